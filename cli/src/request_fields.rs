@@ -1,0 +1,143 @@
+//! Reading typed fields out of one replay request.
+//!
+//! SPEC 6 gives `bad_request` precedence over every other fault of a line, so
+//! reading happens in two steps: [`Fields`] first checks each field's JSON
+//! type (a wrong type is `bad_request` at once) and returns the raw value;
+//! only after every field of the line passed that step are values parsed into
+//! the library's types, whose errors are the value codes (`invalid_phone`, …).
+
+use dnc_engine::{ClientId, DncError, EntryId, ServiceId};
+use serde_json::{Map, Value};
+
+/// A fault in one line: `bad_request`, or an error from the library.
+#[derive(Debug)]
+pub(crate) enum LineError {
+    BadRequest(String),
+    Engine(DncError),
+}
+
+impl LineError {
+    pub(crate) fn code(&self) -> &'static str {
+        match self {
+            LineError::BadRequest(_) => "bad_request",
+            LineError::Engine(error) => error.code(),
+        }
+    }
+
+    pub(crate) fn message(&self) -> String {
+        match self {
+            LineError::BadRequest(message) => message.clone(),
+            LineError::Engine(error) => error.to_string(),
+        }
+    }
+}
+
+impl From<DncError> for LineError {
+    fn from(error: DncError) -> LineError {
+        // The library's two request-shape errors are bad requests here too.
+        LineError::Engine(error)
+    }
+}
+
+pub(crate) fn bad_request(message: impl Into<String>) -> LineError {
+    LineError::BadRequest(message.into())
+}
+
+/// An integer field as given: a JSON number or a string, not yet checked as an
+/// id.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RawId<'a>(&'a Value);
+
+impl RawId<'_> {
+    fn parse<T>(
+        self,
+        kind: &'static str,
+        parse_text: fn(&str) -> Result<T, DncError>,
+        from_u64: fn(u64) -> Result<T, DncError>,
+    ) -> Result<T, DncError> {
+        match self.0 {
+            Value::String(text) => parse_text(text),
+            // Negative, fractional and too-large numbers have no u64 form and
+            // fall to the id rule.
+            other => match other.as_u64() {
+                Some(id) => from_u64(id),
+                None => Err(DncError::InvalidId {
+                    kind,
+                    value: other.to_string(),
+                }),
+            },
+        }
+    }
+
+    pub(crate) fn entry(self) -> Result<EntryId, DncError> {
+        self.parse("entry", EntryId::parse, EntryId::new)
+    }
+
+    pub(crate) fn client(self) -> Result<ClientId, DncError> {
+        self.parse("client", ClientId::parse, ClientId::new)
+    }
+
+    pub(crate) fn service(self) -> Result<ServiceId, DncError> {
+        self.parse("service", ServiceId::parse, ServiceId::new)
+    }
+}
+
+/// The fields of one request object.
+#[derive(Debug)]
+pub(crate) struct Fields<'a>(pub(crate) &'a Map<String, Value>);
+
+impl<'a> Fields<'a> {
+    /// `null` and `""` mean absent (SPEC 6).
+    fn present(&self, name: &str) -> Option<&'a Value> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) if text.is_empty() => None,
+            Some(value) => Some(value),
+        }
+    }
+
+    /// An integer field: a JSON number or a string (of digits, checked later).
+    pub(crate) fn id(&self, name: &str) -> Result<Option<RawId<'a>>, LineError> {
+        match self.present(name) {
+            None => Ok(None),
+            Some(value @ (Value::Number(_) | Value::String(_))) => Ok(Some(RawId(value))),
+            Some(other) => Err(bad_request(format!(
+                "field {name:?} must be an integer or a string of digits, not {other}"
+            ))),
+        }
+    }
+
+    /// A required integer field.
+    pub(crate) fn required_id(&self, name: &str) -> Result<RawId<'a>, LineError> {
+        self.id(name)?
+            .ok_or_else(|| bad_request(format!("field {name:?} is required")))
+    }
+
+    /// A string field.
+    pub(crate) fn text(&self, name: &str) -> Result<Option<&'a str>, LineError> {
+        match self.present(name) {
+            None => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text)),
+            Some(other) => Err(bad_request(format!(
+                "field {name:?} must be a string, not {other}"
+            ))),
+        }
+    }
+
+    /// A required string field.
+    pub(crate) fn required_text(&self, name: &str) -> Result<&'a str, LineError> {
+        self.text(name)?
+            .ok_or_else(|| bad_request(format!("field {name:?} is required")))
+    }
+
+    /// A boolean field.
+    pub(crate) fn flag(&self, name: &str) -> Result<Option<bool>, LineError> {
+        match self.present(name) {
+            None => Ok(None),
+            Some(Value::Bool(value)) => Ok(Some(*value)),
+            Some(other) => Err(bad_request(format!(
+                "field {name:?} must be true or false, not {other}"
+            ))),
+        }
+    }
+}

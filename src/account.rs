@@ -1,0 +1,241 @@
+//! Account numbers: validation, case-insensitive identity, and the dial-time
+//! wildcard rule for accounts (SPEC sections 2, 3 and 5).
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use hashbrown::Equivalent;
+
+use crate::error::DncError;
+
+/// The longest account the engine accepts, in bytes.
+pub const MAX_ACCOUNT_LEN: usize = 64;
+
+/// An account number: 1–64 bytes of visible ASCII (`!` to `~`).
+///
+/// It keeps the spelling it was given (that is what [`Display`](fmt::Display)
+/// shows) but compares and hashes without regard to ASCII case, because the
+/// vendor's account-based DNC entries are not case-sensitive: `a12345` and
+/// `A12345` are the same account.
+///
+/// ```
+/// use dnc_engine::Account;
+/// let stored = Account::parse("A12345")?;
+/// assert_eq!(stored, Account::parse("a12345")?);
+/// assert_eq!(stored.as_str(), "A12345");
+/// # Ok::<(), dnc_engine::DncError>(())
+/// ```
+#[derive(Clone)]
+pub struct Account(Box<str>);
+
+impl Account {
+    /// Parses an account: 1–64 bytes, each visible ASCII (`!`..=`~`). Spaces,
+    /// control characters and non-ASCII text are refused, never trimmed.
+    pub fn parse(text: &str) -> Result<Account, DncError> {
+        let refused = |reason| DncError::InvalidAccount {
+            value: text.to_owned(),
+            reason,
+        };
+        if text.is_empty() {
+            return Err(refused("empty"));
+        }
+        if text.len() > MAX_ACCOUNT_LEN {
+            return Err(refused("longer than 64 bytes"));
+        }
+        if !text.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(refused(
+                "only visible ASCII is allowed (no whitespace, control or non-ASCII characters)",
+            ));
+        }
+        Ok(Account(text.into()))
+    }
+
+    /// The account as it was given.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the account contains `*`, which makes a stored account a pattern
+    /// for the dial check.
+    pub fn has_wildcard(&self) -> bool {
+        self.0.contains('*')
+    }
+
+    /// How many bytes precede the first `*` (the whole length if none).
+    pub(crate) fn literal_prefix_len(&self) -> usize {
+        self.0.find('*').unwrap_or(self.0.len())
+    }
+
+    /// The dial-time rule (SPEC 3) for accounts: this stored account, read as a
+    /// pattern, matches `request` when every non-`*` byte equals the request's
+    /// byte at the same position ignoring ASCII case, and the lengths are equal
+    /// or the pattern ends with `*`.
+    pub(crate) fn pattern_matches(&self, request: &Account) -> bool {
+        let (pattern, request) = (self.0.as_bytes(), request.0.as_bytes());
+        if request.len() < pattern.len() {
+            return false;
+        }
+        if request.len() > pattern.len() && pattern.last() != Some(&b'*') {
+            return false;
+        }
+        pattern
+            .iter()
+            .zip(request)
+            .all(|(p, r)| *p == b'*' || p.eq_ignore_ascii_case(r))
+    }
+}
+
+impl PartialEq for Account {
+    fn eq(&self, other: &Account) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl Eq for Account {}
+
+impl Hash for Account {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_folded(self.0.as_bytes(), state);
+    }
+}
+
+impl fmt::Display for Account {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Account {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Account({:?})", &*self.0)
+    }
+}
+
+impl std::str::FromStr for Account {
+    type Err = DncError;
+    fn from_str(text: &str) -> Result<Account, DncError> {
+        Account::parse(text)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Account {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Account {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Account, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Account::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Hashes bytes as their ASCII-lowercase form, so that hashing agrees with
+/// case-insensitive equality. Values are at most 64 bytes (accounts and their
+/// prefixes), so the folded copy lives on the stack.
+fn hash_folded<H: Hasher>(bytes: &[u8], state: &mut H) {
+    let mut folded = [0u8; MAX_ACCOUNT_LEN];
+    let len = bytes.len().min(MAX_ACCOUNT_LEN);
+    for (out, byte) in folded.iter_mut().zip(&bytes[..len]) {
+        *out = byte.to_ascii_lowercase();
+    }
+    state.write(&folded[..len]);
+    // A terminator keeps "ab"+"c" and "a"+"bc" apart when keys are combined.
+    state.write_u8(0xFF);
+}
+
+/// An owned, case-folded byte string: the key of the account-pattern index,
+/// holding the literal prefix of a pattern (possibly empty).
+#[derive(Clone, Debug)]
+pub(crate) struct FoldedKey(Box<[u8]>);
+
+impl FoldedKey {
+    pub(crate) fn new(bytes: &[u8]) -> FoldedKey {
+        FoldedKey(bytes.to_ascii_lowercase().into_boxed_slice())
+    }
+}
+
+impl PartialEq for FoldedKey {
+    fn eq(&self, other: &FoldedKey) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for FoldedKey {}
+
+impl Hash for FoldedKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_folded(&self.0, state);
+    }
+}
+
+/// A borrowed byte string looked up in a [`FoldedKey`] map without allocating.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FoldedSlice<'a>(pub(crate) &'a [u8]);
+
+impl Hash for FoldedSlice<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_folded(self.0, state);
+    }
+}
+
+impl Equivalent<FoldedKey> for FoldedSlice<'_> {
+    fn equivalent(&self, key: &FoldedKey) -> bool {
+        self.0.eq_ignore_ascii_case(&key.0)
+    }
+}
+
+impl Account {
+    /// The first `len` bytes, for probing the pattern index.
+    pub(crate) fn prefix(&self, len: usize) -> FoldedSlice<'_> {
+        FoldedSlice(&self.0.as_bytes()[..len])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    fn account(text: &str) -> Account {
+        Account::parse(text).unwrap()
+    }
+
+    #[test]
+    fn equal_ignoring_case_means_equal_hash() {
+        let hasher = hashbrown::DefaultHashBuilder::default();
+        assert_eq!(
+            hasher.hash_one(account("AbC-123")),
+            hasher.hash_one(account("aBc-123"))
+        );
+        assert_eq!(
+            hasher.hash_one(FoldedSlice(b"AbC")),
+            hasher.hash_one(FoldedKey::new(b"abc"))
+        );
+    }
+
+    #[test]
+    fn pattern_rule_of_spec_3_for_accounts() {
+        let cases = [
+            ("A*", "a123", true),
+            ("A*", "A", false),
+            ("A*", "b1", false),
+            ("A?*", "a?zz", true),
+            ("a*c", "ABC", true),
+            ("a*c", "ABCD", false),
+            ("abc", "ABC", true),
+            ("abc", "ABCD", false),
+            ("*", "*", true),
+        ];
+        for (pattern, request, expected) in cases {
+            assert_eq!(
+                account(pattern).pattern_matches(&account(request)),
+                expected,
+                "{pattern} vs {request}"
+            );
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! One client's entries and account flags, indexed for checks.
+//!
+//! Every key kind has its own hash map from the canonical key to the entries
+//! filed under it (usually one), so a check costs one probe per key kind in
+//! the request, whatever the number of entries. Entries carry their service so
+//! that the service filter (SPEC 2, rule 1) runs on the probed bucket only.
+//! Wildcard entries are filed a second time in prefix indexes for the dial
+//! check.
+
+use hashbrown::{HashMap, HashSet};
+use smallvec::SmallVec;
+
+use crate::account::Account;
+use crate::entry::{DncEntry, DncKey, Lifetime};
+use crate::flags::{AccountFlags, FlagUpdate};
+use crate::ids::{EntryId, ServiceId};
+use crate::pattern_index::{
+    AccountPattern, AccountPrefixIndex, PairPattern, PhonePattern, PhonePrefixIndex,
+};
+use crate::query::Query;
+use crate::verdict::{CheckRule, Verdict};
+use crate::zip::Zip;
+
+/// One entry as filed under its key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Posting {
+    id: EntryId,
+    /// `None` for a client-level entry.
+    service: Option<ServiceId>,
+}
+
+/// The entries filed under one key; one inline, more on the heap.
+type Postings = SmallVec<[Posting; 1]>;
+
+/// The key of a phone + account entry.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct PairKey {
+    phone: u64,
+    account: Account,
+}
+
+/// A borrowed [`PairKey`] for lookups; hashes exactly as `PairKey` does.
+#[derive(Hash)]
+struct PairRef<'a> {
+    phone: u64,
+    account: &'a Account,
+}
+
+impl hashbrown::Equivalent<PairKey> for PairRef<'_> {
+    fn equivalent(&self, key: &PairKey) -> bool {
+        self.phone == key.phone && *self.account == key.account
+    }
+}
+
+/// Whether an entry scoped to `scope` applies to a check for `service`.
+fn applies(scope: Option<ServiceId>, service: ServiceId) -> bool {
+    scope.is_none_or(|scope| scope == service)
+}
+
+/// A client's indexes. The engine's id → entry map is the source of truth;
+/// this is derived from it and [`ClientIndex::fingerprint`] lets `validate`
+/// prove it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ClientIndex {
+    phone: HashMap<u64, Postings>,
+    account: HashMap<Account, Postings>,
+    pair: HashMap<PairKey, Postings>,
+    zip: HashMap<Zip, Postings>,
+    /// Only accounts with at least one flag set are kept.
+    flags: HashMap<Account, AccountFlags>,
+    phone_patterns: PhonePrefixIndex<PhonePattern>,
+    account_patterns: AccountPrefixIndex,
+    pair_patterns: PhonePrefixIndex<PairPattern>,
+    /// The DAILY entries, so the nightly clear of one client touches only them.
+    daily: HashSet<EntryId>,
+}
+
+fn file<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Postings>, key: K, posting: Posting) {
+    map.entry(key).or_default().push(posting);
+}
+
+fn unfile<K, Q>(map: &mut HashMap<K, Postings>, key: &Q, id: EntryId)
+where
+    K: std::hash::Hash + Eq,
+    Q: std::hash::Hash + hashbrown::Equivalent<K> + ?Sized,
+{
+    if let Some(postings) = map.get_mut(key) {
+        postings.retain(|posting| posting.id != id);
+        if postings.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
+fn collect<K, Q>(map: &HashMap<K, Postings>, key: &Q, service: ServiceId, verdict: &mut Verdict)
+where
+    K: std::hash::Hash + Eq,
+    Q: std::hash::Hash + hashbrown::Equivalent<K> + ?Sized,
+{
+    if let Some(postings) = map.get(key) {
+        for posting in postings {
+            if applies(posting.service, service) {
+                verdict.push_entry(posting.id);
+            }
+        }
+    }
+}
+
+impl ClientIndex {
+    pub(crate) fn insert(&mut self, entry: &DncEntry) {
+        let posting = Posting {
+            id: entry.id,
+            service: entry.service,
+        };
+        match &entry.key {
+            DncKey::Phone(phone) => {
+                file(&mut self.phone, phone.packed(), posting);
+                if phone.has_wildcard() {
+                    let pattern = PhonePattern {
+                        id: entry.id,
+                        service: entry.service,
+                        phone: *phone,
+                    };
+                    self.phone_patterns.insert(*phone, pattern);
+                }
+            }
+            DncKey::Account(account) => {
+                file(&mut self.account, account.clone(), posting);
+                if account.has_wildcard() {
+                    self.account_patterns.insert(AccountPattern {
+                        id: entry.id,
+                        service: entry.service,
+                        account: account.clone(),
+                    });
+                }
+            }
+            DncKey::PhoneAccount(phone, account) => {
+                let key = PairKey {
+                    phone: phone.packed(),
+                    account: account.clone(),
+                };
+                file(&mut self.pair, key, posting);
+                if phone.has_wildcard() || account.has_wildcard() {
+                    let pattern = PairPattern {
+                        id: entry.id,
+                        service: entry.service,
+                        phone: *phone,
+                        account: account.clone(),
+                    };
+                    self.pair_patterns.insert(*phone, pattern);
+                }
+            }
+            DncKey::Zip(zip) => file(&mut self.zip, *zip, posting),
+        }
+        if entry.lifetime == Lifetime::Daily {
+            self.daily.insert(entry.id);
+        }
+    }
+
+    pub(crate) fn remove(&mut self, entry: &DncEntry) {
+        let id = entry.id;
+        match &entry.key {
+            DncKey::Phone(phone) => {
+                unfile(&mut self.phone, &phone.packed(), id);
+                if phone.has_wildcard() {
+                    self.phone_patterns.remove(*phone, id);
+                }
+            }
+            DncKey::Account(account) => {
+                unfile(&mut self.account, account, id);
+                if account.has_wildcard() {
+                    self.account_patterns.remove(account, id);
+                }
+            }
+            DncKey::PhoneAccount(phone, account) => {
+                let key = PairRef {
+                    phone: phone.packed(),
+                    account,
+                };
+                unfile(&mut self.pair, &key, id);
+                if phone.has_wildcard() || account.has_wildcard() {
+                    self.pair_patterns.remove(*phone, id);
+                }
+            }
+            DncKey::Zip(zip) => unfile(&mut self.zip, zip, id),
+        }
+        self.daily.remove(&id);
+    }
+
+    /// Adds to `verdict` every entry and flag of this client that applies to
+    /// `query` under `rule`. The caller has resolved the query's client.
+    pub(crate) fn check(&self, query: &Query<'_>, rule: CheckRule, verdict: &mut Verdict) {
+        let service = query.service;
+        // Literal matches first: one probe per key kind present in the request.
+        if let Some(phone) = query.phone {
+            collect(&self.phone, &phone.packed(), service, verdict);
+        }
+        if let Some(account) = query.account {
+            collect(&self.account, account, service, verdict);
+            if let Some(flags) = self.flags.get(account) {
+                verdict.set_flags(*flags);
+            }
+            if let Some(phone) = query.phone {
+                let key = PairRef {
+                    phone: phone.packed(),
+                    account,
+                };
+                collect(&self.pair, &key, service, verdict);
+            }
+        }
+        if let Some(zip) = query.zip {
+            collect(&self.zip, &zip, service, verdict);
+        }
+        if rule == CheckRule::IsBlocked {
+            return;
+        }
+        // The dial check adds the patterns whose literal prefix the request
+        // starts with; each candidate is then matched in full. A pattern that
+        // equals the request literally was found above as well: `finish`
+        // removes the repeat.
+        if let Some(phone) = query.phone {
+            self.phone_patterns.for_each_candidate(phone, |pattern| {
+                if applies(pattern.service, service) && pattern.phone.pattern_matches(phone) {
+                    verdict.push_entry(pattern.id);
+                }
+            });
+        }
+        if let Some(account) = query.account {
+            self.account_patterns.for_each_candidate(account, |pattern| {
+                if applies(pattern.service, service) && pattern.account.pattern_matches(account) {
+                    verdict.push_entry(pattern.id);
+                }
+            });
+            if let Some(phone) = query.phone {
+                self.pair_patterns.for_each_candidate(phone, |pattern| {
+                    if applies(pattern.service, service)
+                        && pattern.phone.pattern_matches(phone)
+                        && pattern.account.pattern_matches(account)
+                    {
+                        verdict.push_entry(pattern.id);
+                    }
+                });
+            }
+        }
+    }
+
+    /// Applies `update` to the account's flags and returns the result. An
+    /// account left with no flag is forgotten.
+    pub(crate) fn update_flags(&mut self, account: &Account, update: FlagUpdate) -> AccountFlags {
+        let flags = self.flags(account).updated(update);
+        if flags.any() {
+            self.flags.insert(account.clone(), flags);
+        } else {
+            self.flags.remove(account);
+        }
+        flags
+    }
+
+    pub(crate) fn flags(&self, account: &Account) -> AccountFlags {
+        self.flags.get(account).copied().unwrap_or_default()
+    }
+
+    /// Every account with a flag set.
+    pub(crate) fn all_flags(&self) -> impl Iterator<Item = (&Account, AccountFlags)> {
+        self.flags.iter().map(|(account, flags)| (account, *flags))
+    }
+
+    /// Resets every `doNotDialDaily` flag (the nightly clear).
+    pub(crate) fn clear_daily_flags(&mut self) {
+        self.flags.retain(|_, flags| {
+            flags.do_not_dial_daily = false;
+            flags.any()
+        });
+    }
+
+    /// The ids of this client's DAILY entries.
+    pub(crate) fn daily_ids(&self) -> Vec<EntryId> {
+        self.daily.iter().copied().collect()
+    }
+
+    /// Whether the index holds nothing at all (no entry, no flag).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.phone.is_empty()
+            && self.account.is_empty()
+            && self.pair.is_empty()
+            && self.zip.is_empty()
+            && self.flags.is_empty()
+            && self.daily.is_empty()
+            && self.phone_patterns.len() == 0
+            && self.account_patterns.len() == 0
+            && self.pair_patterns.len() == 0
+    }
+
+    /// A canonical, order-independent description of everything filed, for
+    /// comparing this index with one rebuilt from the entries (`validate`).
+    pub(crate) fn fingerprint(&self) -> Result<Vec<String>, String> {
+        let mut lines = Vec::new();
+        let postings = |kind: &str, key: String, list: &Postings, lines: &mut Vec<String>| {
+            if list.is_empty() {
+                return Err(format!("empty {kind} bucket {key}"));
+            }
+            for posting in list {
+                lines.push(format!("{kind} {key} {:?} {:?}", posting.id, posting.service));
+            }
+            Ok(())
+        };
+        for (key, list) in &self.phone {
+            postings("phone", key.to_string(), list, &mut lines)?;
+        }
+        for (key, list) in &self.account {
+            postings("account", key.as_str().to_ascii_lowercase(), list, &mut lines)?;
+        }
+        for (key, list) in &self.pair {
+            let text = format!("{}/{}", key.phone, key.account.as_str().to_ascii_lowercase());
+            postings("pair", text, list, &mut lines)?;
+        }
+        for (key, list) in &self.zip {
+            postings("zip", key.to_string(), list, &mut lines)?;
+        }
+        for (account, flags) in &self.flags {
+            if !flags.any() {
+                return Err(format!("account {account} kept with no flag set"));
+            }
+            let folded = account.as_str().to_ascii_lowercase();
+            lines.push(format!("flags {folded} {flags:?}"));
+        }
+        if self.phone_patterns.has_empty_bucket()
+            || self.account_patterns.has_empty_bucket()
+            || self.pair_patterns.has_empty_bucket()
+        {
+            return Err("empty pattern bucket".to_owned());
+        }
+        for (prefix, pattern) in self.phone_patterns.iter() {
+            lines.push(format!("phone-pattern {prefix} {pattern:?}"));
+        }
+        for (prefix, pattern) in self.account_patterns.iter() {
+            lines.push(format!("account-pattern {prefix:?} {pattern:?}"));
+        }
+        for (prefix, pattern) in self.pair_patterns.iter() {
+            lines.push(format!("pair-pattern {prefix} {pattern:?}"));
+        }
+        lines.push(format!("phone-lengths {:?}", self.phone_patterns.lengths()));
+        lines.push(format!("account-lengths {:?}", self.account_patterns.lengths()));
+        lines.push(format!("pair-lengths {:?}", self.pair_patterns.lengths()));
+        for id in &self.daily {
+            lines.push(format!("daily {id}"));
+        }
+        lines.sort();
+        Ok(lines)
+    }
+}

@@ -1,0 +1,153 @@
+//! The one error type of the crate.
+
+use std::fmt;
+
+use crate::ids::{ClientId, EntryId, ServiceId};
+
+/// Why the engine refused a value, a request or a change.
+///
+/// Every variant carries the offending value so that a message can say what to
+/// fix. A refused change leaves the engine exactly as it was. [`DncError::code`]
+/// gives the stable error code of the replay protocol (SPEC section 6).
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DncError {
+    /// A phone number outside SPEC section 5: 1–15 characters of `0-9` or `*`
+    /// (and, for the dial check, digits only).
+    InvalidPhone {
+        /// The refused input, as given.
+        value: String,
+        /// Which rule it broke.
+        reason: &'static str,
+    },
+    /// An account outside SPEC section 5: 1–64 bytes of visible ASCII.
+    InvalidAccount {
+        /// The refused input, as given.
+        value: String,
+        /// Which rule it broke.
+        reason: &'static str,
+    },
+    /// A zip outside SPEC section 5: 5 characters of `0-9` or `*`, or ZIP+4.
+    InvalidZip {
+        /// The refused input, as given.
+        value: String,
+    },
+    /// An id (entry, client or service) that is not a positive integer fitting
+    /// in 63 bits, or an assigned id that would leave that range.
+    InvalidId {
+        /// What the id names: `"entry"`, `"client"`, `"service"`.
+        kind: &'static str,
+        /// The refused input, as given.
+        value: String,
+    },
+    /// A key combination that is not one of phone, account, phone + account or
+    /// zip, or an unknown lifetime.
+    InvalidEntry {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A request that names none of phone, account and zip.
+    EmptyRequest,
+    /// An entry that names neither a service nor a client.
+    MissingScope,
+    /// A service that was never registered.
+    UnknownService {
+        /// The service asked about.
+        service: ServiceId,
+    },
+    /// A client that does not own the service, or a service registered again
+    /// under another client.
+    ServiceClientMismatch {
+        /// The service concerned.
+        service: ServiceId,
+        /// The client that owns it.
+        owner: ClientId,
+        /// The client that was given.
+        given: ClientId,
+    },
+    /// An entry id that is already in use.
+    DuplicateId {
+        /// The id asked for.
+        id: EntryId,
+    },
+    /// An entry id that is not in the engine.
+    NotFound {
+        /// The id asked for.
+        id: EntryId,
+    },
+    /// A snapshot that cannot be restored (its content breaks a rule of the
+    /// engine); the message says which.
+    InvalidSnapshot {
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+impl DncError {
+    /// The stable error code of the replay protocol (SPEC section 6) for this
+    /// error: `invalid_phone`, `unknown_service`, and so on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DncError::InvalidPhone { .. } => "invalid_phone",
+            DncError::InvalidAccount { .. } => "invalid_account",
+            DncError::InvalidZip { .. } => "invalid_zip",
+            DncError::InvalidId { .. } => "invalid_id",
+            DncError::InvalidEntry { .. } => "invalid_entry",
+            DncError::EmptyRequest | DncError::MissingScope => "bad_request",
+            DncError::UnknownService { .. } => "unknown_service",
+            DncError::ServiceClientMismatch { .. } => "service_client_mismatch",
+            DncError::DuplicateId { .. } => "duplicate_id",
+            DncError::NotFound { .. } => "not_found",
+            DncError::InvalidSnapshot { .. } => "invalid_snapshot",
+        }
+    }
+}
+
+impl fmt::Display for DncError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DncError::InvalidPhone { value, reason } => write!(
+                f,
+                "invalid phone {value:?}: {reason} (expected 1-15 characters, each 0-9 or *)"
+            ),
+            DncError::InvalidAccount { value, reason } => write!(
+                f,
+                "invalid account {value:?}: {reason} (expected 1-64 bytes of visible ASCII, no spaces)"
+            ),
+            DncError::InvalidZip { value } => write!(
+                f,
+                "invalid zip {value:?}: expected 5 characters of 0-9 or *, or ZIP+4 as NNNNN-NNNN"
+            ),
+            DncError::InvalidId { kind, value } => write!(
+                f,
+                "invalid {kind} id {value:?}: expected a positive integer below 2^63"
+            ),
+            DncError::InvalidEntry { reason } => write!(f, "invalid entry: {reason}"),
+            DncError::EmptyRequest => {
+                f.write_str("the request names none of phone, account and zip: give at least one")
+            }
+            DncError::MissingScope => {
+                f.write_str("the entry names neither a service nor a client: give one of them")
+            }
+            DncError::UnknownService { service } => write!(
+                f,
+                "unknown service {service}: register it with its client first"
+            ),
+            DncError::ServiceClientMismatch {
+                service,
+                owner,
+                given,
+            } => write!(
+                f,
+                "service {service} belongs to client {owner}, not to client {given}"
+            ),
+            DncError::DuplicateId { id } => {
+                write!(f, "entry id {id} is already in use: give another id or none")
+            }
+            DncError::NotFound { id } => write!(f, "no entry with id {id}"),
+            DncError::InvalidSnapshot { reason } => write!(f, "invalid snapshot: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for DncError {}

@@ -1,0 +1,84 @@
+//! Integer ids: entries, clients and services (SPEC section 5).
+
+use std::fmt;
+
+use crate::error::DncError;
+
+/// The largest id the engine accepts: ids are positive integers that fit in 63
+/// bits, so that every id survives a round trip through a signed 64-bit column.
+pub const MAX_ID: u64 = i64::MAX as u64;
+
+macro_rules! define_id {
+    ($(#[$doc:meta])* $name:ident, $kind:literal) => {
+        $(#[$doc])*
+        ///
+        /// Invariant: `1 <= id <= 2^63 - 1`; [`Self::new`] and [`Self::parse`]
+        /// are the only ways to make one.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(try_from = "u64", into = "u64"))]
+        pub struct $name(u64);
+
+        impl $name {
+            /// Checks that `id` is positive and fits in 63 bits.
+            pub fn new(id: u64) -> Result<Self, DncError> {
+                if (1..=MAX_ID).contains(&id) {
+                    Ok(Self(id))
+                } else {
+                    Err(DncError::InvalidId { kind: $kind, value: id.to_string() })
+                }
+            }
+
+            /// Parses a string of ASCII digits (the reference's examples send ids
+            /// as strings too). Signs, spaces and fractions are refused.
+            pub fn parse(text: &str) -> Result<Self, DncError> {
+                let refused = || DncError::InvalidId { kind: $kind, value: text.to_owned() };
+                if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(refused());
+                }
+                let id: u64 = text.parse().map_err(|_| refused())?;
+                Self::new(id).map_err(|_| refused())
+            }
+
+            /// The id as an integer.
+            pub fn get(self) -> u64 {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl TryFrom<u64> for $name {
+            type Error = DncError;
+            fn try_from(id: u64) -> Result<Self, DncError> {
+                Self::new(id)
+            }
+        }
+
+        impl From<$name> for u64 {
+            fn from(id: $name) -> u64 {
+                id.0
+            }
+        }
+    };
+}
+
+define_id!(
+    /// Identifies a DNC entry; unique in the engine.
+    EntryId,
+    "entry"
+);
+define_id!(
+    /// Identifies a client (a tenant).
+    ClientId,
+    "client"
+);
+define_id!(
+    /// Identifies a service; every service belongs to exactly one client.
+    ServiceId,
+    "service"
+);

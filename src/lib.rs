@@ -1,0 +1,174 @@
+//! Do-Not-Call decisions for outbound dialers, in process, in nanoseconds, with
+//! the exact semantics of the LiveVox Compliance API's `isBlocked`.
+//!
+//! A dialer links this crate, loads its DNC entries and account flags into an
+//! [`Engine`], and asks before every dial whether a phone, account or zip may be
+//! contacted for a given service. Every answer is a [`Verdict`] that says *why*:
+//! the ids of every entry that applies and every account flag that is set. The
+//! library reads no file, no network and no clock; the nightly clear is a call
+//! the host makes.
+//!
+//! # Example
+//!
+//! ```
+//! use dnc_engine::{Account, ClientId, DncKey, Engine, NewEntry, Phone, Query, ServiceId};
+//!
+//! # fn main() -> Result<(), dnc_engine::DncError> {
+//! let client = ClientId::new(93119)?;
+//! let (sales, support) = (ServiceId::new(123)?, ServiceId::new(456)?);
+//! let mut engine = Engine::new();
+//! engine.register_service(client, sales)?;
+//! engine.register_service(client, support)?;
+//!
+//! // Blocked for the sales service only.
+//! let phone = Phone::parse("4152257000")?;
+//! let id = engine.add(NewEntry::for_service(sales, DncKey::Phone(phone)))?;
+//!
+//! let verdict = engine.is_blocked(&Query::new(sales).phone(phone))?;
+//! assert!(verdict.is_blocked());
+//! assert_eq!(verdict.entries(), [id]);
+//! assert!(!engine.is_blocked(&Query::new(support).phone(phone))?.is_blocked());
+//!
+//! // An account blocked for every service of the client, whatever the phone.
+//! let account = Account::parse("A6789")?;
+//! engine.add(NewEntry::for_client(client, DncKey::Account(account.clone())))?;
+//! let other_phone = Phone::parse("7024441000")?;
+//! let query = Query::new(support).phone(other_phone).account(&account);
+//! println!("{}", engine.is_blocked(&query)?); // blocked by isBlocked (literal): entries 2
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Semantics
+//!
+//! A check names a service `S` (whose client `C` the engine knows), and at least
+//! one of phone, account and zip. An entry of client `C` that is client-level or
+//! scoped to `S` applies when its key matches:
+//!
+//! | entry key | applies when | example (SPEC 2.1) |
+//! |---|---|---|
+//! | phone | request phone equals it (any account, or none) | entry 1 blocks `4152257000` with account `A12345` |
+//! | account | request account equals it, ignoring ASCII case (any phone, or none) | entry 6 blocks `A6789` with any phone |
+//! | phone + account | request phone **and** account both equal it | entry 2 does not block `6173432000` without an account |
+//! | zip | request zip equals it | entry 5 blocks zip `94110` |
+//! | account flag | request account has `doNotDial` or `doNotDialDaily` set for `C` | |
+//!
+//! The call is blocked exactly when at least one entry or flag applies. Entries
+//! of other clients, and entries scoped to other services, never apply.
+//!
+//! | operation | method | notes |
+//! |---|---|---|
+//! | register a service | [`Engine::register_service`] | a service belongs to one client |
+//! | add an entry | [`Engine::add`] | caller-given or engine-assigned id |
+//! | remove an entry | [`Engine::remove`] | by id |
+//! | set account flags | [`Engine::set_account_flags`] | `None` leaves a flag as it is |
+//! | nightly clear | [`Engine::clear_daily`] | DAILY entries and `doNotDialDaily`, one client or all |
+//! | `isBlocked` | [`Engine::is_blocked`] | literal: `*` is an ordinary character |
+//! | dial check | [`Engine::dial_check`] | stored `*` is a wildcard |
+//!
+//! # Values
+//!
+//! Each rule about a value lives in its type's constructor, and a value the
+//! engine cannot read is an error, never a silent "not blocked":
+//!
+//! | type | accepts | refuses |
+//! |---|---|---|
+//! | [`Phone`] | 1–15 characters of `0-9` or `*` | spaces, `+`, `-`, letters, more than 15 |
+//! | [`Account`] | 1–64 bytes of visible ASCII, compared ignoring case | whitespace, control, non-ASCII, more than 64 |
+//! | [`Zip`] | 5 characters of `0-9` or `*`; ZIP+4 `NNNNN-NNNN` (first 5 kept) | anything else |
+//! | [`EntryId`], [`ClientId`], [`ServiceId`] | 1 to 2^63 − 1 | zero, negative, fractional, larger |
+//!
+//! [`Phone::parse_lenient`] is the opt-in parser for numbers as people write them
+//! (`+1 (415) 225-7000`); the engine itself only takes canonical values.
+//!
+//! Errors are one enum, [`DncError`], whose variants carry the offending value
+//! and whose [`code`](DncError::code) is the replay protocol's error code.
+//!
+//! # Quirks
+//!
+//! Where the behaviour follows the reference rather than intuition:
+//!
+//! - **The reference's example lost its blank cells.** Its DNC table was copied
+//!   without empty cells, so entry 6 (`A6789`) looks client-level. It must be
+//!   scoped to service 123, or request 8 (`2016668000` with `A6789` on service
+//!   789) would be blocked by it, since an account entry blocks any phone. The
+//!   crate's truth-table test reads the table that way; the reference's first
+//!   request, which lost its service, is on service 123.
+//! - **`isBlocked` is literal; the dial check honours wildcards.** The vendor
+//!   says `isBlocked` "does not support wildcards", yet a stored `209*******`
+//!   "would block all calls to the (209) area code" at dial time. So
+//!   [`Engine::is_blocked`] compares `*` as a character (`209*******` blocks
+//!   only the request `209*******`: the reference's six-star request is a typo)
+//!   and [`Engine::dial_check`] reads a stored phone or account with `*` as a
+//!   pattern: `*` matches one character, a final `*` also absorbs the rest
+//!   (`123*` blocks every number starting with 123; `4*5` only three-character
+//!   values). Zips are literal in both. A dialed phone containing `*` is refused.
+//! - **Accounts ignore ASCII case.** `a12345` and `A12345` are one account,
+//!   for entries, phone + account entries and flags alike (the vendor's admin
+//!   guide: "Account-based DNC entries are not case-sensitive"). The account
+//!   keeps the spelling it was given for display.
+//! - **Empty means absent** in the replay protocol (`""` and `null`); in the
+//!   library an empty string is simply not a valid value, and an absent field
+//!   is `None`.
+//! - **A phone + account entry never matches a request without an account**,
+//!   and a phone-only entry matches whatever account is given.
+//! - **Assigned ids never repeat.** Without an id the engine assigns one
+//!   greater than every id it has *stored* (removed ones included), so an
+//!   id in an old log never names a newer entry. A refused add consumes no id.
+//! - **Flags need no registration.** Flags and client-level entries may be set
+//!   for a client none of whose services is registered yet; they apply as soon
+//!   as a service of that client is checked.
+//!
+//! # Crate features
+//!
+//! - `serde` (off by default): [`Snapshot`], [`Engine::snapshot`] and
+//!   [`Engine::restore`], plus `Serialize`/`Deserialize` for the value types.
+//!   Restoring validates everything, so a hostile snapshot is an error.
+//!
+//! # Architecture
+//!
+//! [`Engine`] keeps the source of truth (id → entry) and, per client, one hash
+//! map per key kind from the canonical key to the (usually one) entries filed
+//! under it; phones and zips are packed into integers, accounts hash by their
+//! lowercase form. A check resolves the service's client, then probes one map
+//! per key kind in the request and keeps the entries whose scope fits, so its
+//! cost does not grow with the number of entries. Wildcard entries are also
+//! filed by their literal prefix (the characters before the first `*`); the
+//! dial check probes one bucket per prefix length present and matches only the
+//! patterns there. Everything derived is checked against the entries by a
+//! hidden `validate()` in the property tests and the fuzz targets.
+
+#![warn(missing_docs)]
+
+mod account;
+mod client_index;
+mod engine;
+mod entry;
+mod error;
+mod flags;
+mod ids;
+mod pattern_index;
+mod phone;
+mod query;
+#[cfg(feature = "serde")]
+mod snapshot;
+mod verdict;
+mod zip;
+
+pub use account::{Account, MAX_ACCOUNT_LEN};
+pub use engine::Engine;
+pub use entry::{DncEntry, DncKey, Lifetime, NewEntry};
+pub use error::DncError;
+pub use flags::{AccountFlag, AccountFlags, FlagUpdate};
+pub use ids::{ClientId, EntryId, MAX_ID, ServiceId};
+pub use phone::{MAX_PHONE_LEN, Phone};
+pub use query::Query;
+#[cfg(feature = "serde")]
+pub use snapshot::{FlagRecord, ServiceRecord, Snapshot};
+pub use verdict::{CheckRule, Verdict};
+pub use zip::Zip;
+
+/// The README's examples, compiled and run as doc tests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,253 @@
+//! Phone numbers: the strict canonical form, the opt-in lenient parser, and the
+//! dial-time wildcard rule (SPEC sections 3 and 5).
+
+use std::fmt;
+
+use crate::error::DncError;
+
+/// The longest phone the engine accepts (E.164 allows 15 digits).
+pub const MAX_PHONE_LEN: usize = 15;
+
+/// Nibble code of `*`; digits `0`–`9` are `1`–`10`, so no character is zero and
+/// the packed form of a string also encodes its length.
+const STAR: u64 = 11;
+
+/// A phone number in canonical form: 1–15 characters, each `0-9` or `*`.
+///
+/// `*` is an ordinary character for [`is_blocked`](crate::Engine::is_blocked)
+/// and a wildcard for the [dial check](crate::Engine::dial_check). The value is
+/// packed into one `u64` (4 bits a character), so a `Phone` is `Copy`, hashes in
+/// one step and costs 8 bytes. Construct it with [`Phone::parse`] (strict) or
+/// [`Phone::parse_lenient`] (strips punctuation and a leading `+1`/`1`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Phone(u64);
+
+impl Phone {
+    /// Parses a canonical phone: 1–15 characters, each `0-9` or `*`. Nothing is
+    /// stripped or rewritten; `"+14155550100"`, `"415 555 0100"` and `""` are
+    /// refused.
+    ///
+    /// ```
+    /// use dnc_engine::Phone;
+    /// assert_eq!(Phone::parse("209*******")?.to_string(), "209*******");
+    /// assert!(Phone::parse("415-555-0100").is_err());
+    /// # Ok::<(), dnc_engine::DncError>(())
+    /// ```
+    pub fn parse(text: &str) -> Result<Phone, DncError> {
+        let refused = |reason| DncError::InvalidPhone {
+            value: text.to_owned(),
+            reason,
+        };
+        if text.is_empty() {
+            return Err(refused("empty"));
+        }
+        if text.len() > MAX_PHONE_LEN {
+            return Err(refused("longer than 15 characters"));
+        }
+        let mut packed = 0u64;
+        for byte in text.bytes() {
+            let code = match byte {
+                b'0'..=b'9' => u64::from(byte - b'0') + 1,
+                b'*' => STAR,
+                _ => return Err(refused("only the characters 0-9 and * are allowed")),
+            };
+            packed = (packed << 4) | code;
+        }
+        Ok(Phone(packed))
+    }
+
+    /// Parses a phone the way people write it: strips `(`, `)`, `-`, `.` and
+    /// spaces, then a leading `+1` before 10 digits or a leading `1` on 11
+    /// digits, and parses the rest strictly. The engine itself only takes
+    /// canonical values; this is for callers who hold formatted numbers.
+    ///
+    /// ```
+    /// use dnc_engine::Phone;
+    /// assert_eq!(Phone::parse_lenient("+1 (415) 225-7000")?, Phone::parse("4152257000")?);
+    /// assert_eq!(Phone::parse_lenient("1.415.225.7000")?, Phone::parse("4152257000")?);
+    /// assert!(Phone::parse_lenient("+44 20 7946 0000").is_err());
+    /// # Ok::<(), dnc_engine::DncError>(())
+    /// ```
+    pub fn parse_lenient(text: &str) -> Result<Phone, DncError> {
+        let kept: String = text
+            .chars()
+            .filter(|c| !matches!(c, '(' | ')' | '-' | '.' | ' '))
+            .collect();
+        let is_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let national = match kept.strip_prefix("+1") {
+            Some(rest) if rest.len() == 10 && is_digits(rest) => rest,
+            _ if kept.len() == 11 && kept.starts_with('1') && is_digits(&kept) => &kept[1..],
+            _ => &kept,
+        };
+        Phone::parse(national).map_err(|error| match error {
+            DncError::InvalidPhone { reason, .. } => DncError::InvalidPhone {
+                value: text.to_owned(),
+                reason,
+            },
+            other => other,
+        })
+    }
+
+    /// The number of characters.
+    pub fn len(self) -> usize {
+        (64 - self.0.leading_zeros() as usize).div_ceil(4)
+    }
+
+    /// Always false: a phone has at least one character. (Present because
+    /// `len` is.)
+    pub fn is_empty(self) -> bool {
+        false
+    }
+
+    /// Whether the phone contains `*`, which makes it a pattern for the dial
+    /// check.
+    pub fn has_wildcard(self) -> bool {
+        (0..self.len()).any(|i| self.code_at(i) == STAR)
+    }
+
+    /// The packed form: the index's hash key.
+    pub(crate) fn packed(self) -> u64 {
+        self.0
+    }
+
+    /// The packed form of the first `len` characters (`0` for none).
+    pub(crate) fn packed_prefix(self, len: usize) -> u64 {
+        let shift = 4 * (self.len() - len);
+        if shift >= 64 { 0 } else { self.0 >> shift }
+    }
+
+    /// How many characters precede the first `*` (the whole length if none).
+    pub(crate) fn literal_prefix_len(self) -> usize {
+        (0..self.len())
+            .find(|&i| self.code_at(i) == STAR)
+            .unwrap_or(self.len())
+    }
+
+    /// The nibble code of character `i` (0-based from the left).
+    fn code_at(self, i: usize) -> u64 {
+        (self.0 >> (4 * (self.len() - 1 - i))) & 0xF
+    }
+
+    /// The dial-time rule (SPEC 3): does this stored phone, read as a pattern,
+    /// match the dialed phone? Same length with every non-`*` character equal,
+    /// or longer when the pattern ends with `*`. A phone without `*` matches
+    /// only itself.
+    pub(crate) fn pattern_matches(self, dialed: Phone) -> bool {
+        let (pattern_len, dialed_len) = (self.len(), dialed.len());
+        if dialed_len < pattern_len {
+            return false;
+        }
+        if dialed_len > pattern_len && self.0 & 0xF != STAR {
+            return false;
+        }
+        (0..pattern_len).all(|i| {
+            let code = self.code_at(i);
+            code == STAR || code == dialed.code_at(i)
+        })
+    }
+
+    fn write_to(self, out: &mut impl fmt::Write) -> fmt::Result {
+        for i in 0..self.len() {
+            let code = self.code_at(i);
+            let c = if code == STAR {
+                '*'
+            } else {
+                char::from(b'0' + (code as u8 - 1))
+            };
+            out.write_char(c)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl fmt::Debug for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Phone(\"{self}\")")
+    }
+}
+
+impl std::str::FromStr for Phone {
+    type Err = DncError;
+    fn from_str(text: &str) -> Result<Phone, DncError> {
+        Phone::parse(text)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Phone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Phone {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Phone, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Phone::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phone(text: &str) -> Phone {
+        Phone::parse(text).unwrap()
+    }
+
+    #[test]
+    fn packing_round_trips_every_character() {
+        for text in ["0", "9", "*", "0123456789*0123", "209*******", "***************"] {
+            assert_eq!(phone(text).to_string(), text);
+            assert_eq!(phone(text).len(), text.len());
+        }
+    }
+
+    #[test]
+    fn prefixes_of_different_lengths_never_collide() {
+        // "0" and "00" must differ: zero digits are nibble 1, never 0.
+        assert_ne!(phone("0").packed(), phone("00").packed());
+        assert_eq!(phone("4152257000").packed_prefix(3), phone("415").packed());
+        assert_eq!(phone("4152257000").packed_prefix(0), 0);
+        assert_eq!(phone("4152257000").packed_prefix(10), phone("4152257000").packed());
+    }
+
+    #[test]
+    fn pattern_rule_of_spec_3() {
+        let cases = [
+            ("209*******", "2093334545", true),
+            ("209*******", "20933345451", true),
+            ("209*******", "209333454", false),
+            ("209*******", "2083334545", false),
+            ("123*", "1234567890", true),
+            ("123*", "123", false),
+            ("4*5", "405", true),
+            ("4*5", "4055", false),
+            ("4*5", "45", false),
+            ("*", "7", true),
+            ("5551234", "5551234", true),
+            ("5551234", "55512345", false),
+        ];
+        for (pattern, dialed, expected) in cases {
+            assert_eq!(
+                phone(pattern).pattern_matches(phone(dialed)),
+                expected,
+                "{pattern} vs {dialed}"
+            );
+        }
+    }
+
+    #[test]
+    fn literal_prefix_stops_at_first_star() {
+        assert_eq!(phone("209*******").literal_prefix_len(), 3);
+        assert_eq!(phone("*").literal_prefix_len(), 0);
+        assert_eq!(phone("4152257000").literal_prefix_len(), 10);
+    }
+}
