@@ -1,0 +1,244 @@
+//! `dnc replay` as a user runs it: the built program on the conformance
+//! fixture, every error code of SPEC 6, and the streaming behaviour.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+use dnc_cli::replay::ReplaySession;
+use serde_json::Value;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+
+fn dnc() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dnc"))
+}
+
+fn json_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}")))
+        .collect()
+}
+
+fn replay_stdin(script: &str) -> (String, std::process::ExitStatus) {
+    let mut child = dnc()
+        .arg("replay")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let script = script.to_owned();
+    let feeder = std::thread::spawn(move || stdin.write_all(script.as_bytes()));
+    let output = child.wait_with_output().unwrap();
+    feeder.join().unwrap().unwrap();
+    (String::from_utf8(output.stdout).unwrap(), output.status)
+}
+
+#[test]
+fn truth_table_through_the_built_program_from_a_file() {
+    let output = dnc()
+        .args(["replay", &format!("{FIXTURES}/truth-table.jsonl")])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let expected = std::fs::read_to_string(format!("{FIXTURES}/truth-table.expected.jsonl")).unwrap();
+    let (got, want) = (json_lines(&String::from_utf8(output.stdout).unwrap()), json_lines(&expected));
+    assert_eq!(got.len(), want.len());
+    for (line, (got, want)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(got, want, "line {}", line + 1);
+    }
+}
+
+#[test]
+fn truth_table_through_standard_input_matches_byte_for_byte() {
+    let script = std::fs::read_to_string(format!("{FIXTURES}/truth-table.jsonl")).unwrap();
+    let expected = std::fs::read_to_string(format!("{FIXTURES}/truth-table.expected.jsonl")).unwrap();
+    let (stdout, status) = replay_stdin(&script);
+    assert!(status.success());
+    assert_eq!(stdout, expected, "fields in the documented order");
+}
+
+/// Lines run in order on one session; `setup` lines must succeed.
+fn error_code_after(setup: &[&str], line: &str) -> String {
+    let mut session = ReplaySession::new();
+    for setup_line in setup {
+        let answer = session.handle_line(setup_line).unwrap();
+        assert!(!answer.contains("\"error\""), "{setup_line} -> {answer}");
+    }
+    let answer: Value = serde_json::from_str(&session.handle_line(line).unwrap()).unwrap();
+    let message = answer["error"]["message"].as_str().unwrap_or_default();
+    assert!(!message.is_empty(), "{line} -> {answer}: errors carry a message");
+    answer["error"]["code"].as_str().unwrap_or("(no error)").to_owned()
+}
+
+const SETUP: &[&str] = &[
+    r#"{"op":"add_service","client":1,"service":10}"#,
+    r#"{"op":"add","id":5,"service":10,"phone":"4155550100"}"#,
+];
+
+#[test]
+fn every_error_code_of_spec_6() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("not JSON", "{op:add}", "bad_request"),
+        ("truncated JSON", r#"{"op":"add""#, "bad_request"),
+        ("not an object", r#"["op","add"]"#, "bad_request"),
+        ("a bare string", r#""add""#, "bad_request"),
+        ("no op", r#"{"client":1}"#, "bad_request"),
+        ("op not a string", r#"{"op":7}"#, "bad_request"),
+        ("unknown op", r#"{"op":"isBlocked","service":10,"phone":"1"}"#, "bad_request"),
+        ("required field missing", r#"{"op":"add_service","client":1}"#, "bad_request"),
+        ("required field empty", r#"{"op":"remove","id":""}"#, "bad_request"),
+        ("required field null", r#"{"op":"is_blocked","service":null,"phone":"1"}"#, "bad_request"),
+        ("id of wrong JSON type", r#"{"op":"remove","id":true}"#, "bad_request"),
+        ("phone of wrong JSON type", r#"{"op":"is_blocked","service":10,"phone":4155550100}"#, "bad_request"),
+        ("flag of wrong JSON type", r#"{"op":"account_flags","client":1,"account":"A","doNotDial":"true"}"#, "bad_request"),
+        ("check with none of phone/account/zip", r#"{"op":"is_blocked","service":10}"#, "bad_request"),
+        ("check with all three empty", r#"{"op":"dial_check","service":10,"phone":"","account":null,"zip":""}"#, "bad_request"),
+        ("add without service or client", r#"{"op":"add","phone":"1"}"#, "bad_request"),
+        ("add with no key", r#"{"op":"add","client":1}"#, "bad_request"),
+        ("account_flags without account", r#"{"op":"account_flags","client":1}"#, "bad_request"),
+        ("phone with dash", r#"{"op":"is_blocked","service":10,"phone":"415-555"}"#, "invalid_phone"),
+        ("phone too long", r#"{"op":"add","client":1,"phone":"1234567890123456"}"#, "invalid_phone"),
+        ("dialed phone with star", r#"{"op":"dial_check","service":10,"phone":"415*"}"#, "invalid_phone"),
+        ("account with space", r#"{"op":"is_blocked","service":10,"account":"A 1"}"#, "invalid_account"),
+        ("account too long", &format!(r#"{{"op":"add","client":1,"account":"{}"}}"#, "a".repeat(65)), "invalid_account"),
+        ("flags for an invalid account", r#"{"op":"account_flags","client":1,"account":"é"}"#, "invalid_account"),
+        ("zip of four digits", r#"{"op":"is_blocked","service":10,"zip":"9411"}"#, "invalid_zip"),
+        ("id zero", r#"{"op":"remove","id":0}"#, "invalid_id"),
+        ("id negative", r#"{"op":"remove","id":-4}"#, "invalid_id"),
+        ("id fractional", r#"{"op":"remove","id":1.5}"#, "invalid_id"),
+        ("id too large", r#"{"op":"remove","id":9223372036854775808}"#, "invalid_id"),
+        ("id string not digits", r#"{"op":"remove","id":"12a"}"#, "invalid_id"),
+        ("client id zero", r#"{"op":"add_service","client":0,"service":11}"#, "invalid_id"),
+        ("service id negative string", r#"{"op":"is_blocked","service":"-10","phone":"1"}"#, "invalid_id"),
+        ("clear_daily with bad client", r#"{"op":"clear_daily","client":0}"#, "invalid_id"),
+        ("phone + zip", r#"{"op":"add","client":1,"phone":"1","zip":"94110"}"#, "invalid_entry"),
+        ("account + zip", r#"{"op":"add","client":1,"account":"A","zip":"94110"}"#, "invalid_entry"),
+        ("unknown type", r#"{"op":"add","client":1,"phone":"1","type":"WEEKLY"}"#, "invalid_entry"),
+        ("check on unknown service", r#"{"op":"is_blocked","service":99,"phone":"1"}"#, "unknown_service"),
+        ("add on unknown service", r#"{"op":"add","service":99,"phone":"1"}"#, "unknown_service"),
+        ("check with another client", r#"{"op":"is_blocked","client":2,"service":10,"phone":"1"}"#, "service_client_mismatch"),
+        ("add with another client", r#"{"op":"add","client":2,"service":10,"phone":"1"}"#, "service_client_mismatch"),
+        ("service registered again elsewhere", r#"{"op":"add_service","client":2,"service":10}"#, "service_client_mismatch"),
+        ("id in use", r#"{"op":"add","id":5,"client":1,"phone":"1"}"#, "duplicate_id"),
+        ("id in use, as a string", r#"{"op":"add","id":"5","client":1,"zip":"94110"}"#, "duplicate_id"),
+        ("remove a missing id", r#"{"op":"remove","id":6}"#, "not_found"),
+    ];
+    for (name, line, code) in cases {
+        assert_eq!(error_code_after(SETUP, line), *code, "{name}: {line}");
+    }
+}
+
+#[test]
+fn bad_request_wins_over_every_other_fault() {
+    let cases = [
+        // A wrong JSON type beside an invalid phone.
+        r#"{"op":"is_blocked","service":10,"phone":"x","zip":12345}"#,
+        // A missing required field beside an invalid id.
+        r#"{"op":"add_service","client":0}"#,
+        // An unknown service and an empty request.
+        r#"{"op":"is_blocked","service":99}"#,
+        // An invalid entry kind and no scope.
+        r#"{"op":"add","phone":"1","zip":"94110"}"#,
+    ];
+    for line in cases {
+        assert_eq!(error_code_after(SETUP, line), "bad_request", "{line}");
+    }
+}
+
+#[test]
+fn integer_fields_accept_digit_strings_and_empty_means_absent() {
+    let mut session = ReplaySession::new();
+    let lines = [
+        (r#"{"op":"add_service","client":"1","service":"10"}"#, r#"{"ok":true}"#),
+        (r#"{"op":"add","id":"7","service":"10","phone":"4155550100","account":"","zip":null,"type":""}"#, r#"{"ok":true,"id":7}"#),
+        (r#"{"op":"add","client":1,"account":"A1","type":"DAILY","note":"ignored"}"#, r#"{"ok":true,"id":8}"#),
+        (r#"{"op":"account_flags","client":1,"account":"a1","doNotDialDaily":true}"#, r#"{"ok":true}"#),
+        (r#"{"op":"is_blocked","service":"10","client":"1","phone":"4155550100","account":"A1"}"#,
+         r#"{"result":true,"entries":[7,8],"accountFlags":["DO_NOT_DIAL_DAILY"]}"#),
+        (r#"{"op":"clear_daily","client":""}"#, r#"{"ok":true,"removed":1}"#),
+        (r#"{"op":"is_blocked","service":10,"account":"A1"}"#, r#"{"result":false,"entries":[],"accountFlags":[]}"#),
+        (r#"{"op":"remove","id":"7"}"#, r#"{"ok":true}"#),
+        (r#"{"op":"add","client":1,"zip":"94110-1234"}"#, r#"{"ok":true,"id":9}"#),
+        (r#"{"op":"dial_check","service":10,"zip":"94110"}"#, r#"{"result":true,"entries":[9],"accountFlags":[]}"#),
+    ];
+    for (line, want) in lines {
+        assert_eq!(session.handle_line(line).as_deref(), Some(want), "{line}");
+    }
+}
+
+#[test]
+fn errors_do_not_stop_the_replay_and_blank_lines_get_no_answer() {
+    let script = "\n{\"op\":\"add_service\",\"client\":1,\"service\":10}\r\n   \nnot json\n\t\n{\"op\":\"add\",\"client\":1,\"phone\":\"1\"}\n\u{0}\n{\"op\":\"is_blocked\",\"service\":10,\"phone\":\"1\"}";
+    let (stdout, status) = replay_stdin(script);
+    assert!(status.success());
+    let answers = json_lines(&stdout);
+    let codes: Vec<String> = answers
+        .iter()
+        .map(|a| a["error"]["code"].as_str().unwrap_or("ok").to_owned())
+        .collect();
+    assert_eq!(codes, ["ok", "bad_request", "ok", "bad_request", "ok"]);
+    assert_eq!(answers[4]["entries"], serde_json::json!([1]));
+}
+
+#[test]
+fn invalid_utf8_is_a_bad_request_not_a_crash() {
+    let mut session = ReplaySession::new();
+    let answer = session.handle_bytes(b"{\"op\":\"\xff\"}").unwrap();
+    assert!(answer.contains("bad_request"), "{answer}");
+}
+
+#[test]
+fn answers_arrive_while_the_input_is_still_open() {
+    // A driver that writes one request and waits for its answer must get it
+    // without closing standard input.
+    let mut child = dnc()
+        .arg("replay")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    for (request, want) in [
+        (r#"{"op":"add_service","client":1,"service":10}"#, r#"{"ok":true}"#),
+        (r#"{"op":"add","client":1,"phone":"5"}"#, r#"{"ok":true,"id":1}"#),
+    ] {
+        writeln!(stdin, "{request}").unwrap();
+        stdin.flush().unwrap();
+        let mut answer = String::new();
+        stdout.read_line(&mut answer).unwrap();
+        assert_eq!(answer.trim_end(), want);
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn a_long_script_streams_one_answer_per_line() {
+    let mut script = String::from("{\"op\":\"add_service\",\"client\":1,\"service\":10}\n");
+    for i in 0..50_000u64 {
+        script.push_str(&format!("{{\"op\":\"add\",\"client\":1,\"phone\":\"{}\"}}\n", 4_150_000_000 + i));
+        script.push_str(&format!("{{\"op\":\"is_blocked\",\"service\":10,\"phone\":\"{}\"}}\n", 4_150_000_000 + i));
+    }
+    let (stdout, status) = replay_stdin(&script);
+    assert!(status.success());
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 100_001);
+    assert_eq!(lines[100_000], r#"{"result":true,"entries":[50000],"accountFlags":[]}"#);
+}
+
+#[test]
+fn help_explains_the_protocol_and_a_missing_file_fails() {
+    let help = dnc().args(["replay", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    for op in ["add_service", "account_flags", "clear_daily", "dial_check", "bad_request"] {
+        assert!(help.contains(op), "replay --help should mention {op}");
+    }
+    let top = String::from_utf8(dnc().arg("--help").output().unwrap().stdout).unwrap();
+    assert!(top.contains("replay"));
+    let missing = dnc().args(["replay", "/nonexistent/script.jsonl"]).output().unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8(missing.stderr).unwrap().contains("/nonexistent/script.jsonl"));
+}

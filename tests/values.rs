@@ -1,0 +1,210 @@
+//! SPEC section 5, row by row: every accepted and refused value, with the
+//! error that names it.
+
+use dnc_engine::{Account, ClientId, DncError, DncKey, EntryId, Lifetime, Phone, ServiceId, Zip};
+
+#[test]
+fn phones_accepted_in_canonical_form() {
+    for (name, text) in [
+        ("one digit", "7"),
+        ("ten digits", "4152257000"),
+        ("fifteen digits", "123456789012345"),
+        ("wildcard area code", "209*******"),
+        ("all stars", "***"),
+        ("leading zeros kept", "0007"),
+    ] {
+        let phone = Phone::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(phone.to_string(), text, "{name}");
+    }
+}
+
+#[test]
+fn phones_refused_with_the_value_named() {
+    for (name, text) in [
+        ("empty (absent in the protocol, never a phone)", ""),
+        ("sixteen digits", "1234567890123456"),
+        ("space", "415 2257000"),
+        ("plus", "+14152257000"),
+        ("dash", "415-225-7000"),
+        ("parentheses", "(415)2257000"),
+        ("letter", "415225700O"),
+        ("question mark", "415?"),
+        ("non-ASCII digit", "４15"),
+        ("trailing newline", "4152257000\n"),
+    ] {
+        match Phone::parse(text) {
+            Err(DncError::InvalidPhone { value, .. }) => assert_eq!(value, text, "{name}"),
+            other => panic!("{name}: expected InvalidPhone, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn lenient_phone_parser_strips_only_what_people_type() {
+    for (name, text, expected) in [
+        ("punctuation", "(415) 225-7000", "4152257000"),
+        ("dots", "415.225.7000", "4152257000"),
+        ("plus one", "+1 415 225 7000", "4152257000"),
+        ("leading one on eleven digits", "14152257000", "4152257000"),
+        ("ten digits starting with one kept", "1152257000", "1152257000"),
+        ("short number untouched", "911", "911"),
+        ("wildcards kept", "209-***-****", "209*******"),
+    ] {
+        assert_eq!(
+            Phone::parse_lenient(text).map(|p| p.to_string()),
+            Ok(expected.to_owned()),
+            "{name}"
+        );
+    }
+    for (name, text) in [
+        ("other country code", "+44 20 7946 0000"),
+        ("letters", "1-800-FLOWERS"),
+        ("empty", ""),
+        ("only punctuation", "()-"),
+        ("tab", "415\t2257000"),
+    ] {
+        match Phone::parse_lenient(text) {
+            Err(DncError::InvalidPhone { value, .. }) => assert_eq!(value, text, "{name}"),
+            other => panic!("{name}: expected InvalidPhone, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn accounts_accepted_and_compared_ignoring_case() {
+    let longest = "x".repeat(64);
+    for text in ["A12345", "a", "!~", "acct-#42/*", longest.as_str()] {
+        assert_eq!(Account::parse(text).unwrap().as_str(), text);
+    }
+    assert_eq!(Account::parse("QA1619").unwrap(), Account::parse("qa1619").unwrap());
+    assert_ne!(Account::parse("QA1619").unwrap(), Account::parse("QA16190").unwrap());
+}
+
+#[test]
+fn accounts_refused_with_the_value_named() {
+    let too_long = "x".repeat(65);
+    for (name, text) in [
+        ("empty", ""),
+        ("65 bytes", too_long.as_str()),
+        ("space inside", "A 1"),
+        ("leading space", " A1"),
+        ("tab", "A\t1"),
+        ("control", "A\u{7}"),
+        ("delete", "A\u{7f}"),
+        ("non-ASCII", "Añ1"),
+    ] {
+        match Account::parse(text) {
+            Err(DncError::InvalidAccount { value, .. }) => assert_eq!(value, text, "{name}"),
+            other => panic!("{name}: expected InvalidAccount, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn zips_accepted_and_zip_plus_four_reduced() {
+    for (text, expected) in [
+        ("94110", "94110"),
+        ("9411*", "9411*"),
+        ("*****", "*****"),
+        ("94110-1234", "94110"),
+        ("00501", "00501"),
+    ] {
+        assert_eq!(Zip::parse(text).unwrap().to_string(), expected);
+    }
+}
+
+#[test]
+fn zips_refused_with_the_value_named() {
+    for (name, text) in [
+        ("empty", ""),
+        ("four digits", "9411"),
+        ("six digits", "941101"),
+        ("letter", "9411A"),
+        ("ZIP+4 without dash", "941101234"),
+        ("ZIP+4 with star", "9411*-1234"),
+        ("ZIP+4 short", "94110-123"),
+        ("space", "94 10"),
+    ] {
+        match Zip::parse(text) {
+            Err(DncError::InvalidZip { value }) => assert_eq!(value, text, "{name}"),
+            other => panic!("{name}: expected InvalidZip, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn ids_are_positive_and_fit_in_63_bits() {
+    assert_eq!(EntryId::new(1).unwrap().get(), 1);
+    assert_eq!(ClientId::new(i64::MAX as u64).unwrap().get(), i64::MAX as u64);
+    assert_eq!(ServiceId::parse("0042").unwrap().get(), 42);
+    for (name, value) in [("zero", 0), ("2^63", 1 << 63), ("u64::MAX", u64::MAX)] {
+        assert!(
+            matches!(EntryId::new(value), Err(DncError::InvalidId { kind: "entry", .. })),
+            "{name}"
+        );
+    }
+    for (name, text) in [
+        ("empty", ""),
+        ("zero", "0"),
+        ("negative", "-1"),
+        ("plus sign", "+1"),
+        ("fractional", "1.5"),
+        ("exponent", "1e3"),
+        ("2^63", "9223372036854775808"),
+        ("beyond u64", "99999999999999999999999"),
+        ("space", " 1"),
+        ("letters", "abc"),
+    ] {
+        match ClientId::parse(text) {
+            Err(DncError::InvalidId { kind, value }) => {
+                assert_eq!((kind, value.as_str()), ("client", text), "{name}")
+            }
+            other => panic!("{name}: expected InvalidId, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn key_combinations_outside_the_four_kinds_are_refused() {
+    let phone = || Some(Phone::parse("4152257000").unwrap());
+    let account = || Some(Account::parse("A1").unwrap());
+    let zip = || Some(Zip::parse("94110").unwrap());
+    assert!(matches!(DncKey::from_parts(phone(), None, None), Ok(DncKey::Phone(_))));
+    assert!(matches!(DncKey::from_parts(None, account(), None), Ok(DncKey::Account(_))));
+    assert!(matches!(
+        DncKey::from_parts(phone(), account(), None),
+        Ok(DncKey::PhoneAccount(..))
+    ));
+    assert!(matches!(DncKey::from_parts(None, None, zip()), Ok(DncKey::Zip(_))));
+    for (name, key) in [
+        ("none", DncKey::from_parts(None, None, None)),
+        ("phone + zip", DncKey::from_parts(phone(), None, zip())),
+        ("account + zip", DncKey::from_parts(None, account(), zip())),
+        ("all three", DncKey::from_parts(phone(), account(), zip())),
+    ] {
+        assert!(matches!(key, Err(DncError::InvalidEntry { .. })), "{name}");
+    }
+}
+
+#[test]
+fn lifetimes_are_the_two_protocol_names() {
+    assert_eq!(Lifetime::parse("PERMANENT"), Ok(Lifetime::Permanent));
+    assert_eq!(Lifetime::parse("DAILY"), Ok(Lifetime::Daily));
+    for text in ["daily", "Permanent", "WEEKLY", ""] {
+        assert!(matches!(Lifetime::parse(text), Err(DncError::InvalidEntry { .. })), "{text}");
+    }
+}
+
+#[test]
+fn every_error_names_its_value_in_its_message() {
+    let cases = [
+        (Phone::parse("41-5").unwrap_err(), "41-5"),
+        (Account::parse("a b").unwrap_err(), "a b"),
+        (Zip::parse("9411").unwrap_err(), "9411"),
+        (EntryId::parse("-7").unwrap_err(), "-7"),
+        (Lifetime::parse("WEEKLY").unwrap_err(), "WEEKLY"),
+    ];
+    for (error, value) in cases {
+        assert!(error.to_string().contains(value), "{error} should name {value}");
+    }
+}
