@@ -226,11 +226,13 @@ impl ClientIndex {
             });
         }
         if let Some(account) = query.account {
-            self.account_patterns.for_each_candidate(account, |pattern| {
-                if applies(pattern.service, service) && pattern.account.pattern_matches(account) {
-                    verdict.push_entry(pattern.id);
-                }
-            });
+            self.account_patterns
+                .for_each_candidate(account, |pattern| {
+                    if applies(pattern.service, service) && pattern.account.pattern_matches(account)
+                    {
+                        verdict.push_entry(pattern.id);
+                    }
+                });
             if let Some(phone) = query.phone {
                 self.pair_patterns.for_each_candidate(phone, |pattern| {
                     if applies(pattern.service, service)
@@ -300,7 +302,10 @@ impl ClientIndex {
                 return Err(format!("empty {kind} bucket {key}"));
             }
             for posting in list {
-                lines.push(format!("{kind} {key} {:?} {:?}", posting.id, posting.service));
+                lines.push(format!(
+                    "{kind} {key} {:?} {:?}",
+                    posting.id, posting.service
+                ));
             }
             Ok(())
         };
@@ -308,10 +313,19 @@ impl ClientIndex {
             postings("phone", key.to_string(), list, &mut lines)?;
         }
         for (key, list) in &self.account {
-            postings("account", key.as_str().to_ascii_lowercase(), list, &mut lines)?;
+            postings(
+                "account",
+                key.as_str().to_ascii_lowercase(),
+                list,
+                &mut lines,
+            )?;
         }
         for (key, list) in &self.pair {
-            let text = format!("{}/{}", key.phone, key.account.as_str().to_ascii_lowercase());
+            let text = format!(
+                "{}/{}",
+                key.phone,
+                key.account.as_str().to_ascii_lowercase()
+            );
             postings("pair", text, list, &mut lines)?;
         }
         for (key, list) in &self.zip {
@@ -340,7 +354,10 @@ impl ClientIndex {
             lines.push(format!("pair-pattern {prefix} {pattern:?}"));
         }
         lines.push(format!("phone-lengths {:?}", self.phone_patterns.lengths()));
-        lines.push(format!("account-lengths {:?}", self.account_patterns.lengths()));
+        lines.push(format!(
+            "account-lengths {:?}",
+            self.account_patterns.lengths()
+        ));
         lines.push(format!("pair-lengths {:?}", self.pair_patterns.lengths()));
         for id in &self.daily {
             lines.push(format!("daily {id}"));

@@ -54,7 +54,11 @@ impl Engine {
     /// Registers `service` as belonging to `client`. Registering the same pair
     /// again does nothing; registering a known service under another client is
     /// [`DncError::ServiceClientMismatch`].
-    pub fn register_service(&mut self, client: ClientId, service: ServiceId) -> Result<(), DncError> {
+    pub fn register_service(
+        &mut self,
+        client: ClientId,
+        service: ServiceId,
+    ) -> Result<(), DncError> {
         match self.services.get(&service) {
             Some(&owner) if owner != client => Err(DncError::ServiceClientMismatch {
                 service,
@@ -292,7 +296,10 @@ impl Engine {
                 return Err(format!("entry {} filed under id {id}", entry.id));
             }
             if id.get() >= self.next_id() {
-                return Err(format!("entry {id} is not below next_id {}", self.next_id()));
+                return Err(format!(
+                    "entry {id} is not below next_id {}",
+                    self.next_id()
+                ));
             }
             if let Some(service) = entry.service {
                 if self.client_of(service) != Some(entry.client) {
@@ -314,7 +321,10 @@ impl Engine {
                     do_not_dial: Some(flags.do_not_dial),
                     do_not_dial_daily: Some(flags.do_not_dial_daily),
                 };
-                rebuilt.entry(*client).or_default().update_flags(account, update);
+                rebuilt
+                    .entry(*client)
+                    .or_default()
+                    .update_flags(account, update);
             }
         }
         if rebuilt.len() != self.clients.len() {

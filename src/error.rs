@@ -142,7 +142,10 @@ impl fmt::Display for DncError {
                 "service {service} belongs to client {owner}, not to client {given}"
             ),
             DncError::DuplicateId { id } => {
-                write!(f, "entry id {id} is already in use: give another id or none")
+                write!(
+                    f,
+                    "entry id {id} is already in use: give another id or none"
+                )
             }
             DncError::NotFound { id } => write!(f, "no entry with id {id}"),
             DncError::InvalidSnapshot { reason } => write!(f, "invalid snapshot: {reason}"),

@@ -1,6 +1,7 @@
 //! Integer ids: entries, clients and services (SPEC section 5).
 
 use std::fmt;
+use std::num::NonZeroU64;
 
 use crate::error::DncError;
 
@@ -17,15 +18,15 @@ macro_rules! define_id {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(try_from = "u64", into = "u64"))]
-        pub struct $name(u64);
+        // NonZero, so that `Option<$name>` costs no more than the id itself.
+        pub struct $name(NonZeroU64);
 
         impl $name {
             /// Checks that `id` is positive and fits in 63 bits.
             pub fn new(id: u64) -> Result<Self, DncError> {
-                if (1..=MAX_ID).contains(&id) {
-                    Ok(Self(id))
-                } else {
-                    Err(DncError::InvalidId { kind: $kind, value: id.to_string() })
+                match NonZeroU64::new(id) {
+                    Some(id) if id.get() <= MAX_ID => Ok(Self(id)),
+                    _ => Err(DncError::InvalidId { kind: $kind, value: id.to_string() }),
                 }
             }
 
@@ -42,7 +43,7 @@ macro_rules! define_id {
 
             /// The id as an integer.
             pub fn get(self) -> u64 {
-                self.0
+                self.0.get()
             }
         }
 
@@ -61,7 +62,7 @@ macro_rules! define_id {
 
         impl From<$name> for u64 {
             fn from(id: $name) -> u64 {
-                id.0
+                id.0.get()
             }
         }
     };

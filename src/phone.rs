@@ -204,7 +204,14 @@ mod tests {
 
     #[test]
     fn packing_round_trips_every_character() {
-        for text in ["0", "9", "*", "0123456789*0123", "209*******", "***************"] {
+        for text in [
+            "0",
+            "9",
+            "*",
+            "0123456789*0123",
+            "209*******",
+            "***************",
+        ] {
             assert_eq!(phone(text).to_string(), text);
             assert_eq!(phone(text).len(), text.len());
         }
@@ -216,7 +223,10 @@ mod tests {
         assert_ne!(phone("0").packed(), phone("00").packed());
         assert_eq!(phone("4152257000").packed_prefix(3), phone("415").packed());
         assert_eq!(phone("4152257000").packed_prefix(0), 0);
-        assert_eq!(phone("4152257000").packed_prefix(10), phone("4152257000").packed());
+        assert_eq!(
+            phone("4152257000").packed_prefix(10),
+            phone("4152257000").packed()
+        );
     }
 
     #[test]

@@ -63,7 +63,9 @@ fn registering_a_service_under_another_client_is_refused() {
 fn duplicate_entries_each_get_their_own_id_and_both_apply() {
     let mut engine = engine();
     let key = DncKey::Phone(phone("4155550100"));
-    let a = engine.add(NewEntry::for_client(client(1), key.clone())).unwrap();
+    let a = engine
+        .add(NewEntry::for_client(client(1), key.clone()))
+        .unwrap();
     let b = engine.add(NewEntry::for_client(client(1), key)).unwrap();
     assert_ne!(a, b);
     assert_eq!(
@@ -80,7 +82,11 @@ fn client_level_entries_apply_to_every_service_of_the_client_only() {
     let query = |s| Query::new(service(s)).phone(phone("4155550100"));
     assert_eq!(blocked_ids(&engine, query(10)), vec![id]);
     assert_eq!(blocked_ids(&engine, query(11)), vec![id]);
-    assert_eq!(blocked_ids(&engine, query(20)), vec![], "client 2 is another tenant");
+    assert_eq!(
+        blocked_ids(&engine, query(20)),
+        vec![],
+        "client 2 is another tenant"
+    );
 }
 
 #[test]
@@ -97,10 +103,16 @@ fn service_scoped_entries_apply_to_their_service_only() {
 fn each_key_kind_matches_as_spec_2_says() {
     let mut engine = engine();
     let p = engine
-        .add(NewEntry::for_client(client(1), DncKey::Phone(phone("1111111111"))))
+        .add(NewEntry::for_client(
+            client(1),
+            DncKey::Phone(phone("1111111111")),
+        ))
         .unwrap();
     let a = engine
-        .add(NewEntry::for_client(client(1), DncKey::Account(account("ACC1"))))
+        .add(NewEntry::for_client(
+            client(1),
+            DncKey::Account(account("ACC1")),
+        ))
         .unwrap();
     let pa = engine
         .add(NewEntry::for_client(
@@ -114,17 +126,51 @@ fn each_key_kind_matches_as_spec_2_says() {
     let (acc1, acc2, other) = (account("acc1"), account("ACC2"), account("OTHER"));
     let s = || Query::new(service(10));
     let cases: Vec<(&str, Query<'_>, Vec<EntryId>)> = vec![
-        ("phone entry, phone alone", s().phone(phone("1111111111")), vec![p]),
-        ("phone entry, any account", s().phone(phone("1111111111")).account(&other), vec![p]),
+        (
+            "phone entry, phone alone",
+            s().phone(phone("1111111111")),
+            vec![p],
+        ),
+        (
+            "phone entry, any account",
+            s().phone(phone("1111111111")).account(&other),
+            vec![p],
+        ),
         ("account entry, account alone", s().account(&acc1), vec![a]),
-        ("account entry, any phone", s().phone(phone("9999999999")).account(&acc1), vec![a]),
-        ("pair entry, both", s().phone(phone("2222222222")).account(&acc2), vec![pa]),
-        ("pair entry, phone without account", s().phone(phone("2222222222")), vec![]),
-        ("pair entry, wrong account", s().phone(phone("2222222222")).account(&other), vec![]),
-        ("pair entry, account without phone", s().account(&acc2), vec![]),
+        (
+            "account entry, any phone",
+            s().phone(phone("9999999999")).account(&acc1),
+            vec![a],
+        ),
+        (
+            "pair entry, both",
+            s().phone(phone("2222222222")).account(&acc2),
+            vec![pa],
+        ),
+        (
+            "pair entry, phone without account",
+            s().phone(phone("2222222222")),
+            vec![],
+        ),
+        (
+            "pair entry, wrong account",
+            s().phone(phone("2222222222")).account(&other),
+            vec![],
+        ),
+        (
+            "pair entry, account without phone",
+            s().account(&acc2),
+            vec![],
+        ),
         ("zip entry", s().zip(zip("94110")), vec![z]),
         ("zip entry via ZIP+4", s().zip(zip("94110-0001")), vec![z]),
-        ("everything at once", s().phone(phone("1111111111")).account(&acc1).zip(zip("94110")), vec![p, a, z]),
+        (
+            "everything at once",
+            s().phone(phone("1111111111"))
+                .account(&acc1)
+                .zip(zip("94110")),
+            vec![p, a, z],
+        ),
         ("nothing matches", s().phone(phone("3333333333")), vec![]),
     ];
     for (name, query, expected) in cases {
@@ -136,7 +182,10 @@ fn each_key_kind_matches_as_spec_2_says() {
 fn accounts_match_ignoring_ascii_case_everywhere() {
     let mut engine = engine();
     let a = engine
-        .add(NewEntry::for_client(client(1), DncKey::Account(account("QA1619"))))
+        .add(NewEntry::for_client(
+            client(1),
+            DncKey::Account(account("QA1619")),
+        ))
         .unwrap();
     let pa = engine
         .add(NewEntry::for_client(
@@ -147,23 +196,44 @@ fn accounts_match_ignoring_ascii_case_everywhere() {
     engine.set_account_flags(
         client(1),
         &account("FLAG"),
-        FlagUpdate { do_not_dial: Some(true), ..Default::default() },
+        FlagUpdate {
+            do_not_dial: Some(true),
+            ..Default::default()
+        },
     );
     let (lower, upper, flag) = (account("qa1619"), account("xY-9"), account("flag"));
     let s = || Query::new(service(10));
     assert_eq!(blocked_ids(&engine, s().account(&lower)), vec![a]);
-    assert_eq!(blocked_ids(&engine, s().phone(phone("4155550100")).account(&upper)), vec![pa]);
-    assert!(engine.is_blocked(&s().account(&flag)).unwrap().flags().do_not_dial);
-    assert_eq!(engine.entry(a).unwrap().key.account().unwrap().as_str(), "QA1619", "spelling kept");
+    assert_eq!(
+        blocked_ids(&engine, s().phone(phone("4155550100")).account(&upper)),
+        vec![pa]
+    );
+    assert!(
+        engine
+            .is_blocked(&s().account(&flag))
+            .unwrap()
+            .flags()
+            .do_not_dial
+    );
+    assert_eq!(
+        engine.entry(a).unwrap().key.account().unwrap().as_str(),
+        "QA1619",
+        "spelling kept"
+    );
 }
 
 #[test]
 fn account_flags_block_and_are_named_in_order() {
     let mut engine = engine();
     let acct = account("A1");
-    let both = FlagUpdate { do_not_dial: Some(true), do_not_dial_daily: Some(true) };
+    let both = FlagUpdate {
+        do_not_dial: Some(true),
+        do_not_dial_daily: Some(true),
+    };
     engine.set_account_flags(client(1), &acct, both);
-    let verdict = engine.is_blocked(&Query::new(service(10)).account(&acct)).unwrap();
+    let verdict = engine
+        .is_blocked(&Query::new(service(10)).account(&acct))
+        .unwrap();
     assert!(verdict.is_blocked());
     assert!(verdict.entries().is_empty());
     assert_eq!(
@@ -171,19 +241,45 @@ fn account_flags_block_and_are_named_in_order() {
         [AccountFlag::DoNotDial, AccountFlag::DoNotDialDaily]
     );
     // A request without the account is not blocked by its flags.
-    let verdict = engine.is_blocked(&Query::new(service(10)).phone(phone("4155550100"))).unwrap();
+    let verdict = engine
+        .is_blocked(&Query::new(service(10)).phone(phone("4155550100")))
+        .unwrap();
     assert!(!verdict.is_blocked());
     // Another client's account of the same name has no flags.
-    let verdict = engine.is_blocked(&Query::new(service(20)).account(&acct)).unwrap();
+    let verdict = engine
+        .is_blocked(&Query::new(service(20)).account(&acct))
+        .unwrap();
     assert!(!verdict.is_blocked());
     // Omitted fields stay; a cleared flag stops blocking.
-    engine.set_account_flags(client(1), &acct, FlagUpdate { do_not_dial: Some(false), ..Default::default() });
+    engine.set_account_flags(
+        client(1),
+        &acct,
+        FlagUpdate {
+            do_not_dial: Some(false),
+            ..Default::default()
+        },
+    );
     assert_eq!(
         engine.account_flags(client(1), &acct),
-        AccountFlags { do_not_dial: false, do_not_dial_daily: true }
+        AccountFlags {
+            do_not_dial: false,
+            do_not_dial_daily: true
+        }
     );
-    engine.set_account_flags(client(1), &acct, FlagUpdate { do_not_dial_daily: Some(false), ..Default::default() });
-    assert!(!engine.is_blocked(&Query::new(service(10)).account(&acct)).unwrap().is_blocked());
+    engine.set_account_flags(
+        client(1),
+        &acct,
+        FlagUpdate {
+            do_not_dial_daily: Some(false),
+            ..Default::default()
+        },
+    );
+    assert!(
+        !engine
+            .is_blocked(&Query::new(service(10)).account(&acct))
+            .unwrap()
+            .is_blocked()
+    );
     engine.validate().unwrap();
 }
 
@@ -191,12 +287,22 @@ fn account_flags_block_and_are_named_in_order() {
 fn is_blocked_compares_stars_literally() {
     let mut engine = engine();
     let id = engine
-        .add(NewEntry::for_client(client(1), DncKey::Phone(phone("209*******"))))
+        .add(NewEntry::for_client(
+            client(1),
+            DncKey::Phone(phone("209*******")),
+        ))
         .unwrap();
     let s = || Query::new(service(10));
-    assert_eq!(blocked_ids(&engine, s().phone(phone("209*******"))), vec![id]);
+    assert_eq!(
+        blocked_ids(&engine, s().phone(phone("209*******"))),
+        vec![id]
+    );
     assert_eq!(blocked_ids(&engine, s().phone(phone("2093334545"))), vec![]);
-    assert_eq!(blocked_ids(&engine, s().phone(phone("209******"))), vec![], "six stars are another string");
+    assert_eq!(
+        blocked_ids(&engine, s().phone(phone("209******"))),
+        vec![],
+        "six stars are another string"
+    );
 }
 
 #[test]
@@ -207,24 +313,71 @@ fn dial_check_reads_stored_stars_as_patterns() {
     let prefix = add(&mut engine, DncKey::Phone(phone("123*")));
     let middle = add(&mut engine, DncKey::Phone(phone("4*5")));
     let acct = add(&mut engine, DncKey::Account(account("AB*")));
-    let pair = add(&mut engine, DncKey::PhoneAccount(phone("555*"), account("x?1")));
+    let pair = add(
+        &mut engine,
+        DncKey::PhoneAccount(phone("555*"), account("x?1")),
+    );
     let zip_pattern = add(&mut engine, DncKey::Zip(zip("9411*")));
     let s = || Query::new(service(10));
     let (ab9, ab, x1, other) = (account("ab9"), account("AB"), account("X?1"), account("Q"));
     let cases: Vec<(&str, Query<'_>, Vec<EntryId>)> = vec![
-        ("area code, ten digits", s().phone(phone("2093334545")), vec![area]),
-        ("area code, longer", s().phone(phone("20933345451")), vec![area]),
-        ("area code, too short", s().phone(phone("209333454")), vec![]),
-        ("final star absorbs the rest", s().phone(phone("1234567890")), vec![prefix]),
-        ("final star needs a character", s().phone(phone("123")), vec![]),
-        ("inner star, same length", s().phone(phone("405")), vec![middle]),
+        (
+            "area code, ten digits",
+            s().phone(phone("2093334545")),
+            vec![area],
+        ),
+        (
+            "area code, longer",
+            s().phone(phone("20933345451")),
+            vec![area],
+        ),
+        (
+            "area code, too short",
+            s().phone(phone("209333454")),
+            vec![],
+        ),
+        (
+            "final star absorbs the rest",
+            s().phone(phone("1234567890")),
+            vec![prefix],
+        ),
+        (
+            "final star needs a character",
+            s().phone(phone("123")),
+            vec![],
+        ),
+        (
+            "inner star, same length",
+            s().phone(phone("405")),
+            vec![middle],
+        ),
         ("inner star, longer", s().phone(phone("4055")), vec![]),
-        ("account pattern ignores case", s().account(&ab9), vec![acct]),
-        ("account pattern needs its star's character", s().account(&ab), vec![]),
-        ("pair pattern, both match", s().phone(phone("5551234")).account(&x1), vec![pair]),
-        ("pair pattern, account differs", s().phone(phone("5551234")).account(&other), vec![]),
+        (
+            "account pattern ignores case",
+            s().account(&ab9),
+            vec![acct],
+        ),
+        (
+            "account pattern needs its star's character",
+            s().account(&ab),
+            vec![],
+        ),
+        (
+            "pair pattern, both match",
+            s().phone(phone("5551234")).account(&x1),
+            vec![pair],
+        ),
+        (
+            "pair pattern, account differs",
+            s().phone(phone("5551234")).account(&other),
+            vec![],
+        ),
         ("zips stay literal", s().zip(zip("94110")), vec![]),
-        ("literal zip with star", s().zip(zip("9411*")), vec![zip_pattern]),
+        (
+            "literal zip with star",
+            s().zip(zip("9411*")),
+            vec![zip_pattern],
+        ),
     ];
     for (name, query, expected) in cases {
         assert_eq!(dial_ids(&engine, query), expected, "{name}");
@@ -235,13 +388,22 @@ fn dial_check_reads_stored_stars_as_patterns() {
 fn dial_check_refuses_a_dialed_phone_with_a_star_but_not_an_account() {
     let mut engine = engine();
     let id = engine
-        .add(NewEntry::for_client(client(1), DncKey::Account(account("A*"))))
+        .add(NewEntry::for_client(
+            client(1),
+            DncKey::Account(account("A*")),
+        ))
         .unwrap();
     let query = Query::new(service(10)).phone(phone("209*"));
-    assert!(matches!(engine.dial_check(&query), Err(DncError::InvalidPhone { .. })));
+    assert!(matches!(
+        engine.dial_check(&query),
+        Err(DncError::InvalidPhone { .. })
+    ));
     let starred = account("A*");
     // The stored pattern equals the request literally and as a pattern: one id.
-    assert_eq!(dial_ids(&engine, Query::new(service(10)).account(&starred)), vec![id]);
+    assert_eq!(
+        dial_ids(&engine, Query::new(service(10)).account(&starred)),
+        vec![id]
+    );
 }
 
 #[test]
@@ -250,15 +412,31 @@ fn checks_refuse_unknown_services_mismatched_clients_and_empty_requests() {
     let p = phone("4155550100");
     assert_eq!(
         engine.is_blocked(&Query::new(service(99)).phone(p)),
-        Err(DncError::UnknownService { service: service(99) })
+        Err(DncError::UnknownService {
+            service: service(99)
+        })
     );
     assert_eq!(
         engine.is_blocked(&Query::new(service(10)).client(client(2)).phone(p)),
-        Err(DncError::ServiceClientMismatch { service: service(10), owner: client(1), given: client(2) })
+        Err(DncError::ServiceClientMismatch {
+            service: service(10),
+            owner: client(1),
+            given: client(2)
+        })
     );
-    assert!(engine.is_blocked(&Query::new(service(10)).client(client(1)).phone(p)).is_ok());
-    assert_eq!(engine.is_blocked(&Query::new(service(10))), Err(DncError::EmptyRequest));
-    assert_eq!(engine.dial_check(&Query::new(service(10))), Err(DncError::EmptyRequest));
+    assert!(
+        engine
+            .is_blocked(&Query::new(service(10)).client(client(1)).phone(p))
+            .is_ok()
+    );
+    assert_eq!(
+        engine.is_blocked(&Query::new(service(10))),
+        Err(DncError::EmptyRequest)
+    );
+    assert_eq!(
+        engine.dial_check(&Query::new(service(10))),
+        Err(DncError::EmptyRequest)
+    );
 }
 
 #[test]
@@ -268,12 +446,17 @@ fn nightly_clear_removes_daily_entries_and_daily_flags_of_its_scope_only() {
     let daily1 = engine
         .add(NewEntry::for_client(client(1), key("1000000001")).with_lifetime(Lifetime::Daily))
         .unwrap();
-    let permanent1 = engine.add(NewEntry::for_client(client(1), key("1000000002"))).unwrap();
+    let permanent1 = engine
+        .add(NewEntry::for_client(client(1), key("1000000002")))
+        .unwrap();
     let daily2 = engine
         .add(NewEntry::for_service(service(20), key("1000000003")).with_lifetime(Lifetime::Daily))
         .unwrap();
     let acct = account("A1");
-    let both = FlagUpdate { do_not_dial: Some(true), do_not_dial_daily: Some(true) };
+    let both = FlagUpdate {
+        do_not_dial: Some(true),
+        do_not_dial_daily: Some(true),
+    };
     engine.set_account_flags(client(1), &acct, both);
     engine.set_account_flags(client(2), &acct, both);
 
@@ -281,15 +464,37 @@ fn nightly_clear_removes_daily_entries_and_daily_flags_of_its_scope_only() {
     assert!(engine.entry(daily1).is_none());
     assert!(engine.entry(permanent1).is_some());
     assert!(engine.entry(daily2).is_some(), "client 2 untouched");
-    assert_eq!(engine.account_flags(client(1), &acct), AccountFlags { do_not_dial: true, do_not_dial_daily: false });
-    assert_eq!(engine.account_flags(client(2), &acct), AccountFlags { do_not_dial: true, do_not_dial_daily: true });
+    assert_eq!(
+        engine.account_flags(client(1), &acct),
+        AccountFlags {
+            do_not_dial: true,
+            do_not_dial_daily: false
+        }
+    );
+    assert_eq!(
+        engine.account_flags(client(2), &acct),
+        AccountFlags {
+            do_not_dial: true,
+            do_not_dial_daily: true
+        }
+    );
     engine.validate().unwrap();
 
     assert_eq!(engine.clear_daily(None), 1);
     assert!(engine.entry(daily2).is_none());
-    assert_eq!(engine.account_flags(client(2), &acct), AccountFlags { do_not_dial: true, do_not_dial_daily: false });
+    assert_eq!(
+        engine.account_flags(client(2), &acct),
+        AccountFlags {
+            do_not_dial: true,
+            do_not_dial_daily: false
+        }
+    );
     assert_eq!(engine.clear_daily(None), 0);
-    assert_eq!(engine.clear_daily(Some(client(7))), 0, "an unknown client has nothing to clear");
+    assert_eq!(
+        engine.clear_daily(Some(client(7))),
+        0,
+        "an unknown client has nothing to clear"
+    );
     engine.validate().unwrap();
 }
 
@@ -297,16 +502,49 @@ fn nightly_clear_removes_daily_entries_and_daily_flags_of_its_scope_only() {
 fn assigned_ids_are_one_greater_than_every_id_stored() {
     let mut engine = engine();
     let key = || DncKey::Zip(zip("94110"));
-    assert_eq!(engine.add(NewEntry::for_client(client(1), key())).unwrap().get(), 1);
+    assert_eq!(
+        engine
+            .add(NewEntry::for_client(client(1), key()))
+            .unwrap()
+            .get(),
+        1
+    );
     let explicit = EntryId::new(50).unwrap();
-    engine.add(NewEntry::for_client(client(1), key()).with_id(explicit)).unwrap();
-    assert_eq!(engine.add(NewEntry::for_client(client(1), key())).unwrap().get(), 51);
+    engine
+        .add(NewEntry::for_client(client(1), key()).with_id(explicit))
+        .unwrap();
+    assert_eq!(
+        engine
+            .add(NewEntry::for_client(client(1), key()))
+            .unwrap()
+            .get(),
+        51
+    );
     engine.remove(EntryId::new(51).unwrap()).unwrap();
-    assert_eq!(engine.add(NewEntry::for_client(client(1), key())).unwrap().get(), 52, "removed ids are not reused");
+    assert_eq!(
+        engine
+            .add(NewEntry::for_client(client(1), key()))
+            .unwrap()
+            .get(),
+        52,
+        "removed ids are not reused"
+    );
     // A lower explicit id does not lower the next one; a refused add consumes nothing.
-    engine.add(NewEntry::for_client(client(1), key()).with_id(EntryId::new(7).unwrap())).unwrap();
-    assert!(engine.add(NewEntry::for_service(service(99), key())).is_err());
-    assert_eq!(engine.add(NewEntry::for_client(client(1), key())).unwrap().get(), 53);
+    engine
+        .add(NewEntry::for_client(client(1), key()).with_id(EntryId::new(7).unwrap()))
+        .unwrap();
+    assert!(
+        engine
+            .add(NewEntry::for_service(service(99), key()))
+            .is_err()
+    );
+    assert_eq!(
+        engine
+            .add(NewEntry::for_client(client(1), key()))
+            .unwrap()
+            .get(),
+        53
+    );
 }
 
 #[test]
@@ -314,13 +552,19 @@ fn assigned_ids_that_would_leave_the_range_are_refused() {
     let mut engine = engine();
     let key = || DncKey::Zip(zip("94110"));
     let last = EntryId::new(MAX_ID).unwrap();
-    engine.add(NewEntry::for_client(client(1), key()).with_id(last)).unwrap();
+    engine
+        .add(NewEntry::for_client(client(1), key()).with_id(last))
+        .unwrap();
     assert!(matches!(
         engine.add(NewEntry::for_client(client(1), key())),
         Err(DncError::InvalidId { kind: "entry", .. })
     ));
     // Explicit ids still work.
-    assert!(engine.add(NewEntry::for_client(client(1), key()).with_id(EntryId::new(3).unwrap())).is_ok());
+    assert!(
+        engine
+            .add(NewEntry::for_client(client(1), key()).with_id(EntryId::new(3).unwrap()))
+            .is_ok()
+    );
     engine.validate().unwrap();
 }
 
@@ -331,31 +575,79 @@ fn refused_changes_leave_the_engine_as_it_was() {
     let id = engine.add(NewEntry::for_client(client(1), key())).unwrap();
     let before = format!("{engine:?}");
     let attempts = [
-        engine.add(NewEntry::for_client(client(1), key()).with_id(id)).unwrap_err(),
-        engine.add(NewEntry::for_service(service(99), key())).unwrap_err(),
-        engine.add(NewEntry { client: Some(client(2)), ..NewEntry::for_service(service(10), key()) }).unwrap_err(),
-        engine.add(NewEntry { client: None, ..NewEntry::for_client(client(1), key()) }).unwrap_err(),
+        engine
+            .add(NewEntry::for_client(client(1), key()).with_id(id))
+            .unwrap_err(),
+        engine
+            .add(NewEntry::for_service(service(99), key()))
+            .unwrap_err(),
+        engine
+            .add(NewEntry {
+                client: Some(client(2)),
+                ..NewEntry::for_service(service(10), key())
+            })
+            .unwrap_err(),
+        engine
+            .add(NewEntry {
+                client: None,
+                ..NewEntry::for_client(client(1), key())
+            })
+            .unwrap_err(),
         engine.remove(EntryId::new(999).unwrap()).unwrap_err(),
     ];
     let codes: Vec<&str> = attempts.iter().map(DncError::code).collect();
-    assert_eq!(codes, ["duplicate_id", "unknown_service", "service_client_mismatch", "bad_request", "not_found"]);
+    assert_eq!(
+        codes,
+        [
+            "duplicate_id",
+            "unknown_service",
+            "service_client_mismatch",
+            "bad_request",
+            "not_found"
+        ]
+    );
     assert_eq!(format!("{engine:?}"), before);
-    assert_eq!(blocked_ids(&engine, Query::new(service(10)).phone(phone("4155550100"))), vec![id]);
+    assert_eq!(
+        blocked_ids(&engine, Query::new(service(10)).phone(phone("4155550100"))),
+        vec![id]
+    );
     engine.validate().unwrap();
 }
 
 #[test]
 fn verdicts_explain_themselves() {
     let mut engine = engine();
-    let id = engine.add(NewEntry::for_client(client(1), DncKey::Account(account("A1")))).unwrap();
-    engine.set_account_flags(client(1), &account("A1"), FlagUpdate { do_not_dial: Some(true), ..Default::default() });
+    let id = engine
+        .add(NewEntry::for_client(
+            client(1),
+            DncKey::Account(account("A1")),
+        ))
+        .unwrap();
+    engine.set_account_flags(
+        client(1),
+        &account("A1"),
+        FlagUpdate {
+            do_not_dial: Some(true),
+            ..Default::default()
+        },
+    );
     let acct = account("a1");
-    let verdict = engine.is_blocked(&Query::new(service(10)).account(&acct)).unwrap();
-    assert_eq!(verdict.to_string(), format!("blocked by isBlocked (literal): entries {id}; account flags DO_NOT_DIAL"));
+    let verdict = engine
+        .is_blocked(&Query::new(service(10)).account(&acct))
+        .unwrap();
+    assert_eq!(
+        verdict.to_string(),
+        format!("blocked by isBlocked (literal): entries {id}; account flags DO_NOT_DIAL")
+    );
     assert_eq!(
         engine.entry(id).unwrap().to_string(),
         "entry 1: account A1 for every service of client 1, PERMANENT"
     );
-    let clear = engine.dial_check(&Query::new(service(10)).phone(phone("1"))).unwrap();
-    assert_eq!(clear.to_string(), "not blocked by the dial check (wildcards honoured): no entry or account flag applies");
+    let clear = engine
+        .dial_check(&Query::new(service(10)).phone(phone("1")))
+        .unwrap();
+    assert_eq!(
+        clear.to_string(),
+        "not blocked by the dial check (wildcards honoured): no entry or account flag applies"
+    );
 }

@@ -14,13 +14,18 @@ fn sample() -> Engine {
     let (client, service) = (ClientId::new(1).unwrap(), ServiceId::new(10).unwrap());
     engine.register_service(client, service).unwrap();
     let phone = Phone::parse("209*******").unwrap();
-    engine.add(NewEntry::for_service(service, DncKey::Phone(phone))).unwrap();
+    engine
+        .add(NewEntry::for_service(service, DncKey::Phone(phone)))
+        .unwrap();
     let account = Account::parse("Ab1").unwrap();
     let key = DncKey::PhoneAccount(phone, account.clone());
     engine
         .add(NewEntry::for_client(client, key).with_lifetime(Lifetime::Daily))
         .unwrap();
-    let update = FlagUpdate { do_not_dial: Some(true), do_not_dial_daily: None };
+    let update = FlagUpdate {
+        do_not_dial: Some(true),
+        do_not_dial_daily: None,
+    };
     engine.set_account_flags(client, &account, update);
     engine
 }
@@ -55,21 +60,54 @@ fn hostile_snapshots_are_refused_with_a_reason() {
         snapshot
     };
     let cases = [
-        ("service under two clients", with(&["services"], json!([{"client":1,"service":10},{"client":2,"service":10}]))),
-        ("entry scoped to an unknown service", with(&["entries", "0", "service"], json!(99))),
-        ("entry of another client than its service's", with(&["entries", "0", "client"], json!(2))),
+        (
+            "service under two clients",
+            with(
+                &["services"],
+                json!([{"client":1,"service":10},{"client":2,"service":10}]),
+            ),
+        ),
+        (
+            "entry scoped to an unknown service",
+            with(&["entries", "0", "service"], json!(99)),
+        ),
+        (
+            "entry of another client than its service's",
+            with(&["entries", "0", "client"], json!(2)),
+        ),
         ("repeated entry id", with(&["entries", "1", "id"], json!(1))),
         ("entry id zero", with(&["entries", "0", "id"], json!(0))),
-        ("entry id beyond 63 bits", with(&["entries", "0", "id"], json!(9223372036854775808u64))),
-        ("invalid phone", with(&["entries", "0", "key"], json!({"Phone": "12-34"}))),
-        ("empty phone", with(&["entries", "0", "key"], json!({"Phone": ""}))),
-        ("invalid account", with(&["account_flags", "0", "account"], json!("has space"))),
-        ("unknown key kind", with(&["entries", "0", "key"], json!({"Email": "x@y.z"}))),
+        (
+            "entry id beyond 63 bits",
+            with(&["entries", "0", "id"], json!(9223372036854775808u64)),
+        ),
+        (
+            "invalid phone",
+            with(&["entries", "0", "key"], json!({"Phone": "12-34"})),
+        ),
+        (
+            "empty phone",
+            with(&["entries", "0", "key"], json!({"Phone": ""})),
+        ),
+        (
+            "invalid account",
+            with(&["account_flags", "0", "account"], json!("has space")),
+        ),
+        (
+            "unknown key kind",
+            with(&["entries", "0", "key"], json!({"Email": "x@y.z"})),
+        ),
         ("next id not above every id", with(&["next_id"], json!(2))),
         ("next id beyond 2^63", with(&["next_id"], json!(u64::MAX))),
-        ("flags twice", with(&["account_flags"], json!([
+        (
+            "flags twice",
+            with(
+                &["account_flags"],
+                json!([
             {"client":1,"account":"AB1","flags":{"do_not_dial":true,"do_not_dial_daily":false}},
-            {"client":1,"account":"ab1","flags":{"do_not_dial":false,"do_not_dial_daily":true}}]))),
+            {"client":1,"account":"ab1","flags":{"do_not_dial":false,"do_not_dial_daily":true}}]),
+            ),
+        ),
         ("negative count of nothing", with(&["services"], json!(-1))),
     ];
     for (name, snapshot) in cases {
@@ -83,7 +121,9 @@ fn restore_errors_name_what_is_wrong() {
     let mut snapshot = sample().snapshot();
     snapshot.next_id = 1;
     match Engine::restore(snapshot) {
-        Err(DncError::InvalidSnapshot { reason }) => assert!(reason.contains("next_id 1"), "{reason}"),
+        Err(DncError::InvalidSnapshot { reason }) => {
+            assert!(reason.contains("next_id 1"), "{reason}")
+        }
         other => panic!("expected InvalidSnapshot, got {other:?}"),
     }
 }

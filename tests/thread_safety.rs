@@ -41,12 +41,20 @@ fn an_opt_out_written_under_the_lock_blocks_the_next_read() {
     let service = ServiceId::new(2).unwrap();
     let phone = Phone::parse("4155550100").unwrap();
     let engine = Arc::new(RwLock::new(Engine::new()));
-    engine.write().unwrap().register_service(client, service).unwrap();
+    engine
+        .write()
+        .unwrap()
+        .register_service(client, service)
+        .unwrap();
     let writer = {
         let engine = Arc::clone(&engine);
         std::thread::spawn(move || {
             let key = DncKey::Phone(phone);
-            engine.write().unwrap().add(NewEntry::for_client(client, key)).unwrap()
+            engine
+                .write()
+                .unwrap()
+                .add(NewEntry::for_client(client, key))
+                .unwrap()
         })
     };
     let id = writer.join().unwrap();
@@ -54,7 +62,10 @@ fn an_opt_out_written_under_the_lock_blocks_the_next_read() {
         .map(|_| {
             let engine = Arc::clone(&engine);
             std::thread::spawn(move || {
-                let verdict = engine.read().unwrap().is_blocked(&Query::new(service).phone(phone));
+                let verdict = engine
+                    .read()
+                    .unwrap()
+                    .is_blocked(&Query::new(service).phone(phone));
                 verdict.unwrap().entries().to_vec()
             })
         })

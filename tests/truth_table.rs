@@ -3,7 +3,9 @@
 //! value with the expected one. (`cli/tests/replay.rs` runs the same fixture
 //! through the built `dnc` program.)
 
-use dnc_engine::{Account, ClientId, DncKey, Engine, EntryId, NewEntry, Phone, Query, ServiceId, Zip};
+use dnc_engine::{
+    Account, ClientId, DncKey, Engine, EntryId, NewEntry, Phone, Query, ServiceId, Zip,
+};
 use serde_json::{Value, json};
 
 const SCRIPT: &str = include_str!("fixtures/truth-table.jsonl");

@@ -46,7 +46,11 @@ fn lenient_phone_parser_strips_only_what_people_type() {
         ("dots", "415.225.7000", "4152257000"),
         ("plus one", "+1 415 225 7000", "4152257000"),
         ("leading one on eleven digits", "14152257000", "4152257000"),
-        ("ten digits starting with one kept", "1152257000", "1152257000"),
+        (
+            "ten digits starting with one kept",
+            "1152257000",
+            "1152257000",
+        ),
         ("short number untouched", "911", "911"),
         ("wildcards kept", "209-***-****", "209*******"),
     ] {
@@ -76,8 +80,14 @@ fn accounts_accepted_and_compared_ignoring_case() {
     for text in ["A12345", "a", "!~", "acct-#42/*", longest.as_str()] {
         assert_eq!(Account::parse(text).unwrap().as_str(), text);
     }
-    assert_eq!(Account::parse("QA1619").unwrap(), Account::parse("qa1619").unwrap());
-    assert_ne!(Account::parse("QA1619").unwrap(), Account::parse("QA16190").unwrap());
+    assert_eq!(
+        Account::parse("QA1619").unwrap(),
+        Account::parse("qa1619").unwrap()
+    );
+    assert_ne!(
+        Account::parse("QA1619").unwrap(),
+        Account::parse("QA16190").unwrap()
+    );
 }
 
 #[test]
@@ -135,11 +145,17 @@ fn zips_refused_with_the_value_named() {
 #[test]
 fn ids_are_positive_and_fit_in_63_bits() {
     assert_eq!(EntryId::new(1).unwrap().get(), 1);
-    assert_eq!(ClientId::new(i64::MAX as u64).unwrap().get(), i64::MAX as u64);
+    assert_eq!(
+        ClientId::new(i64::MAX as u64).unwrap().get(),
+        i64::MAX as u64
+    );
     assert_eq!(ServiceId::parse("0042").unwrap().get(), 42);
     for (name, value) in [("zero", 0), ("2^63", 1 << 63), ("u64::MAX", u64::MAX)] {
         assert!(
-            matches!(EntryId::new(value), Err(DncError::InvalidId { kind: "entry", .. })),
+            matches!(
+                EntryId::new(value),
+                Err(DncError::InvalidId { kind: "entry", .. })
+            ),
             "{name}"
         );
     }
@@ -169,13 +185,22 @@ fn key_combinations_outside_the_four_kinds_are_refused() {
     let phone = || Some(Phone::parse("4152257000").unwrap());
     let account = || Some(Account::parse("A1").unwrap());
     let zip = || Some(Zip::parse("94110").unwrap());
-    assert!(matches!(DncKey::from_parts(phone(), None, None), Ok(DncKey::Phone(_))));
-    assert!(matches!(DncKey::from_parts(None, account(), None), Ok(DncKey::Account(_))));
+    assert!(matches!(
+        DncKey::from_parts(phone(), None, None),
+        Ok(DncKey::Phone(_))
+    ));
+    assert!(matches!(
+        DncKey::from_parts(None, account(), None),
+        Ok(DncKey::Account(_))
+    ));
     assert!(matches!(
         DncKey::from_parts(phone(), account(), None),
         Ok(DncKey::PhoneAccount(..))
     ));
-    assert!(matches!(DncKey::from_parts(None, None, zip()), Ok(DncKey::Zip(_))));
+    assert!(matches!(
+        DncKey::from_parts(None, None, zip()),
+        Ok(DncKey::Zip(_))
+    ));
     for (name, key) in [
         ("none", DncKey::from_parts(None, None, None)),
         ("phone + zip", DncKey::from_parts(phone(), None, zip())),
@@ -191,7 +216,10 @@ fn lifetimes_are_the_two_protocol_names() {
     assert_eq!(Lifetime::parse("PERMANENT"), Ok(Lifetime::Permanent));
     assert_eq!(Lifetime::parse("DAILY"), Ok(Lifetime::Daily));
     for text in ["daily", "Permanent", "WEEKLY", ""] {
-        assert!(matches!(Lifetime::parse(text), Err(DncError::InvalidEntry { .. })), "{text}");
+        assert!(
+            matches!(Lifetime::parse(text), Err(DncError::InvalidEntry { .. })),
+            "{text}"
+        );
     }
 }
 
@@ -205,6 +233,9 @@ fn every_error_names_its_value_in_its_message() {
         (Lifetime::parse("WEEKLY").unwrap_err(), "WEEKLY"),
     ];
     for (error, value) in cases {
-        assert!(error.to_string().contains(value), "{error} should name {value}");
+        assert!(
+            error.to_string().contains(value),
+            "{error} should name {value}"
+        );
     }
 }

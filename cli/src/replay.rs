@@ -75,7 +75,9 @@ impl ReplaySession {
         };
         let op = match request.get("op") {
             Some(Value::String(op)) => op.as_str(),
-            Some(other) => return Err(bad_request(format!("\"op\" must be a string, not {other}"))),
+            Some(other) => {
+                return Err(bad_request(format!("\"op\" must be a string, not {other}")));
+            }
             None => return Err(bad_request("field \"op\" is required")),
         };
         let fields = Fields(&request);
@@ -114,7 +116,9 @@ impl ReplaySession {
             return Err(bad_request("add needs a \"service\" or a \"client\""));
         }
         if phone.is_none() && account.is_none() && zip.is_none() {
-            return Err(bad_request("add needs a \"phone\", an \"account\" or a \"zip\""));
+            return Err(bad_request(
+                "add needs a \"phone\", an \"account\" or a \"zip\"",
+            ));
         }
         let new = NewEntry {
             id: id.map(|id| id.entry()).transpose()?,
@@ -125,7 +129,10 @@ impl ReplaySession {
                 account.map(Account::parse).transpose()?,
                 zip.map(Zip::parse).transpose()?,
             )?,
-            lifetime: lifetime.map(Lifetime::parse).transpose()?.unwrap_or_default(),
+            lifetime: lifetime
+                .map(Lifetime::parse)
+                .transpose()?
+                .unwrap_or_default(),
         };
         let id = self.engine.add(new)?;
         Ok(json!({"ok": true, "id": id.get()}))

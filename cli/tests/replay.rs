@@ -42,8 +42,12 @@ fn truth_table_through_the_built_program_from_a_file() {
         .output()
         .unwrap();
     assert!(output.status.success());
-    let expected = std::fs::read_to_string(format!("{FIXTURES}/truth-table.expected.jsonl")).unwrap();
-    let (got, want) = (json_lines(&String::from_utf8(output.stdout).unwrap()), json_lines(&expected));
+    let expected =
+        std::fs::read_to_string(format!("{FIXTURES}/truth-table.expected.jsonl")).unwrap();
+    let (got, want) = (
+        json_lines(&String::from_utf8(output.stdout).unwrap()),
+        json_lines(&expected),
+    );
     assert_eq!(got.len(), want.len());
     for (line, (got, want)) in got.iter().zip(&want).enumerate() {
         assert_eq!(got, want, "line {}", line + 1);
@@ -53,7 +57,8 @@ fn truth_table_through_the_built_program_from_a_file() {
 #[test]
 fn truth_table_through_standard_input_matches_byte_for_byte() {
     let script = std::fs::read_to_string(format!("{FIXTURES}/truth-table.jsonl")).unwrap();
-    let expected = std::fs::read_to_string(format!("{FIXTURES}/truth-table.expected.jsonl")).unwrap();
+    let expected =
+        std::fs::read_to_string(format!("{FIXTURES}/truth-table.expected.jsonl")).unwrap();
     let (stdout, status) = replay_stdin(&script);
     assert!(status.success());
     assert_eq!(stdout, expected, "fields in the documented order");
@@ -68,8 +73,14 @@ fn error_code_after(setup: &[&str], line: &str) -> String {
     }
     let answer: Value = serde_json::from_str(&session.handle_line(line).unwrap()).unwrap();
     let message = answer["error"]["message"].as_str().unwrap_or_default();
-    assert!(!message.is_empty(), "{line} -> {answer}: errors carry a message");
-    answer["error"]["code"].as_str().unwrap_or("(no error)").to_owned()
+    assert!(
+        !message.is_empty(),
+        "{line} -> {answer}: errors carry a message"
+    );
+    answer["error"]["code"]
+        .as_str()
+        .unwrap_or("(no error)")
+        .to_owned()
 }
 
 const SETUP: &[&str] = &[
@@ -86,44 +97,187 @@ fn every_error_code_of_spec_6() {
         ("a bare string", r#""add""#, "bad_request"),
         ("no op", r#"{"client":1}"#, "bad_request"),
         ("op not a string", r#"{"op":7}"#, "bad_request"),
-        ("unknown op", r#"{"op":"isBlocked","service":10,"phone":"1"}"#, "bad_request"),
-        ("required field missing", r#"{"op":"add_service","client":1}"#, "bad_request"),
-        ("required field empty", r#"{"op":"remove","id":""}"#, "bad_request"),
-        ("required field null", r#"{"op":"is_blocked","service":null,"phone":"1"}"#, "bad_request"),
-        ("id of wrong JSON type", r#"{"op":"remove","id":true}"#, "bad_request"),
-        ("phone of wrong JSON type", r#"{"op":"is_blocked","service":10,"phone":4155550100}"#, "bad_request"),
-        ("flag of wrong JSON type", r#"{"op":"account_flags","client":1,"account":"A","doNotDial":"true"}"#, "bad_request"),
-        ("check with none of phone/account/zip", r#"{"op":"is_blocked","service":10}"#, "bad_request"),
-        ("check with all three empty", r#"{"op":"dial_check","service":10,"phone":"","account":null,"zip":""}"#, "bad_request"),
-        ("add without service or client", r#"{"op":"add","phone":"1"}"#, "bad_request"),
-        ("add with no key", r#"{"op":"add","client":1}"#, "bad_request"),
-        ("account_flags without account", r#"{"op":"account_flags","client":1}"#, "bad_request"),
-        ("phone with dash", r#"{"op":"is_blocked","service":10,"phone":"415-555"}"#, "invalid_phone"),
-        ("phone too long", r#"{"op":"add","client":1,"phone":"1234567890123456"}"#, "invalid_phone"),
-        ("dialed phone with star", r#"{"op":"dial_check","service":10,"phone":"415*"}"#, "invalid_phone"),
-        ("account with space", r#"{"op":"is_blocked","service":10,"account":"A 1"}"#, "invalid_account"),
-        ("account too long", &format!(r#"{{"op":"add","client":1,"account":"{}"}}"#, "a".repeat(65)), "invalid_account"),
-        ("flags for an invalid account", r#"{"op":"account_flags","client":1,"account":"é"}"#, "invalid_account"),
-        ("zip of four digits", r#"{"op":"is_blocked","service":10,"zip":"9411"}"#, "invalid_zip"),
+        (
+            "unknown op",
+            r#"{"op":"isBlocked","service":10,"phone":"1"}"#,
+            "bad_request",
+        ),
+        (
+            "required field missing",
+            r#"{"op":"add_service","client":1}"#,
+            "bad_request",
+        ),
+        (
+            "required field empty",
+            r#"{"op":"remove","id":""}"#,
+            "bad_request",
+        ),
+        (
+            "required field null",
+            r#"{"op":"is_blocked","service":null,"phone":"1"}"#,
+            "bad_request",
+        ),
+        (
+            "id of wrong JSON type",
+            r#"{"op":"remove","id":true}"#,
+            "bad_request",
+        ),
+        (
+            "phone of wrong JSON type",
+            r#"{"op":"is_blocked","service":10,"phone":4155550100}"#,
+            "bad_request",
+        ),
+        (
+            "flag of wrong JSON type",
+            r#"{"op":"account_flags","client":1,"account":"A","doNotDial":"true"}"#,
+            "bad_request",
+        ),
+        (
+            "check with none of phone/account/zip",
+            r#"{"op":"is_blocked","service":10}"#,
+            "bad_request",
+        ),
+        (
+            "check with all three empty",
+            r#"{"op":"dial_check","service":10,"phone":"","account":null,"zip":""}"#,
+            "bad_request",
+        ),
+        (
+            "add without service or client",
+            r#"{"op":"add","phone":"1"}"#,
+            "bad_request",
+        ),
+        (
+            "add with no key",
+            r#"{"op":"add","client":1}"#,
+            "bad_request",
+        ),
+        (
+            "account_flags without account",
+            r#"{"op":"account_flags","client":1}"#,
+            "bad_request",
+        ),
+        (
+            "phone with dash",
+            r#"{"op":"is_blocked","service":10,"phone":"415-555"}"#,
+            "invalid_phone",
+        ),
+        (
+            "phone too long",
+            r#"{"op":"add","client":1,"phone":"1234567890123456"}"#,
+            "invalid_phone",
+        ),
+        (
+            "dialed phone with star",
+            r#"{"op":"dial_check","service":10,"phone":"415*"}"#,
+            "invalid_phone",
+        ),
+        (
+            "account with space",
+            r#"{"op":"is_blocked","service":10,"account":"A 1"}"#,
+            "invalid_account",
+        ),
+        (
+            "account too long",
+            &format!(
+                r#"{{"op":"add","client":1,"account":"{}"}}"#,
+                "a".repeat(65)
+            ),
+            "invalid_account",
+        ),
+        (
+            "flags for an invalid account",
+            r#"{"op":"account_flags","client":1,"account":"é"}"#,
+            "invalid_account",
+        ),
+        (
+            "zip of four digits",
+            r#"{"op":"is_blocked","service":10,"zip":"9411"}"#,
+            "invalid_zip",
+        ),
         ("id zero", r#"{"op":"remove","id":0}"#, "invalid_id"),
         ("id negative", r#"{"op":"remove","id":-4}"#, "invalid_id"),
         ("id fractional", r#"{"op":"remove","id":1.5}"#, "invalid_id"),
-        ("id too large", r#"{"op":"remove","id":9223372036854775808}"#, "invalid_id"),
-        ("id string not digits", r#"{"op":"remove","id":"12a"}"#, "invalid_id"),
-        ("client id zero", r#"{"op":"add_service","client":0,"service":11}"#, "invalid_id"),
-        ("service id negative string", r#"{"op":"is_blocked","service":"-10","phone":"1"}"#, "invalid_id"),
-        ("clear_daily with bad client", r#"{"op":"clear_daily","client":0}"#, "invalid_id"),
-        ("phone + zip", r#"{"op":"add","client":1,"phone":"1","zip":"94110"}"#, "invalid_entry"),
-        ("account + zip", r#"{"op":"add","client":1,"account":"A","zip":"94110"}"#, "invalid_entry"),
-        ("unknown type", r#"{"op":"add","client":1,"phone":"1","type":"WEEKLY"}"#, "invalid_entry"),
-        ("check on unknown service", r#"{"op":"is_blocked","service":99,"phone":"1"}"#, "unknown_service"),
-        ("add on unknown service", r#"{"op":"add","service":99,"phone":"1"}"#, "unknown_service"),
-        ("check with another client", r#"{"op":"is_blocked","client":2,"service":10,"phone":"1"}"#, "service_client_mismatch"),
-        ("add with another client", r#"{"op":"add","client":2,"service":10,"phone":"1"}"#, "service_client_mismatch"),
-        ("service registered again elsewhere", r#"{"op":"add_service","client":2,"service":10}"#, "service_client_mismatch"),
-        ("id in use", r#"{"op":"add","id":5,"client":1,"phone":"1"}"#, "duplicate_id"),
-        ("id in use, as a string", r#"{"op":"add","id":"5","client":1,"zip":"94110"}"#, "duplicate_id"),
-        ("remove a missing id", r#"{"op":"remove","id":6}"#, "not_found"),
+        (
+            "id too large",
+            r#"{"op":"remove","id":9223372036854775808}"#,
+            "invalid_id",
+        ),
+        (
+            "id string not digits",
+            r#"{"op":"remove","id":"12a"}"#,
+            "invalid_id",
+        ),
+        (
+            "client id zero",
+            r#"{"op":"add_service","client":0,"service":11}"#,
+            "invalid_id",
+        ),
+        (
+            "service id negative string",
+            r#"{"op":"is_blocked","service":"-10","phone":"1"}"#,
+            "invalid_id",
+        ),
+        (
+            "clear_daily with bad client",
+            r#"{"op":"clear_daily","client":0}"#,
+            "invalid_id",
+        ),
+        (
+            "phone + zip",
+            r#"{"op":"add","client":1,"phone":"1","zip":"94110"}"#,
+            "invalid_entry",
+        ),
+        (
+            "account + zip",
+            r#"{"op":"add","client":1,"account":"A","zip":"94110"}"#,
+            "invalid_entry",
+        ),
+        (
+            "unknown type",
+            r#"{"op":"add","client":1,"phone":"1","type":"WEEKLY"}"#,
+            "invalid_entry",
+        ),
+        (
+            "check on unknown service",
+            r#"{"op":"is_blocked","service":99,"phone":"1"}"#,
+            "unknown_service",
+        ),
+        (
+            "add on unknown service",
+            r#"{"op":"add","service":99,"phone":"1"}"#,
+            "unknown_service",
+        ),
+        (
+            "check with another client",
+            r#"{"op":"is_blocked","client":2,"service":10,"phone":"1"}"#,
+            "service_client_mismatch",
+        ),
+        (
+            "add with another client",
+            r#"{"op":"add","client":2,"service":10,"phone":"1"}"#,
+            "service_client_mismatch",
+        ),
+        (
+            "service registered again elsewhere",
+            r#"{"op":"add_service","client":2,"service":10}"#,
+            "service_client_mismatch",
+        ),
+        (
+            "id in use",
+            r#"{"op":"add","id":5,"client":1,"phone":"1"}"#,
+            "duplicate_id",
+        ),
+        (
+            "id in use, as a string",
+            r#"{"op":"add","id":"5","client":1,"zip":"94110"}"#,
+            "duplicate_id",
+        ),
+        (
+            "remove a missing id",
+            r#"{"op":"remove","id":6}"#,
+            "not_found",
+        ),
     ];
     for (name, line, code) in cases {
         assert_eq!(error_code_after(SETUP, line), *code, "{name}: {line}");
@@ -151,17 +305,43 @@ fn bad_request_wins_over_every_other_fault() {
 fn integer_fields_accept_digit_strings_and_empty_means_absent() {
     let mut session = ReplaySession::new();
     let lines = [
-        (r#"{"op":"add_service","client":"1","service":"10"}"#, r#"{"ok":true}"#),
-        (r#"{"op":"add","id":"7","service":"10","phone":"4155550100","account":"","zip":null,"type":""}"#, r#"{"ok":true,"id":7}"#),
-        (r#"{"op":"add","client":1,"account":"A1","type":"DAILY","note":"ignored"}"#, r#"{"ok":true,"id":8}"#),
-        (r#"{"op":"account_flags","client":1,"account":"a1","doNotDialDaily":true}"#, r#"{"ok":true}"#),
-        (r#"{"op":"is_blocked","service":"10","client":"1","phone":"4155550100","account":"A1"}"#,
-         r#"{"result":true,"entries":[7,8],"accountFlags":["DO_NOT_DIAL_DAILY"]}"#),
-        (r#"{"op":"clear_daily","client":""}"#, r#"{"ok":true,"removed":1}"#),
-        (r#"{"op":"is_blocked","service":10,"account":"A1"}"#, r#"{"result":false,"entries":[],"accountFlags":[]}"#),
+        (
+            r#"{"op":"add_service","client":"1","service":"10"}"#,
+            r#"{"ok":true}"#,
+        ),
+        (
+            r#"{"op":"add","id":"7","service":"10","phone":"4155550100","account":"","zip":null,"type":""}"#,
+            r#"{"ok":true,"id":7}"#,
+        ),
+        (
+            r#"{"op":"add","client":1,"account":"A1","type":"DAILY","note":"ignored"}"#,
+            r#"{"ok":true,"id":8}"#,
+        ),
+        (
+            r#"{"op":"account_flags","client":1,"account":"a1","doNotDialDaily":true}"#,
+            r#"{"ok":true}"#,
+        ),
+        (
+            r#"{"op":"is_blocked","service":"10","client":"1","phone":"4155550100","account":"A1"}"#,
+            r#"{"result":true,"entries":[7,8],"accountFlags":["DO_NOT_DIAL_DAILY"]}"#,
+        ),
+        (
+            r#"{"op":"clear_daily","client":""}"#,
+            r#"{"ok":true,"removed":1}"#,
+        ),
+        (
+            r#"{"op":"is_blocked","service":10,"account":"A1"}"#,
+            r#"{"result":false,"entries":[],"accountFlags":[]}"#,
+        ),
         (r#"{"op":"remove","id":"7"}"#, r#"{"ok":true}"#),
-        (r#"{"op":"add","client":1,"zip":"94110-1234"}"#, r#"{"ok":true,"id":9}"#),
-        (r#"{"op":"dial_check","service":10,"zip":"94110"}"#, r#"{"result":true,"entries":[9],"accountFlags":[]}"#),
+        (
+            r#"{"op":"add","client":1,"zip":"94110-1234"}"#,
+            r#"{"ok":true,"id":9}"#,
+        ),
+        (
+            r#"{"op":"dial_check","service":10,"zip":"94110"}"#,
+            r#"{"result":true,"entries":[9],"accountFlags":[]}"#,
+        ),
     ];
     for (line, want) in lines {
         assert_eq!(session.handle_line(line).as_deref(), Some(want), "{line}");
@@ -202,8 +382,14 @@ fn answers_arrive_while_the_input_is_still_open() {
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     for (request, want) in [
-        (r#"{"op":"add_service","client":1,"service":10}"#, r#"{"ok":true}"#),
-        (r#"{"op":"add","client":1,"phone":"5"}"#, r#"{"ok":true,"id":1}"#),
+        (
+            r#"{"op":"add_service","client":1,"service":10}"#,
+            r#"{"ok":true}"#,
+        ),
+        (
+            r#"{"op":"add","client":1,"phone":"5"}"#,
+            r#"{"ok":true,"id":1}"#,
+        ),
     ] {
         writeln!(stdin, "{request}").unwrap();
         stdin.flush().unwrap();
@@ -219,26 +405,48 @@ fn answers_arrive_while_the_input_is_still_open() {
 fn a_long_script_streams_one_answer_per_line() {
     let mut script = String::from("{\"op\":\"add_service\",\"client\":1,\"service\":10}\n");
     for i in 0..50_000u64 {
-        script.push_str(&format!("{{\"op\":\"add\",\"client\":1,\"phone\":\"{}\"}}\n", 4_150_000_000 + i));
-        script.push_str(&format!("{{\"op\":\"is_blocked\",\"service\":10,\"phone\":\"{}\"}}\n", 4_150_000_000 + i));
+        script.push_str(&format!(
+            "{{\"op\":\"add\",\"client\":1,\"phone\":\"{}\"}}\n",
+            4_150_000_000 + i
+        ));
+        script.push_str(&format!(
+            "{{\"op\":\"is_blocked\",\"service\":10,\"phone\":\"{}\"}}\n",
+            4_150_000_000 + i
+        ));
     }
     let (stdout, status) = replay_stdin(&script);
     assert!(status.success());
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 100_001);
-    assert_eq!(lines[100_000], r#"{"result":true,"entries":[50000],"accountFlags":[]}"#);
+    assert_eq!(
+        lines[100_000],
+        r#"{"result":true,"entries":[50000],"accountFlags":[]}"#
+    );
 }
 
 #[test]
 fn help_explains_the_protocol_and_a_missing_file_fails() {
     let help = dnc().args(["replay", "--help"]).output().unwrap();
     let help = String::from_utf8(help.stdout).unwrap();
-    for op in ["add_service", "account_flags", "clear_daily", "dial_check", "bad_request"] {
+    for op in [
+        "add_service",
+        "account_flags",
+        "clear_daily",
+        "dial_check",
+        "bad_request",
+    ] {
         assert!(help.contains(op), "replay --help should mention {op}");
     }
     let top = String::from_utf8(dnc().arg("--help").output().unwrap().stdout).unwrap();
     assert!(top.contains("replay"));
-    let missing = dnc().args(["replay", "/nonexistent/script.jsonl"]).output().unwrap();
+    let missing = dnc()
+        .args(["replay", "/nonexistent/script.jsonl"])
+        .output()
+        .unwrap();
     assert!(!missing.status.success());
-    assert!(String::from_utf8(missing.stderr).unwrap().contains("/nonexistent/script.jsonl"));
+    assert!(
+        String::from_utf8(missing.stderr)
+            .unwrap()
+            .contains("/nonexistent/script.jsonl")
+    );
 }

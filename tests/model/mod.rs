@@ -58,7 +58,11 @@ impl Model {
             .map(|(c, _)| *c)
     }
 
-    pub fn register_service(&mut self, client: ClientId, service: ServiceId) -> Result<(), DncError> {
+    pub fn register_service(
+        &mut self,
+        client: ClientId,
+        service: ServiceId,
+    ) -> Result<(), DncError> {
         match self.owner(service) {
             Some(owner) if owner != client => Err(DncError::ServiceClientMismatch {
                 service,
@@ -76,7 +80,9 @@ impl Model {
     pub fn add(&mut self, new: NewEntry) -> Result<EntryId, DncError> {
         let client = match (new.service, new.client) {
             (Some(service), given) => {
-                let owner = self.owner(service).ok_or(DncError::UnknownService { service })?;
+                let owner = self
+                    .owner(service)
+                    .ok_or(DncError::UnknownService { service })?;
                 if let Some(given) = given {
                     if given != owner {
                         return Err(DncError::ServiceClientMismatch {
@@ -172,7 +178,9 @@ impl Model {
             }
         }
         let service = query.service;
-        let owner = self.owner(service).ok_or(DncError::UnknownService { service })?;
+        let owner = self
+            .owner(service)
+            .ok_or(DncError::UnknownService { service })?;
         if let Some(given) = query.client {
             if given != owner {
                 return Err(DncError::ServiceClientMismatch {
@@ -187,7 +195,9 @@ impl Model {
         }
         let phone_matches = |stored: Phone| match query.phone {
             None => false,
-            Some(asked) if wildcards => wildcard_match(&stored.to_string(), &asked.to_string(), false),
+            Some(asked) if wildcards => {
+                wildcard_match(&stored.to_string(), &asked.to_string(), false)
+            }
             Some(asked) => stored.to_string() == asked.to_string(),
         };
         let account_matches = |stored: &Account| match query.account {
@@ -195,7 +205,11 @@ impl Model {
             Some(asked) if wildcards => wildcard_match(stored.as_str(), asked.as_str(), true),
             Some(asked) => same_account(stored, asked),
         };
-        let zip_matches = |stored: Zip| query.zip.is_some_and(|asked| asked.to_string() == stored.to_string());
+        let zip_matches = |stored: Zip| {
+            query
+                .zip
+                .is_some_and(|asked| asked.to_string() == stored.to_string())
+        };
         let mut ids: Vec<EntryId> = self
             .entries
             .iter()
@@ -220,8 +234,20 @@ impl Model {
 /// The values operations draw from: few enough that entries, queries and
 /// patterns collide often; wildcards and mixed case included.
 pub const PHONES: &[&str] = &[
-    "4152257000", "4152257001", "415225700", "41522570001", "2093334545", "209*******",
-    "209*", "*", "4*5", "405", "4*", "2*9", "209", "20933345451",
+    "4152257000",
+    "4152257001",
+    "415225700",
+    "41522570001",
+    "2093334545",
+    "209*******",
+    "209*",
+    "*",
+    "4*5",
+    "405",
+    "4*",
+    "2*9",
+    "209",
+    "20933345451",
 ];
 pub const ACCOUNTS: &[&str] = &["A1", "a1", "A*", "a*1", "B2", "b2", "*", "A12", "*1", "AB*"];
 pub const ZIPS: &[&str] = &["94110", "9411*", "10010", "94110-1234"];
@@ -269,7 +295,10 @@ impl Parts {
 #[derive(Clone, Debug)]
 #[cfg_attr(fuzzing, derive(arbitrary::Arbitrary))]
 pub enum Op {
-    Register { client: u8, service: u8 },
+    Register {
+        client: u8,
+        service: u8,
+    },
     Add {
         id: Option<u8>,
         client: Option<u8>,
@@ -277,14 +306,18 @@ pub enum Op {
         parts: Parts,
         daily: bool,
     },
-    Remove { id: u8 },
+    Remove {
+        id: u8,
+    },
     Flags {
         client: u8,
         account: u8,
         do_not_dial: Option<bool>,
         do_not_dial_daily: Option<bool>,
     },
-    ClearDaily { client: Option<u8> },
+    ClearDaily {
+        client: Option<u8>,
+    },
     Check {
         service: u8,
         client: Option<u8>,
@@ -300,10 +333,10 @@ impl Op {
         match self {
             Op::Register { client: c, .. } | Op::Flags { client: c, .. } => Some(client(*c)),
             Op::Add {
-                client: c, service: s, ..
-            } => s
-                .and_then(|s| model.owner(service(s)))
-                .or(c.map(client)),
+                client: c,
+                service: s,
+                ..
+            } => s.and_then(|s| model.owner(service(s))).or(c.map(client)),
             Op::Remove { id } => model
                 .entries
                 .iter()
@@ -338,7 +371,10 @@ fn same<T: PartialEq + std::fmt::Debug>(
 /// disagreement.
 pub fn apply(engine: &mut Engine, model: &mut Model, op: &Op) -> Result<(), String> {
     match op {
-        Op::Register { client: c, service: s } => same(
+        Op::Register {
+            client: c,
+            service: s,
+        } => same(
             op,
             engine.register_service(client(*c), service(*s)),
             model.register_service(client(*c), service(*s)),
@@ -359,11 +395,19 @@ pub fn apply(engine: &mut Engine, model: &mut Model, op: &Op) -> Result<(), Stri
                 client: c.map(client),
                 service: s.map(service),
                 key,
-                lifetime: if *daily { Lifetime::Daily } else { Lifetime::Permanent },
+                lifetime: if *daily {
+                    Lifetime::Daily
+                } else {
+                    Lifetime::Permanent
+                },
             };
             same(op, engine.add(new.clone()), model.add(new))
         }
-        Op::Remove { id } => same(op, engine.remove(entry_id(*id)), model.remove(entry_id(*id))),
+        Op::Remove { id } => same(
+            op,
+            engine.remove(entry_id(*id)),
+            model.remove(entry_id(*id)),
+        ),
         Op::Flags {
             client: c,
             account,
@@ -391,7 +435,15 @@ pub fn apply(engine: &mut Engine, model: &mut Model, op: &Op) -> Result<(), Stri
             client: c,
             parts,
             wildcards,
-        } => check(engine, model, op, service(*s), c.map(client), parts, *wildcards),
+        } => check(
+            engine,
+            model,
+            op,
+            service(*s),
+            c.map(client),
+            parts,
+            *wildcards,
+        ),
     }
 }
 
@@ -439,7 +491,12 @@ pub fn all_parts() -> Vec<Parts> {
         for phone in 0..phones as u8 {
             for account in 0..accounts as u8 {
                 for zip in 0..zips as u8 {
-                    all.push(Parts { mask, phone, account, zip });
+                    all.push(Parts {
+                        mask,
+                        phone,
+                        account,
+                        zip,
+                    });
                 }
             }
         }
