@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 use hashbrown::Equivalent;
 
 use crate::error::DncError;
+use crate::text_value::text_value;
 
 /// The longest account the engine accepts, in bytes.
 pub const MAX_ACCOUNT_LEN: usize = 64;
@@ -111,27 +112,7 @@ impl fmt::Debug for Account {
     }
 }
 
-impl std::str::FromStr for Account {
-    type Err = DncError;
-    fn from_str(text: &str) -> Result<Account, DncError> {
-        Account::parse(text)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for Account {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Account {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Account, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Account::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
+text_value!(Account);
 
 /// Hashes bytes as their ASCII-lowercase form, so that hashing agrees with
 /// case-insensitive equality. Values are at most 64 bytes (accounts and their

@@ -152,6 +152,7 @@ mod phone;
 mod query;
 #[cfg(feature = "serde")]
 mod snapshot;
+mod text_value;
 mod verdict;
 mod zip;
 

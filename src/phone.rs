@@ -4,13 +4,10 @@
 use std::fmt;
 
 use crate::error::DncError;
+use crate::text_value::{STAR, decode, encode, text_value};
 
 /// The longest phone the engine accepts (E.164 allows 15 digits).
 pub const MAX_PHONE_LEN: usize = 15;
-
-/// Nibble code of `*`; digits `0`–`9` are `1`–`10`, so no character is zero and
-/// the packed form of a string also encodes its length.
-const STAR: u64 = 11;
 
 /// A phone number in canonical form: 1–15 characters, each `0-9` or `*`.
 ///
@@ -46,11 +43,8 @@ impl Phone {
         }
         let mut packed = 0u64;
         for byte in text.bytes() {
-            let code = match byte {
-                b'0'..=b'9' => u64::from(byte - b'0') + 1,
-                b'*' => STAR,
-                _ => return Err(refused("only the characters 0-9 and * are allowed")),
-            };
+            let code =
+                encode(byte).ok_or_else(|| refused("only the characters 0-9 and * are allowed"))?;
             packed = (packed << 4) | code;
         }
         Ok(Phone(packed))
@@ -145,24 +139,11 @@ impl Phone {
             code == STAR || code == dialed.code_at(i)
         })
     }
-
-    fn write_to(self, out: &mut impl fmt::Write) -> fmt::Result {
-        for i in 0..self.len() {
-            let code = self.code_at(i);
-            let c = if code == STAR {
-                '*'
-            } else {
-                char::from(b'0' + (code as u8 - 1))
-            };
-            out.write_char(c)?;
-        }
-        Ok(())
-    }
 }
 
 impl fmt::Display for Phone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write_to(f)
+        (0..self.len()).try_for_each(|i| fmt::Write::write_char(f, decode(self.code_at(i))))
     }
 }
 
@@ -172,27 +153,7 @@ impl fmt::Debug for Phone {
     }
 }
 
-impl std::str::FromStr for Phone {
-    type Err = DncError;
-    fn from_str(text: &str) -> Result<Phone, DncError> {
-        Phone::parse(text)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for Phone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Phone {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Phone, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Phone::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
+text_value!(Phone);
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::error::DncError;
+use crate::text_value::{decode, encode, text_value};
 
 /// A ZIP code in canonical form: exactly 5 characters, each `0-9` or `*`.
 ///
@@ -37,12 +38,8 @@ impl Zip {
         };
         let mut packed = 0u32;
         for &byte in five {
-            let code = match byte {
-                b'0'..=b'9' => u32::from(byte - b'0') + 1,
-                b'*' => 11,
-                _ => return Err(refused()),
-            };
-            packed = (packed << 4) | code;
+            let code = encode(byte).ok_or_else(refused)?;
+            packed = (packed << 4) | code as u32;
         }
         Ok(Zip(packed))
     }
@@ -50,16 +47,9 @@ impl Zip {
 
 impl fmt::Display for Zip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for i in (0..5).rev() {
-            let code = (self.0 >> (4 * i)) & 0xF;
-            let c = if code == 11 {
-                '*'
-            } else {
-                char::from(b'0' + (code as u8 - 1))
-            };
-            fmt::Write::write_char(f, c)?;
-        }
-        Ok(())
+        (0..5)
+            .rev()
+            .try_for_each(|i| fmt::Write::write_char(f, decode(u64::from(self.0 >> (4 * i)) & 0xF)))
     }
 }
 
@@ -69,27 +59,7 @@ impl fmt::Debug for Zip {
     }
 }
 
-impl std::str::FromStr for Zip {
-    type Err = DncError;
-    fn from_str(text: &str) -> Result<Zip, DncError> {
-        Zip::parse(text)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for Zip {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Zip {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Zip, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Zip::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
+text_value!(Zip);
 
 #[cfg(test)]
 mod tests {
