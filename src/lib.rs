@@ -139,6 +139,7 @@
 //! hidden `validate()` in the property tests and the fuzz targets.
 
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod account;
 mod client_index;
