@@ -66,7 +66,7 @@ fn naive_scan(entries: &[DncEntry], engine: &Engine, query: &Query<'_>) -> bool 
 fn baseline(c: &mut Criterion) {
     let entries = dataset::mixed_entries(10_000, 7);
     let engine = dataset::load(&entries);
-    let stored: Vec<DncEntry> = engine.entries().cloned().collect();
+    let stored: Vec<DncEntry> = engine.entries().collect();
     let hits = dataset::hit_queries(&entries, 4096, 11);
     let misses = dataset::miss_queries(4096, 13);
     let scan = |q: &Query<'_>| naive_scan(&stored, &engine, q);

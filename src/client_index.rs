@@ -1,11 +1,12 @@
-//! One client's entries and account flags, indexed for checks.
+//! One client's account, phone + account and zip entries, account flags and
+//! wildcard patterns, indexed for checks. (Phone-only entries, the bulk of a
+//! list, live in the engine-wide [`PhoneStore`](crate::phone_store); their
+//! wildcard patterns are filed here too, for the dial check.)
 //!
 //! Every key kind has its own hash map from the canonical key to the entries
 //! filed under it (usually one), so a check costs one probe per key kind in
 //! the request, whatever the number of entries. Entries carry their service so
 //! that the service filter (SPEC 2, rule 1) runs on the probed bucket only.
-//! Wildcard entries are filed a second time in prefix indexes for the dial
-//! check.
 
 use hashbrown::{HashMap, HashSet};
 use smallvec::SmallVec;
@@ -62,7 +63,6 @@ fn applies(scope: Option<ServiceId>, service: ServiceId) -> bool {
 /// prove it.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ClientIndex {
-    phone: HashMap<u64, Postings>,
     account: HashMap<Account, Postings>,
     pair: HashMap<PairKey, Postings>,
     zip: HashMap<Zip, Postings>,
@@ -71,7 +71,8 @@ pub(crate) struct ClientIndex {
     phone_patterns: PhonePrefixIndex<PhonePattern>,
     account_patterns: AccountPrefixIndex,
     pair_patterns: PhonePrefixIndex<PairPattern>,
-    /// The DAILY entries, so the nightly clear of one client touches only them.
+    /// The DAILY entries filed here (not phone-only ones, whose records carry
+    /// their lifetime), so the nightly clear of one client touches only them.
     daily: HashSet<EntryId>,
 }
 
@@ -114,7 +115,7 @@ impl ClientIndex {
         };
         match &entry.key {
             DncKey::Phone(phone) => {
-                file(&mut self.phone, phone.packed(), posting);
+                // The phone store answers literal checks; only patterns here.
                 if phone.has_wildcard() {
                     let pattern = PhonePattern {
                         id: entry.id,
@@ -152,7 +153,8 @@ impl ClientIndex {
             }
             DncKey::Zip(zip) => file(&mut self.zip, *zip, posting),
         }
-        if entry.lifetime == Lifetime::Daily {
+        let is_phone = matches!(entry.key, DncKey::Phone(_));
+        if entry.lifetime == Lifetime::Daily && !is_phone {
             self.daily.insert(entry.id);
         }
     }
@@ -161,7 +163,6 @@ impl ClientIndex {
         let id = entry.id;
         match &entry.key {
             DncKey::Phone(phone) => {
-                unfile(&mut self.phone, &phone.packed(), id);
                 if phone.has_wildcard() {
                     self.phone_patterns.remove(*phone, id);
                 }
@@ -191,10 +192,8 @@ impl ClientIndex {
     /// `query` under `rule`. The caller has resolved the query's client.
     pub(crate) fn check(&self, query: &Query<'_>, rule: CheckRule, verdict: &mut Verdict) {
         let service = query.service;
-        // Literal matches first: one probe per key kind present in the request.
-        if let Some(phone) = query.phone {
-            collect(&self.phone, &phone.packed(), service, verdict);
-        }
+        // Literal matches first: one probe per key kind present in the request
+        // (phone-only entries were collected from the phone store).
         if let Some(account) = query.account {
             collect(&self.account, account, service, verdict);
             if let Some(flags) = self.flags.get(account) {
@@ -275,22 +274,9 @@ impl ClientIndex {
         });
     }
 
-    /// The ids of this client's DAILY entries.
+    /// The ids of this client's DAILY entries filed here.
     pub(crate) fn daily_ids(&self) -> Vec<EntryId> {
         self.daily.iter().copied().collect()
-    }
-
-    /// Whether the index holds nothing at all (no entry, no flag).
-    pub(crate) fn is_empty(&self) -> bool {
-        self.phone.is_empty()
-            && self.account.is_empty()
-            && self.pair.is_empty()
-            && self.zip.is_empty()
-            && self.flags.is_empty()
-            && self.daily.is_empty()
-            && self.phone_patterns.len() == 0
-            && self.account_patterns.len() == 0
-            && self.pair_patterns.len() == 0
     }
 
     /// A canonical, order-independent description of everything filed, for
@@ -309,9 +295,6 @@ impl ClientIndex {
             }
             Ok(())
         };
-        for (key, list) in &self.phone {
-            postings("phone", key.to_string(), list, &mut lines)?;
-        }
         for (key, list) in &self.account {
             postings(
                 "account",

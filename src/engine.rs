@@ -6,12 +6,28 @@ use hashbrown::HashMap;
 
 use crate::account::Account;
 use crate::client_index::ClientIndex;
-use crate::entry::{DncEntry, NewEntry};
+use crate::entry::{DncEntry, DncKey, NewEntry};
 use crate::error::DncError;
 use crate::flags::{AccountFlags, FlagUpdate};
 use crate::ids::{ClientId, EntryId, MAX_ID, ServiceId};
+use crate::phone_store::{ClientIdx, PhoneRecord, PhoneStore, ServiceIdx};
 use crate::query::Query;
 use crate::verdict::{CheckRule, Verdict};
+
+/// Whether a client index files this key: every kind but a literal phone,
+/// which only the phone store holds (a wildcard phone is in both, as a
+/// pattern for the dial check).
+fn filed_by_client(key: &DncKey) -> bool {
+    !matches!(key, DncKey::Phone(phone) if !phone.has_wildcard())
+}
+
+/// A registered service: its owner and the dense indexes the stores use.
+#[derive(Clone, Copy, Debug)]
+struct ServiceSlot {
+    client: ClientId,
+    client_idx: ClientIdx,
+    idx: ServiceIdx,
+}
 
 /// The DNC engine: holds every client's services, entries and account flags,
 /// and answers [`is_blocked`](Engine::is_blocked) and the
@@ -24,11 +40,20 @@ use crate::verdict::{CheckRule, Verdict};
 /// public type of the crate is `Send + Sync`.
 #[derive(Clone, Default)]
 pub struct Engine {
-    /// service → owning client.
-    services: HashMap<ServiceId, ClientId>,
-    /// The source of truth: id → entry. The client indexes derive from it.
-    entries: HashMap<EntryId, DncEntry>,
-    clients: HashMap<ClientId, ClientIndex>,
+    services: HashMap<ServiceId, ServiceSlot>,
+    /// service index → id.
+    service_ids: Vec<ServiceId>,
+    /// Clients are interned on first use and never forgotten (one small
+    /// index each).
+    client_idx: HashMap<ClientId, ClientIdx>,
+    /// client index → id.
+    client_ids: Vec<ClientId>,
+    /// client index → its account, pair and zip entries, flags and patterns.
+    indexes: Vec<ClientIndex>,
+    /// Every phone-only entry (the source of truth for them).
+    phones: PhoneStore,
+    /// Every other entry (the source of truth for them).
+    others: HashMap<EntryId, DncEntry>,
     /// One greater than every entry id ever stored (so removed ids are not
     /// handed out again); `MAX_ID + 1` once the range is used up.
     next_id: u64,
@@ -38,8 +63,9 @@ impl fmt::Debug for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Engine")
             .field("services", &self.services.len())
-            .field("entries", &self.entries.len())
-            .field("clients", &self.clients.len())
+            .field("clients", &self.client_ids.len())
+            .field("phone_entries", &self.phones.len())
+            .field("other_entries", &self.others.len())
             .field("next_id", &self.next_id())
             .finish()
     }
@@ -51,6 +77,24 @@ impl Engine {
         Engine::default()
     }
 
+    /// Makes room for `additional` more phone-only entries, so that a bulk
+    /// load does not rehash as it grows.
+    pub fn reserve(&mut self, additional: usize) {
+        self.phones.reserve(additional);
+    }
+
+    /// The dense index of `client`, interning it on first use.
+    fn intern_client(&mut self, client: ClientId) -> ClientIdx {
+        if let Some(&idx) = self.client_idx.get(&client) {
+            return idx;
+        }
+        let idx = self.client_ids.len() as ClientIdx;
+        self.client_idx.insert(client, idx);
+        self.client_ids.push(client);
+        self.indexes.push(ClientIndex::default());
+        idx
+    }
+
     /// Registers `service` as belonging to `client`. Registering the same pair
     /// again does nothing; registering a known service under another client is
     /// [`DncError::ServiceClientMismatch`].
@@ -60,14 +104,22 @@ impl Engine {
         service: ServiceId,
     ) -> Result<(), DncError> {
         match self.services.get(&service) {
-            Some(&owner) if owner != client => Err(DncError::ServiceClientMismatch {
+            Some(slot) if slot.client != client => Err(DncError::ServiceClientMismatch {
                 service,
-                owner,
+                owner: slot.client,
                 given: client,
             }),
             Some(_) => Ok(()),
             None => {
-                self.services.insert(service, client);
+                let client_idx = self.intern_client(client);
+                let idx = self.service_ids.len() as ServiceIdx;
+                self.service_ids.push(service);
+                let slot = ServiceSlot {
+                    client,
+                    client_idx,
+                    idx,
+                };
+                self.services.insert(service, slot);
                 Ok(())
             }
         }
@@ -75,14 +127,14 @@ impl Engine {
 
     /// The client that owns `service`, if it is registered.
     pub fn client_of(&self, service: ServiceId) -> Option<ClientId> {
-        self.services.get(&service).copied()
+        self.services.get(&service).map(|slot| slot.client)
     }
 
     /// Every registered `(client, service)` pair, in no particular order.
     pub fn services(&self) -> impl Iterator<Item = (ClientId, ServiceId)> + '_ {
         self.services
             .iter()
-            .map(|(service, client)| (*client, *service))
+            .map(|(service, slot)| (slot.client, *service))
     }
 
     /// Adds an entry and returns its id.
@@ -114,7 +166,7 @@ impl Engine {
             (None, None) => return Err(DncError::MissingScope),
         };
         let id = match new.id {
-            Some(id) if self.entries.contains_key(&id) => {
+            Some(id) if self.contains(id) => {
                 return Err(DncError::DuplicateId { id });
             }
             Some(id) => id,
@@ -123,6 +175,7 @@ impl Engine {
                 value: format!("{} (every id up to 2^63 - 1 has been used)", self.next_id()),
             })?,
         };
+        let client_idx = self.intern_client(client);
         let entry = DncEntry {
             id,
             client,
@@ -130,8 +183,17 @@ impl Engine {
             key: new.key,
             lifetime: new.lifetime,
         };
-        self.clients.entry(client).or_default().insert(&entry);
-        self.entries.insert(id, entry);
+        if let DncKey::Phone(phone) = entry.key {
+            let service_idx = entry.service.map(|service| self.services[&service].idx);
+            let record = PhoneRecord::new(id, phone, client_idx, service_idx, entry.lifetime);
+            self.phones.insert(record);
+            if filed_by_client(&entry.key) {
+                self.indexes[client_idx as usize].insert(&entry);
+            }
+        } else {
+            self.indexes[client_idx as usize].insert(&entry);
+            self.others.insert(id, entry);
+        }
         // `id <= MAX_ID`, so this cannot overflow.
         self.next_id = self.next_id().max(id.get() + 1);
         Ok(id)
@@ -139,38 +201,59 @@ impl Engine {
 
     /// Removes entry `id` and returns it; [`DncError::NotFound`] if absent.
     pub fn remove(&mut self, id: EntryId) -> Result<DncEntry, DncError> {
-        let entry = self.entries.remove(&id).ok_or(DncError::NotFound { id })?;
-        self.unindex(&entry);
+        let entry = if let Some(record) = self.phones.remove(id) {
+            self.entry_of(&record)
+        } else {
+            self.others.remove(&id).ok_or(DncError::NotFound { id })?
+        };
+        if filed_by_client(&entry.key) {
+            let idx = self.client_idx[&entry.client];
+            self.indexes[idx as usize].remove(&entry);
+        }
         Ok(entry)
     }
 
-    fn unindex(&mut self, entry: &DncEntry) {
-        if let Some(index) = self.clients.get_mut(&entry.client) {
-            index.remove(entry);
-            if index.is_empty() {
-                self.clients.remove(&entry.client);
-            }
+    fn contains(&self, id: EntryId) -> bool {
+        self.others.contains_key(&id) || self.phones.get(id).is_some()
+    }
+
+    /// The entry a phone record stands for.
+    fn entry_of(&self, record: &PhoneRecord) -> DncEntry {
+        DncEntry {
+            id: record.id(),
+            client: self.client_ids[record.client() as usize],
+            service: record.service().map(|idx| self.service_ids[idx as usize]),
+            key: DncKey::Phone(record.phone()),
+            lifetime: record.lifetime(),
         }
     }
 
     /// The entry with this id.
-    pub fn entry(&self, id: EntryId) -> Option<&DncEntry> {
-        self.entries.get(&id)
+    pub fn entry(&self, id: EntryId) -> Option<DncEntry> {
+        match self.phones.get(id) {
+            Some(record) => Some(self.entry_of(record)),
+            None => self.others.get(&id).cloned(),
+        }
     }
 
     /// Every entry, in no particular order.
-    pub fn entries(&self) -> impl Iterator<Item = &DncEntry> + '_ {
-        self.entries.values()
+    pub fn entries(&self) -> impl Iterator<Item = DncEntry> + '_ {
+        let phones = self
+            .phones
+            .records()
+            .iter()
+            .map(|record| self.entry_of(record));
+        phones.chain(self.others.values().cloned())
     }
 
     /// How many entries are stored.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.phones.len() + self.others.len()
     }
 
     /// Whether no entry is stored.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
     /// The id the next [`add`](Engine::add) without an id would get (one
@@ -187,53 +270,59 @@ impl Engine {
         account: &Account,
         update: FlagUpdate,
     ) -> AccountFlags {
-        let index = self.clients.entry(client).or_default();
-        let flags = index.update_flags(account, update);
-        if index.is_empty() {
-            self.clients.remove(&client);
-        }
-        flags
+        let idx = self.intern_client(client);
+        self.indexes[idx as usize].update_flags(account, update)
     }
 
     /// The flags of `(client, account)`.
     pub fn account_flags(&self, client: ClientId, account: &Account) -> AccountFlags {
-        self.clients
+        self.client_idx
             .get(&client)
-            .map(|index| index.flags(account))
+            .map(|&idx| self.indexes[idx as usize].flags(account))
             .unwrap_or_default()
     }
 
     /// Every `(client, account, flags)` with a flag set, in no particular order.
     pub fn all_account_flags(&self) -> impl Iterator<Item = (ClientId, &Account, AccountFlags)> {
-        self.clients.iter().flat_map(|(client, index)| {
-            index
-                .all_flags()
-                .map(move |(account, flags)| (*client, account, flags))
-        })
+        self.client_ids
+            .iter()
+            .zip(&self.indexes)
+            .flat_map(|(client, index)| {
+                index
+                    .all_flags()
+                    .map(move |(account, flags)| (*client, account, flags))
+            })
     }
 
     /// The nightly clear for one client (`Some`) or all (`None`): removes the
     /// DAILY entries and resets every `doNotDialDaily` flag. Returns how many
     /// entries were removed. PERMANENT entries and `doNotDial` stay.
     pub fn clear_daily(&mut self, client: Option<ClientId>) -> usize {
-        let clients: Vec<ClientId> = match client {
-            Some(client) => vec![client],
-            None => self.clients.keys().copied().collect(),
+        let scope: Option<ClientIdx> = match client {
+            Some(client) => match self.client_idx.get(&client) {
+                Some(&idx) => Some(idx),
+                None => return 0,
+            },
+            None => None,
         };
         let mut removed = 0;
-        for client in clients {
-            let Some(index) = self.clients.get_mut(&client) else {
+        for record in self.phones.remove_daily(scope) {
+            let entry = self.entry_of(&record);
+            if filed_by_client(&entry.key) {
+                self.indexes[record.client() as usize].remove(&entry);
+            }
+            removed += 1;
+        }
+        for (idx, index) in self.indexes.iter_mut().enumerate() {
+            if scope.is_some_and(|scope| scope as usize != idx) {
                 continue;
-            };
+            }
             index.clear_daily_flags();
             for id in index.daily_ids() {
-                if let Some(entry) = self.entries.remove(&id) {
+                if let Some(entry) = self.others.remove(&id) {
                     index.remove(&entry);
                     removed += 1;
                 }
-            }
-            if index.is_empty() {
-                self.clients.remove(&client);
             }
         }
         removed
@@ -265,13 +354,14 @@ impl Engine {
 
     fn check(&self, query: &Query<'_>, rule: CheckRule) -> Result<Verdict, DncError> {
         let service = query.service;
-        let owner = self
-            .client_of(service)
+        let slot = *self
+            .services
+            .get(&service)
             .ok_or(DncError::UnknownService { service })?;
-        if let Some(given) = query.client.filter(|&given| given != owner) {
+        if let Some(given) = query.client.filter(|&given| given != slot.client) {
             return Err(DncError::ServiceClientMismatch {
                 service,
-                owner,
+                owner: slot.client,
                 given,
             });
         }
@@ -279,9 +369,11 @@ impl Engine {
             return Err(DncError::EmptyRequest);
         }
         let mut verdict = Verdict::new(rule);
-        if let Some(index) = self.clients.get(&owner) {
-            index.check(query, rule, &mut verdict);
+        if let Some(phone) = query.phone {
+            self.phones
+                .collect(slot.client_idx, slot.idx, phone, &mut verdict);
         }
+        self.indexes[slot.client_idx as usize].check(query, rule, &mut verdict);
         Ok(verdict.finish())
     }
 
@@ -290,10 +382,33 @@ impl Engine {
     /// no id reaches `next_id`, no empty index is kept. For tests and fuzzing.
     #[doc(hidden)]
     pub fn validate(&self) -> Result<(), String> {
-        let mut rebuilt: HashMap<ClientId, ClientIndex> = HashMap::new();
-        for (id, entry) in &self.entries {
-            if *id != entry.id {
-                return Err(format!("entry {} filed under id {id}", entry.id));
+        self.phones.validate()?;
+        if self.client_ids.len() != self.indexes.len()
+            || self.client_ids.len() != self.client_idx.len()
+        {
+            return Err("client interning out of step".to_owned());
+        }
+        for (idx, client) in self.client_ids.iter().enumerate() {
+            if self.client_idx.get(client) != Some(&(idx as ClientIdx)) {
+                return Err(format!("client {client} not interned at {idx}"));
+            }
+        }
+        for (service, slot) in &self.services {
+            if self.service_ids.get(slot.idx as usize) != Some(service)
+                || self.client_ids.get(slot.client_idx as usize) != Some(&slot.client)
+            {
+                return Err(format!("service {service} interned inconsistently"));
+            }
+        }
+        if self.service_ids.len() != self.services.len() {
+            return Err("service interning out of step".to_owned());
+        }
+        let mut rebuilt: Vec<ClientIndex> = vec![ClientIndex::default(); self.indexes.len()];
+        let mut seen = hashbrown::HashSet::new();
+        for entry in self.entries() {
+            let id = entry.id;
+            if !seen.insert(id) {
+                return Err(format!("entry id {id} stored twice"));
             }
             if id.get() >= self.next_id() {
                 return Err(format!(
@@ -310,39 +425,35 @@ impl Engine {
                     ));
                 }
             }
-            rebuilt.entry(entry.client).or_default().insert(entry);
-        }
-        for (client, index) in &self.clients {
-            if index.is_empty() {
-                return Err(format!("empty index kept for client {client}"));
+            if let Some(other) = self.others.get(&id) {
+                if matches!(other.key, DncKey::Phone(_)) || other.id != id {
+                    return Err(format!("entry {id} filed with the wrong kind or id"));
+                }
             }
+            let idx = *self
+                .client_idx
+                .get(&entry.client)
+                .ok_or_else(|| format!("entry {id} of a client never interned"))?;
+            let index = &mut rebuilt[idx as usize];
+            if filed_by_client(&entry.key) {
+                index.insert(&entry);
+            }
+        }
+        for (idx, index) in self.indexes.iter().enumerate() {
             for (account, flags) in index.all_flags() {
                 let update = FlagUpdate {
                     do_not_dial: Some(flags.do_not_dial),
                     do_not_dial_daily: Some(flags.do_not_dial_daily),
                 };
-                rebuilt
-                    .entry(*client)
-                    .or_default()
-                    .update_flags(account, update);
+                rebuilt[idx].update_flags(account, update);
             }
         }
-        if rebuilt.len() != self.clients.len() {
-            return Err(format!(
-                "{} client indexes kept, {} expected",
-                self.clients.len(),
-                rebuilt.len()
-            ));
-        }
-        for (client, expected) in &rebuilt {
-            let actual = self
-                .clients
-                .get(client)
-                .ok_or_else(|| format!("no index for client {client}"))?;
+        for (idx, (actual, expected)) in self.indexes.iter().zip(&rebuilt).enumerate() {
             let (actual, expected) = (actual.fingerprint()?, expected.fingerprint()?);
             if actual != expected {
                 return Err(format!(
-                    "index of client {client} differs from its entries:\n  kept {actual:?}\n  expected {expected:?}"
+                    "index of client {} differs from its entries:\n  kept {actual:?}\n  expected {expected:?}",
+                    self.client_ids[idx]
                 ));
             }
         }

@@ -150,6 +150,7 @@ mod flags;
 mod ids;
 mod pattern_index;
 mod phone;
+mod phone_store;
 mod query;
 #[cfg(feature = "serde")]
 mod snapshot;

@@ -166,10 +166,6 @@ impl<T: IndexedPattern> PhonePrefixIndex<T> {
         }
     }
 
-    pub(crate) fn len(&self) -> usize {
-        self.buckets.values().map(|bucket| bucket.len()).sum()
-    }
-
     /// Every pattern with the prefix length it is filed under, for validation.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (u64, &T)> {
         self.buckets
@@ -232,10 +228,6 @@ impl AccountPrefixIndex {
                 bucket.iter().for_each(&mut visit);
             }
         }
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.buckets.values().map(|bucket| bucket.len()).sum()
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&FoldedKey, &AccountPattern)> {

@@ -104,6 +104,11 @@ impl Phone {
         self.0
     }
 
+    /// The phone whose packed form this is (made by [`Phone::packed`]).
+    pub(crate) fn from_packed(packed: u64) -> Phone {
+        Phone(packed)
+    }
+
     /// The packed form of the first `len` characters (`0` for none).
     pub(crate) fn packed_prefix(self, len: usize) -> u64 {
         let shift = 4 * (self.len() - len);

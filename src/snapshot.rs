@@ -61,7 +61,7 @@ impl Engine {
             .map(|(client, service)| ServiceRecord { client, service })
             .collect();
         services.sort_by_key(|record| record.service);
-        let mut entries: Vec<DncEntry> = self.entries().cloned().collect();
+        let mut entries: Vec<DncEntry> = self.entries().collect();
         entries.sort_by_key(|entry| entry.id);
         let mut account_flags: Vec<FlagRecord> = self
             .all_account_flags()
