@@ -343,16 +343,94 @@ impl Engine {
     /// any one character, and a final `*` also absorbs the rest). The dialed
     /// phone must be digits only ([`DncError::InvalidPhone`] otherwise).
     pub fn dial_check(&self, query: &Query<'_>) -> Result<Verdict, DncError> {
+        self.dial_check_hashed(query, None)
+    }
+
+    /// Checks many queries at once, in order: `verdicts` is cleared and then
+    /// holds one answer per query, exactly what [`is_blocked`](Engine::is_blocked)
+    /// would give for each. Faster per query than one call each, because the
+    /// batch starts the memory lookups of several queries before finishing
+    /// any, so their cache misses overlap: the natural shape for scrubbing a
+    /// call list.
+    pub fn is_blocked_batch(
+        &self,
+        queries: &[Query<'_>],
+        verdicts: &mut Vec<Result<Verdict, DncError>>,
+    ) {
+        self.check_batch(queries, CheckRule::IsBlocked, verdicts);
+    }
+
+    /// [`dial_check`](Engine::dial_check) for many queries at once; see
+    /// [`is_blocked_batch`](Engine::is_blocked_batch).
+    pub fn dial_check_batch(
+        &self,
+        queries: &[Query<'_>],
+        verdicts: &mut Vec<Result<Verdict, DncError>>,
+    ) {
+        self.check_batch(queries, CheckRule::DialCheck, verdicts);
+    }
+
+    fn check_batch(
+        &self,
+        queries: &[Query<'_>],
+        rule: CheckRule,
+        verdicts: &mut Vec<Result<Verdict, DncError>>,
+    ) {
+        /// Queries whose lookups are in flight together.
+        const GROUP: usize = 16;
+        verdicts.clear();
+        verdicts.reserve(queries.len());
+        let mut hashes = [None; GROUP];
+        for group in queries.chunks(GROUP) {
+            // Stage 1: hash every phone and start its probe. The loads of
+            // different queries do not depend on one another, so the CPU
+            // keeps several in flight.
+            let mut warmed = 0;
+            for (query, hash) in group.iter().zip(&mut hashes) {
+                *hash = match (self.services.get(&query.service), query.phone) {
+                    (Some(slot), Some(phone)) => {
+                        let key_hash = self.phones.key_hash(slot.client_idx, phone.packed());
+                        warmed ^= self.phones.warm(key_hash);
+                        Some(key_hash)
+                    }
+                    _ => None,
+                };
+            }
+            std::hint::black_box(warmed);
+            // Stage 2: finish each check; its data is now in cache.
+            for (query, hash) in group.iter().zip(&hashes) {
+                let verdict = if rule == CheckRule::DialCheck {
+                    self.dial_check_hashed(query, *hash)
+                } else {
+                    self.check_hashed(query, rule, *hash)
+                };
+                verdicts.push(verdict);
+            }
+        }
+    }
+
+    fn dial_check_hashed(&self, query: &Query<'_>, key_hash: Option<u64>) -> Result<Verdict, DncError> {
         if let Some(phone) = query.phone.filter(|phone| phone.has_wildcard()) {
             return Err(DncError::InvalidPhone {
                 value: phone.to_string(),
                 reason: "a dialed phone must be digits only",
             });
         }
-        self.check(query, CheckRule::DialCheck)
+        self.check_hashed(query, CheckRule::DialCheck, key_hash)
     }
 
     fn check(&self, query: &Query<'_>, rule: CheckRule) -> Result<Verdict, DncError> {
+        self.check_hashed(query, rule, None)
+    }
+
+    /// A check; `key_hash`, when given, is the phone store's hash of the
+    /// query's client and phone, already computed by a batch.
+    fn check_hashed(
+        &self,
+        query: &Query<'_>,
+        rule: CheckRule,
+        key_hash: Option<u64>,
+    ) -> Result<Verdict, DncError> {
         let service = query.service;
         let slot = *self
             .services
@@ -370,8 +448,10 @@ impl Engine {
         }
         let mut verdict = Verdict::new(rule);
         if let Some(phone) = query.phone {
+            let key_hash =
+                key_hash.unwrap_or_else(|| self.phones.key_hash(slot.client_idx, phone.packed()));
             self.phones
-                .collect(slot.client_idx, slot.idx, phone, &mut verdict);
+                .collect(slot.client_idx, slot.idx, phone, key_hash, &mut verdict);
         }
         self.indexes[slot.client_idx as usize].check(query, rule, &mut verdict);
         Ok(verdict.finish())

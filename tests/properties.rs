@@ -130,6 +130,43 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// A batch answers exactly what the same checks one by one answer, in
+    /// order, errors included, for both rules.
+    #[test]
+    fn batches_answer_as_single_checks(ops in ops(60), services in prop::collection::vec(0u8..9, 1..40)) {
+        let (engine, _) = run(&ops)?;
+        let accounts: Vec<Option<dnc_engine::Account>> = model::all_parts().iter().map(parts_account).collect();
+        let all = model::all_parts();
+        let mut queries = Vec::new();
+        for (i, (parts, account)) in all.iter().zip(&accounts).enumerate() {
+            let service = dnc_engine::ServiceId::new(u64::from(services[i % services.len()]) + 10).unwrap();
+            queries.push(dnc_engine::Query {
+                service,
+                client: None,
+                phone: parts_any_phone(parts),
+                account: account.as_ref(),
+                zip: None,
+            });
+        }
+        let mut verdicts = Vec::new();
+        engine.is_blocked_batch(&queries, &mut verdicts);
+        let single: Vec<_> = queries.iter().map(|q| engine.is_blocked(q)).collect();
+        prop_assert_eq!(&verdicts, &single);
+        engine.dial_check_batch(&queries, &mut verdicts);
+        let single: Vec<_> = queries.iter().map(|q| engine.dial_check(q)).collect();
+        prop_assert_eq!(&verdicts, &single);
+    }
+}
+
+/// The phone of `parts`, wildcards included (the dial check refuses those).
+fn parts_any_phone(parts: &Parts) -> Option<dnc_engine::Phone> {
+    let text = model::PHONES[usize::from(parts.phone) % model::PHONES.len()];
+    (parts.mask & 1 != 0).then(|| dnc_engine::Phone::parse(text).unwrap())
+}
+
 fn parts_phone(parts: &Parts) -> Option<dnc_engine::Phone> {
     let text = model::PHONES[usize::from(parts.phone) % model::PHONES.len()];
     (parts.mask & 1 != 0 && !text.contains('*')).then(|| dnc_engine::Phone::parse(text).unwrap())

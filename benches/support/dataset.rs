@@ -3,7 +3,9 @@
 
 #![allow(dead_code, unreachable_pub)]
 
-use dnc_engine::{Account, ClientId, DncKey, Engine, Lifetime, NewEntry, Phone, Query, ServiceId};
+use dnc_engine::{
+    Account, ClientId, DncKey, Engine, FlagUpdate, Lifetime, NewEntry, Phone, Query, ServiceId, Zip,
+};
 
 /// splitmix64: a fast, good-enough generator without a dependency.
 pub struct Rng(u64);
@@ -26,7 +28,7 @@ impl Rng {
     }
 }
 
-pub const CLIENTS: u64 = 10;
+pub const CLIENTS: u64 = 100;
 pub const SERVICES_PER_CLIENT: u64 = 10;
 
 pub fn client(index: u64) -> ClientId {
@@ -62,8 +64,9 @@ pub fn empty_engine() -> Engine {
     engine
 }
 
-/// `count` entries: 88% phone, 5% account, 4% phone + account, 1% zip, 2%
-/// wildcard phone patterns (`NPA*******`); a fifth DAILY; a third client-level.
+/// `count` entries over 100 clients and 1,000 services: 88% phone, 5%
+/// account, 4% phone + account, 1% zip, 2% wildcard phone patterns
+/// (`NPA*******`); a fifth DAILY; a third client-level.
 pub fn mixed_entries(count: usize, seed: u64) -> Vec<NewEntry> {
     let mut rng = Rng::new(seed);
     (0..count)
@@ -103,12 +106,78 @@ pub fn phone_entries(count: usize, seed: u64) -> Vec<NewEntry> {
         .collect()
 }
 
+/// Accounts come from a pool of a million, so queries find some of them.
+pub const ACCOUNTS: u64 = 1_000_000;
+
 pub fn account(rng: &mut Rng) -> Account {
-    Account::parse(&format!("ACCT{:08}", rng.below(100_000_000))).unwrap()
+    account_number(rng.below(ACCOUNTS))
+}
+
+pub fn account_number(n: u64) -> Account {
+    Account::parse(&format!("ACCT{n:08}")).unwrap()
+}
+
+/// Sets `doNotDial` (or, for a fifth, `doNotDialDaily`) on 1% of the
+/// accounts of every client.
+pub fn flag_accounts(engine: &mut Engine, seed: u64) {
+    let mut rng = Rng::new(seed);
+    for c in 0..CLIENTS {
+        for _ in 0..ACCOUNTS / 100 {
+            let account = account(&mut rng);
+            let update = if rng.below(5) == 0 {
+                FlagUpdate { do_not_dial_daily: Some(true), ..Default::default() }
+            } else {
+                FlagUpdate { do_not_dial: Some(true), ..Default::default() }
+            };
+            engine.set_account_flags(client(c), &account, update);
+        }
+    }
+}
+
+/// What a dialer asks: the service, the phone, and optionally the account
+/// and zip of the person (owned, so a pool of them can be kept).
+#[derive(Clone, Debug)]
+pub struct Ask {
+    pub service: ServiceId,
+    pub phone: Phone,
+    pub account: Option<Account>,
+    pub zip: Option<Zip>,
+}
+
+impl Ask {
+    pub fn query(&self) -> Query<'_> {
+        Query {
+            service: self.service,
+            client: None,
+            phone: Some(self.phone),
+            account: self.account.as_ref(),
+            zip: self.zip,
+        }
+    }
+}
+
+/// `count` requests, half hitting a stored phone entry and half missing,
+/// with an account when `with_account` and a zip when `with_zip`.
+pub fn asks(entries: &[NewEntry], count: usize, with_account: bool, with_zip: bool, seed: u64) -> Vec<Ask> {
+    let mut rng = Rng::new(seed);
+    let hits = hit_queries(entries, count, seed ^ 1);
+    let misses = miss_queries(count, seed ^ 2);
+    (0..count)
+        .map(|i| {
+            let base = if i % 2 == 0 { hits[i] } else { misses[i] };
+            Ask {
+                service: base.service,
+                phone: base.phone.unwrap(),
+                account: with_account.then(|| account(&mut rng)),
+                zip: with_zip.then(|| format!("{:05}", rng.below(100_000)).parse().unwrap()),
+            }
+        })
+        .collect()
 }
 
 pub fn load(entries: &[NewEntry]) -> Engine {
     let mut engine = empty_engine();
+    engine.reserve(entries.len());
     for entry in entries {
         engine.add(entry.clone()).unwrap();
     }

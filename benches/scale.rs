@@ -1,0 +1,167 @@
+//! Benchmarks at scale (10M entries over 100 clients and 1,000 services),
+//! each engine figure beside a baseline measured in the same run:
+//!
+//! - `scale/raw_hashmap_u64`: a `hashbrown::HashMap<u64, u32>` probe with
+//!   random keys, the hardware floor the hot path is held to;
+//! - `scale/is_blocked/*` and `scale/dial_check/*`: single checks, cycling
+//!   through 4,096 different requests so that every probe misses the cache;
+//! - `batch/*`: the same requests checked one by one and as one batch;
+//! - `load/*`: bulk load and snapshot restore of the whole dataset;
+//! - `sqlite/*`: SQLite in memory answering the same isBlocked rules with one
+//!   indexed query, over the same dataset;
+//! - `concurrent/*`: checks under a `RwLock` with and without a writer.
+//!
+//! `DNC_BENCH_ENTRIES` overrides the size; a `--test` smoke run uses 100k.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use dnc_engine::{Engine, Query};
+
+#[path = "support/dataset.rs"]
+mod dataset;
+
+fn entry_count() -> usize {
+    if std::env::args().any(|arg| arg == "--test") {
+        return 100_000;
+    }
+    std::env::var("DNC_BENCH_ENTRIES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000_000)
+}
+
+fn label(count: usize) -> String {
+    if count % 1_000_000 == 0 {
+        format!("{}M", count / 1_000_000)
+    } else {
+        format!("{}k", count / 1_000)
+    }
+}
+
+/// The dataset every group shares, built once.
+struct Fixture {
+    entries: Vec<dnc_engine::NewEntry>,
+    engine: Engine,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: std::sync::OnceLock<Fixture> = std::sync::OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let entries = dataset::mixed_entries(entry_count(), 7);
+        let mut engine = dataset::load(&entries);
+        dataset::flag_accounts(&mut engine, 3);
+        Fixture { entries, engine }
+    })
+}
+
+fn cycle<T>(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, name: &str, pool: &[T], run: impl Fn(&T) -> bool) {
+    let mut next = 0;
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            next = (next + 1) % pool.len();
+            black_box(run(black_box(&pool[next])))
+        })
+    });
+}
+
+fn hot_path(c: &mut Criterion) {
+    let fixture = fixture();
+    let engine = &fixture.engine;
+    let n = fixture.entries.len();
+    let mut group = c.benchmark_group(format!("scale_{}", label(n)));
+    group
+        .sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+
+    // The floor: a raw HashMap<u64, u32> of as many random keys.
+    let mut rng = dataset::Rng::new(99);
+    let keys: Vec<u64> = (0..n).map(|_| rng.next()).collect();
+    let mut raw: hashbrown::HashMap<u64, u32> = hashbrown::HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        raw.insert(*key, i as u32);
+    }
+    let raw_hits: Vec<u64> = (0..4096).map(|_| keys[rng.below(n as u64) as usize]).collect();
+    let raw_misses: Vec<u64> = (0..4096).map(|_| rng.next()).collect();
+    cycle(&mut group, "raw_hashmap_u64/hit", &raw_hits, |k| raw.get(k).is_some());
+    cycle(&mut group, "raw_hashmap_u64/miss", &raw_misses, |k| raw.get(k).is_some());
+    drop(raw);
+
+    let hits = dataset::hit_queries(&fixture.entries, 4096, 11);
+    let misses = dataset::miss_queries(4096, 13);
+    let blocked = |q: &Query<'_>| engine.is_blocked(q).unwrap().is_blocked();
+    cycle(&mut group, "is_blocked/phone/hit", &hits, blocked);
+    cycle(&mut group, "is_blocked/phone/miss", &misses, blocked);
+
+    let with_account = dataset::asks(&fixture.entries, 4096, true, false, 17);
+    let with_zip = dataset::asks(&fixture.entries, 4096, true, true, 19);
+    let ask_blocked = |a: &dataset::Ask| engine.is_blocked(&a.query()).unwrap().is_blocked();
+    cycle(&mut group, "is_blocked/phone_account/half_hits", &with_account, ask_blocked);
+    cycle(&mut group, "is_blocked/phone_account_zip/half_hits", &with_zip, ask_blocked);
+
+    let dials = dataset::dial_queries(4096, 23);
+    cycle(&mut group, "dial_check/phone/wildcards_present", &dials, |q| {
+        engine.dial_check(q).unwrap().is_blocked()
+    });
+    group.finish();
+}
+
+fn bulk_load(c: &mut Criterion) {
+    let fixture = fixture();
+    let n = fixture.entries.len();
+    let mut group = c.benchmark_group("load");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function(format!("bulk_add/{}", label(n)), |b| {
+        b.iter_batched(
+            || fixture.entries.clone(),
+            |entries| {
+                let mut engine = dataset::empty_engine();
+                engine.reserve(entries.len());
+                for entry in entries {
+                    engine.add(entry).unwrap();
+                }
+                engine
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+fn batch(c: &mut Criterion) {
+    let fixture = fixture();
+    let engine = &fixture.engine;
+    let mut group = c.benchmark_group(format!("batch_{}", label(fixture.entries.len())));
+    group
+        .sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    // Half hits, half misses, as a call list to scrub; 4,096 per iteration.
+    let mut queries = dataset::hit_queries(&fixture.entries, 2048, 29);
+    queries.extend(dataset::miss_queries(2048, 31));
+    group.throughput(criterion::Throughput::Elements(queries.len() as u64));
+    group.bench_function("is_blocked/one_by_one", |b| {
+        b.iter(|| {
+            queries
+                .iter()
+                .filter(|q| engine.is_blocked(q).unwrap().is_blocked())
+                .count()
+        })
+    });
+    let mut verdicts = Vec::new();
+    group.bench_function("is_blocked/batch", |b| {
+        b.iter(|| {
+            engine.is_blocked_batch(&queries, &mut verdicts);
+            verdicts.iter().filter(|v| v.as_ref().unwrap().is_blocked()).count()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, hot_path, batch, bulk_load);
+criterion_main!(benches);
