@@ -4,7 +4,8 @@
 //! - `scale/raw_hashmap_u64`: a `hashbrown::HashMap<u64, u32>` probe with
 //!   random keys, the hardware floor the hot path is held to;
 //! - `scale/is_blocked/*` and `scale/dial_check/*`: single checks, cycling
-//!   through 4,096 different requests so that every probe misses the cache;
+//!   through a million different requests, as spread over the list as a
+//!   dialer's;
 //! - `batch/*`: the same requests checked one by one and as one batch;
 //! - `load/*`: bulk load and snapshot restore of the whole dataset;
 //! - `sqlite/*`: SQLite in memory answering the same isBlocked rules with one
@@ -22,8 +23,18 @@ use dnc_engine::{Engine, Query};
 #[path = "support/dataset.rs"]
 mod dataset;
 
+fn smoke() -> bool {
+    std::env::args().any(|arg| arg == "--test")
+}
+
+/// Requests per pool: about a million, so that lookups land all over the
+/// tables as a dialer's do; a pool that fits in cache would measure the cache.
+fn pool() -> usize {
+    if smoke() { 4096 } else { 1 << 20 }
+}
+
 fn entry_count() -> usize {
-    if std::env::args().any(|arg| arg == "--test") {
+    if smoke() {
         return 100_000;
     }
     std::env::var("DNC_BENCH_ENTRIES")
@@ -56,7 +67,12 @@ fn fixture() -> &'static Fixture {
     })
 }
 
-fn cycle<T>(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, name: &str, pool: &[T], run: impl Fn(&T) -> bool) {
+fn cycle<T>(
+    c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    pool: &[T],
+    run: impl Fn(&T) -> bool,
+) {
     let mut next = 0;
     c.bench_function(name, |b| {
         b.iter(|| {
@@ -83,28 +99,47 @@ fn hot_path(c: &mut Criterion) {
     for (i, key) in keys.iter().enumerate() {
         raw.insert(*key, i as u32);
     }
-    let raw_hits: Vec<u64> = (0..4096).map(|_| keys[rng.below(n as u64) as usize]).collect();
-    let raw_misses: Vec<u64> = (0..4096).map(|_| rng.next()).collect();
-    cycle(&mut group, "raw_hashmap_u64/hit", &raw_hits, |k| raw.get(k).is_some());
-    cycle(&mut group, "raw_hashmap_u64/miss", &raw_misses, |k| raw.get(k).is_some());
+    let raw_hits: Vec<u64> = (0..pool())
+        .map(|_| keys[rng.below(n as u64) as usize])
+        .collect();
+    let raw_misses: Vec<u64> = (0..pool()).map(|_| rng.next()).collect();
+    cycle(&mut group, "raw_hashmap_u64/hit", &raw_hits, |k| {
+        raw.get(k).is_some()
+    });
+    cycle(&mut group, "raw_hashmap_u64/miss", &raw_misses, |k| {
+        raw.get(k).is_some()
+    });
     drop(raw);
 
-    let hits = dataset::hit_queries(&fixture.entries, 4096, 11);
-    let misses = dataset::miss_queries(4096, 13);
+    let hits = dataset::hit_queries(&fixture.entries, pool(), 11);
+    let misses = dataset::miss_queries(pool(), 13);
     let blocked = |q: &Query<'_>| engine.is_blocked(q).unwrap().is_blocked();
     cycle(&mut group, "is_blocked/phone/hit", &hits, blocked);
     cycle(&mut group, "is_blocked/phone/miss", &misses, blocked);
 
-    let with_account = dataset::asks(&fixture.entries, 4096, true, false, 17);
-    let with_zip = dataset::asks(&fixture.entries, 4096, true, true, 19);
+    let with_account = dataset::asks(&fixture.entries, pool(), true, false, 17);
+    let with_zip = dataset::asks(&fixture.entries, pool(), true, true, 19);
     let ask_blocked = |a: &dataset::Ask| engine.is_blocked(&a.query()).unwrap().is_blocked();
-    cycle(&mut group, "is_blocked/phone_account/half_hits", &with_account, ask_blocked);
-    cycle(&mut group, "is_blocked/phone_account_zip/half_hits", &with_zip, ask_blocked);
+    cycle(
+        &mut group,
+        "is_blocked/phone_account/half_hits",
+        &with_account,
+        ask_blocked,
+    );
+    cycle(
+        &mut group,
+        "is_blocked/phone_account_zip/half_hits",
+        &with_zip,
+        ask_blocked,
+    );
 
-    let dials = dataset::dial_queries(4096, 23);
-    cycle(&mut group, "dial_check/phone/wildcards_present", &dials, |q| {
-        engine.dial_check(q).unwrap().is_blocked()
-    });
+    let dials = dataset::dial_queries(pool(), 23);
+    cycle(
+        &mut group,
+        "dial_check/phone/wildcards_present",
+        &dials,
+        |q| engine.dial_check(q).unwrap().is_blocked(),
+    );
     group.finish();
 }
 
@@ -141,13 +176,22 @@ fn batch(c: &mut Criterion) {
         .sample_size(30)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
-    // Half hits, half misses, as a call list to scrub; 4,096 per iteration.
-    let mut queries = dataset::hit_queries(&fixture.entries, 2048, 29);
-    queries.extend(dataset::miss_queries(2048, 31));
-    group.throughput(criterion::Throughput::Elements(queries.len() as u64));
+    // Half hits, half misses, as a call list to scrub; 4,096 per iteration,
+    // each iteration a different slice of the pool.
+    const LIST: usize = 4096;
+    let mut queries = dataset::hit_queries(&fixture.entries, pool() / 2, 29);
+    queries.extend(dataset::miss_queries(pool() / 2, 31));
+    let mut rng = dataset::Rng::new(37);
+    for i in (1..queries.len()).rev() {
+        queries.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    let lists: Vec<&[Query<'_>]> = queries.chunks(LIST).collect();
+    group.throughput(criterion::Throughput::Elements(LIST as u64));
+    let mut next = 0;
     group.bench_function("is_blocked/one_by_one", |b| {
         b.iter(|| {
-            queries
+            next = (next + 1) % lists.len();
+            lists[next]
                 .iter()
                 .filter(|q| engine.is_blocked(q).unwrap().is_blocked())
                 .count()
@@ -156,12 +200,92 @@ fn batch(c: &mut Criterion) {
     let mut verdicts = Vec::new();
     group.bench_function("is_blocked/batch", |b| {
         b.iter(|| {
-            engine.is_blocked_batch(&queries, &mut verdicts);
-            verdicts.iter().filter(|v| v.as_ref().unwrap().is_blocked()).count()
+            next = (next + 1) % lists.len();
+            engine.is_blocked_batch(lists[next], &mut verdicts);
+            verdicts
+                .iter()
+                .filter(|v| v.as_ref().unwrap().is_blocked())
+                .count()
         })
     });
     group.finish();
 }
 
-criterion_group!(benches, hot_path, batch, bulk_load);
+/// Checks under `RwLock<Engine>` (the sharing the crate documents), read-only
+/// and while another thread makes 10,000 changes a second (an add and a
+/// remove, alternately, each under the write lock).
+fn concurrent(c: &mut Criterion) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, RwLock};
+    use std::time::Instant;
+
+    let fixture = fixture();
+    let shared = Arc::new(RwLock::new(fixture.engine.clone()));
+    let queries = dataset::dial_queries(pool(), 41);
+    let mut group = c.benchmark_group(format!("concurrent_{}", label(fixture.entries.len())));
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    let read = |iters: u64, next: &mut usize| {
+        let start = Instant::now();
+        for _ in 0..iters {
+            *next = (*next + 1) % queries.len();
+            let engine = shared.read().unwrap();
+            black_box(engine.is_blocked(&queries[*next]).unwrap().is_blocked());
+        }
+        start.elapsed()
+    };
+    let mut next = 0;
+    group.bench_function("read_only", |b| {
+        b.iter_custom(|iters| read(iters, &mut next))
+    });
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (shared, stop) = (Arc::clone(&shared), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let mut rng = dataset::Rng::new(43);
+            let period = Duration::from_micros(100);
+            let mut deadline = Instant::now();
+            let mut changes = 0u64;
+            let mut pending = None;
+            while !stop.load(Ordering::Relaxed) {
+                {
+                    let mut engine = shared.write().unwrap();
+                    match pending.take() {
+                        Some(id) => {
+                            engine.remove(id).unwrap();
+                        }
+                        None => {
+                            let key = dnc_engine::DncKey::Phone(dataset::phone(&mut rng));
+                            let new = dnc_engine::NewEntry::for_client(dataset::client(0), key);
+                            pending = Some(engine.add(new).unwrap());
+                        }
+                    }
+                }
+                changes += 1;
+                deadline += period;
+                if let Some(wait) = deadline.checked_duration_since(Instant::now()) {
+                    std::thread::sleep(wait);
+                }
+            }
+            changes
+        })
+    };
+    let started = Instant::now();
+    group.bench_function("read_with_writer_10k_changes_per_s", |b| {
+        b.iter_custom(|iters| read(iters, &mut next))
+    });
+    stop.store(true, Ordering::Relaxed);
+    let changes = writer.join().unwrap();
+    eprintln!(
+        "writer made {changes} changes in {:.1} s ({:.0} a second)",
+        started.elapsed().as_secs_f64(),
+        changes as f64 / started.elapsed().as_secs_f64()
+    );
+    group.finish();
+}
+
+criterion_group!(benches, hot_path, batch, concurrent, bulk_load);
 criterion_main!(benches);

@@ -409,7 +409,11 @@ impl Engine {
         }
     }
 
-    fn dial_check_hashed(&self, query: &Query<'_>, key_hash: Option<u64>) -> Result<Verdict, DncError> {
+    fn dial_check_hashed(
+        &self,
+        query: &Query<'_>,
+        key_hash: Option<u64>,
+    ) -> Result<Verdict, DncError> {
         if let Some(phone) = query.phone.filter(|phone| phone.has_wildcard()) {
             return Err(DncError::InvalidPhone {
                 value: phone.to_string(),

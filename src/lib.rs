@@ -65,6 +65,7 @@
 //! | nightly clear | [`Engine::clear_daily`] | DAILY entries and `doNotDialDaily`, one client or all |
 //! | `isBlocked` | [`Engine::is_blocked`] | literal: `*` is an ordinary character |
 //! | dial check | [`Engine::dial_check`] | stored `*` is a wildcard |
+//! | many checks | [`Engine::is_blocked_batch`], [`Engine::dial_check_batch`] | same answers, higher throughput |
 //!
 //! # Values
 //!
@@ -119,6 +120,20 @@
 //!   for a client none of whose services is registered yet; they apply as soon
 //!   as a service of that client is checked.
 //!
+//! # Sharing an engine between threads
+//!
+//! The engine has no lock of its own: checks take `&self`, changes `&mut
+//! self`, and every public type is `Send + Sync`, so a host shares it behind
+//! a standard lock. With `std::sync::RwLock<Engine>`, dialer threads take the
+//! read lock for one check (or one [batch](Engine::is_blocked_batch)) and an
+//! agent desktop takes the write lock for one change. A change is visible to
+//! every check that takes the lock after the change returned: an in-call
+//! opt-out blocks the very next dial. Keep write sections to one operation (a
+//! bulk load is better done on a fresh engine that is then swapped in), so
+//! that readers wait at most one change. `examples/shared_engine.rs` shows the
+//! pattern; `tests/thread_safety.rs` checks, on random operation sequences,
+//! that a reader never sees an answer older than the last completed write.
+//!
 //! # Crate features
 //!
 //! - `serde` (off by default): [`Snapshot`], [`Engine::snapshot`] and
@@ -127,12 +142,16 @@
 //!
 //! # Architecture
 //!
-//! [`Engine`] keeps the source of truth (id → entry) and, per client, one hash
-//! map per key kind from the canonical key to the (usually one) entries filed
-//! under it; phones and zips are packed into integers, accounts hash by their
-//! lowercase form. A check resolves the service's client, then probes one map
-//! per key kind in the request and keeps the entries whose scope fits, so its
-//! cost does not grow with the number of entries. Wildcard entries are also
+//! Clients and services are interned to dense indexes. Phone-only entries,
+//! about nine in ten of a real list, are 24-byte records in one vector,
+//! indexed by `(client, phone)` and by id through two hash tables of 4-byte
+//! slot numbers (about 41 bytes an entry in all at 10M entries). The other
+//! kinds live per client in one hash map per key kind, from the canonical key
+//! to the (usually one) entries filed under it; phones and zips are packed
+//! into integers, accounts hash by their lowercase form. A check resolves the
+//! service, then probes one table per key kind in the request and keeps the
+//! entries whose scope fits, so its cost does not grow with the number of
+//! entries. Wildcard entries are also
 //! filed by their literal prefix (the characters before the first `*`); the
 //! dial check probes one bucket per prefix length present and matches only the
 //! patterns there. Everything derived is checked against the entries by a

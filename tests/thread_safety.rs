@@ -74,3 +74,87 @@ fn an_opt_out_written_under_the_lock_blocks_the_next_read() {
         assert_eq!(reader.join().unwrap(), [id]);
     }
 }
+
+mod model;
+
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Shared behind `RwLock`, the engine gives no lost or stale answer: a
+    /// writer applies random operations one at a time; after each write
+    /// returns, a reader on another thread checks every request and must get
+    /// exactly what the naive model says for the state just written.
+    #[test]
+    fn readers_see_every_completed_write(ops in prop::collection::vec(ops_strategy(), 1..40)) {
+        use std::sync::mpsc;
+        let shared = Arc::new(RwLock::new(Engine::new()));
+        let (to_reader, from_writer) = mpsc::sync_channel::<Option<model::Model>>(0);
+        let (to_writer, from_reader) = mpsc::sync_channel::<Result<(), String>>(0);
+        let reader = {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || {
+                while let Ok(Some(model)) = from_writer.recv() {
+                    let engine = shared.read().unwrap();
+                    let verdict = model::sweep(&engine, &model);
+                    drop(engine);
+                    if to_writer.send(verdict).is_err() {
+                        return;
+                    }
+                }
+            })
+        };
+        let mut model = model::Model::default();
+        let mut failure = None;
+        for op in &ops {
+            {
+                let mut engine = shared.write().unwrap();
+                model::apply(&mut engine, &mut model, op).unwrap();
+            }
+            to_reader.send(Some(model.clone())).unwrap();
+            if let Err(stale) = from_reader.recv().unwrap() {
+                failure = Some(format!("after {op:?}: {stale}"));
+                break;
+            }
+        }
+        to_reader.send(None).unwrap();
+        reader.join().unwrap();
+        prop_assert!(failure.is_none(), "{}", failure.unwrap_or_default());
+    }
+}
+
+fn ops_strategy() -> impl Strategy<Value = model::Op> {
+    use model::{Op, Parts};
+    let parts =
+        (1u8..8, any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(mask, phone, account, zip)| {
+            Parts {
+                mask,
+                phone,
+                account,
+                zip,
+            }
+        });
+    prop_oneof![
+        (any::<u8>(), any::<u8>()).prop_map(|(client, service)| Op::Register { client, service }),
+        (any::<u8>(), any::<u8>(), parts, any::<bool>()).prop_map(
+            |(client, service, parts, daily)| {
+                Op::Add {
+                    id: None,
+                    client: Some(client),
+                    service: Some(service),
+                    parts,
+                    daily,
+                }
+            }
+        ),
+        any::<u8>().prop_map(|id| Op::Remove { id }),
+        (any::<u8>(), any::<u8>(), any::<bool>()).prop_map(|(client, account, set)| Op::Flags {
+            client,
+            account,
+            do_not_dial: Some(set),
+            do_not_dial_daily: None,
+        }),
+        proptest::option::of(any::<u8>()).prop_map(|client| Op::ClearDaily { client }),
+    ]
+}

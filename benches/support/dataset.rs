@@ -125,9 +125,15 @@ pub fn flag_accounts(engine: &mut Engine, seed: u64) {
         for _ in 0..ACCOUNTS / 100 {
             let account = account(&mut rng);
             let update = if rng.below(5) == 0 {
-                FlagUpdate { do_not_dial_daily: Some(true), ..Default::default() }
+                FlagUpdate {
+                    do_not_dial_daily: Some(true),
+                    ..Default::default()
+                }
             } else {
-                FlagUpdate { do_not_dial: Some(true), ..Default::default() }
+                FlagUpdate {
+                    do_not_dial: Some(true),
+                    ..Default::default()
+                }
             };
             engine.set_account_flags(client(c), &account, update);
         }
@@ -158,7 +164,13 @@ impl Ask {
 
 /// `count` requests, half hitting a stored phone entry and half missing,
 /// with an account when `with_account` and a zip when `with_zip`.
-pub fn asks(entries: &[NewEntry], count: usize, with_account: bool, with_zip: bool, seed: u64) -> Vec<Ask> {
+pub fn asks(
+    entries: &[NewEntry],
+    count: usize,
+    with_account: bool,
+    with_zip: bool,
+    seed: u64,
+) -> Vec<Ask> {
     let mut rng = Rng::new(seed);
     let hits = hit_queries(entries, count, seed ^ 1);
     let misses = miss_queries(count, seed ^ 2);
