@@ -2,8 +2,10 @@
 //! targets drive exactly what the program runs.
 //!
 //! [`replay`] implements `dnc replay` (SPEC section 6): one JSON request per
-//! line in, one JSON answer per line out. It only translates JSON to calls of
-//! [`dnc_engine`]; every rule lives in the library.
+//! line in, one JSON answer per line out. [`scrub`] implements `dnc scrub`:
+//! a whole call list checked against CSV lists. Both only translate their
+//! input to calls of [`dnc_engine`]; every rule lives in the library.
 
 pub mod replay;
 mod request_fields;
+pub mod scrub;

@@ -1,11 +1,13 @@
 //! `dnc`: the command-line face of dnc-engine.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use dnc_cli::scrub::{BadRow, ScrubError, ScrubOptions};
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// Do-Not-Call decisions with the exact semantics of the LiveVox Compliance
 /// API's isBlocked, scripted from the command line.
@@ -25,7 +27,65 @@ enum Command {
         /// The script to read; standard input when absent or "-".
         file: Option<PathBuf>,
     },
+    /// Scrub a call list against DNC lists: every call row out again with
+    /// `blocked`, `entries`, `accountFlags` and `error` added.
+    #[command(long_about = SCRUB_HELP)]
+    Scrub {
+        /// Services, header `client,service`.
+        #[arg(long, value_name = "SERVICES.csv")]
+        services: PathBuf,
+        /// DNC entries, header `id,client,service,phone,account,zip,type`.
+        #[arg(long, value_name = "DNC.csv")]
+        dnc: PathBuf,
+        /// Account flags, header `client,account,doNotDial,doNotDialDaily`.
+        #[arg(long, value_name = "FLAGS.csv")]
+        flags: Option<PathBuf>,
+        /// The call list, header with `service` and any of `client`, `phone`,
+        /// `account`, `zip`, plus any other columns.
+        #[arg(long, value_name = "CALLS.csv")]
+        calls: PathBuf,
+        /// Where to write the scrubbed list; standard output when absent.
+        #[arg(long, value_name = "OUT.csv")]
+        out: Option<PathBuf>,
+        /// Use the dial check (a stored `*` is a wildcard) instead of
+        /// isBlocked (literal).
+        #[arg(long)]
+        dial_check: bool,
+        /// Skip bad rows of the lists (each is still reported) instead of
+        /// refusing to scrub.
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
 }
+
+const SCRUB_HELP: &str = r#"Scrub a call list against DNC lists, as a compliance team does before a campaign.
+
+The lists are CSV files with a header row; empty cells are absent:
+  --services  client,service
+  --dnc       id,client,service,phone,account,zip,type
+              (empty id = assigned; empty type = PERMANENT, or DAILY)
+  --flags     client,account,doNotDial,doNotDialDaily  (true/false)
+
+A bad row in any list is reported on standard error with its file and line
+number. By default nothing is then scrubbed and the exit status is 1: a
+skipped DNC row could let a blocked number through. --skip-bad-rows goes on
+without them and still reports every one.
+
+The call list (--calls) has a header with "service" and any of "client",
+"phone", "account", "zip", plus any other columns. The output (--out, or
+standard output) is every input column, unchanged and in order, followed by:
+  blocked       true or false; empty when the row is invalid
+  entries       the applicable entry ids, ascending, joined with ";"
+  accountFlags  DO_NOT_DIAL and/or DO_NOT_DIAL_DAILY, joined with ";"
+  error         the error code when the row is invalid (invalid_phone,
+                unknown_service, bad_request, ...): an invalid row is never
+                reported as not blocked
+
+A progress bar is drawn on standard error when it is a terminal; a summary
+(rows, blocked, invalid, seconds) is printed there at the end.
+
+Exit status: 0 scrubbed; 1 bad list rows without --skip-bad-rows; 2 a file
+could not be read, parsed or written."#;
 
 const REPLAY_HELP: &str = r#"Replay a JSON Lines script against a fresh, empty engine.
 
@@ -75,6 +135,85 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Replay { file } => replay(file),
+        Command::Scrub {
+            services,
+            dnc,
+            flags,
+            calls,
+            out,
+            dial_check,
+            skip_bad_rows,
+        } => scrub(
+            &ScrubOptions {
+                services,
+                dnc,
+                flags,
+                calls,
+                dial_check,
+                skip_bad_rows,
+            },
+            out,
+        ),
+    }
+}
+
+fn scrub(options: &ScrubOptions, out: Option<PathBuf>) -> ExitCode {
+    let open_out = || -> Result<Box<dyn Write>, ScrubError> {
+        Ok(match &out {
+            Some(path) => {
+                let file =
+                    File::create(path).map_err(|error| ScrubError::Io(path.clone(), error))?;
+                Box::new(io::BufWriter::with_capacity(1 << 20, file))
+            }
+            None => Box::new(io::BufWriter::with_capacity(1 << 20, io::stdout().lock())),
+        })
+    };
+    let bar = io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} scrubbing {bytes}/{total_bytes} {wide_bar} {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let report = |row: &BadRow| match &bar {
+        Some(bar) => bar.println(format!("dnc scrub: bad row: {row}")),
+        None => eprintln!("dnc scrub: bad row: {row}"),
+    };
+    let progress = |done: u64, total: u64| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let result = dnc_cli::scrub::run(options, open_out, report, progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(summary) => {
+            let rate = summary.rows as f64 / summary.seconds.max(1e-9);
+            eprintln!(
+                "dnc scrub: {} rows, {} blocked, {} invalid, {} list rows skipped, {:.2} s ({:.0} rows/s)",
+                summary.rows,
+                summary.blocked,
+                summary.invalid,
+                summary.skipped_list_rows,
+                summary.seconds,
+                rate
+            );
+            ExitCode::SUCCESS
+        }
+        Err(ScrubError::BadRows(rows)) => {
+            eprintln!("dnc scrub: {}", ScrubError::BadRows(rows));
+            ExitCode::from(1)
+        }
+        Err(error) => {
+            eprintln!("dnc scrub: {error}");
+            ExitCode::from(2)
+        }
     }
 }
 
