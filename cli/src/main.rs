@@ -194,15 +194,16 @@ fn scrub(options: &ScrubOptions, out: Option<PathBuf>) -> ExitCode {
     }
     match result {
         Ok(summary) => {
-            let rate = summary.rows as f64 / summary.seconds.max(1e-9);
             eprintln!(
-                "dnc scrub: {} rows, {} blocked, {} invalid, {} list rows skipped, {:.2} s ({:.0} rows/s)",
+                "dnc scrub: {} rows, {} blocked, {} invalid, {} list rows skipped; {:.2} s \
+                 ({:.2} s loading the lists, then {:.0} rows/s)",
                 summary.rows,
                 summary.blocked,
                 summary.invalid,
                 summary.skipped_list_rows,
                 summary.seconds,
-                rate
+                summary.load_seconds,
+                summary.rows_per_second()
             );
             ExitCode::SUCCESS
         }
