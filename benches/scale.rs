@@ -33,6 +33,19 @@ fn pool() -> usize {
     if smoke() { 4096 } else { 1 << 20 }
 }
 
+/// Whether a group is selected by the command line's filters (criterion only
+/// filters benchmark functions, so a group checks before its costly setup).
+fn wanted(group: &str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| !arg.starts_with('-'))
+        .collect();
+    filters.is_empty()
+        || filters
+            .iter()
+            .any(|f| group.contains(f.as_str()) || f.contains(group))
+}
+
 fn entry_count() -> usize {
     if smoke() {
         return 100_000;
@@ -83,6 +96,9 @@ fn cycle<T>(
 }
 
 fn hot_path(c: &mut Criterion) {
+    if !wanted("scale") {
+        return;
+    }
     let fixture = fixture();
     let engine = &fixture.engine;
     let n = fixture.entries.len();
@@ -144,6 +160,9 @@ fn hot_path(c: &mut Criterion) {
 }
 
 fn bulk_load(c: &mut Criterion) {
+    if !wanted("load") {
+        return;
+    }
     let fixture = fixture();
     let n = fixture.entries.len();
     let mut group = c.benchmark_group("load");
@@ -169,6 +188,9 @@ fn bulk_load(c: &mut Criterion) {
 }
 
 fn batch(c: &mut Criterion) {
+    if !wanted("batch") {
+        return;
+    }
     let fixture = fixture();
     let engine = &fixture.engine;
     let mut group = c.benchmark_group(format!("batch_{}", label(fixture.entries.len())));
@@ -219,6 +241,9 @@ fn concurrent(c: &mut Criterion) {
     use std::sync::{Arc, RwLock};
     use std::time::Instant;
 
+    if !wanted("concurrent") {
+        return;
+    }
     let fixture = fixture();
     let shared = Arc::new(RwLock::new(fixture.engine.clone()));
     let queries = dataset::dial_queries(pool(), 41);
@@ -287,5 +312,170 @@ fn concurrent(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, hot_path, batch, concurrent, bulk_load);
+fn restore(c: &mut Criterion) {
+    if !wanted("load") {
+        return;
+    }
+    let fixture = fixture();
+    let bytes = postcard::to_allocvec(&fixture.engine.snapshot()).unwrap();
+    eprintln!(
+        "snapshot of {} entries: {} bytes with postcard ({:.1} bytes/entry)",
+        fixture.entries.len(),
+        bytes.len(),
+        bytes.len() as f64 / fixture.entries.len() as f64
+    );
+    let mut group = c.benchmark_group("load");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function(
+        format!("restore_postcard/{}", label(fixture.entries.len())),
+        |b| {
+            b.iter(|| {
+                let snapshot: dnc_engine::Snapshot = postcard::from_bytes(&bytes).unwrap();
+                Engine::restore(snapshot).unwrap()
+            })
+        },
+    );
+    group.finish();
+}
+
+/// SQLite in memory, loaded with the same dataset, answering isBlocked with
+/// one indexed statement: a compound SELECT, one arm per key kind, each
+/// served by an index on (client, key).
+fn sqlite(c: &mut Criterion) {
+    use dnc_engine::DncKey;
+    use rusqlite::{Connection, params};
+
+    if !wanted("sqlite") {
+        return;
+    }
+    let fixture = fixture();
+    let db = Connection::open_in_memory().unwrap();
+    db.execute_batch(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+         CREATE TABLE services(service INTEGER PRIMARY KEY, client INTEGER NOT NULL);
+         CREATE TABLE dnc(id INTEGER PRIMARY KEY, client INTEGER NOT NULL, service INTEGER,
+                          kind INTEGER NOT NULL, phone TEXT, account TEXT COLLATE NOCASE, zip TEXT);
+         CREATE TABLE flags(client INTEGER NOT NULL, account TEXT NOT NULL COLLATE NOCASE,
+                            dnd INTEGER NOT NULL, dndd INTEGER NOT NULL,
+                            PRIMARY KEY(client, account));",
+    )
+    .unwrap();
+    let tx = db.unchecked_transaction().unwrap();
+    {
+        let mut add = tx.prepare("INSERT INTO services VALUES (?1, ?2)").unwrap();
+        for (client, service) in fixture.engine.services() {
+            add.execute(params![service.get() as i64, client.get() as i64])
+                .unwrap();
+        }
+        let mut add = tx
+            .prepare("INSERT INTO dnc VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            .unwrap();
+        for entry in fixture.engine.entries() {
+            let (kind, phone, account, zip) = match &entry.key {
+                DncKey::Phone(p) => (0, Some(p.to_string()), None, None),
+                DncKey::Account(a) => (1, None, Some(a.to_string()), None),
+                DncKey::PhoneAccount(p, a) => (2, Some(p.to_string()), Some(a.to_string()), None),
+                DncKey::Zip(z) => (3, None, None, Some(z.to_string())),
+            };
+            add.execute(params![
+                entry.id.get() as i64,
+                entry.client.get() as i64,
+                entry.service.map(|s| s.get() as i64),
+                kind,
+                phone,
+                account,
+                zip
+            ])
+            .unwrap();
+        }
+        let mut add = tx
+            .prepare("INSERT INTO flags VALUES (?1, ?2, ?3, ?4)")
+            .unwrap();
+        for (client, account, flags) in fixture.engine.all_account_flags() {
+            add.execute(params![
+                client.get() as i64,
+                account.as_str(),
+                flags.do_not_dial,
+                flags.do_not_dial_daily
+            ])
+            .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    db.execute_batch(
+        "CREATE INDEX dnc_phone ON dnc(client, phone);
+         CREATE INDEX dnc_account ON dnc(client, account);
+         CREATE INDEX dnc_zip ON dnc(client, zip);
+         ANALYZE;",
+    )
+    .unwrap();
+    let mut statement = db
+        .prepare(
+            "WITH c AS (SELECT client FROM services WHERE service = ?1)
+             SELECT d.id FROM dnc d, c WHERE d.client = c.client AND d.phone = ?2
+                 AND (d.kind = 0 OR (d.kind = 2 AND d.account = ?3))
+                 AND (d.service IS NULL OR d.service = ?1)
+             UNION ALL SELECT d.id FROM dnc d, c WHERE d.client = c.client AND d.account = ?3
+                 AND d.kind = 1 AND (d.service IS NULL OR d.service = ?1)
+             UNION ALL SELECT d.id FROM dnc d, c WHERE d.client = c.client AND d.zip = ?4
+                 AND d.kind = 3 AND (d.service IS NULL OR d.service = ?1)
+             UNION ALL SELECT -1 FROM flags f, c WHERE f.client = c.client AND f.account = ?3
+                 AND (f.dnd OR f.dndd)",
+        )
+        .unwrap();
+    let hits = dataset::hit_queries(&fixture.entries, pool(), 11);
+    let misses = dataset::miss_queries(pool(), 13);
+    // The engine and SQLite must agree before their speeds are compared.
+    for query in hits.iter().take(1000).chain(misses.iter().take(1000)) {
+        let phone = query.phone.unwrap().to_string();
+        let found = statement
+            .query_map(
+                params![
+                    query.service.get() as i64,
+                    phone,
+                    None::<String>,
+                    None::<String>
+                ],
+                |row| row.get::<_, i64>(0),
+            )
+            .unwrap()
+            .count();
+        let engine = fixture.engine.is_blocked(query).unwrap();
+        assert_eq!(
+            found,
+            engine.entries().len(),
+            "SQLite and the engine disagree on {query:?}"
+        );
+    }
+    let mut group = c.benchmark_group(format!("sqlite_{}", label(fixture.entries.len())));
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    for (name, pool) in [("hit", &hits), ("miss", &misses)] {
+        let phones: Vec<(i64, String)> = pool
+            .iter()
+            .map(|q| (q.service.get() as i64, q.phone.unwrap().to_string()))
+            .collect();
+        let mut next = 0;
+        group.bench_function(format!("is_blocked/phone/{name}"), |b| {
+            b.iter(|| {
+                next = (next + 1) % phones.len();
+                let (service, phone) = &phones[next];
+                let mut rows = statement
+                    .query(params![service, phone, None::<String>, None::<String>])
+                    .unwrap();
+                black_box(rows.next().unwrap().is_some())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches, hot_path, batch, concurrent, sqlite, bulk_load, restore
+);
 criterion_main!(benches);

@@ -114,6 +114,7 @@ impl Engine {
                 let client_idx = self.intern_client(client);
                 let idx = self.service_ids.len() as ServiceIdx;
                 self.service_ids.push(service);
+                self.phones.register_service(idx, client_idx);
                 let slot = ServiceSlot {
                     client,
                     client_idx,
@@ -221,7 +222,7 @@ impl Engine {
     fn entry_of(&self, record: &PhoneRecord) -> DncEntry {
         DncEntry {
             id: record.id(),
-            client: self.client_ids[record.client() as usize],
+            client: self.client_ids[self.phones.client_of(record) as usize],
             service: record.service().map(|idx| self.service_ids[idx as usize]),
             key: DncKey::Phone(record.phone()),
             lifetime: record.lifetime(),
@@ -238,11 +239,7 @@ impl Engine {
 
     /// Every entry, in no particular order.
     pub fn entries(&self) -> impl Iterator<Item = DncEntry> + '_ {
-        let phones = self
-            .phones
-            .records()
-            .iter()
-            .map(|record| self.entry_of(record));
+        let phones = self.phones.records().map(|record| self.entry_of(record));
         phones.chain(self.others.values().cloned())
     }
 
@@ -309,7 +306,8 @@ impl Engine {
         for record in self.phones.remove_daily(scope) {
             let entry = self.entry_of(&record);
             if filed_by_client(&entry.key) {
-                self.indexes[record.client() as usize].remove(&entry);
+                let idx = self.client_idx[&entry.client];
+                self.indexes[idx as usize].remove(&entry);
             }
             removed += 1;
         }

@@ -1,12 +1,17 @@
 //! Phone-only entries, about nine in ten of a real list, stored compactly.
 //!
-//! Each entry is one 24-byte [`PhoneRecord`] in a `Vec`; two hash tables of
-//! 4-byte slot numbers index the records by `(client, phone)` for checks and
-//! by id for removal. With hashbrown's control bytes that is about 40 bytes an
-//! entry at 10M entries, everything needed to answer and explain included —
-//! against about 200 for one map from key to posting list plus one from id to
-//! entry. A check costs one probe of the key table and one read of each
-//! candidate record.
+//! Each entry is one 20-byte [`PhoneRecord`] stored *in* a hash table keyed
+//! by `(client, phone)`, so a check reads the table's control bytes and then
+//! the record itself: two dependent memory accesses, as for a plain
+//! `HashMap<u64, u32>`. A second table maps ids to the record's bucket, for
+//! removal and [`Engine::entry`](crate::Engine::entry). About 43 bytes an
+//! entry at 10M entries, with everything needed to answer and explain (id,
+//! client or service, lifetime).
+//!
+//! Bucket indexes stay valid until the key table rehashes, and hashbrown
+//! rehashes only when an insert finds no growth left. So the store checks for
+//! that first, rehashes (or grows) the table itself, and rebuilds the id
+//! table from the new positions: an O(n) step as rare as a growth.
 
 use std::hash::BuildHasher;
 
@@ -22,20 +27,20 @@ pub(crate) type ClientIdx = u32;
 /// Dense index of a service in the engine (services are interned).
 pub(crate) type ServiceIdx = u32;
 
-/// Marks a record whose entry is DAILY, in `service_and_lifetime`.
-const DAILY_BIT: u32 = 1 << 31;
-/// `service_and_lifetime` without the lifetime bit: 0 for a client-level
-/// entry, else the service's index plus one.
-const SERVICE_MASK: u32 = !DAILY_BIT;
+/// In `phone_and_lifetime`: set for a DAILY entry. Packed phones use at most
+/// 60 bits, so the top bit is free.
+const DAILY_BIT: u64 = 1 << 63;
+/// In `scope`: set for a client-level entry, whose low bits are then the
+/// client index instead of the service index.
+const CLIENT_LEVEL: u32 = 1 << 31;
 
 /// One phone-only entry. Ids and phones are split into `u32` halves so the
-/// record aligns to 4 bytes and packs into 24 with no padding.
+/// record aligns to 4 bytes and packs into 20 with no padding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct PhoneRecord {
     id: [u32; 2],
-    phone: [u32; 2],
-    client: ClientIdx,
-    service_and_lifetime: u32,
+    phone_and_lifetime: [u32; 2],
+    scope: u32,
 }
 
 fn split(value: u64) -> [u32; 2] {
@@ -47,6 +52,9 @@ fn join(halves: [u32; 2]) -> u64 {
 }
 
 impl PhoneRecord {
+    /// A record for a client-level entry (`service` is `None`) or one scoped
+    /// to `service`. Indexes must fit in 31 bits (the engine interns at most
+    /// 2^31 clients and services).
     pub(crate) fn new(
         id: EntryId,
         phone: Phone,
@@ -54,17 +62,19 @@ impl PhoneRecord {
         service: Option<ServiceIdx>,
         lifetime: Lifetime,
     ) -> PhoneRecord {
-        let service = service.map_or(0, |idx| idx + 1);
         let daily = if lifetime == Lifetime::Daily {
             DAILY_BIT
         } else {
             0
         };
+        let scope = match service {
+            Some(service) => service,
+            None => client | CLIENT_LEVEL,
+        };
         PhoneRecord {
             id: split(id.get()),
-            phone: split(phone.packed()),
-            client,
-            service_and_lifetime: service | daily,
+            phone_and_lifetime: split(phone.packed() | daily),
+            scope,
         }
     }
 
@@ -73,51 +83,73 @@ impl PhoneRecord {
     }
 
     fn packed_phone(&self) -> u64 {
-        join(self.phone)
+        join(self.phone_and_lifetime) & !DAILY_BIT
     }
 
     pub(crate) fn phone(&self) -> Phone {
         Phone::from_packed(self.packed_phone())
     }
 
-    pub(crate) fn client(&self) -> ClientIdx {
-        self.client
-    }
-
     /// The service index, `None` for a client-level entry.
     pub(crate) fn service(&self) -> Option<ServiceIdx> {
-        (self.service_and_lifetime & SERVICE_MASK).checked_sub(1)
+        (self.scope & CLIENT_LEVEL == 0).then_some(self.scope)
     }
 
     pub(crate) fn lifetime(&self) -> Lifetime {
-        if self.service_and_lifetime & DAILY_BIT != 0 {
+        if join(self.phone_and_lifetime) & DAILY_BIT != 0 {
             Lifetime::Daily
         } else {
             Lifetime::Permanent
         }
-    }
-
-    /// Whether this entry applies to a check for `service` of `client`.
-    fn applies(&self, client: ClientIdx, service: ServiceIdx) -> bool {
-        let scope = self.service_and_lifetime & SERVICE_MASK;
-        self.client == client && (scope == 0 || scope == service + 1)
     }
 }
 
 /// The phone-only entries and their two indexes.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct PhoneStore {
-    records: Vec<PhoneRecord>,
-    /// Slots of `records`, hashed by `(client, phone)`.
-    by_key: HashTable<u32>,
-    /// Slots of `records`, hashed by id.
+    /// The records, hashed by `(client, phone)`.
+    by_key: HashTable<PhoneRecord>,
+    /// Bucket indexes of `by_key`, hashed by the id of the record there.
     by_id: HashTable<u32>,
+    /// service index → client index, to know a scoped record's client.
+    service_clients: Vec<ClientIdx>,
     hasher: DefaultHashBuilder,
 }
 
+/// The client a record belongs to.
+fn client_of(record: &PhoneRecord, service_clients: &[ClientIdx]) -> ClientIdx {
+    match record.service() {
+        Some(service) => service_clients[service as usize],
+        None => record.scope & !CLIENT_LEVEL,
+    }
+}
+
+fn key_hash(hasher: &DefaultHashBuilder, client: ClientIdx, phone: u64) -> u64 {
+    hasher.hash_one((client, phone))
+}
+
+fn record_hash(
+    hasher: &DefaultHashBuilder,
+    service_clients: &[ClientIdx],
+    record: &PhoneRecord,
+) -> u64 {
+    key_hash(
+        hasher,
+        client_of(record, service_clients),
+        record.packed_phone(),
+    )
+}
+
 impl PhoneStore {
+    /// Tells the store which client owns service `service` (indexes are
+    /// handed out in order).
+    pub(crate) fn register_service(&mut self, service: ServiceIdx, client: ClientIdx) {
+        debug_assert_eq!(service as usize, self.service_clients.len());
+        self.service_clients.push(client);
+    }
+
     pub(crate) fn key_hash(&self, client: ClientIdx, phone: u64) -> u64 {
-        self.hasher.hash_one((client, phone))
+        key_hash(&self.hasher, client, phone)
     }
 
     fn id_hash(&self, id: u64) -> u64 {
@@ -125,83 +157,89 @@ impl PhoneStore {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.records.len()
+        self.by_key.len()
     }
 
     /// Makes room for `additional` more records without rehashing.
     pub(crate) fn reserve(&mut self, additional: usize) {
-        self.records.reserve(additional);
-        let (records, hasher) = (&self.records, &self.hasher);
-        self.by_key.reserve(additional, |&slot| {
-            let record = &records[slot as usize];
-            hasher.hash_one((record.client, record.packed_phone()))
+        let (hasher, service_clients) = (&self.hasher, &self.service_clients);
+        self.by_key.reserve(additional, |record| {
+            record_hash(hasher, service_clients, record)
         });
-        self.by_id.reserve(additional, |&slot| {
-            hasher.hash_one(join(records[slot as usize].id))
+        // The reserve may have moved every record.
+        self.rebuild_id_index(self.by_key.len() + additional);
+    }
+
+    /// Refills the id table from the key table's current bucket positions,
+    /// with room for `capacity` ids.
+    fn rebuild_id_index(&mut self, capacity: usize) {
+        let mut by_id = HashTable::with_capacity(capacity.max(self.by_key.len()));
+        for bucket in self.by_key.iter_buckets() {
+            let record = self.by_key.get_bucket(bucket).expect("a full bucket");
+            let hash = self.hasher.hash_one(join(record.id));
+            // Capacity was reserved, so the hasher is never called.
+            by_id.insert_unique(hash, bucket as u32, |_| unreachable!("no growth"));
+        }
+        self.by_id = by_id;
+    }
+
+    /// Stores a record; the caller has checked that its id is unused.
+    pub(crate) fn insert(&mut self, record: PhoneRecord) {
+        if self.by_key.len() == self.by_key.capacity() {
+            // The insert would rehash and move records: do it here, where the
+            // id table can be rebuilt right after.
+            let (hasher, service_clients) = (&self.hasher, &self.service_clients);
+            self.by_key
+                .reserve(1, |record| record_hash(hasher, service_clients, record));
+            self.rebuild_id_index(self.by_key.capacity());
+        }
+        let hash = record_hash(&self.hasher, &self.service_clients, &record);
+        let id_hash = self.id_hash(join(record.id));
+        let bucket = self
+            .by_key
+            .insert_unique(hash, record, |_| unreachable!("room was made"))
+            .bucket_index() as u32;
+        let by_key = &self.by_key;
+        let hasher = &self.hasher;
+        self.by_id.insert_unique(id_hash, bucket, |&bucket| {
+            let record = by_key
+                .get_bucket(bucket as usize)
+                .expect("ids point at records");
+            hasher.hash_one(join(record.id))
         });
     }
 
-    /// Stores a record; the caller has checked that its id is unused. Slots
-    /// are `u32`, so the store holds at most 2^32 − 1 records.
-    pub(crate) fn insert(&mut self, record: PhoneRecord) {
-        let slot = u32::try_from(self.records.len()).expect("at most 2^32 - 1 phone entries");
-        let key_hash = self.key_hash(record.client, record.packed_phone());
-        let id_hash = self.id_hash(join(record.id));
-        self.records.push(record);
-        let (records, hasher) = (&self.records, &self.hasher);
-        self.by_key.insert_unique(key_hash, slot, |&slot| {
-            let record = &records[slot as usize];
-            hasher.hash_one((record.client, record.packed_phone()))
-        });
-        self.by_id.insert_unique(id_hash, slot, |&slot| {
-            hasher.hash_one(join(records[slot as usize].id))
-        });
+    /// The bucket of the record with this id.
+    fn bucket_of(&self, id: EntryId) -> Option<usize> {
+        let by_key = &self.by_key;
+        self.by_id
+            .find(self.id_hash(id.get()), |&bucket| {
+                by_key
+                    .get_bucket(bucket as usize)
+                    .is_some_and(|r| r.id() == id)
+            })
+            .map(|&bucket| bucket as usize)
     }
 
     pub(crate) fn get(&self, id: EntryId) -> Option<&PhoneRecord> {
-        let records = &self.records;
-        self.by_id
-            .find(self.id_hash(id.get()), |&slot| {
-                records[slot as usize].id() == id
-            })
-            .map(|&slot| &records[slot as usize])
+        self.bucket_of(id)
+            .and_then(|bucket| self.by_key.get_bucket(bucket))
     }
 
-    /// Removes the record with this id and returns it.
+    /// Removes the record with this id and returns it. Removing never moves
+    /// other records, so the id table stays valid.
     pub(crate) fn remove(&mut self, id: EntryId) -> Option<PhoneRecord> {
-        let records = &self.records;
-        let slot = match self.by_id.find_entry(self.id_hash(id.get()), |&slot| {
-            records[slot as usize].id() == id
+        let by_key = &self.by_key;
+        let bucket = match self.by_id.find_entry(self.id_hash(id.get()), |&bucket| {
+            by_key
+                .get_bucket(bucket as usize)
+                .is_some_and(|r| r.id() == id)
         }) {
-            Ok(entry) => entry.remove().0,
+            Ok(entry) => entry.remove().0 as usize,
             Err(_) => return None,
         };
-        Some(self.remove_slot(slot))
-    }
-
-    /// Removes the record in `slot`, whose id entry is already gone, by
-    /// moving the last record into its place and re-pointing that record's
-    /// two index entries.
-    fn remove_slot(&mut self, slot: u32) -> PhoneRecord {
-        let record = self.records[slot as usize];
-        let key_hash = self.key_hash(record.client, record.packed_phone());
-        if let Ok(entry) = self.by_key.find_entry(key_hash, |&s| s == slot) {
-            entry.remove();
-        }
-        let last = (self.records.len() - 1) as u32;
-        if slot != last {
-            let moved = self.records[last as usize];
-            let key_hash = self.key_hash(moved.client, moved.packed_phone());
-            let id_hash = self.id_hash(join(moved.id));
-            if let Some(s) = self.by_key.find_mut(key_hash, |&s| s == last) {
-                *s = slot;
-            }
-            if let Some(s) = self.by_id.find_mut(id_hash, |&s| s == last) {
-                *s = slot;
-            }
-        }
-        self.records.swap_remove(slot as usize);
-        record
+        let entry = self.by_key.get_bucket_entry(bucket).ok()?;
+        Some(entry.remove().0)
     }
 
     /// Adds to `verdict` every entry with this phone that applies to a check
@@ -217,24 +255,28 @@ impl PhoneStore {
         verdict: &mut Verdict,
     ) {
         let packed = phone.packed();
-        for &slot in self.by_key.iter_hash(key_hash) {
-            let record = &self.records[slot as usize];
-            if record.packed_phone() == packed && record.applies(client, service) {
+        let client_level = client | CLIENT_LEVEL;
+        for record in self.by_key.iter_hash(key_hash) {
+            // Same phone, and scoped to this client or to this service (a
+            // service index names its client).
+            if record.packed_phone() == packed
+                && (record.scope == client_level || record.scope == service)
+            {
                 verdict.push_entry(record.id());
             }
         }
     }
 
-    /// Starts the memory traffic of a lookup without finishing it: finds the
-    /// first candidate slot for `key_hash` and reads that record's phone. The
-    /// batch check calls this for many requests before completing any, so
-    /// their cache misses overlap instead of following one another.
+    /// Starts the memory traffic of a lookup without finishing it: reads the
+    /// first candidate record for `key_hash`. The batch check calls this for
+    /// many requests before completing any, so their cache misses overlap
+    /// instead of following one another.
     #[inline]
-    pub(crate) fn warm(&self, key_hash: u64) -> u64 {
-        match self.by_key.iter_hash(key_hash).next() {
-            Some(&slot) => self.records[slot as usize].phone[0].into(),
-            None => 0,
-        }
+    pub(crate) fn warm(&self, key_hash: u64) -> u32 {
+        self.by_key
+            .iter_hash(key_hash)
+            .next()
+            .map_or(0, |record| record.scope)
     }
 
     /// Removes every DAILY record of `client` (of every client for `None`)
@@ -242,66 +284,66 @@ impl PhoneStore {
     /// and a per-client list of daily entries would cost memory on every
     /// entry.
     pub(crate) fn remove_daily(&mut self, client: Option<ClientIdx>) -> Vec<PhoneRecord> {
+        let service_clients = &self.service_clients;
         let mut removed = Vec::new();
-        // Backwards, so the record moved into a freed slot was already seen.
-        for slot in (0..self.records.len() as u32).rev() {
-            let record = self.records[slot as usize];
-            if record.lifetime() == Lifetime::Daily && client.is_none_or(|c| c == record.client) {
-                let id = record.id();
-                let records = &self.records;
-                if let Ok(entry) = self
-                    .by_id
-                    .find_entry(self.id_hash(id.get()), |&s| records[s as usize].id() == id)
-                {
-                    entry.remove();
-                }
-                removed.push(self.remove_slot(slot));
+        self.by_key.retain(|record| {
+            let daily = record.lifetime() == Lifetime::Daily
+                && client.is_none_or(|c| c == client_of(record, service_clients));
+            if daily {
+                removed.push(*record);
             }
+            !daily
+        });
+        if !removed.is_empty() {
+            // `retain` erases in place and moves nothing; only the removed
+            // records' ids go.
+            let by_key = &self.by_key;
+            self.by_id
+                .retain(|&mut bucket| by_key.get_bucket(bucket as usize).is_some());
         }
         removed
     }
 
-    pub(crate) fn records(&self) -> &[PhoneRecord] {
-        &self.records
+    /// Every record, in no particular order.
+    pub(crate) fn records(&self) -> impl Iterator<Item = &PhoneRecord> {
+        self.by_key.iter()
     }
 
-    /// Checks that both indexes hold every slot exactly once, under its hash.
+    /// The client of a record.
+    pub(crate) fn client_of(&self, record: &PhoneRecord) -> ClientIdx {
+        client_of(record, &self.service_clients)
+    }
+
+    /// Checks that the id table points at every record exactly once, each
+    /// under the hash of its id.
     pub(crate) fn validate(&self) -> Result<(), String> {
-        let n = self.records.len();
-        if self.by_key.len() != n || self.by_id.len() != n {
-            return Err(format!(
-                "{n} phone records, {} key slots, {} id slots",
-                self.by_key.len(),
-                self.by_id.len()
-            ));
+        let n = self.by_key.len();
+        if self.by_id.len() != n {
+            return Err(format!("{n} phone records, {} id slots", self.by_id.len()));
         }
-        let mut seen_key = vec![false; n];
-        let mut seen_id = vec![false; n];
-        for (table, seen, name) in [
-            (&self.by_key, &mut seen_key, "key"),
-            (&self.by_id, &mut seen_id, "id"),
-        ] {
-            for &slot in table.iter() {
-                let flag = seen
-                    .get_mut(slot as usize)
-                    .ok_or_else(|| format!("{name} index points past the records: {slot}"))?;
-                if std::mem::replace(flag, true) {
-                    return Err(format!("{name} index holds slot {slot} twice"));
-                }
+        let mut seen = hashbrown::HashSet::new();
+        for &bucket in self.by_id.iter() {
+            let record = self
+                .by_key
+                .get_bucket(bucket as usize)
+                .ok_or_else(|| format!("id index points at empty bucket {bucket}"))?;
+            if !seen.insert(bucket) {
+                return Err(format!("id index holds bucket {bucket} twice"));
+            }
+            if self.bucket_of(record.id()) != Some(bucket as usize) {
+                return Err(format!("record {} is not under its id hash", record.id()));
             }
         }
-        for (slot, record) in self.records.iter().enumerate() {
-            let slot = slot as u32;
-            let key_hash = self.key_hash(record.client, record.packed_phone());
-            if self.by_key.find(key_hash, |&s| s == slot).is_none() {
-                return Err(format!("record {slot} is not under its key hash"));
-            }
-            if self
-                .by_id
-                .find(self.id_hash(join(record.id)), |&s| s == slot)
-                .is_none()
+        for record in self.by_key.iter() {
+            if record
+                .service()
+                .is_some_and(|s| s as usize >= self.service_clients.len())
             {
-                return Err(format!("record {slot} is not under its id hash"));
+                return Err(format!("record {} names an unknown service", record.id()));
+            }
+            let hash = record_hash(&self.hasher, &self.service_clients, record);
+            if !self.by_key.iter_hash(hash).any(|r| r == record) {
+                return Err(format!("record {} is not under its key hash", record.id()));
             }
         }
         Ok(())
