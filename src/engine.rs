@@ -380,22 +380,23 @@ impl Engine {
         verdicts.reserve(queries.len());
         let mut hashes = [None; GROUP];
         for group in queries.chunks(GROUP) {
-            // Stage 1: hash every phone and start its probe. The loads of
-            // different queries do not depend on one another, so the CPU
-            // keeps several in flight.
-            let mut warmed = 0;
+            // Stage 1: hash every phone (cache-resident work).
             for (query, hash) in group.iter().zip(&mut hashes) {
                 *hash = match (self.services.get(&query.service), query.phone) {
                     (Some(slot), Some(phone)) => {
-                        let key_hash = self.phones.key_hash(slot.client_idx, phone.packed());
-                        warmed ^= self.phones.warm(key_hash);
-                        Some(key_hash)
+                        Some(self.phones.key_hash(slot.client_idx, phone.packed()))
                     }
                     _ => None,
                 };
             }
+            // Stage 2: start every probe. The loop is short and its loads do
+            // not depend on one another, so the CPU keeps many in flight.
+            let mut warmed = 0;
+            for hash in hashes[..group.len()].iter().flatten() {
+                warmed ^= self.phones.warm(*hash);
+            }
             std::hint::black_box(warmed);
-            // Stage 2: finish each check; its data is now in cache.
+            // Stage 3: finish each check; its data is now in cache.
             for (query, hash) in group.iter().zip(&hashes) {
                 let verdict = if rule == CheckRule::DialCheck {
                     self.dial_check_hashed(query, *hash)
