@@ -21,6 +21,51 @@ fn filed_by_client(key: &DncKey) -> bool {
     !matches!(key, DncKey::Phone(phone) if !phone.has_wildcard())
 }
 
+/// What [`Engine::add_many`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AddManyOutcome {
+    /// For every entry, in input order: its id if it was added, `None` if
+    /// it was refused.
+    pub ids: Vec<Option<EntryId>>,
+    /// Every refused entry: its position (0-based) and why.
+    pub refused: Vec<(usize, DncError)>,
+}
+
+impl AddManyOutcome {
+    /// The outcome as one result per entry, as `add` would have answered.
+    pub fn results(&self) -> Vec<Result<EntryId, DncError>> {
+        let mut refused = self.refused.iter();
+        self.ids
+            .iter()
+            .map(|id| match id {
+                Some(id) => Ok(*id),
+                None => Err(refused
+                    .next()
+                    .expect("one refusal per missing id")
+                    .1
+                    .clone()),
+            })
+            .collect()
+    }
+}
+
+/// The id an entry gets: the one given, unless `taken`; else `next_id`,
+/// unless that has left the id range.
+fn decide_id(
+    given: Option<EntryId>,
+    next_id: u64,
+    taken: impl Fn(EntryId) -> bool,
+) -> Result<EntryId, DncError> {
+    match given {
+        Some(id) if taken(id) => Err(DncError::DuplicateId { id }),
+        Some(id) => Ok(id),
+        None => EntryId::new(next_id).map_err(|_| DncError::InvalidId {
+            kind: "entry",
+            value: format!("{next_id} (every id up to 2^63 - 1 has been used)"),
+        }),
+    }
+}
+
 /// A registered service: its owner and the dense indexes the stores use.
 #[derive(Clone, Copy, Debug)]
 struct ServiceSlot {
@@ -149,33 +194,8 @@ impl Engine {
     /// [`DncError::MissingScope`], [`DncError::DuplicateId`], and
     /// [`DncError::InvalidId`] when the assigned id would leave the id range.
     pub fn add(&mut self, new: NewEntry) -> Result<EntryId, DncError> {
-        let client = match (new.service, new.client) {
-            (Some(service), given) => {
-                let owner = self
-                    .client_of(service)
-                    .ok_or(DncError::UnknownService { service })?;
-                if let Some(given) = given.filter(|&given| given != owner) {
-                    return Err(DncError::ServiceClientMismatch {
-                        service,
-                        owner,
-                        given,
-                    });
-                }
-                owner
-            }
-            (None, Some(client)) => client,
-            (None, None) => return Err(DncError::MissingScope),
-        };
-        let id = match new.id {
-            Some(id) if self.contains(id) => {
-                return Err(DncError::DuplicateId { id });
-            }
-            Some(id) => id,
-            None => EntryId::new(self.next_id()).map_err(|_| DncError::InvalidId {
-                kind: "entry",
-                value: format!("{} (every id up to 2^63 - 1 has been used)", self.next_id()),
-            })?,
-        };
+        let client = self.scope_of(&new)?;
+        let id = decide_id(new.id, self.next_id(), |id| self.contains(id))?;
         let client_idx = self.intern_client(client);
         let entry = DncEntry {
             id,
@@ -184,20 +204,113 @@ impl Engine {
             key: new.key,
             lifetime: new.lifetime,
         };
+        self.file(entry, client_idx, None);
+        // `id <= MAX_ID`, so this cannot overflow.
+        self.next_id = self.next_id().max(id.get() + 1);
+        Ok(id)
+    }
+
+    /// Adds many entries, each exactly as [`add`](Engine::add) would in this
+    /// order (the reference's bulk create): every valid entry is added, every
+    /// refused one changes nothing and is reported with its position. Much
+    /// faster than one `add` each for a large load, because the phone entries
+    /// are filed in the order of the buckets they land in.
+    pub fn add_many(&mut self, entries: impl IntoIterator<Item = NewEntry>) -> AddManyOutcome {
+        let entries = entries.into_iter();
+        let mut outcome = AddManyOutcome {
+            ids: Vec::with_capacity(entries.size_hint().0),
+            refused: Vec::new(),
+        };
+        // Phone records wait for one sorted insert; the ids they take are
+        // remembered so later entries see them as taken. Assigned ids only
+        // grow, so they stay sorted for a binary search.
+        let mut records = Vec::new();
+        let mut assigned_pending: Vec<EntryId> = Vec::new();
+        let mut explicit_pending = hashbrown::HashSet::new();
+        for (position, new) in entries.enumerate() {
+            let decision = self.scope_of(&new).and_then(|client| {
+                let taken = |id| {
+                    self.contains(id)
+                        || explicit_pending.contains(&id)
+                        || assigned_pending.binary_search(&id).is_ok()
+                };
+                Ok((client, decide_id(new.id, self.next_id(), taken)?))
+            });
+            let (client, id) = match decision {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    outcome.ids.push(None);
+                    outcome.refused.push((position, error));
+                    continue;
+                }
+            };
+            if matches!(new.key, DncKey::Phone(_)) {
+                if new.id.is_some() {
+                    explicit_pending.insert(id);
+                } else {
+                    assigned_pending.push(id);
+                }
+            }
+            let client_idx = self.intern_client(client);
+            let entry = DncEntry {
+                id,
+                client,
+                service: new.service,
+                key: new.key,
+                lifetime: new.lifetime,
+            };
+            self.file(entry, client_idx, Some(&mut records));
+            self.next_id = self.next_id().max(id.get() + 1);
+            outcome.ids.push(Some(id));
+        }
+        self.phones.insert_many(records);
+        outcome
+    }
+
+    /// The client an entry to add belongs to, or why it cannot be added.
+    fn scope_of(&self, new: &NewEntry) -> Result<ClientId, DncError> {
+        match (new.service, new.client) {
+            (Some(service), given) => {
+                let owner = self
+                    .client_of(service)
+                    .ok_or(DncError::UnknownService { service })?;
+                match given {
+                    Some(given) if given != owner => Err(DncError::ServiceClientMismatch {
+                        service,
+                        owner,
+                        given,
+                    }),
+                    _ => Ok(owner),
+                }
+            }
+            (None, Some(client)) => Ok(client),
+            (None, None) => Err(DncError::MissingScope),
+        }
+    }
+
+    /// Files an accepted entry: a phone-only one in the phone store (or in
+    /// `phone_batch`, for a bulk insert), every other kind in its client's
+    /// index.
+    fn file(
+        &mut self,
+        entry: DncEntry,
+        client_idx: ClientIdx,
+        phone_batch: Option<&mut Vec<PhoneRecord>>,
+    ) {
         if let DncKey::Phone(phone) = entry.key {
             let service_idx = entry.service.map(|service| self.services[&service].idx);
-            let record = PhoneRecord::new(id, phone, client_idx, service_idx, entry.lifetime);
-            self.phones.insert(record);
+            let record = PhoneRecord::new(entry.id, phone, client_idx, service_idx, entry.lifetime);
+            match phone_batch {
+                Some(batch) => batch.push(record),
+                None => self.phones.insert(record),
+            }
             if filed_by_client(&entry.key) {
                 self.indexes[client_idx as usize].insert(&entry);
             }
         } else {
             self.indexes[client_idx as usize].insert(&entry);
-            self.others.insert(id, entry);
+            self.others.insert(entry.id, entry);
         }
-        // `id <= MAX_ID`, so this cannot overflow.
-        self.next_id = self.next_id().max(id.get() + 1);
-        Ok(id)
     }
 
     /// Removes entry `id` and returns it; [`DncError::NotFound`] if absent.

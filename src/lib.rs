@@ -178,7 +178,7 @@ mod verdict;
 mod zip;
 
 pub use account::{Account, MAX_ACCOUNT_LEN};
-pub use engine::Engine;
+pub use engine::{AddManyOutcome, Engine};
 pub use entry::{DncEntry, DncKey, Lifetime, NewEntry};
 pub use error::DncError;
 pub use flags::{AccountFlag, AccountFlags, FlagUpdate};

@@ -161,6 +161,35 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// `add_many` answers and ends exactly as one `add` per entry in order:
+    /// the same ids, the same refusals, the same engine afterwards.
+    #[test]
+    fn add_many_is_sequential_adds(before in ops(30), batch in prop::collection::vec(op(), 0..40)) {
+        let (mut bulk, _) = run(&before)?;
+        let mut single = bulk.clone();
+        let entries: Vec<dnc_engine::NewEntry> = batch
+            .iter()
+            .filter_map(|op| match op {
+                Op::Add { id, client, service, parts, daily } => model::new_entry(*id, *client, *service, parts, *daily),
+                _ => None,
+            })
+            .collect();
+        let one_by_one: Vec<_> = entries.iter().map(|e| single.add(e.clone())).collect();
+        let together = bulk.add_many(entries).results();
+        prop_assert_eq!(&together, &one_by_one);
+        bulk.validate().map_err(TestCaseError::fail)?;
+        prop_assert_eq!(bulk.next_id(), single.next_id());
+        // The same entries, so the same answers.
+        for entry in single.entries() {
+            prop_assert_eq!(bulk.entry(entry.id), Some(entry));
+        }
+        prop_assert_eq!(bulk.len(), single.len());
+    }
+}
+
 /// The phone of `parts`, wildcards included (the dial check refuses those).
 fn parts_any_phone(parts: &Parts) -> Option<dnc_engine::Phone> {
     let text = model::PHONES[usize::from(parts.phone) % model::PHONES.len()];

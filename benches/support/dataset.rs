@@ -189,10 +189,8 @@ pub fn asks(
 
 pub fn load(entries: &[NewEntry]) -> Engine {
     let mut engine = empty_engine();
-    engine.reserve(entries.len());
-    for entry in entries {
-        engine.add(entry.clone()).unwrap();
-    }
+    let outcome = engine.add_many(entries.iter().cloned());
+    assert!(outcome.refused.is_empty(), "{:?}", outcome.refused.first());
     engine
 }
 

@@ -268,6 +268,29 @@ fn entry_id(index: u8) -> EntryId {
     EntryId::new(u64::from(index % 16) + 1).unwrap()
 }
 
+/// The entry an `Op::Add` would add, `None` when its parts are not one of
+/// the four key kinds.
+pub fn new_entry(
+    id: Option<u8>,
+    c: Option<u8>,
+    s: Option<u8>,
+    parts: &Parts,
+    daily: bool,
+) -> Option<NewEntry> {
+    let key = DncKey::from_parts(parts.phone(), parts.account(), parts.zip()).ok()?;
+    Some(NewEntry {
+        id: id.map(entry_id),
+        client: c.map(client),
+        service: s.map(service),
+        key,
+        lifetime: if daily {
+            Lifetime::Daily
+        } else {
+            Lifetime::Permanent
+        },
+    })
+}
+
 /// Which parts a key or query has: bit 0 phone, bit 1 account, bit 2 zip.
 #[derive(Clone, Copy, Debug)]
 #[cfg_attr(fuzzing, derive(arbitrary::Arbitrary))]
