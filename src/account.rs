@@ -5,6 +5,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 
 use hashbrown::Equivalent;
+use smallvec::SmallVec;
 
 use crate::error::DncError;
 use crate::text_value::text_value;
@@ -27,7 +28,12 @@ pub const MAX_ACCOUNT_LEN: usize = 64;
 /// # Ok::<(), dnc_engine::DncError>(())
 /// ```
 #[derive(Clone)]
-pub struct Account(Box<str>);
+pub struct Account(
+    /// The bytes, visible ASCII; up to 24 of them inline, so that reading an
+    /// account and looking it up allocate and chase no pointer (most account
+    /// numbers are shorter).
+    SmallVec<[u8; 24]>,
+);
 
 impl Account {
     /// Parses an account: 1–64 bytes, each visible ASCII (`!`..=`~`). Spaces,
@@ -48,23 +54,26 @@ impl Account {
                 "only visible ASCII is allowed (no whitespace, control or non-ASCII characters)",
             ));
         }
-        Ok(Account(text.into()))
+        Ok(Account(SmallVec::from_slice(text.as_bytes())))
     }
 
     /// The account as it was given.
     pub fn as_str(&self) -> &str {
-        &self.0
+        std::str::from_utf8(&self.0).expect("accounts are visible ASCII")
     }
 
     /// Whether the account contains `*`, which makes a stored account a pattern
     /// for the dial check.
     pub fn has_wildcard(&self) -> bool {
-        self.0.contains('*')
+        self.0.contains(&b'*')
     }
 
     /// How many bytes precede the first `*` (the whole length if none).
     pub(crate) fn literal_prefix_len(&self) -> usize {
-        self.0.find('*').unwrap_or(self.0.len())
+        self.0
+            .iter()
+            .position(|&b| b == b'*')
+            .unwrap_or(self.0.len())
     }
 
     /// The dial-time rule (SPEC 3) for accounts: this stored account, read as a
@@ -72,7 +81,7 @@ impl Account {
     /// byte at the same position ignoring ASCII case, and the lengths are equal
     /// or the pattern ends with `*`.
     pub(crate) fn pattern_matches(&self, request: &Account) -> bool {
-        let (pattern, request) = (self.0.as_bytes(), request.0.as_bytes());
+        let (pattern, request) = (&self.0[..], &request.0[..]);
         if request.len() < pattern.len() {
             return false;
         }
@@ -96,19 +105,19 @@ impl Eq for Account {}
 
 impl Hash for Account {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        hash_folded(self.0.as_bytes(), state);
+        hash_folded(&self.0, state);
     }
 }
 
 impl fmt::Display for Account {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl fmt::Debug for Account {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Account({:?})", &*self.0)
+        write!(f, "Account({:?})", self.as_str())
     }
 }
 
@@ -172,7 +181,7 @@ impl Equivalent<FoldedKey> for FoldedSlice<'_> {
 impl Account {
     /// The first `len` bytes, for probing the pattern index.
     pub(crate) fn prefix(&self, len: usize) -> FoldedSlice<'_> {
-        FoldedSlice(&self.0.as_bytes()[..len])
+        FoldedSlice(&self.0[..len])
     }
 }
 

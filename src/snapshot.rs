@@ -95,18 +95,16 @@ impl Engine {
                 .register_service(record.client, record.service)
                 .map_err(|error| invalid(format!("service {}: {error}", record.service)))?;
         }
-        for entry in snapshot.entries {
-            let id = entry.id;
-            let new = NewEntry {
-                id: Some(entry.id),
-                client: Some(entry.client),
-                service: entry.service,
-                key: entry.key,
-                lifetime: entry.lifetime,
-            };
-            engine
-                .add(new)
-                .map_err(|error| invalid(format!("entry {id}: {error}")))?;
+        let ids: Vec<_> = snapshot.entries.iter().map(|entry| entry.id).collect();
+        let outcome = engine.add_many(snapshot.entries.into_iter().map(|entry| NewEntry {
+            id: Some(entry.id),
+            client: Some(entry.client),
+            service: entry.service,
+            key: entry.key,
+            lifetime: entry.lifetime,
+        }));
+        if let Some((position, error)) = outcome.refused.first() {
+            return Err(invalid(format!("entry {}: {error}", ids[*position])));
         }
         let mut seen = HashSet::new();
         for record in &snapshot.account_flags {

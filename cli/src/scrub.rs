@@ -166,7 +166,7 @@ fn open(path: &Path) -> Result<File, ScrubError> {
 fn load_rows(
     path: &Path,
     required: &[&str],
-    mut load: impl FnMut(&[usize], &ByteRecord) -> Result<(), String>,
+    mut load: impl FnMut(&[usize], &ByteRecord, u64) -> Result<(), String>,
 ) -> Result<Vec<BadRow>, ScrubError> {
     let mut reader = ReaderBuilder::new().flexible(true).from_reader(open(path)?);
     let header = reader
@@ -186,7 +186,7 @@ fn load_rows(
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(line, |p| p.line());
-                if let Err(reason) = load(&positions, &record) {
+                if let Err(reason) = load(&positions, &record, line) {
                     bad.push(BadRow {
                         file: path.to_owned(),
                         line,
@@ -209,23 +209,6 @@ fn load_rows(
     Ok(bad)
 }
 
-/// The number of lines of a file, to size the engine before a bulk load (a
-/// count of newlines is far cheaper than rehashing as the tables grow).
-fn count_lines(path: &Path) -> Result<usize, ScrubError> {
-    let mut file = open(path)?;
-    let mut buffer = vec![0u8; 1 << 20];
-    let mut lines = 0;
-    loop {
-        let read = file
-            .read(&mut buffer)
-            .map_err(|error| ScrubError::Io(path.to_owned(), error))?;
-        if read == 0 {
-            return Ok(lines);
-        }
-        lines += buffer[..read].iter().filter(|&&b| b == b'\n').count();
-    }
-}
-
 fn parse_bool(text: Option<&str>, name: &str) -> Result<Option<bool>, String> {
     match text {
         None => Ok(None),
@@ -241,16 +224,22 @@ fn parse_bool(text: Option<&str>, name: &str) -> Result<Option<bool>, String> {
 /// bad row (already skipped).
 pub fn load_lists(options: &ScrubOptions) -> Result<(Engine, Vec<BadRow>), ScrubError> {
     let mut engine = Engine::new();
-    engine.reserve(count_lines(&options.dnc)?);
-    let mut bad = load_rows(&options.services, &["client", "service"], |at, record| {
-        let client = cell(record, Some(at[0]))?.ok_or("bad_request: client is empty")?;
-        let service = cell(record, Some(at[1]))?.ok_or("bad_request: service is empty")?;
-        let client = ClientId::parse(client).map_err(refused)?;
-        let service = ServiceId::parse(service).map_err(refused)?;
-        engine.register_service(client, service).map_err(refused)
-    })?;
+    let mut bad = load_rows(
+        &options.services,
+        &["client", "service"],
+        |at, record, _| {
+            let client = cell(record, Some(at[0]))?.ok_or("bad_request: client is empty")?;
+            let service = cell(record, Some(at[1]))?.ok_or("bad_request: service is empty")?;
+            let client = ClientId::parse(client).map_err(refused)?;
+            let service = ServiceId::parse(service).map_err(refused)?;
+            engine.register_service(client, service).map_err(refused)
+        },
+    )?;
     let dnc_columns = ["id", "client", "service", "phone", "account", "zip", "type"];
-    bad.extend(load_rows(&options.dnc, &dnc_columns, |at, record| {
+    // Rows are parsed first and added together, the way add would take them
+    // one by one, but in bucket order (much faster for a large list).
+    let mut parsed: Vec<(u64, NewEntry)> = Vec::new();
+    let mut dnc_bad = load_rows(&options.dnc, &dnc_columns, |at, record, line| {
         let text = |i: usize| cell(record, Some(at[i]));
         let (phone, account, zip) = (text(3)?, text(4)?, text(5)?);
         let (client, service) = (text(1)?, text(2)?);
@@ -276,11 +265,21 @@ pub fn load_lists(options: &ScrubOptions) -> Result<(Engine, Vec<BadRow>), Scrub
                 .map_err(refused)?
                 .unwrap_or_default(),
         };
-        engine.add(new).map(drop).map_err(refused)
-    })?);
+        parsed.push((line, new));
+        Ok(())
+    })?;
+    let lines: Vec<u64> = parsed.iter().map(|(line, _)| *line).collect();
+    let outcome = engine.add_many(parsed.into_iter().map(|(_, new)| new));
+    dnc_bad.extend(outcome.refused.into_iter().map(|(position, error)| BadRow {
+        file: options.dnc.clone(),
+        line: lines[position],
+        reason: refused(error),
+    }));
+    dnc_bad.sort_by_key(|row| row.line);
+    bad.extend(dnc_bad);
     if let Some(flags) = &options.flags {
         let flag_columns = ["client", "account", "doNotDial", "doNotDialDaily"];
-        bad.extend(load_rows(flags, &flag_columns, |at, record| {
+        bad.extend(load_rows(flags, &flag_columns, |at, record, _| {
             let text = |i: usize| cell(record, Some(at[i]));
             let client = text(0)?.ok_or("bad_request: client is empty")?;
             let account = text(1)?.ok_or("bad_request: account is empty")?;
