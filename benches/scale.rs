@@ -184,6 +184,18 @@ fn bulk_load(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    group.bench_function(format!("add_many/{}", label(n)), |b| {
+        b.iter_batched(
+            || fixture.entries.clone(),
+            |entries| {
+                let mut engine = dataset::empty_engine();
+                let outcome = engine.add_many(entries);
+                assert!(outcome.refused.is_empty());
+                engine
+            },
+            BatchSize::PerIteration,
+        )
+    });
     group.finish();
 }
 
