@@ -302,13 +302,13 @@ pub struct Parts {
 }
 
 impl Parts {
-    fn phone(&self) -> Option<Phone> {
+    pub fn phone(&self) -> Option<Phone> {
         (self.mask & 1 != 0).then(|| Phone::parse(pick(PHONES, self.phone)).unwrap())
     }
-    fn account(&self) -> Option<Account> {
+    pub fn account(&self) -> Option<Account> {
         (self.mask & 2 != 0).then(|| Account::parse(pick(ACCOUNTS, self.account)).unwrap())
     }
-    fn zip(&self) -> Option<Zip> {
+    pub fn zip(&self) -> Option<Zip> {
         (self.mask & 4 != 0).then(|| Zip::parse(pick(ZIPS, self.zip)).unwrap())
     }
 }
