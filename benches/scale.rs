@@ -273,6 +273,15 @@ fn concurrent(c: &mut Criterion) {
         }
         start.elapsed()
     };
+    let read_spinning = |iters: u64, next: &mut usize| {
+        let start = Instant::now();
+        for _ in 0..iters {
+            *next = (*next + 1) % queries.len();
+            let engine = dnc_engine::read_spinning(&shared);
+            black_box(engine.is_blocked(&queries[*next]).unwrap().is_blocked());
+        }
+        start.elapsed()
+    };
     let mut next = 0;
     group.bench_function("read_only", |b| {
         b.iter_custom(|iters| read(iters, &mut next))
@@ -313,6 +322,9 @@ fn concurrent(c: &mut Criterion) {
     let started = Instant::now();
     group.bench_function("read_with_writer_10k_changes_per_s", |b| {
         b.iter_custom(|iters| read(iters, &mut next))
+    });
+    group.bench_function("read_spinning_with_writer_10k_changes_per_s", |b| {
+        b.iter_custom(|iters| read_spinning(iters, &mut next))
     });
     stop.store(true, Ordering::Relaxed);
     let changes = writer.join().unwrap();

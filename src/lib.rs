@@ -126,12 +126,16 @@
 //! The engine has no lock of its own: checks take `&self`, changes `&mut
 //! self`, and every public type is `Send + Sync`, so a host shares it behind
 //! a standard lock. With `std::sync::RwLock<Engine>`, dialer threads take the
-//! read lock for one check (or one [batch](Engine::is_blocked_batch)) and an
-//! agent desktop takes the write lock for one change. A change is visible to
-//! every check that takes the lock after the change returned: an in-call
-//! opt-out blocks the very next dial. Keep write sections to one operation (a
-//! bulk load is better done on a fresh engine that is then swapped in), so
-//! that readers wait at most one change. `examples/shared_engine.rs` shows the
+//! read lock for one check (or one [batch](Engine::is_blocked_batch)) with
+//! [`read_spinning`], and an agent desktop takes the write lock for one
+//! change. A change is visible to every check that takes the lock after the
+//! change returned: an in-call opt-out blocks the very next dial. Keep write
+//! sections to one operation (a bulk load is better done on a fresh engine
+//! that is then swapped in), so that readers wait at most one change, about a
+//! microsecond. [`read_spinning`] waits that microsecond out instead of
+//! sleeping on the lock: with a writer making 10,000 changes a second, readers
+//! kept 94–99% of their read-only throughput in the scale benchmark, against
+//! 72–77% with a plain `read()`. `examples/shared_engine.rs` shows the
 //! pattern; `tests/thread_safety.rs` checks, on random operation sequences,
 //! that a reader never sees an answer older than the last completed write.
 //!
@@ -180,6 +184,7 @@ mod pattern_index;
 mod phone;
 mod phone_store;
 mod query;
+mod sharing;
 #[cfg(feature = "serde")]
 mod snapshot;
 mod text_value;
@@ -194,6 +199,7 @@ pub use flags::{AccountFlag, AccountFlags, FlagUpdate};
 pub use ids::{ClientId, EntryId, MAX_ID, ServiceId};
 pub use phone::{MAX_PHONE_LEN, Phone};
 pub use query::Query;
+pub use sharing::read_spinning;
 #[cfg(feature = "serde")]
 pub use snapshot::{FlagRecord, ServiceRecord, Snapshot};
 pub use verdict::{CheckRule, Verdict};

@@ -96,7 +96,7 @@ proptest! {
             let shared = Arc::clone(&shared);
             std::thread::spawn(move || {
                 while let Ok(Some(model)) = from_writer.recv() {
-                    let engine = shared.read().unwrap();
+                    let engine = read_spinning(&shared);
                     let verdict = model::sweep(&engine, &model);
                     drop(engine);
                     if to_writer.send(verdict).is_err() {
@@ -122,6 +122,38 @@ proptest! {
         reader.join().unwrap();
         prop_assert!(failure.is_none(), "{}", failure.unwrap_or_default());
     }
+}
+
+#[test]
+fn read_spinning_reads_a_poisoned_lock_and_waits_out_a_long_writer() {
+    let lock = Arc::new(RwLock::new(Engine::new()));
+    let client = ClientId::new(1).unwrap();
+    let service = ServiceId::new(2).unwrap();
+    let poisoner = {
+        let lock = Arc::clone(&lock);
+        std::thread::spawn(move || {
+            let mut engine = lock.write().unwrap();
+            engine.register_service(client, service).unwrap();
+            panic!("a host thread panics while holding the write lock");
+        })
+    };
+    assert!(poisoner.join().is_err());
+    assert!(lock.is_poisoned());
+    assert_eq!(read_spinning(&lock).client_of(service), Some(client));
+
+    // A writer that holds the lock longer than the spin: the reader blocks
+    // and then sees the finished change.
+    let lock = Arc::new(RwLock::new(Engine::new()));
+    let guard = lock.write().unwrap();
+    let reader = {
+        let lock = Arc::clone(&lock);
+        std::thread::spawn(move || read_spinning(&lock).client_of(service))
+    };
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let mut engine = guard;
+    engine.register_service(client, service).unwrap();
+    drop(engine);
+    assert_eq!(reader.join().unwrap(), Some(client));
 }
 
 fn ops_strategy() -> impl Strategy<Value = model::Op> {
