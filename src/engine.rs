@@ -196,17 +196,7 @@ impl Engine {
     pub fn add(&mut self, new: NewEntry) -> Result<EntryId, DncError> {
         let client = self.scope_of(&new)?;
         let id = decide_id(new.id, self.next_id(), |id| self.contains(id))?;
-        let client_idx = self.intern_client(client);
-        let entry = DncEntry {
-            id,
-            client,
-            service: new.service,
-            key: new.key,
-            lifetime: new.lifetime,
-        };
-        self.file(entry, client_idx, None);
-        // `id <= MAX_ID`, so this cannot overflow.
-        self.next_id = self.next_id().max(id.get() + 1);
+        self.accept(client, id, new, None);
         Ok(id)
     }
 
@@ -251,16 +241,7 @@ impl Engine {
                     assigned_pending.push(id);
                 }
             }
-            let client_idx = self.intern_client(client);
-            let entry = DncEntry {
-                id,
-                client,
-                service: new.service,
-                key: new.key,
-                lifetime: new.lifetime,
-            };
-            self.file(entry, client_idx, Some(&mut records));
-            self.next_id = self.next_id().max(id.get() + 1);
+            self.accept(client, id, new, Some(&mut records));
             outcome.ids.push(Some(id));
         }
         self.phones.insert_many(records);
@@ -288,15 +269,26 @@ impl Engine {
         }
     }
 
-    /// Files an accepted entry: a phone-only one in the phone store (or in
-    /// `phone_batch`, for a bulk insert), every other kind in its client's
-    /// index.
-    fn file(
+    /// Stores an entry that was decided to be added as `id` for `client`:
+    /// a phone-only one in the phone store (or in `phone_batch`, for a bulk
+    /// insert), every other kind in its client's index.
+    fn accept(
         &mut self,
-        entry: DncEntry,
-        client_idx: ClientIdx,
+        client: ClientId,
+        id: EntryId,
+        new: NewEntry,
         phone_batch: Option<&mut Vec<PhoneRecord>>,
     ) {
+        let client_idx = self.intern_client(client);
+        // `id <= MAX_ID`, so this cannot overflow.
+        self.next_id = self.next_id().max(id.get() + 1);
+        let entry = DncEntry {
+            id,
+            client,
+            service: new.service,
+            key: new.key,
+            lifetime: new.lifetime,
+        };
         if let DncKey::Phone(phone) = entry.key {
             let service_idx = entry.service.map(|service| self.services[&service].idx);
             let record = PhoneRecord::new(entry.id, phone, client_idx, service_idx, entry.lifetime);

@@ -23,6 +23,23 @@ fn dnc(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs `dnc scrub` on the example's services with this DNC file and call
+/// list, plus `extra` arguments.
+fn scrub(dnc_file: &str, calls: &str, extra: &[&str]) -> Output {
+    let services = example("services.csv");
+    let mut args = vec![
+        "scrub",
+        "--services",
+        &services,
+        "--dnc",
+        dnc_file,
+        "--calls",
+        calls,
+    ];
+    args.extend_from_slice(extra);
+    dnc(&args)
+}
+
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("dnc-scrub-test-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -32,19 +49,12 @@ fn scratch(name: &str) -> PathBuf {
 #[test]
 fn bundled_example_gives_the_documented_output() {
     let out = scratch("example").join("out.csv");
-    let output = dnc(&[
-        "scrub",
-        "--services",
-        &example("services.csv"),
-        "--dnc",
+    let flags = example("flags.csv");
+    let output = scrub(
         &example("dnc.csv"),
-        "--flags",
-        &example("flags.csv"),
-        "--calls",
         &example("calls.csv"),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+        &["--flags", &flags, "--out", out.to_str().unwrap()],
+    );
     assert!(
         output.status.success(),
         "{}",
@@ -61,16 +71,11 @@ fn bundled_example_gives_the_documented_output() {
 
 #[test]
 fn dial_check_honours_the_stored_wildcard() {
-    let output = dnc(&[
-        "scrub",
-        "--services",
-        &example("services.csv"),
-        "--dnc",
+    let output = scrub(
         &example("dnc.csv"),
-        "--calls",
         &example("calls.csv"),
-        "--dial-check",
-    ]);
+        &["--dial-check"],
+    );
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
@@ -82,17 +87,11 @@ fn dial_check_honours_the_stored_wildcard() {
 #[test]
 fn bad_list_rows_stop_the_scrub_and_are_each_reported() {
     let out = scratch("bad").join("out.csv");
-    let output = dnc(&[
-        "scrub",
-        "--services",
-        &example("services.csv"),
-        "--dnc",
+    let output = scrub(
         &example("dnc-with-bad-rows.csv"),
-        "--calls",
         &example("calls.csv"),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+        &["--out", out.to_str().unwrap()],
+    );
     assert_eq!(output.status.code(), Some(1));
     assert!(!out.exists(), "a refused scrub leaves no output behind");
     let stderr = String::from_utf8(output.stderr).unwrap();
@@ -114,16 +113,11 @@ fn bad_list_rows_stop_the_scrub_and_are_each_reported() {
 
 #[test]
 fn skip_bad_rows_scrubs_with_the_good_rows_and_still_reports() {
-    let output = dnc(&[
-        "scrub",
-        "--services",
-        &example("services.csv"),
-        "--dnc",
+    let output = scrub(
         &example("dnc-with-bad-rows.csv"),
-        "--calls",
         &example("calls.csv"),
-        "--skip-bad-rows",
-    ]);
+        &["--skip-bad-rows"],
+    );
     assert!(output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(stderr.matches("bad row:").count(), 5, "{stderr}");
@@ -145,30 +139,14 @@ fn a_missing_column_or_file_is_named() {
     let dir = scratch("columns");
     let calls = dir.join("calls.csv");
     std::fs::write(&calls, "phone,name\n4152257000,Ada\n").unwrap();
-    let output = dnc(&[
-        "scrub",
-        "--services",
-        &example("services.csv"),
-        "--dnc",
-        &example("dnc.csv"),
-        "--calls",
-        calls.to_str().unwrap(),
-    ]);
+    let output = scrub(&example("dnc.csv"), calls.to_str().unwrap(), &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         String::from_utf8(output.stderr)
             .unwrap()
             .contains("no \"service\" column")
     );
-    let output = dnc(&[
-        "scrub",
-        "--services",
-        &example("services.csv"),
-        "--dnc",
-        "/nonexistent/dnc.csv",
-        "--calls",
-        calls.to_str().unwrap(),
-    ]);
+    let output = scrub("/nonexistent/dnc.csv", calls.to_str().unwrap(), &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         String::from_utf8(output.stderr)
