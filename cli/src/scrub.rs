@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::Instant;
 
 use csv::{ByteRecord, ReaderBuilder, WriterBuilder};
@@ -339,13 +340,73 @@ fn read_call(columns: &CallColumns, record: &ByteRecord) -> Result<Call, &'stati
 /// Rows checked together through the batch API.
 const CHUNK: usize = 4096;
 
+/// A chunk of the call list, read and parsed, on its way from the reading
+/// thread to the checking one (and back, empty, to be refilled).
+struct Chunk {
+    records: Vec<ByteRecord>,
+    calls: Vec<Result<Call, &'static str>>,
+    /// How far into the call list the reader was after this chunk.
+    bytes_read: u64,
+}
+
+impl Chunk {
+    fn new() -> Chunk {
+        Chunk {
+            records: Vec::with_capacity(CHUNK),
+            calls: Vec::with_capacity(CHUNK),
+            bytes_read: 0,
+        }
+    }
+}
+
+/// Reads and parses up to [`CHUNK`] rows into `chunk`; returns how many.
+fn fill<R: Read>(
+    reader: &mut csv::Reader<R>,
+    columns: &CallColumns,
+    chunk: &mut Chunk,
+    calls_path: &Path,
+) -> Result<usize, ScrubError> {
+    chunk.records.resize_with(CHUNK, ByteRecord::new);
+    let mut filled = 0;
+    while filled < CHUNK {
+        match reader.read_byte_record(&mut chunk.records[filled]) {
+            Ok(true) => filled += 1,
+            Ok(false) => break,
+            Err(error) if error.is_io_error() => {
+                return Err(ScrubError::Io(
+                    calls_path.to_owned(),
+                    io::Error::other(error),
+                ));
+            }
+            // A row the CSV reader cannot split is kept as one empty row,
+            // answered bad_request: never dropped, never "not blocked".
+            Err(_) => {
+                chunk.records[filled].clear();
+                filled += 1;
+            }
+        }
+    }
+    chunk.records.truncate(filled);
+    chunk.calls.clear();
+    let records = &chunk.records;
+    chunk
+        .calls
+        .extend(records.iter().map(|record| read_call(columns, record)));
+    chunk.bytes_read = reader.position().byte();
+    Ok(filled)
+}
+
 /// Scrubs the call list `calls` (already opened) against `engine`, writing
 /// the annotated rows to `out`. `progress` is called with the bytes read so
 /// far after every chunk.
+///
+/// Two threads share the work: one reads and parses chunks of the call list,
+/// the calling thread checks them through the batch API and writes them, in
+/// order.
 pub fn scrub_calls(
     engine: &Engine,
     calls_path: &Path,
-    calls: impl Read,
+    calls: impl Read + Send,
     out: impl Write,
     dial_check: bool,
     mut progress: impl FnMut(u64),
@@ -372,116 +433,109 @@ pub fn scrub_calls(
     }
     writer.write_byte_record(&out_header).map_err(write_error)?;
 
-    let mut summary = ScrubSummary::default();
-    let mut records: Vec<ByteRecord> = (0..CHUNK).map(|_| ByteRecord::new()).collect();
-    let mut calls: Vec<Result<Call, &'static str>> = Vec::with_capacity(CHUNK);
-    let mut verdicts: Vec<Result<Verdict, DncError>> = Vec::with_capacity(CHUNK);
-    let mut text = String::new();
-    loop {
-        // Read a chunk.
-        let mut filled = 0;
-        while filled < CHUNK {
-            match reader.read_byte_record(&mut records[filled]) {
-                Ok(true) => filled += 1,
-                Ok(false) => break,
-                Err(error) if error.is_io_error() => {
-                    return Err(ScrubError::Io(
-                        calls_path.to_owned(),
-                        io::Error::other(error),
-                    ));
-                }
-                // A row the CSV reader cannot split is kept as one empty
-                // row, answered bad_request: never dropped, never "not
-                // blocked".
-                Err(_) => {
-                    records[filled].clear();
-                    filled += 1;
+    std::thread::scope(|scope| {
+        // Two chunks in flight: one being checked while the next is read.
+        let (full, filled) = mpsc::sync_channel::<Result<Chunk, ScrubError>>(2);
+        let (empty, emptied) = mpsc::channel::<Chunk>();
+        scope.spawn(move || {
+            loop {
+                let mut chunk = emptied.try_recv().unwrap_or_else(|_| Chunk::new());
+                let sent = match fill(&mut reader, &call_columns, &mut chunk, calls_path) {
+                    Ok(0) => return,
+                    Ok(_) => full.send(Ok(chunk)),
+                    Err(error) => full.send(Err(error)),
+                };
+                if sent.is_err() {
+                    // The checking side stopped (an output error): so do we.
+                    return;
                 }
             }
-        }
-        if filled == 0 {
-            break;
-        }
-        // Check it: valid rows as one batch, in order.
-        calls.clear();
-        calls.extend(
-            records[..filled]
+        });
+
+        let mut summary = ScrubSummary::default();
+        let mut verdicts: Vec<Result<Verdict, DncError>> = Vec::with_capacity(CHUNK);
+        let mut text = String::new();
+        for chunk in filled {
+            let mut chunk = chunk?;
+            // Check the valid rows as one batch, in order.
+            let queries: Vec<Query<'_>> = chunk
+                .calls
                 .iter()
-                .map(|record| read_call(&call_columns, record)),
-        );
-        let queries: Vec<Query<'_>> = calls
-            .iter()
-            .filter_map(|call| call.as_ref().ok())
-            .map(|call| Query {
-                service: call.service,
-                client: call.client,
-                phone: call.phone,
-                account: call.account.as_ref(),
-                zip: call.zip,
-            })
-            .collect();
-        if dial_check {
-            engine.dial_check_batch(&queries, &mut verdicts);
-        } else {
-            engine.is_blocked_batch(&queries, &mut verdicts);
-        }
-        // Write it.
-        let mut answers = verdicts.iter();
-        for (record, call) in records[..filled].iter_mut().zip(&calls) {
-            summary.rows += 1;
-            let answer: Result<&Verdict, &str> = match call {
-                Ok(_) => answers
-                    .next()
-                    .expect("the batch answers every valid call")
-                    .as_ref()
-                    .map_err(DncError::code),
-                Err(code) => Err(code),
-            };
-            match answer {
-                Ok(verdict) => {
-                    if verdict.is_blocked() {
-                        summary.blocked += 1;
-                    }
-                    record.push_field(if verdict.is_blocked() {
-                        b"true"
-                    } else {
-                        b"false"
-                    });
-                    text.clear();
-                    for (i, id) in verdict.entries().iter().enumerate() {
-                        if i > 0 {
-                            text.push(';');
-                        }
-                        // Writing to a String cannot fail.
-                        let _ = write!(text, "{id}");
-                    }
-                    record.push_field(text.as_bytes());
-                    text.clear();
-                    for (i, flag) in verdict.flags().iter().enumerate() {
-                        if i > 0 {
-                            text.push(';');
-                        }
-                        text.push_str(flag.as_str());
-                    }
-                    record.push_field(text.as_bytes());
-                    record.push_field(b"");
-                }
-                Err(code) => {
-                    summary.invalid += 1;
-                    record.push_field(b"");
-                    record.push_field(b"");
-                    record.push_field(b"");
-                    record.push_field(code.as_bytes());
-                }
+                .filter_map(|call| call.as_ref().ok())
+                .map(|call| Query {
+                    service: call.service,
+                    client: call.client,
+                    phone: call.phone,
+                    account: call.account.as_ref(),
+                    zip: call.zip,
+                })
+                .collect();
+            if dial_check {
+                engine.dial_check_batch(&queries, &mut verdicts);
+            } else {
+                engine.is_blocked_batch(&queries, &mut verdicts);
             }
-            writer.write_byte_record(record).map_err(write_error)?;
+            drop(queries);
+            // Write every row with its answer.
+            let mut answers = verdicts.iter();
+            for (record, call) in chunk.records.iter_mut().zip(&chunk.calls) {
+                summary.rows += 1;
+                let answer: Result<&Verdict, &str> = match call {
+                    Ok(_) => answers
+                        .next()
+                        .expect("the batch answers every valid call")
+                        .as_ref()
+                        .map_err(DncError::code),
+                    Err(code) => Err(code),
+                };
+                match answer {
+                    Ok(verdict) => {
+                        if verdict.is_blocked() {
+                            summary.blocked += 1;
+                        }
+                        record.push_field(if verdict.is_blocked() {
+                            b"true"
+                        } else {
+                            b"false"
+                        });
+                        text.clear();
+                        for (i, id) in verdict.entries().iter().enumerate() {
+                            if i > 0 {
+                                text.push(';');
+                            }
+                            // Writing to a String cannot fail.
+                            let _ = write!(text, "{id}");
+                        }
+                        record.push_field(text.as_bytes());
+                        text.clear();
+                        for (i, flag) in verdict.flags().iter().enumerate() {
+                            if i > 0 {
+                                text.push(';');
+                            }
+                            text.push_str(flag.as_str());
+                        }
+                        record.push_field(text.as_bytes());
+                        record.push_field(b"");
+                    }
+                    Err(code) => {
+                        summary.invalid += 1;
+                        record.push_field(b"");
+                        record.push_field(b"");
+                        record.push_field(b"");
+                        record.push_field(code.as_bytes());
+                    }
+                }
+                writer.write_byte_record(record).map_err(write_error)?;
+            }
+            progress(chunk.bytes_read);
+            // Back to the reader for refilling; it may have finished.
+            let _ = empty.send(chunk);
         }
-        progress(reader.position().byte());
-    }
-    writer
-        .flush()
-        .map_err(|error| ScrubError::Io(out_path.clone(), error))?;
-    Ok(summary)
+        writer
+            .flush()
+            .map_err(|error| ScrubError::Io(out_path.clone(), error))?;
+        Ok(summary)
+    })
 }
 
 /// Runs a whole scrub: loads the lists (stopping on bad rows unless
