@@ -446,7 +446,7 @@ impl Engine {
     /// any one character, and a final `*` also absorbs the rest). The dialed
     /// phone must be digits only ([`DncError::InvalidPhone`] otherwise).
     pub fn dial_check(&self, query: &Query<'_>) -> Result<Verdict, DncError> {
-        self.dial_check_hashed(query, None)
+        self.check(query, CheckRule::DialCheck)
     }
 
     /// Checks many queries at once, in order: `verdicts` is cleared and then
@@ -483,67 +483,65 @@ impl Engine {
         const GROUP: usize = 16;
         verdicts.clear();
         verdicts.reserve(queries.len());
-        let mut hashes = [None; GROUP];
+        let mut resolved = [None; GROUP];
         for group in queries.chunks(GROUP) {
-            // Stage 1: hash every phone (cache-resident work).
-            for (query, hash) in group.iter().zip(&mut hashes) {
-                *hash = match (self.services.get(&query.service), query.phone) {
-                    (Some(slot), Some(phone)) => {
-                        Some(self.phones.key_hash(slot.client_idx, phone.packed()))
-                    }
-                    _ => None,
-                };
+            // Stage 1: resolve every service and hash every phone
+            // (cache-resident work).
+            for (query, resolved) in group.iter().zip(&mut resolved) {
+                *resolved = self.services.get(&query.service).map(|slot| {
+                    let key_hash = query
+                        .phone
+                        .map(|phone| self.phones.key_hash(slot.client_idx, phone.packed()));
+                    (*slot, key_hash)
+                });
             }
             // Stage 2: start every probe. The loop is short and its loads do
             // not depend on one another, so the CPU keeps many in flight.
             let mut warmed = 0;
-            for hash in hashes[..group.len()].iter().flatten() {
-                warmed ^= self.phones.warm(*hash);
+            for (_, key_hash) in resolved[..group.len()].iter().flatten() {
+                if let Some(key_hash) = key_hash {
+                    warmed ^= self.phones.warm(*key_hash);
+                }
             }
             std::hint::black_box(warmed);
             // Stage 3: finish each check; its data is now in cache.
-            for (query, hash) in group.iter().zip(&hashes) {
-                let verdict = if rule == CheckRule::DialCheck {
-                    self.dial_check_hashed(query, *hash)
-                } else {
-                    self.check_hashed(query, rule, *hash)
-                };
-                verdicts.push(verdict);
+            for (query, resolved) in group.iter().zip(&resolved) {
+                verdicts.push(self.check_resolved(query, rule, *resolved));
             }
         }
     }
 
-    fn dial_check_hashed(
-        &self,
-        query: &Query<'_>,
-        key_hash: Option<u64>,
-    ) -> Result<Verdict, DncError> {
-        if let Some(phone) = query.phone.filter(|phone| phone.has_wildcard()) {
-            return Err(DncError::InvalidPhone {
-                value: phone.to_string(),
-                reason: "a dialed phone must be digits only",
-            });
-        }
-        self.check_hashed(query, CheckRule::DialCheck, key_hash)
-    }
-
     fn check(&self, query: &Query<'_>, rule: CheckRule) -> Result<Verdict, DncError> {
-        self.check_hashed(query, rule, None)
+        self.check_resolved(query, rule, None)
     }
 
-    /// A check; `key_hash`, when given, is the phone store's hash of the
-    /// query's client and phone, already computed by a batch.
-    fn check_hashed(
+    /// A check; `resolved`, when given, is the query's service and the phone
+    /// store's hash of its client and phone, already computed by a batch.
+    fn check_resolved(
         &self,
         query: &Query<'_>,
         rule: CheckRule,
-        key_hash: Option<u64>,
+        resolved: Option<(ServiceSlot, Option<u64>)>,
     ) -> Result<Verdict, DncError> {
+        if rule == CheckRule::DialCheck {
+            if let Some(phone) = query.phone.filter(|phone| phone.has_wildcard()) {
+                return Err(DncError::InvalidPhone {
+                    value: phone.to_string(),
+                    reason: "a dialed phone must be digits only",
+                });
+            }
+        }
         let service = query.service;
-        let slot = *self
-            .services
-            .get(&service)
-            .ok_or(DncError::UnknownService { service })?;
+        let (slot, key_hash) = match resolved {
+            Some(resolved) => resolved,
+            None => {
+                let slot = *self
+                    .services
+                    .get(&service)
+                    .ok_or(DncError::UnknownService { service })?;
+                (slot, None)
+            }
+        };
         if let Some(given) = query.client.filter(|&given| given != slot.client) {
             return Err(DncError::ServiceClientMismatch {
                 service,
