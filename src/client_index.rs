@@ -3,10 +3,11 @@
 //! list, live in the engine-wide [`PhoneStore`](crate::phone_store); their
 //! wildcard patterns are filed here too, for the dial check.)
 //!
-//! Every key kind has its own hash map from the canonical key to the entries
-//! filed under it (usually one), so a check costs one probe per key kind in
-//! the request, whatever the number of entries. Entries carry their service so
-//! that the service filter (SPEC 2, rule 1) runs on the probed bucket only.
+//! Everything about one account (its account entries, its phone + account
+//! entries and its flags) is one record in one map, so an account in a check
+//! costs one probe; zips have their own map. A check's cost does not grow
+//! with the number of entries. Entries carry their service so that the
+//! service filter (SPEC 2, rule 1) runs on the probed record only.
 
 use hashbrown::{HashMap, HashSet};
 use smallvec::SmallVec;
@@ -18,6 +19,7 @@ use crate::ids::{EntryId, ServiceId};
 use crate::pattern_index::{
     AccountPattern, AccountPrefixIndex, PairPattern, PhonePattern, PhonePrefixIndex,
 };
+use crate::phone::Phone;
 use crate::query::Query;
 use crate::verdict::{CheckRule, Verdict};
 use crate::zip::Zip;
@@ -33,23 +35,20 @@ struct Posting {
 /// The entries filed under one key; one inline, more on the heap.
 type Postings = SmallVec<[Posting; 1]>;
 
-/// The key of a phone + account entry.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct PairKey {
-    phone: u64,
-    account: Account,
+/// Everything filed under one account.
+#[derive(Clone, Debug, Default)]
+struct AccountRecord {
+    /// Account-only entries.
+    entries: Postings,
+    /// Phone + account entries, with their packed phone (usually none or one).
+    pairs: SmallVec<[(u64, Posting); 1]>,
+    /// Its Do Not Dial flags.
+    flags: AccountFlags,
 }
 
-/// A borrowed [`PairKey`] for lookups; hashes exactly as `PairKey` does.
-#[derive(Hash)]
-struct PairRef<'a> {
-    phone: u64,
-    account: &'a Account,
-}
-
-impl hashbrown::Equivalent<PairKey> for PairRef<'_> {
-    fn equivalent(&self, key: &PairKey) -> bool {
-        self.phone == key.phone && *self.account == key.account
+impl AccountRecord {
+    fn is_empty(&self) -> bool {
+        self.entries.is_empty() && self.pairs.is_empty() && !self.flags.any()
     }
 }
 
@@ -63,11 +62,9 @@ fn applies(scope: Option<ServiceId>, service: ServiceId) -> bool {
 /// prove it.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ClientIndex {
-    account: HashMap<Account, Postings>,
-    pair: HashMap<PairKey, Postings>,
+    /// Only accounts with an entry or a flag are kept.
+    accounts: HashMap<Account, AccountRecord>,
     zip: HashMap<Zip, Postings>,
-    /// Only accounts with at least one flag set are kept.
-    flags: HashMap<Account, AccountFlags>,
     phone_patterns: PhonePrefixIndex<PhonePattern>,
     account_patterns: AccountPrefixIndex,
     pair_patterns: PhonePrefixIndex<PairPattern>,
@@ -126,7 +123,11 @@ impl ClientIndex {
                 }
             }
             DncKey::Account(account) => {
-                file(&mut self.account, account.clone(), posting);
+                self.accounts
+                    .entry(account.clone())
+                    .or_default()
+                    .entries
+                    .push(posting);
                 if account.has_wildcard() {
                     self.account_patterns.insert(AccountPattern {
                         id: entry.id,
@@ -136,11 +137,11 @@ impl ClientIndex {
                 }
             }
             DncKey::PhoneAccount(phone, account) => {
-                let key = PairKey {
-                    phone: phone.packed(),
-                    account: account.clone(),
-                };
-                file(&mut self.pair, key, posting);
+                self.accounts
+                    .entry(account.clone())
+                    .or_default()
+                    .pairs
+                    .push((phone.packed(), posting));
                 if phone.has_wildcard() || account.has_wildcard() {
                     let pattern = PairPattern {
                         id: entry.id,
@@ -168,17 +169,13 @@ impl ClientIndex {
                 }
             }
             DncKey::Account(account) => {
-                unfile(&mut self.account, account, id);
+                self.update_account(account, |record| record.entries.retain(|p| p.id != id));
                 if account.has_wildcard() {
                     self.account_patterns.remove(account, id);
                 }
             }
             DncKey::PhoneAccount(phone, account) => {
-                let key = PairRef {
-                    phone: phone.packed(),
-                    account,
-                };
-                unfile(&mut self.pair, &key, id);
+                self.update_account(account, |record| record.pairs.retain(|(_, p)| p.id != id));
                 if phone.has_wildcard() || account.has_wildcard() {
                     self.pair_patterns.remove(*phone, id);
                 }
@@ -194,17 +191,19 @@ impl ClientIndex {
         let service = query.service;
         // Literal matches first: one probe per key kind present in the request
         // (phone-only entries were collected from the phone store).
-        if let Some(account) = query.account {
-            collect(&self.account, account, service, verdict);
-            if let Some(flags) = self.flags.get(account) {
-                verdict.set_flags(*flags);
+        if let Some(record) = query.account.and_then(|account| self.accounts.get(account)) {
+            for posting in &record.entries {
+                if applies(posting.service, service) {
+                    verdict.push_entry(posting.id);
+                }
             }
-            if let Some(phone) = query.phone {
-                let key = PairRef {
-                    phone: phone.packed(),
-                    account,
-                };
-                collect(&self.pair, &key, service, verdict);
+            verdict.set_flags(record.flags);
+            if let Some(phone) = query.phone.map(Phone::packed) {
+                for (pair_phone, posting) in &record.pairs {
+                    if *pair_phone == phone && applies(posting.service, service) {
+                        verdict.push_entry(posting.id);
+                    }
+                }
             }
         }
         if let Some(zip) = query.zip {
@@ -245,32 +244,50 @@ impl ClientIndex {
         }
     }
 
-    /// Applies `update` to the account's flags and returns the result. An
-    /// account left with no flag is forgotten.
-    pub(crate) fn update_flags(&mut self, account: &Account, update: FlagUpdate) -> AccountFlags {
-        let flags = self.flags(account).updated(update);
-        if flags.any() {
-            self.flags.insert(account.clone(), flags);
-        } else {
-            self.flags.remove(account);
+    /// Changes the record of `account` (creating it if absent) and forgets it
+    /// if nothing is left in it.
+    fn update_account<R>(
+        &mut self,
+        account: &Account,
+        change: impl FnOnce(&mut AccountRecord) -> R,
+    ) -> R {
+        let record = self.accounts.entry_ref(account).or_default();
+        let result = change(record);
+        if record.is_empty() {
+            self.accounts.remove(account);
         }
-        flags
+        result
+    }
+
+    /// Applies `update` to the account's flags and returns the result. An
+    /// account left with nothing is forgotten.
+    pub(crate) fn update_flags(&mut self, account: &Account, update: FlagUpdate) -> AccountFlags {
+        self.update_account(account, |record| {
+            record.flags = record.flags.updated(update);
+            record.flags
+        })
     }
 
     pub(crate) fn flags(&self, account: &Account) -> AccountFlags {
-        self.flags.get(account).copied().unwrap_or_default()
+        self.accounts
+            .get(account)
+            .map(|record| record.flags)
+            .unwrap_or_default()
     }
 
     /// Every account with a flag set.
     pub(crate) fn all_flags(&self) -> impl Iterator<Item = (&Account, AccountFlags)> {
-        self.flags.iter().map(|(account, flags)| (account, *flags))
+        self.accounts
+            .iter()
+            .filter(|(_, record)| record.flags.any())
+            .map(|(account, record)| (account, record.flags))
     }
 
     /// Resets every `doNotDialDaily` flag (the nightly clear).
     pub(crate) fn clear_daily_flags(&mut self) {
-        self.flags.retain(|_, flags| {
-            flags.do_not_dial_daily = false;
-            flags.any()
+        self.accounts.retain(|_, record| {
+            record.flags.do_not_dial_daily = false;
+            !record.is_empty()
         });
     }
 
@@ -295,31 +312,29 @@ impl ClientIndex {
             }
             Ok(())
         };
-        for (key, list) in &self.account {
-            postings(
-                "account",
-                key.as_str().to_ascii_lowercase(),
-                list,
-                &mut lines,
-            )?;
-        }
-        for (key, list) in &self.pair {
-            let text = format!(
-                "{}/{}",
-                key.phone,
-                key.account.as_str().to_ascii_lowercase()
-            );
-            postings("pair", text, list, &mut lines)?;
+        for (account, record) in &self.accounts {
+            let folded = account.as_str().to_ascii_lowercase();
+            if record.is_empty() {
+                return Err(format!("account {account} kept with nothing in it"));
+            }
+            for posting in &record.entries {
+                lines.push(format!(
+                    "account {folded} {:?} {:?}",
+                    posting.id, posting.service
+                ));
+            }
+            for (phone, posting) in &record.pairs {
+                lines.push(format!(
+                    "pair {phone}/{folded} {:?} {:?}",
+                    posting.id, posting.service
+                ));
+            }
+            if record.flags.any() {
+                lines.push(format!("flags {folded} {:?}", record.flags));
+            }
         }
         for (key, list) in &self.zip {
             postings("zip", key.to_string(), list, &mut lines)?;
-        }
-        for (account, flags) in &self.flags {
-            if !flags.any() {
-                return Err(format!("account {account} kept with no flag set"));
-            }
-            let folded = account.as_str().to_ascii_lowercase();
-            lines.push(format!("flags {folded} {flags:?}"));
         }
         if self.phone_patterns.has_empty_bucket()
             || self.account_patterns.has_empty_bucket()
