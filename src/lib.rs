@@ -134,8 +134,8 @@
 //! that is then swapped in), so that readers wait at most one change, about a
 //! microsecond. [`read_spinning`] waits that microsecond out instead of
 //! sleeping on the lock: with a writer making 10,000 changes a second, readers
-//! kept 94–99% of their read-only throughput in the scale benchmark, against
-//! 72–77% with a plain `read()`. `examples/shared_engine.rs` shows the
+//! kept 94–103% of their read-only throughput in the scale benchmark, against
+//! 72–83% with a plain `read()`. `examples/shared_engine.rs` shows the
 //! pattern; `tests/thread_safety.rs` checks, on random operation sequences,
 //! that a reader never sees an answer older than the last completed write.
 //!
@@ -155,10 +155,11 @@
 //! reads, as for a plain `HashMap<u64, u32>`. A second table maps ids to
 //! bucket positions, rebuilt whenever the first one rehashes (which the
 //! store triggers itself, so it always knows). About 44 bytes an entry at 10M
-//! entries. The other kinds live per client in one hash map per key kind,
-//! from the canonical key to the (usually one) entries filed under it; zips
-//! are packed into integers, accounts (kept inline up to 24 bytes) hash by
-//! their lowercase form. A check resolves the
+//! entries. The other kinds live per client: one map from
+//! account to everything about it (its account entries, its phone + account
+//! entries and its flags), so an account costs one probe, and one map from
+//! zip to its entries; zips are packed into integers, accounts (kept inline
+//! up to 24 bytes) hash by their lowercase form. A check resolves the
 //! service, then probes one table per key kind in the request and keeps the
 //! entries whose scope fits, so its cost does not grow with the number of
 //! entries. Wildcard entries are also
