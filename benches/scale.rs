@@ -190,7 +190,7 @@ fn bulk_load(c: &mut Criterion) {
             |entries| {
                 let mut engine = dataset::empty_engine();
                 let outcome = engine.add_many(entries);
-                assert!(outcome.refused.is_empty());
+                assert!(outcome.refused().is_empty());
                 engine
             },
             BatchSize::PerIteration,

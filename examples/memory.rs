@@ -31,7 +31,11 @@ fn main() {
     let started = std::time::Instant::now();
     let mut engine = dataset::empty_engine();
     let outcome = engine.add_many(entries.iter().cloned());
-    assert!(outcome.refused.is_empty(), "{:?}", outcome.refused.first());
+    assert!(
+        outcome.refused().is_empty(),
+        "{:?}",
+        outcome.refused().first()
+    );
     // The outcome is the caller's, not the engine's: not counted.
     drop(outcome);
     let seconds = started.elapsed().as_secs_f64();

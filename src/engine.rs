@@ -26,24 +26,37 @@ fn filed_by_client(key: &DncKey) -> bool {
 pub struct AddManyOutcome {
     /// For every entry, in input order: its id if it was added, `None` if
     /// it was refused.
-    pub ids: Vec<Option<EntryId>>,
-    /// Every refused entry: its position (0-based) and why.
-    pub refused: Vec<(usize, DncError)>,
+    ids: Vec<Option<EntryId>>,
+    /// Every refused entry: its position (0-based) and why, in order.
+    refused: Vec<(usize, DncError)>,
 }
 
 impl AddManyOutcome {
+    /// For every entry, in input order: its id if it was added, `None` if it
+    /// was refused.
+    pub fn ids(&self) -> &[Option<EntryId>] {
+        &self.ids
+    }
+
+    /// Every refused entry: its position (0-based) and why, in order.
+    pub fn refused(&self) -> &[(usize, DncError)] {
+        &self.refused
+    }
+
+    /// The refusals, taken out of the outcome.
+    pub fn into_refused(self) -> Vec<(usize, DncError)> {
+        self.refused
+    }
+
     /// The outcome as one result per entry, as `add` would have answered.
     pub fn results(&self) -> Vec<Result<EntryId, DncError>> {
-        let mut refused = self.refused.iter();
+        let mut refused = self.refused.iter().map(|(_, error)| error);
         self.ids
             .iter()
             .map(|id| match id {
                 Some(id) => Ok(*id),
-                None => Err(refused
-                    .next()
-                    .expect("one refusal per missing id")
-                    .1
-                    .clone()),
+                // `add_many` records one refusal for every missing id.
+                None => Err(refused.next().cloned().unwrap_or(DncError::EmptyRequest)),
             })
             .collect()
     }

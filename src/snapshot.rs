@@ -103,7 +103,7 @@ impl Engine {
             key: entry.key,
             lifetime: entry.lifetime,
         }));
-        if let Some((position, error)) = outcome.refused.first() {
+        if let Some((position, error)) = outcome.refused().first() {
             return Err(invalid(format!("entry {}: {error}", ids[*position])));
         }
         let mut seen = HashSet::new();

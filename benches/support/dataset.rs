@@ -190,7 +190,11 @@ pub fn asks(
 pub fn load(entries: &[NewEntry]) -> Engine {
     let mut engine = empty_engine();
     let outcome = engine.add_many(entries.iter().cloned());
-    assert!(outcome.refused.is_empty(), "{:?}", outcome.refused.first());
+    assert!(
+        outcome.refused().is_empty(),
+        "{:?}",
+        outcome.refused().first()
+    );
     engine
 }
 

@@ -271,11 +271,16 @@ pub fn load_lists(options: &ScrubOptions) -> Result<(Engine, Vec<BadRow>), Scrub
     })?;
     let lines: Vec<u64> = parsed.iter().map(|(line, _)| *line).collect();
     let outcome = engine.add_many(parsed.into_iter().map(|(_, new)| new));
-    dnc_bad.extend(outcome.refused.into_iter().map(|(position, error)| BadRow {
-        file: options.dnc.clone(),
-        line: lines[position],
-        reason: refused(error),
-    }));
+    dnc_bad.extend(
+        outcome
+            .into_refused()
+            .into_iter()
+            .map(|(position, error)| BadRow {
+                file: options.dnc.clone(),
+                line: lines[position],
+                reason: refused(error),
+            }),
+    );
     dnc_bad.sort_by_key(|row| row.line);
     bad.extend(dnc_bad);
     if let Some(flags) = &options.flags {
