@@ -2,31 +2,17 @@
 //! 1M entries, bulk insert of 1M, and the naive scan at 10k as the baseline
 //! measured in the same run.
 
-use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use dnc_engine::{DncEntry, DncKey, Engine, NewEntry, Query};
 
+#[path = "support/cycle.rs"]
+mod cycle;
 #[path = "support/dataset.rs"]
 mod dataset;
 
-/// Cycles through a pool of queries so that every lookup probes a different
-/// key, as a dialer's does, instead of one cache-hot key.
-fn bench_queries(
-    c: &mut Criterion,
-    name: &str,
-    queries: &[Query<'_>],
-    check: impl Fn(&Query<'_>) -> bool,
-) {
-    let mut next = 0;
-    c.bench_function(name, |b| {
-        b.iter(|| {
-            next = (next + 1) % queries.len();
-            black_box(check(black_box(&queries[next])))
-        })
-    });
-}
+use cycle::cycle;
 
 fn lookups(c: &mut Criterion) {
     for (label, size) in [("10k", 10_000), ("1M", 1_000_000)] {
@@ -37,14 +23,18 @@ fn lookups(c: &mut Criterion) {
         let dials = dataset::dial_queries(4096, 17);
         let blocked = |q: &Query<'_>| engine.is_blocked(q).unwrap().is_blocked();
         let dial = |q: &Query<'_>| engine.dial_check(q).unwrap().is_blocked();
-        bench_queries(c, &format!("is_blocked/{label}/hit"), &hits, blocked);
-        bench_queries(c, &format!("is_blocked/{label}/miss"), &misses, blocked);
-        bench_queries(
-            c,
-            &format!("dial_check/{label}/wildcards_present"),
+        let mut group = c.benchmark_group("is_blocked");
+        cycle(&mut group, &format!("{label}/hit"), &hits, blocked);
+        cycle(&mut group, &format!("{label}/miss"), &misses, blocked);
+        group.finish();
+        let mut group = c.benchmark_group("dial_check");
+        cycle(
+            &mut group,
+            &format!("{label}/wildcards_present"),
             &dials,
             dial,
         );
+        group.finish();
     }
 }
 
@@ -70,8 +60,10 @@ fn baseline(c: &mut Criterion) {
     let hits = dataset::hit_queries(&entries, 4096, 11);
     let misses = dataset::miss_queries(4096, 13);
     let scan = |q: &Query<'_>| naive_scan(&stored, &engine, q);
-    bench_queries(c, "baseline_naive_scan/10k/hit", &hits, scan);
-    bench_queries(c, "baseline_naive_scan/10k/miss", &misses, scan);
+    let mut group = c.benchmark_group("baseline_naive_scan");
+    cycle(&mut group, "10k/hit", &hits, scan);
+    cycle(&mut group, "10k/miss", &misses, scan);
+    group.finish();
 }
 
 fn bulk_insert(c: &mut Criterion) {

@@ -20,8 +20,12 @@ use std::time::Duration;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use dnc_engine::{Engine, Query};
 
+#[path = "support/cycle.rs"]
+mod cycle;
 #[path = "support/dataset.rs"]
 mod dataset;
+
+use cycle::cycle;
 
 fn smoke() -> bool {
     std::env::args().any(|arg| arg == "--test")
@@ -78,21 +82,6 @@ fn fixture() -> &'static Fixture {
         dataset::flag_accounts(&mut engine, 3);
         Fixture { entries, engine }
     })
-}
-
-fn cycle<T>(
-    c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
-    name: &str,
-    pool: &[T],
-    run: impl Fn(&T) -> bool,
-) {
-    let mut next = 0;
-    c.bench_function(name, |b| {
-        b.iter(|| {
-            next = (next + 1) % pool.len();
-            black_box(run(black_box(&pool[next])))
-        })
-    });
 }
 
 fn hot_path(c: &mut Criterion) {

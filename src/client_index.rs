@@ -73,33 +73,11 @@ pub(crate) struct ClientIndex {
     daily: HashSet<EntryId>,
 }
 
-fn file<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Postings>, key: K, posting: Posting) {
-    map.entry(key).or_default().push(posting);
-}
-
-fn unfile<K, Q>(map: &mut HashMap<K, Postings>, key: &Q, id: EntryId)
-where
-    K: std::hash::Hash + Eq,
-    Q: std::hash::Hash + hashbrown::Equivalent<K> + ?Sized,
-{
-    if let Some(postings) = map.get_mut(key) {
-        postings.retain(|posting| posting.id != id);
-        if postings.is_empty() {
-            map.remove(key);
-        }
-    }
-}
-
-fn collect<K, Q>(map: &HashMap<K, Postings>, key: &Q, service: ServiceId, verdict: &mut Verdict)
-where
-    K: std::hash::Hash + Eq,
-    Q: std::hash::Hash + hashbrown::Equivalent<K> + ?Sized,
-{
-    if let Some(postings) = map.get(key) {
-        for posting in postings {
-            if applies(posting.service, service) {
-                verdict.push_entry(posting.id);
-            }
+/// Adds to `verdict` every posting that applies to a check for `service`.
+fn collect(postings: &Postings, service: ServiceId, verdict: &mut Verdict) {
+    for posting in postings {
+        if applies(posting.service, service) {
+            verdict.push_entry(posting.id);
         }
     }
 }
@@ -152,7 +130,7 @@ impl ClientIndex {
                     self.pair_patterns.insert(*phone, pattern);
                 }
             }
-            DncKey::Zip(zip) => file(&mut self.zip, *zip, posting),
+            DncKey::Zip(zip) => self.zip.entry(*zip).or_default().push(posting),
         }
         let is_phone = matches!(entry.key, DncKey::Phone(_));
         if entry.lifetime == Lifetime::Daily && !is_phone {
@@ -180,7 +158,14 @@ impl ClientIndex {
                     self.pair_patterns.remove(*phone, id);
                 }
             }
-            DncKey::Zip(zip) => unfile(&mut self.zip, zip, id),
+            DncKey::Zip(zip) => {
+                if let Some(postings) = self.zip.get_mut(zip) {
+                    postings.retain(|posting| posting.id != id);
+                    if postings.is_empty() {
+                        self.zip.remove(zip);
+                    }
+                }
+            }
         }
         self.daily.remove(&id);
     }
@@ -192,11 +177,7 @@ impl ClientIndex {
         // Literal matches first: one probe per key kind present in the request
         // (phone-only entries were collected from the phone store).
         if let Some(record) = query.account.and_then(|account| self.accounts.get(account)) {
-            for posting in &record.entries {
-                if applies(posting.service, service) {
-                    verdict.push_entry(posting.id);
-                }
-            }
+            collect(&record.entries, service, verdict);
             verdict.set_flags(record.flags);
             if let Some(phone) = query.phone.map(Phone::packed) {
                 for (pair_phone, posting) in &record.pairs {
@@ -207,7 +188,9 @@ impl ClientIndex {
             }
         }
         if let Some(zip) = query.zip {
-            collect(&self.zip, &zip, service, verdict);
+            if let Some(postings) = self.zip.get(&zip) {
+                collect(postings, service, verdict);
+            }
         }
         if rule == CheckRule::IsBlocked {
             return;

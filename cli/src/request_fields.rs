@@ -34,7 +34,8 @@ impl LineError {
 
 impl From<DncError> for LineError {
     fn from(error: DncError) -> LineError {
-        // The library's two request-shape errors are bad requests here too.
+        // Its code() maps the library's request-shape errors (EmptyRequest,
+        // MissingScope) to bad_request too.
         LineError::Engine(error)
     }
 }
