@@ -41,6 +41,15 @@ macro_rules! define_id {
                 Self::new(id).map_err(|_| refused())
             }
 
+            /// An id the engine stored after validating it: skips the range
+            /// check (and the error it would build) on the hot path.
+            #[allow(dead_code)]
+            #[inline]
+            pub(crate) fn from_stored(id: u64) -> Self {
+                debug_assert!(id <= MAX_ID);
+                Self(NonZeroU64::new(id).expect("stored ids are positive"))
+            }
+
             /// The id as an integer.
             pub fn get(self) -> u64 {
                 self.0.get()

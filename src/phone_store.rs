@@ -78,8 +78,9 @@ impl PhoneRecord {
         }
     }
 
+    #[inline]
     pub(crate) fn id(&self) -> EntryId {
-        EntryId::new(join(self.id)).expect("records hold valid ids")
+        EntryId::from_stored(join(self.id))
     }
 
     fn packed_phone(&self) -> u64 {
@@ -124,6 +125,7 @@ fn client_of(record: &PhoneRecord, service_clients: &[ClientIdx]) -> ClientIdx {
     }
 }
 
+#[inline]
 fn key_hash(hasher: &DefaultHashBuilder, client: ClientIdx, phone: u64) -> u64 {
     hasher.hash_one((client, phone))
 }
@@ -176,6 +178,7 @@ impl PhoneStore {
         self.service_clients.push(client);
     }
 
+    #[inline]
     pub(crate) fn key_hash(&self, client: ClientIdx, phone: u64) -> u64 {
         key_hash(&self.hasher, client, phone)
     }
@@ -314,7 +317,9 @@ impl PhoneStore {
     ) {
         let packed = phone.packed();
         let client_level = client | CLIENT_LEVEL;
-        for record in self.by_key.iter_hash(key_hash) {
+        // `find` with a test that never accepts visits every candidate under
+        // the hash, like `iter_hash`, but in hashbrown's inlined probe loop.
+        self.by_key.find(key_hash, |record| {
             // Same phone, and scoped to this client or to this service (a
             // service index names its client).
             if record.packed_phone() == packed
@@ -322,7 +327,8 @@ impl PhoneStore {
             {
                 verdict.push_entry(record.id());
             }
-        }
+            false
+        });
     }
 
     /// Starts the memory traffic of a lookup without finishing it: reads the

@@ -30,6 +30,7 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    #[inline]
     pub(crate) fn new(rule: CheckRule) -> Verdict {
         Verdict {
             rule,
@@ -38,16 +39,19 @@ impl Verdict {
         }
     }
 
+    #[inline]
     pub(crate) fn push_entry(&mut self, id: EntryId) {
         self.entries.push(id);
     }
 
+    #[inline]
     pub(crate) fn set_flags(&mut self, flags: AccountFlags) {
         self.flags = flags;
     }
 
     /// Sorts the ids and drops the repeats that a dial check finds twice (a
     /// stored `A*` equals the request `A*` literally and as a pattern).
+    #[inline]
     pub(crate) fn finish(mut self) -> Verdict {
         if self.entries.len() > 1 {
             self.entries.sort_unstable();
@@ -57,21 +61,25 @@ impl Verdict {
     }
 
     /// Whether the contact must not be made.
+    #[inline]
     pub fn is_blocked(&self) -> bool {
         !self.entries.is_empty() || self.flags.any()
     }
 
     /// Every applicable entry id, ascending.
+    #[inline]
     pub fn entries(&self) -> &[EntryId] {
         &self.entries
     }
 
     /// The applicable account flags (those set on the request's account).
+    #[inline]
     pub fn flags(&self) -> AccountFlags {
         self.flags
     }
 
     /// The rule that was applied.
+    #[inline]
     pub fn rule(&self) -> CheckRule {
         self.rule
     }

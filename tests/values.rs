@@ -239,3 +239,28 @@ fn every_error_names_its_value_in_its_message() {
         );
     }
 }
+
+proptest::proptest! {
+    /// `has_wildcard` tests all characters at once with a bit trick; it must
+    /// agree with looking at each character, for every length and position
+    /// (a star only in the first or last place, several stars, none).
+    #[test]
+    fn has_wildcard_agrees_with_the_text(text in "[0-9*]{1,15}") {
+        let phone = Phone::parse(&text).unwrap();
+        proptest::prop_assert_eq!(phone.has_wildcard(), text.contains('*'), "{}", text);
+    }
+}
+
+#[test]
+fn has_wildcard_at_every_position() {
+    for len in 1..=15 {
+        let digits = "9".repeat(len);
+        assert!(!Phone::parse(&digits).unwrap().has_wildcard(), "{digits}");
+        for star in 0..len {
+            let mut text = digits.clone().into_bytes();
+            text[star] = b'*';
+            let text = String::from_utf8(text).unwrap();
+            assert!(Phone::parse(&text).unwrap().has_wildcard(), "{text}");
+        }
+    }
+}
