@@ -338,8 +338,7 @@ impl PhoneStore {
     #[inline]
     pub(crate) fn warm(&self, key_hash: u64) -> u32 {
         self.by_key
-            .iter_hash(key_hash)
-            .next()
+            .find(key_hash, |_| true)
             .map_or(0, |record| record.scope)
     }
 
