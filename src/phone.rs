@@ -138,6 +138,7 @@ impl Phone {
     /// match the dialed phone? Same length with every non-`*` character equal,
     /// or longer when the pattern ends with `*`. A phone without `*` matches
     /// only itself.
+    #[inline]
     pub(crate) fn pattern_matches(self, dialed: Phone) -> bool {
         let (pattern_len, dialed_len) = (self.len(), dialed.len());
         if dialed_len < pattern_len {
@@ -146,10 +147,23 @@ impl Phone {
         if dialed_len > pattern_len && self.0 & 0xF != STAR {
             return false;
         }
-        (0..pattern_len).all(|i| {
-            let code = self.code_at(i);
-            code == STAR || code == dialed.code_at(i)
-        })
+        // The dialed phone's first `pattern_len` characters, aligned with the
+        // pattern (a final `*` absorbs the rest).
+        let aligned = dialed.0 >> (4 * (dialed_len - pattern_len));
+        // Compare every character at once, except where the pattern has `*`.
+        (self.0 ^ aligned) & !self.star_nibbles() == 0
+    }
+
+    /// `0xF` in every nibble that holds `*`, `0` elsewhere (exact: the sums
+    /// below never carry from one nibble into the next).
+    #[inline]
+    fn star_nibbles(self) -> u64 {
+        const LOW3: u64 = 0x7777_7777_7777_7777;
+        let diff = self.0 ^ (STAR * 0x1111_1111_1111_1111);
+        // A nibble's top bit ends up set exactly when the nibble is non-zero.
+        let non_zero = ((diff & LOW3) + LOW3) | diff;
+        let zero_tops = !non_zero & 0x8888_8888_8888_8888;
+        (zero_tops >> 3) * 0xF
     }
 }
 
@@ -223,6 +237,45 @@ mod tests {
                 phone(pattern).pattern_matches(phone(dialed)),
                 expected,
                 "{pattern} vs {dialed}"
+            );
+        }
+    }
+
+    /// SPEC 3 over characters, as the reference states it.
+    fn naive_matches(pattern: &str, dialed: &str) -> bool {
+        let (p, d) = (pattern.as_bytes(), dialed.as_bytes());
+        if d.len() < p.len() || (d.len() > p.len() && p.last() != Some(&b'*')) {
+            return false;
+        }
+        p.iter().zip(d).all(|(p, d)| *p == b'*' || p == d)
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time rule equals the character rule, on dialed
+        /// numbers made from the pattern (stars filled, digits changed or
+        /// appended) so that matches and near misses are both common.
+        #[test]
+        fn pattern_matches_agrees_with_the_character_rule(
+            pattern in "[0-9*]{1,15}",
+            fill in "[0-9]{15}",
+            change in proptest::option::of(0usize..15),
+            extra in "[0-9]{0,3}",
+        ) {
+            let mut dialed: Vec<u8> = pattern
+                .bytes()
+                .zip(fill.bytes())
+                .map(|(p, f)| if p == b'*' { f } else { p })
+                .collect();
+            if let Some(i) = change.filter(|&i| i < dialed.len()) {
+                dialed[i] = if dialed[i] == b'9' { b'0' } else { dialed[i] + 1 };
+            }
+            dialed.extend(extra.bytes());
+            dialed.truncate(15);
+            let dialed = String::from_utf8(dialed).unwrap();
+            proptest::prop_assert_eq!(
+                phone(&pattern).pattern_matches(phone(&dialed)),
+                naive_matches(&pattern, &dialed),
+                "{} vs {}", pattern, dialed
             );
         }
     }
