@@ -5,6 +5,7 @@ use std::fmt;
 use hashbrown::HashMap;
 
 use crate::account::Account;
+use crate::channel_ops::ChannelState;
 use crate::client_index::ClientIndex;
 use crate::entry::{DncEntry, DncKey, NewEntry};
 use crate::error::DncError;
@@ -115,6 +116,8 @@ pub struct Engine {
     /// One greater than every entry id ever stored (so removed ids are not
     /// handed out again); `MAX_ID + 1` once the range is used up.
     next_id: u64,
+    /// The dialtime, SMS and email lists and their settings.
+    pub(crate) channels: ChannelState,
 }
 
 impl fmt::Debug for Engine {
@@ -592,6 +595,7 @@ impl Engine {
     #[doc(hidden)]
     pub fn validate(&self) -> Result<(), String> {
         self.phones.validate()?;
+        self.validate_channels()?;
         if self.client_ids.len() != self.indexes.len()
             || self.client_ids.len() != self.client_idx.len()
         {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::ids::{ClientId, EntryId, ServiceId};
+use crate::ids::{ClientId, ContactGroupId, EntryId, ServiceId};
 
 /// Why the engine refused a value, a request or a change.
 ///
@@ -75,6 +75,37 @@ pub enum DncError {
         /// The id asked for.
         id: EntryId,
     },
+    /// An email address outside SPEC section 7: one `@`, a non-empty local
+    /// part, a domain with a dot, no whitespace, at most 254 bytes.
+    InvalidEmail {
+        /// The refused input, as given.
+        value: String,
+        /// Which rule it broke.
+        reason: &'static str,
+    },
+    /// An expiration date in none of the accepted forms (`yyyy-MM-dd`, epoch
+    /// milliseconds, ISO-8601 date-time), or outside the supported range.
+    InvalidDate {
+        /// The refused input, as given.
+        value: String,
+    },
+    /// A time zone name that is not in the IANA database.
+    InvalidTimeZone {
+        /// The refused input, as given.
+        value: String,
+    },
+    /// A contact group the client has not registered.
+    InvalidContactGroup {
+        /// The client concerned.
+        client: ClientId,
+        /// The group asked for.
+        group: ContactGroupId,
+    },
+    /// A page outside the limits: `count` must be 1..=1000.
+    InvalidPage {
+        /// The count asked for.
+        count: u64,
+    },
     /// A snapshot that cannot be restored (its content breaks a rule of the
     /// engine); the message says which.
     InvalidSnapshot {
@@ -99,6 +130,11 @@ impl DncError {
             DncError::DuplicateId { .. } => "duplicate_id",
             DncError::NotFound { .. } => "not_found",
             DncError::InvalidSnapshot { .. } => "invalid_snapshot",
+            DncError::InvalidEmail { .. } => "invalid_email",
+            DncError::InvalidDate { .. } => "invalid_date",
+            DncError::InvalidTimeZone { .. } => "bad_request",
+            DncError::InvalidContactGroup { .. } => "invalid_contact_group",
+            DncError::InvalidPage { .. } => "invalid_page",
         }
     }
 }
@@ -149,6 +185,26 @@ impl fmt::Display for DncError {
             }
             DncError::NotFound { id } => write!(f, "no entry with id {id}"),
             DncError::InvalidSnapshot { reason } => write!(f, "invalid snapshot: {reason}"),
+            DncError::InvalidEmail { value, reason } => write!(
+                f,
+                "invalid email {value:?}: {reason} (expected local@domain.tld, at most 254 bytes)"
+            ),
+            DncError::InvalidDate { value } => write!(
+                f,
+                "invalid date {value:?}: expected yyyy-MM-dd, epoch milliseconds or an ISO-8601 date-time"
+            ),
+            DncError::InvalidTimeZone { value } => write!(
+                f,
+                "unknown time zone {value:?}: expected an IANA name such as America/New_York"
+            ),
+            DncError::InvalidContactGroup { client, group } => write!(
+                f,
+                "Contact Group is not valid: client {client} has no contact group {group} (register it first)"
+            ),
+            DncError::InvalidPage { count } => write!(
+                f,
+                "invalid page: count {count} is outside 1..=1000 (the hard cap of 1000 items)"
+            ),
         }
     }
 }

@@ -92,3 +92,9 @@ define_id!(
     ServiceId,
     "service"
 );
+define_id!(
+    /// Identifies a contact group of a client (SPEC 7): a group of services
+    /// whose channel entries apply only to them.
+    ContactGroupId,
+    "contact group"
+);

@@ -184,10 +184,15 @@
 #![forbid(unsafe_code)]
 
 mod account;
+mod channel;
+mod channel_list;
+mod channel_ops;
 mod client_index;
+mod email;
 mod engine;
 mod entry;
 mod error;
+mod expiration;
 mod flags;
 mod ids;
 mod pattern_index;
@@ -202,11 +207,20 @@ mod verdict;
 mod zip;
 
 pub use account::{Account, MAX_ACCOUNT_LEN};
+pub use channel::{
+    BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ListInfo,
+    MAX_PAGE, NewChannelEntry, Page, PageRequest,
+};
+pub use email::{Email, MAX_EMAIL_LEN};
 pub use engine::{AddManyOutcome, Engine};
 pub use entry::{DncEntry, DncKey, Lifetime, NewEntry};
 pub use error::DncError;
+pub use expiration::Expiration;
 pub use flags::{AccountFlag, AccountFlags, FlagUpdate};
-pub use ids::{ClientId, EntryId, MAX_ID, ServiceId};
+pub use ids::{ClientId, ContactGroupId, EntryId, MAX_ID, ServiceId};
+/// The date and time crate of the channel lists' public types (dates are
+/// `jiff::civil::Date`), re-exported so callers use the same version.
+pub use jiff;
 pub use phone::{MAX_PHONE_LEN, Phone};
 pub use query::Query;
 pub use sharing::read_spinning;

@@ -4,6 +4,7 @@ use std::fmt;
 
 use smallvec::SmallVec;
 
+use crate::channel::Channel;
 use crate::flags::AccountFlags;
 use crate::ids::EntryId;
 
@@ -14,6 +15,8 @@ pub enum CheckRule {
     IsBlocked,
     /// The dial check: stored phones and accounts containing `*` are patterns.
     DialCheck,
+    /// A check of one of the channel lists at an instant (SPEC 7).
+    Channel(Channel),
 }
 
 /// The answer to a check: blocked or not, and why.
@@ -92,6 +95,9 @@ impl fmt::Display for Verdict {
         let rule = match self.rule {
             CheckRule::IsBlocked => "isBlocked (literal)",
             CheckRule::DialCheck => "the dial check (wildcards honoured)",
+            CheckRule::Channel(Channel::Dialtime) => "the dialtime list",
+            CheckRule::Channel(Channel::Sms) => "the SMS list",
+            CheckRule::Channel(Channel::Email) => "the email list",
         };
         if !self.is_blocked() {
             return write!(f, "not blocked by {rule}: no entry or account flag applies");

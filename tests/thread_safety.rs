@@ -27,6 +27,19 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<AccountFlag>();
     assert_send_sync::<FlagUpdate>();
     assert_send_sync::<CheckRule>();
+    assert_send_sync::<Channel>();
+    assert_send_sync::<ChannelValue>();
+    assert_send_sync::<ChannelEntry>();
+    assert_send_sync::<NewChannelEntry>();
+    assert_send_sync::<ChannelQuery<'static>>();
+    assert_send_sync::<ChannelFilter>();
+    assert_send_sync::<PageRequest>();
+    assert_send_sync::<Page<ChannelEntry>>();
+    assert_send_sync::<ListInfo>();
+    assert_send_sync::<BulkOutcome>();
+    assert_send_sync::<Email>();
+    assert_send_sync::<Expiration>();
+    assert_send_sync::<ContactGroupId>();
     #[cfg(feature = "serde")]
     {
         assert_send_sync::<Snapshot>();

@@ -264,3 +264,99 @@ fn has_wildcard_at_every_position() {
         }
     }
 }
+
+#[test]
+fn emails_accepted_and_compared_ignoring_case() {
+    use dnc_engine::Email;
+    for (name, text) in [
+        ("plain", "jane@example.com"),
+        ("plus and dots", "jane.doe+dnc@mail.example.co.uk"),
+        ("upper case kept", "Jane@Example.COM"),
+        ("254 bytes", &format!("{}@example.com", "a".repeat(242))),
+    ] {
+        let email = Email::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(email.as_str(), text, "{name}");
+    }
+    assert_eq!(
+        Email::parse("A@B.co").unwrap(),
+        Email::parse("a@b.CO").unwrap()
+    );
+}
+
+#[test]
+fn emails_refused_with_the_value_named() {
+    use dnc_engine::Email;
+    for (name, text) in [
+        ("empty", ""),
+        ("no at", "jane.example.com"),
+        ("two ats", "jane@doe@example.com"),
+        ("empty local part", "@example.com"),
+        ("domain without a dot", "jane@localhost"),
+        ("space", "jane doe@example.com"),
+        ("tab", "jane@example.com\t"),
+        ("255 bytes", &format!("{}@example.com", "a".repeat(243))),
+    ] {
+        match Email::parse(text) {
+            Err(DncError::InvalidEmail { value, .. }) => assert_eq!(value, text, "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+        assert_eq!(Email::parse(text).unwrap_err().code(), "invalid_email");
+    }
+}
+
+#[test]
+fn expiration_forms_of_the_reference() {
+    use dnc_engine::Expiration;
+    use dnc_engine::jiff::{Timestamp, civil::date};
+    let cases = [
+        (
+            "yyyy-MM-dd",
+            "2021-03-01",
+            Expiration::Date(date(2021, 3, 1)),
+        ),
+        (
+            "epoch milliseconds",
+            "1616089284000",
+            Expiration::Instant(Timestamp::from_millisecond(1616089284000).unwrap()),
+        ),
+        (
+            "ISO-8601 with Z",
+            "2021-04-20T14:24:47.847Z",
+            Expiration::Instant("2021-04-20T14:24:47.847Z".parse().unwrap()),
+        ),
+        (
+            "ISO-8601 with an offset",
+            "2021-04-20T14:24:47-04:00",
+            Expiration::Instant("2021-04-20T18:24:47Z".parse().unwrap()),
+        ),
+        (
+            "ISO-8601 without an offset: its date",
+            "2021-04-20T23:59:00",
+            Expiration::Date(date(2021, 4, 20)),
+        ),
+    ];
+    for (name, text, expected) in cases {
+        assert_eq!(Expiration::parse(text), Ok(expected), "{name}");
+    }
+    for text in [
+        "",
+        "03/01/2021",
+        "2021-13-01",
+        "2021-02-30",
+        "yesterday",
+        "-5",
+        "99999999999999999999",
+    ] {
+        assert_eq!(
+            Expiration::parse(text),
+            Err(DncError::InvalidDate {
+                value: text.to_owned()
+            }),
+            "{text:?}"
+        );
+    }
+    assert_eq!(
+        Expiration::parse("2021-02-30").unwrap_err().code(),
+        "invalid_date"
+    );
+}

@@ -1,0 +1,261 @@
+//! One channel list (dialtime, sms or email) for every client: the entries
+//! by id, and per client an index by value for checks and the ids in
+//! ascending order for paging.
+//!
+//! A check probes one hash map, so its cost does not grow with the list.
+//! A plain page slices the sorted ids (O(count) at any offset); a find scans
+//! the client's entries in id order, which is what a filtered page needs.
+
+use hashbrown::HashMap;
+use jiff::civil::Date;
+use smallvec::SmallVec;
+
+use crate::channel::{ChannelFilter, ChannelValue, Page, PageRequest};
+use crate::ids::{ClientId, ContactGroupId, EntryId};
+
+/// An entry as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct StoredEntry {
+    pub(crate) client: ClientId,
+    pub(crate) value: ChannelValue,
+    pub(crate) group: Option<ContactGroupId>,
+    pub(crate) expiration: Option<Date>,
+    /// The entry blocks at instants (epoch ms) before this one: the start of
+    /// the day after `expiration` in the client's zone; `i64::MAX` without.
+    pub(crate) blocks_before: i64,
+}
+
+/// One client's part of the list.
+#[derive(Clone, Debug, Default)]
+struct ClientPart {
+    /// Ascending.
+    ids: Vec<EntryId>,
+    by_value: HashMap<ChannelValue, SmallVec<[EntryId; 1]>>,
+    last_modified: Option<i64>,
+}
+
+/// One channel's list for all clients.
+#[derive(Clone, Debug)]
+pub(crate) struct ChannelList {
+    entries: HashMap<EntryId, StoredEntry>,
+    clients: HashMap<ClientId, ClientPart>,
+    /// The next id to assign; ids are never reused.
+    next_id: u64,
+}
+
+impl Default for ChannelList {
+    fn default() -> Self {
+        ChannelList {
+            entries: HashMap::new(),
+            clients: HashMap::new(),
+            next_id: 1,
+        }
+    }
+}
+
+impl ChannelList {
+    /// The id the next insert will get, if any is left.
+    pub(crate) fn peek_id(&self) -> Option<EntryId> {
+        EntryId::new(self.next_id).ok()
+    }
+
+    /// Stores an entry under the next id (the caller has checked
+    /// [`peek_id`](Self::peek_id)).
+    pub(crate) fn insert(&mut self, entry: StoredEntry) -> EntryId {
+        let id = self.peek_id().expect("the caller checked the id range");
+        self.next_id += 1;
+        let part = self.clients.entry(entry.client).or_default();
+        // Assigned ids only grow, so pushing keeps the order.
+        part.ids.push(id);
+        part.by_value
+            .entry(entry.value.clone())
+            .or_default()
+            .push(id);
+        self.entries.insert(id, entry);
+        id
+    }
+
+    pub(crate) fn get(&self, id: EntryId) -> Option<&StoredEntry> {
+        self.entries.get(&id)
+    }
+
+    /// Replaces the content of entry `id` (same client).
+    pub(crate) fn replace(&mut self, id: EntryId, entry: StoredEntry) {
+        let Some(old) = self.entries.get(&id) else {
+            return;
+        };
+        if old.value != entry.value {
+            let part = self
+                .clients
+                .get_mut(&entry.client)
+                .expect("the entry's client");
+            unfile(part, &old.value, id);
+            part.by_value
+                .entry(entry.value.clone())
+                .or_default()
+                .push(id);
+        }
+        self.entries.insert(id, entry);
+    }
+
+    pub(crate) fn remove(&mut self, id: EntryId) -> Option<StoredEntry> {
+        let entry = self.entries.remove(&id)?;
+        let part = self
+            .clients
+            .get_mut(&entry.client)
+            .expect("the entry's client");
+        if let Ok(at) = part.ids.binary_search(&id) {
+            part.ids.remove(at);
+        }
+        unfile(part, &entry.value, id);
+        Some(entry)
+    }
+
+    /// Records a change made at `at` to `client`'s list.
+    pub(crate) fn touch(&mut self, client: ClientId, at: Option<i64>) {
+        if let Some(at) = at {
+            let part = self.clients.entry(client).or_default();
+            part.last_modified = Some(part.last_modified.map_or(at, |last| last.max(at)));
+        }
+    }
+
+    /// Every entry of `client` with this value that applies to a service in
+    /// contact group `service_group` at instant `at`, in no order.
+    pub(crate) fn applicable(
+        &self,
+        client: ClientId,
+        value: &ChannelValue,
+        service_group: Option<ContactGroupId>,
+        at: i64,
+        mut found: impl FnMut(EntryId),
+    ) {
+        let Some(ids) = self
+            .clients
+            .get(&client)
+            .and_then(|part| part.by_value.get(value))
+        else {
+            return;
+        };
+        for &id in ids {
+            let entry = &self.entries[&id];
+            // An entry without a group applies to every service; one with a
+            // group only to services mapped to it.
+            let group_fits = entry.group.is_none() || entry.group == service_group;
+            if group_fits && at < entry.blocks_before {
+                found(id);
+            }
+        }
+    }
+
+    /// How many entries `client` has, and its last change.
+    pub(crate) fn info(&self, client: ClientId) -> (usize, Option<i64>) {
+        self.clients
+            .get(&client)
+            .map_or((0, None), |part| (part.ids.len(), part.last_modified))
+    }
+
+    /// A page of `client`'s entries matching `filter`, ascending by id.
+    pub(crate) fn page(
+        &self,
+        client: ClientId,
+        filter: &ChannelFilter,
+        request: PageRequest,
+    ) -> Page<EntryId> {
+        let ids: &[EntryId] = self.clients.get(&client).map_or(&[], |p| &p.ids);
+        let count = request.count as usize;
+        if filter.value.is_none() && filter.contact_group.is_none() {
+            // A plain page slices: its cost does not grow with the offset.
+            let start = usize::try_from(request.offset)
+                .unwrap_or(usize::MAX)
+                .min(ids.len());
+            let end = start.saturating_add(count).min(ids.len());
+            let next = (end < ids.len()).then_some(end as u64);
+            return Page {
+                entries: ids[start..end].to_vec(),
+                next,
+            };
+        }
+        let matches = |id: &&EntryId| {
+            let entry = &self.entries[*id];
+            filter.contact_group.is_none_or(|g| entry.group == Some(g))
+                && filter
+                    .value
+                    .as_deref()
+                    .is_none_or(|needle| entry.value.contains(needle))
+        };
+        let skip = usize::try_from(request.offset).unwrap_or(usize::MAX);
+        let mut matching = ids.iter().filter(matches).skip(skip);
+        let entries: Vec<EntryId> = matching.by_ref().take(count).copied().collect();
+        let more = matching.next().is_some();
+        let next = (more && entries.len() == count).then(|| request.offset + count as u64);
+        Page { entries, next }
+    }
+
+    /// Sets when each of `client`'s entries stops blocking (after a change
+    /// of the client's time zone).
+    pub(crate) fn reset_blocks_before(&mut self, client: ClientId, until: impl Fn(Date) -> i64) {
+        let Some(part) = self.clients.get(&client) else {
+            return;
+        };
+        for id in &part.ids {
+            if let Some(entry) = self.entries.get_mut(id) {
+                if let Some(date) = entry.expiration {
+                    entry.blocks_before = until(date);
+                }
+            }
+        }
+    }
+
+    /// Every entry, in no order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (EntryId, &StoredEntry)> {
+        self.entries.iter().map(|(id, entry)| (*id, entry))
+    }
+
+    /// Checks the per-client indexes against the entries.
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        let mut counted = 0;
+        for (client, part) in &self.clients {
+            if !part.ids.windows(2).all(|w| w[0] < w[1]) {
+                return Err(format!("client {client}: ids out of order"));
+            }
+            for id in &part.ids {
+                let entry = self
+                    .entries
+                    .get(id)
+                    .ok_or_else(|| format!("client {client}: id {id} has no entry"))?;
+                if entry.client != *client {
+                    return Err(format!("entry {id} filed under client {client}"));
+                }
+                if !part
+                    .by_value
+                    .get(&entry.value)
+                    .is_some_and(|ids| ids.contains(id))
+                {
+                    return Err(format!("entry {id} missing from the value index"));
+                }
+            }
+            let filed: usize = part.by_value.values().map(|ids| ids.len()).sum();
+            if filed != part.ids.len() || part.by_value.values().any(|ids| ids.is_empty()) {
+                return Err(format!("client {client}: value index out of step"));
+            }
+            counted += part.ids.len();
+        }
+        if counted != self.entries.len() {
+            return Err(format!("{} entries, {counted} filed", self.entries.len()));
+        }
+        if self.entries.keys().any(|id| id.get() >= self.next_id) {
+            return Err("an id at or above the next id".to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// Takes `id` out of the value index of `part`.
+fn unfile(part: &mut ClientPart, value: &ChannelValue, id: EntryId) {
+    if let Some(ids) = part.by_value.get_mut(value) {
+        ids.retain(|other| *other != id);
+        if ids.is_empty() {
+            part.by_value.remove(value);
+        }
+    }
+}
