@@ -15,6 +15,8 @@ use crate::phone::Phone;
 
 /// One of a client's three suppression lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Channel {
     /// Phones that must not be called (the reference's "Dialtime DNC").
     Dialtime,
@@ -77,6 +79,8 @@ impl fmt::Display for Channel {
 /// What a channel entry suppresses: a phone (dialtime, sms) or an email
 /// address (email).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum ChannelValue {
     /// A phone, digits only.
     Phone(Phone),

@@ -75,6 +75,41 @@ impl ChannelList {
         id
     }
 
+    #[cfg(feature = "serde")]
+    /// Stores an entry under a given id (restoring a snapshot); the caller
+    /// has checked that the id is unused.
+    pub(crate) fn insert_with_id(&mut self, id: EntryId, entry: StoredEntry) {
+        let part = self.clients.entry(entry.client).or_default();
+        let at = part.ids.partition_point(|other| *other < id);
+        part.ids.insert(at, id);
+        part.by_value
+            .entry(entry.value.clone())
+            .or_default()
+            .push(id);
+        self.entries.insert(id, entry);
+        self.next_id = self.next_id.max(id.get() + 1);
+    }
+
+    #[cfg(feature = "serde")]
+    /// The id the next insert would get (may be beyond the id range).
+    pub(crate) fn next_id(&self) -> u64 {
+        self.next_id
+    }
+
+    #[cfg(feature = "serde")]
+    /// Raises the next id (restoring a snapshot: ids are never reused).
+    pub(crate) fn raise_next_id(&mut self, next_id: u64) {
+        self.next_id = self.next_id.max(next_id);
+    }
+
+    #[cfg(feature = "serde")]
+    /// Every client's last change, when one carried an instant.
+    pub(crate) fn last_modified(&self) -> impl Iterator<Item = (ClientId, i64)> + '_ {
+        self.clients
+            .iter()
+            .filter_map(|(client, part)| part.last_modified.map(|at| (*client, at)))
+    }
+
     pub(crate) fn get(&self, id: EntryId) -> Option<&StoredEntry> {
         self.entries.get(&id)
     }

@@ -97,6 +97,22 @@ impl fmt::Debug for Email {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for Email {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// Deserialized addresses are validated like parsed ones.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Email {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Email, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Email::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 impl std::str::FromStr for Email {
     type Err = DncError;
     fn from_str(text: &str) -> Result<Email, DncError> {

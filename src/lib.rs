@@ -225,7 +225,10 @@ pub use phone::{MAX_PHONE_LEN, Phone};
 pub use query::Query;
 pub use sharing::read_spinning;
 #[cfg(feature = "serde")]
-pub use snapshot::{FlagRecord, ServiceRecord, Snapshot};
+pub use snapshot::{
+    ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, FlagRecord, ServiceGroupRecord,
+    ServiceRecord, Snapshot,
+};
 pub use verdict::{CheckRule, Verdict};
 pub use zip::Zip;
 

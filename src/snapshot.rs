@@ -3,11 +3,13 @@
 use hashbrown::HashSet;
 
 use crate::account::Account;
+use crate::channel::{Channel, ChannelValue, NewChannelEntry};
 use crate::engine::Engine;
 use crate::entry::{DncEntry, NewEntry};
 use crate::error::DncError;
+use crate::expiration::Expiration;
 use crate::flags::{AccountFlags, FlagUpdate};
-use crate::ids::{ClientId, MAX_ID, ServiceId};
+use crate::ids::{ClientId, ContactGroupId, EntryId, MAX_ID, ServiceId};
 
 /// Everything an [`Engine`] holds, in a plain form for any serde format.
 ///
@@ -27,6 +29,66 @@ pub struct Snapshot {
     /// The id the next add without an id gets (one greater than every id ever
     /// stored; at most `2^63`).
     pub next_id: u64,
+    /// Clients' channel-list settings (time zone, contact groups).
+    #[serde(default)]
+    pub channel_clients: Vec<ChannelClientRecord>,
+    /// Services mapped to a contact group.
+    #[serde(default)]
+    pub service_groups: Vec<ServiceGroupRecord>,
+    /// Every entry of the dialtime, SMS and email lists.
+    #[serde(default)]
+    pub channel_entries: Vec<ChannelEntryRecord>,
+    /// Each channel list's next id and clients' last changes.
+    #[serde(default)]
+    pub channel_lists: Vec<ChannelListRecord>,
+}
+
+/// A client's channel-list settings.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChannelClientRecord {
+    /// The client.
+    pub client: ClientId,
+    /// Its IANA time zone name.
+    pub time_zone: String,
+    /// Its contact groups, ascending.
+    pub contact_groups: Vec<ContactGroupId>,
+}
+
+/// A service's contact group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ServiceGroupRecord {
+    /// The service.
+    pub service: ServiceId,
+    /// Its group (registered by the service's client).
+    pub contact_group: ContactGroupId,
+}
+
+/// An entry of a channel list.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChannelEntryRecord {
+    /// Its list.
+    pub channel: Channel,
+    /// Its id in that list.
+    pub id: EntryId,
+    /// Its client.
+    pub client: ClientId,
+    /// What it suppresses.
+    pub value: ChannelValue,
+    /// Its contact group.
+    pub contact_group: Option<ContactGroupId>,
+    /// Its last blocking date, in the client's zone.
+    pub expiration: Option<jiff::civil::Date>,
+}
+
+/// A channel list's counters.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChannelListRecord {
+    /// The list.
+    pub channel: Channel,
+    /// The id its next entry gets.
+    pub next_id: u64,
+    /// Each client's last change (epoch milliseconds), by client.
+    pub last_modified: Vec<(ClientId, i64)>,
 }
 
 /// A registered service and its client.
@@ -75,11 +137,58 @@ impl Engine {
             (a.client, a.account.as_str().to_ascii_lowercase())
                 .cmp(&(b.client, b.account.as_str().to_ascii_lowercase()))
         });
+        let channel_clients = self
+            .channel_clients()
+            .into_iter()
+            .map(|(client, time_zone, contact_groups)| ChannelClientRecord {
+                client,
+                time_zone,
+                contact_groups,
+            })
+            .collect();
+        let service_groups = self
+            .service_groups()
+            .into_iter()
+            .map(|(service, contact_group)| ServiceGroupRecord {
+                service,
+                contact_group,
+            })
+            .collect();
+        let channel_entries = Channel::ALL
+            .into_iter()
+            .flat_map(|channel| {
+                self.channel_entries(channel)
+                    .into_iter()
+                    .map(move |entry| ChannelEntryRecord {
+                        channel,
+                        id: entry.id,
+                        client: entry.client,
+                        value: entry.value,
+                        contact_group: entry.contact_group,
+                        expiration: entry.expiration,
+                    })
+            })
+            .collect();
+        let channel_lists = Channel::ALL
+            .into_iter()
+            .map(|channel| {
+                let (next_id, last_modified) = self.channel_list_meta(channel);
+                ChannelListRecord {
+                    channel,
+                    next_id,
+                    last_modified,
+                }
+            })
+            .collect();
         Snapshot {
             services,
             entries,
             account_flags,
             next_id: self.next_id(),
+            channel_clients,
+            service_groups,
+            channel_entries,
+            channel_lists,
         }
     }
 
@@ -88,7 +197,7 @@ impl Engine {
     /// service under two clients, an entry whose service is unknown or belongs
     /// to another client, a repeated entry id or flag record, a `next_id` that
     /// is not above every entry id or beyond `2^63`.
-    pub fn restore(snapshot: Snapshot) -> Result<Engine, DncError> {
+    pub fn restore(mut snapshot: Snapshot) -> Result<Engine, DncError> {
         let mut engine = Engine::new();
         for record in &snapshot.services {
             engine
@@ -96,7 +205,8 @@ impl Engine {
                 .map_err(|error| invalid(format!("service {}: {error}", record.service)))?;
         }
         let ids: Vec<_> = snapshot.entries.iter().map(|entry| entry.id).collect();
-        let outcome = engine.add_many(snapshot.entries.into_iter().map(|entry| NewEntry {
+        let entries = std::mem::take(&mut snapshot.entries);
+        let outcome = engine.add_many(entries.into_iter().map(|entry| NewEntry {
             id: Some(entry.id),
             client: Some(entry.client),
             service: entry.service,
@@ -134,6 +244,54 @@ impl Engine {
             )));
         }
         engine.raise_next_id(snapshot.next_id);
+        restore_channels(&mut engine, &snapshot)?;
         Ok(engine)
     }
+}
+
+/// Puts the channel lists back, through the live operations' checks.
+fn restore_channels(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncError> {
+    let mut seen = HashSet::new();
+    for record in &snapshot.channel_clients {
+        if !seen.insert(record.client) {
+            return Err(invalid(format!(
+                "settings of client {} given twice",
+                record.client
+            )));
+        }
+        engine
+            .set_time_zone(record.client, &record.time_zone)
+            .map_err(|error| invalid(format!("client {}: {error}", record.client)))?;
+        for group in &record.contact_groups {
+            engine.add_contact_group(record.client, *group);
+        }
+    }
+    for record in &snapshot.service_groups {
+        if engine.service_contact_group(record.service).is_some() {
+            return Err(invalid(format!("service {} mapped twice", record.service)));
+        }
+        engine
+            .set_service_contact_group(record.service, Some(record.contact_group))
+            .map_err(|error| invalid(format!("service {}: {error}", record.service)))?;
+    }
+    for record in &snapshot.channel_entries {
+        let new = NewChannelEntry {
+            value: record.value.clone(),
+            contact_group: record.contact_group,
+            expiration: record.expiration.map(Expiration::Date),
+        };
+        engine
+            .restore_channel_entry(record.channel, record.id, record.client, &new)
+            .map_err(|error| invalid(format!("{} entry {}: {error}", record.channel, record.id)))?;
+    }
+    let mut seen = HashSet::new();
+    for record in &snapshot.channel_lists {
+        if !seen.insert(record.channel) {
+            return Err(invalid(format!("{} list given twice", record.channel)));
+        }
+        engine
+            .restore_channel_list_meta(record.channel, record.next_id, &record.last_modified)
+            .map_err(invalid)?;
+    }
+    Ok(())
 }

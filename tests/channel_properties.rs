@@ -165,7 +165,7 @@ struct ModelEntry {
     expiration: Option<Date>,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Model {
     zones: [usize; 2],
     groups: [Vec<u8>; 2],
@@ -251,6 +251,12 @@ impl Model {
 }
 
 fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
+    let (engine, model) = play(ops)?;
+    agree(&engine, &model)
+}
+
+/// Applies `ops` to a fresh engine and model, comparing every answer.
+fn play(ops: Vec<Op>) -> Result<(Engine, Model), TestCaseError> {
     let mut engine = Engine::new();
     for s in 0..4u8 {
         engine
@@ -259,222 +265,227 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
     }
     let mut model = Model::default();
     for op in ops {
-        match op {
-            Op::Zone { client: c, zone } => {
-                engine
-                    .set_time_zone(client(c), ZONES[usize::from(zone)])
-                    .unwrap();
-                model.zones[usize::from(c)] = usize::from(zone);
-            }
-            Op::AddGroup {
-                client: c,
-                group: g,
-            } => {
-                engine.add_contact_group(client(c), group(g));
-                if !model.groups[usize::from(c)].contains(&g) {
-                    model.groups[usize::from(c)].push(g);
-                }
-            }
-            Op::MapService {
-                service: s,
-                group: g,
-            } => {
-                let allowed =
-                    g.is_none_or(|g| model.groups[usize::from(service_client(s))].contains(&g));
-                let result = engine.set_service_contact_group(service(s), g.map(group));
-                prop_assert_eq!(result.is_ok(), allowed);
-                if allowed {
-                    model.service_groups[usize::from(s)] = g;
-                }
-            }
-            Op::Create {
-                client: c,
-                record,
-                at,
-            } => {
-                let at = at.map(i64::from);
-                let new = model.new_entry(&record);
-                let got = engine
-                    .channel_create(channel(record.channel), client(c), &new, at)
-                    .ok();
-                prop_assert_eq!(got, model.create(c, &record, at));
-            }
-            Op::CreateMany {
-                client: c,
-                channel: ch,
-                records,
-            } => {
-                let records: Vec<Record> = records
-                    .into_iter()
-                    .map(|r| Record { channel: ch, ..r })
-                    .collect();
-                let news: Vec<NewChannelEntry> =
-                    records.iter().map(|r| model.new_entry(r)).collect();
-                let outcome = engine.channel_create_many(channel(ch), client(c), news, None);
-                let mut ids = Vec::new();
-                let mut refused = Vec::new();
-                for (i, record) in records.iter().enumerate() {
-                    match model.create(c, record, None) {
-                        Some(id) => ids.push(id),
-                        None => refused.push(i + 1),
-                    }
-                }
-                prop_assert_eq!(outcome.ids, ids.clone());
-                prop_assert_eq!(outcome.processed, ids.len());
-                prop_assert_eq!(
-                    outcome.refused.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
-                    refused
-                );
-            }
-            Op::Update {
-                client: c,
-                pick,
-                record,
-            } => {
-                let ch = channel(record.channel);
-                let candidates: Vec<usize> = (0..model.entries.len())
-                    .filter(|&i| model.entries[i].channel == ch)
-                    .collect();
-                let Some(&index) = candidates.get(usize::from(pick) % candidates.len().max(1))
-                else {
-                    continue;
-                };
-                let id = model.entries[index].id;
-                let new = model.new_entry(&record);
-                let result = engine.channel_update(ch, client(c), id, &new, None);
-                let allowed = model.entries[index].client == c && model.valid(c, &record);
-                prop_assert_eq!(result.is_ok(), allowed, "update {:?}", result);
-                if allowed {
-                    let entry = &mut model.entries[index];
-                    entry.value = value(ch, record.value, false);
-                    entry.group = record.group;
-                    entry.expiration = record.expiration.map(day);
-                }
-            }
-            Op::Delete {
-                client: c,
-                channel: ch,
-                pick,
-            } => {
-                let ch = channel(ch);
-                let candidates: Vec<usize> = (0..model.entries.len())
-                    .filter(|&i| model.entries[i].channel == ch)
-                    .collect();
-                let Some(&index) = candidates.get(usize::from(pick) % candidates.len().max(1))
-                else {
-                    continue;
-                };
-                let id = model.entries[index].id;
-                let result = engine.channel_delete(ch, client(c), id, None);
-                prop_assert_eq!(result.is_ok(), model.entries[index].client == c);
-                if result.is_ok() {
-                    model.entries.remove(index);
-                }
-            }
-            Op::Check {
-                channel: ch,
-                service: s,
-                value: v,
-                day: d,
-                offset,
-            } => {
-                let ch = channel(ch);
-                let value = value(ch, v, false);
-                // Instants around the end of each test date in the client's zone.
-                let zone = zone(&model, service_client(s));
-                // The boundary itself, a millisecond either side, an hour
-                // either side (a zone's offset change), a day either side.
-                const OFFSETS: [i64; 8] = [
-                    0,
-                    -1,
-                    1,
-                    -3_600_000,
-                    3_600_000,
-                    -86_400_000,
-                    86_400_000,
-                    -86_400_001,
-                ];
-                let at = end_of(day(d), &zone) + OFFSETS[usize::from(offset)];
-                let query = ChannelQuery {
-                    service: service(s),
-                    value: &value,
-                    account: None,
-                    at_millis: at,
-                };
-                let verdict = engine.channel_check(ch, &query).unwrap();
-                prop_assert_eq!(verdict.entries().to_vec(), model.check(ch, s, &value, at));
-            }
-            Op::Page {
-                client: c,
-                channel: ch,
-                offset,
-                count,
-                needle,
-                group: g,
-            } => {
-                let ch = channel(ch);
-                let needle = needle.map(|n| match ch {
-                    Channel::Email => {
-                        ["JANE", "bob@", "example", "x"][usize::from(n % 4)].to_owned()
-                    }
-                    _ => format!("{}", n),
-                });
-                let filter = ChannelFilter {
-                    value: needle.clone(),
-                    contact_group: g.map(group),
-                };
-                let page = engine.channel_page(
-                    ch,
-                    client(c),
-                    &filter,
-                    PageRequest::new(u64::from(offset), u64::from(count)).unwrap(),
-                );
-                let mut matching: Vec<&ModelEntry> = model
-                    .entries
-                    .iter()
-                    .filter(|e| e.channel == ch && e.client == c)
-                    .filter(|e| g.is_none_or(|g| e.group == Some(g)))
-                    .filter(|e| {
-                        needle.as_deref().is_none_or(|n| {
-                            e.value
-                                .to_string()
-                                .to_ascii_lowercase()
-                                .contains(&n.to_ascii_lowercase())
-                        })
-                    })
-                    .collect();
-                matching.sort_by_key(|e| e.id);
-                let want: Vec<EntryId> = matching
-                    .iter()
-                    .skip(usize::from(offset))
-                    .take(usize::from(count))
-                    .map(|e| e.id)
-                    .collect();
-                let got: Vec<EntryId> = page.entries.iter().map(|e| e.id).collect();
-                prop_assert_eq!(&got, &want);
-                let more = matching.len() > usize::from(offset) + usize::from(count);
-                prop_assert_eq!(
-                    page.next,
-                    more.then_some(u64::from(offset) + u64::from(count))
-                );
-                for entry in &page.entries {
-                    prop_assert_eq!(entry.client, client(c));
-                }
-                let info = engine.channel_info(ch, client(c));
-                let size = model
-                    .entries
-                    .iter()
-                    .filter(|e| e.channel == ch && e.client == c)
-                    .count();
-                prop_assert_eq!(
-                    (info.size, info.last_modified),
-                    (size, model.last_modified[usize::from(c)][ch as usize])
-                );
+        step(&mut engine, &mut model, op)?;
+    }
+    Ok((engine, model))
+}
+
+/// Applies one operation to the engine and the model, comparing answers.
+fn step(engine: &mut Engine, model: &mut Model, op: Op) -> Result<(), TestCaseError> {
+    match op {
+        Op::Zone { client: c, zone } => {
+            engine
+                .set_time_zone(client(c), ZONES[usize::from(zone)])
+                .unwrap();
+            model.zones[usize::from(c)] = usize::from(zone);
+        }
+        Op::AddGroup {
+            client: c,
+            group: g,
+        } => {
+            engine.add_contact_group(client(c), group(g));
+            if !model.groups[usize::from(c)].contains(&g) {
+                model.groups[usize::from(c)].push(g);
             }
         }
-        engine.validate().map_err(TestCaseError::fail)?;
+        Op::MapService {
+            service: s,
+            group: g,
+        } => {
+            let allowed =
+                g.is_none_or(|g| model.groups[usize::from(service_client(s))].contains(&g));
+            let result = engine.set_service_contact_group(service(s), g.map(group));
+            prop_assert_eq!(result.is_ok(), allowed);
+            if allowed {
+                model.service_groups[usize::from(s)] = g;
+            }
+        }
+        Op::Create {
+            client: c,
+            record,
+            at,
+        } => {
+            let at = at.map(i64::from);
+            let new = model.new_entry(&record);
+            let got = engine
+                .channel_create(channel(record.channel), client(c), &new, at)
+                .ok();
+            prop_assert_eq!(got, model.create(c, &record, at));
+        }
+        Op::CreateMany {
+            client: c,
+            channel: ch,
+            records,
+        } => {
+            let records: Vec<Record> = records
+                .into_iter()
+                .map(|r| Record { channel: ch, ..r })
+                .collect();
+            let news: Vec<NewChannelEntry> = records.iter().map(|r| model.new_entry(r)).collect();
+            let outcome = engine.channel_create_many(channel(ch), client(c), news, None);
+            let mut ids = Vec::new();
+            let mut refused = Vec::new();
+            for (i, record) in records.iter().enumerate() {
+                match model.create(c, record, None) {
+                    Some(id) => ids.push(id),
+                    None => refused.push(i + 1),
+                }
+            }
+            prop_assert_eq!(outcome.ids, ids.clone());
+            prop_assert_eq!(outcome.processed, ids.len());
+            prop_assert_eq!(
+                outcome.refused.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+                refused
+            );
+        }
+        Op::Update {
+            client: c,
+            pick,
+            record,
+        } => {
+            let ch = channel(record.channel);
+            let candidates: Vec<usize> = (0..model.entries.len())
+                .filter(|&i| model.entries[i].channel == ch)
+                .collect();
+            let Some(&index) = candidates.get(usize::from(pick) % candidates.len().max(1)) else {
+                return Ok(());
+            };
+            let id = model.entries[index].id;
+            let new = model.new_entry(&record);
+            let result = engine.channel_update(ch, client(c), id, &new, None);
+            let allowed = model.entries[index].client == c && model.valid(c, &record);
+            prop_assert_eq!(result.is_ok(), allowed, "update {:?}", result);
+            if allowed {
+                let entry = &mut model.entries[index];
+                entry.value = value(ch, record.value, false);
+                entry.group = record.group;
+                entry.expiration = record.expiration.map(day);
+            }
+        }
+        Op::Delete {
+            client: c,
+            channel: ch,
+            pick,
+        } => {
+            let ch = channel(ch);
+            let candidates: Vec<usize> = (0..model.entries.len())
+                .filter(|&i| model.entries[i].channel == ch)
+                .collect();
+            let Some(&index) = candidates.get(usize::from(pick) % candidates.len().max(1)) else {
+                return Ok(());
+            };
+            let id = model.entries[index].id;
+            let result = engine.channel_delete(ch, client(c), id, None);
+            prop_assert_eq!(result.is_ok(), model.entries[index].client == c);
+            if result.is_ok() {
+                model.entries.remove(index);
+            }
+        }
+        Op::Check {
+            channel: ch,
+            service: s,
+            value: v,
+            day: d,
+            offset,
+        } => {
+            let ch = channel(ch);
+            let value = value(ch, v, false);
+            // Instants around the end of each test date in the client's zone.
+            let zone = zone(model, service_client(s));
+            // The boundary itself, a millisecond either side, an hour
+            // either side (a zone's offset change), a day either side.
+            const OFFSETS: [i64; 8] = [
+                0,
+                -1,
+                1,
+                -3_600_000,
+                3_600_000,
+                -86_400_000,
+                86_400_000,
+                -86_400_001,
+            ];
+            let at = end_of(day(d), &zone) + OFFSETS[usize::from(offset)];
+            let query = ChannelQuery {
+                service: service(s),
+                value: &value,
+                account: None,
+                at_millis: at,
+            };
+            let verdict = engine.channel_check(ch, &query).unwrap();
+            prop_assert_eq!(verdict.entries().to_vec(), model.check(ch, s, &value, at));
+        }
+        Op::Page {
+            client: c,
+            channel: ch,
+            offset,
+            count,
+            needle,
+            group: g,
+        } => {
+            let ch = channel(ch);
+            let needle = needle.map(|n| match ch {
+                Channel::Email => ["JANE", "bob@", "example", "x"][usize::from(n % 4)].to_owned(),
+                _ => format!("{}", n),
+            });
+            let filter = ChannelFilter {
+                value: needle.clone(),
+                contact_group: g.map(group),
+            };
+            let page = engine.channel_page(
+                ch,
+                client(c),
+                &filter,
+                PageRequest::new(u64::from(offset), u64::from(count)).unwrap(),
+            );
+            let mut matching: Vec<&ModelEntry> = model
+                .entries
+                .iter()
+                .filter(|e| e.channel == ch && e.client == c)
+                .filter(|e| g.is_none_or(|g| e.group == Some(g)))
+                .filter(|e| {
+                    needle.as_deref().is_none_or(|n| {
+                        e.value
+                            .to_string()
+                            .to_ascii_lowercase()
+                            .contains(&n.to_ascii_lowercase())
+                    })
+                })
+                .collect();
+            matching.sort_by_key(|e| e.id);
+            let want: Vec<EntryId> = matching
+                .iter()
+                .skip(usize::from(offset))
+                .take(usize::from(count))
+                .map(|e| e.id)
+                .collect();
+            let got: Vec<EntryId> = page.entries.iter().map(|e| e.id).collect();
+            prop_assert_eq!(&got, &want);
+            let more = matching.len() > usize::from(offset) + usize::from(count);
+            prop_assert_eq!(
+                page.next,
+                more.then_some(u64::from(offset) + u64::from(count))
+            );
+            for entry in &page.entries {
+                prop_assert_eq!(entry.client, client(c));
+            }
+            let info = engine.channel_info(ch, client(c));
+            let size = model
+                .entries
+                .iter()
+                .filter(|e| e.channel == ch && e.client == c)
+                .count();
+            prop_assert_eq!(
+                (info.size, info.last_modified),
+                (size, model.last_modified[usize::from(c)][ch as usize])
+            );
+        }
     }
-    // Every entry reads back as the model holds it, through its own client only.
+    engine.validate().map_err(TestCaseError::fail)
+}
+
+/// Every entry reads back as the model holds it, through its own client
+/// only, and every value's check agrees around every test date.
+fn agree(engine: &Engine, model: &Model) -> Result<(), TestCaseError> {
     for entry in &model.entries {
         let read = engine
             .channel_read(entry.channel, client(entry.client), entry.id)
@@ -488,6 +499,25 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 .is_err()
         );
     }
+    for ch in Channel::ALL {
+        for s in 0..4u8 {
+            for v in 0..6u8 {
+                let value = value(ch, v, false);
+                let zone = zone(model, service_client(s));
+                for d in 0..6u8 {
+                    let at = end_of(day(d), &zone) - 1;
+                    let query = ChannelQuery {
+                        service: service(s),
+                        value: &value,
+                        account: None,
+                        at_millis: at,
+                    };
+                    let verdict = engine.channel_check(ch, &query).unwrap();
+                    prop_assert_eq!(verdict.entries().to_vec(), model.check(ch, s, &value, at));
+                }
+            }
+        }
+    }
     Ok(())
 }
 
@@ -498,5 +528,33 @@ proptest! {
     #[test]
     fn channel_lists_agree_with_the_naive_model(ops in proptest::collection::vec(op(), 1..60)) {
         run(ops)?;
+    }
+}
+
+#[cfg(feature = "serde")]
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Snapshot then restore (through JSON) changes no channel answer and
+    /// gives the same snapshot; operations continued on the restored engine
+    /// end where the same operations on the original end (ids,
+    /// lastModified and all).
+    #[test]
+    fn channel_lists_survive_snapshot_and_restore(
+        before in proptest::collection::vec(op(), 1..40),
+        after in proptest::collection::vec(op(), 0..20),
+    ) {
+        let (mut engine, mut model) = play(before)?;
+        let text = serde_json::to_string(&engine.snapshot()).unwrap();
+        let mut restored = Engine::restore(serde_json::from_str(&text).unwrap()).unwrap();
+        restored.validate().map_err(TestCaseError::fail)?;
+        prop_assert_eq!(restored.snapshot(), engine.snapshot());
+        agree(&restored, &model)?;
+        let mut twin = Model { ..model.clone() };
+        for op in after {
+            step(&mut engine, &mut model, op.clone())?;
+            step(&mut restored, &mut twin, op)?;
+        }
+        prop_assert_eq!(restored.snapshot(), engine.snapshot());
     }
 }

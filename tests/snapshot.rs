@@ -3,8 +3,8 @@
 #![cfg(feature = "serde")]
 
 use dnc_engine::{
-    Account, ClientId, DncError, DncKey, Engine, FlagUpdate, Lifetime, NewEntry, Phone, ServiceId,
-    Snapshot,
+    Account, Channel, ChannelValue, ClientId, ContactGroupId, DncError, DncKey, Email, Engine,
+    Expiration, FlagUpdate, Lifetime, NewChannelEntry, NewEntry, Phone, ServiceId, Snapshot,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -27,6 +27,39 @@ fn sample() -> Engine {
         do_not_dial_daily: None,
     };
     engine.set_account_flags(client, &account, update);
+    // The channel lists: a zone, a contact group, a mapped service, and an
+    // entry with a group and an expiration in each list.
+    engine.set_time_zone(client, "America/Chicago").unwrap();
+    let group = ContactGroupId::new(7).unwrap();
+    engine.add_contact_group(client, group);
+    engine
+        .set_service_contact_group(service, Some(group))
+        .unwrap();
+    for (channel, value) in [
+        (
+            Channel::Dialtime,
+            ChannelValue::Phone(Phone::parse("4155550100").unwrap()),
+        ),
+        (
+            Channel::Sms,
+            ChannelValue::Phone(Phone::parse("4155550101").unwrap()),
+        ),
+        (
+            Channel::Email,
+            ChannelValue::Email(Email::parse("Jane@Example.com").unwrap()),
+        ),
+    ] {
+        let new = NewChannelEntry::new(value)
+            .contact_group(group)
+            .expiration(Expiration::parse("2027-03-14").unwrap());
+        engine
+            .channel_create(channel, client, &new, Some(1_700_000_000_000))
+            .unwrap();
+        let plain = NewChannelEntry::new(new.value.clone());
+        engine
+            .channel_create(channel, client, &plain, None)
+            .unwrap();
+    }
     engine
 }
 
@@ -109,6 +142,75 @@ fn hostile_snapshots_are_refused_with_a_reason() {
             ),
         ),
         ("negative count of nothing", with(&["services"], json!(-1))),
+        (
+            "unknown time zone",
+            with(&["channel_clients", "0", "time_zone"], json!("Mars/Base")),
+        ),
+        (
+            "client settings twice",
+            with(
+                &["channel_clients"],
+                json!([{"client":1,"time_zone":"UTC","contact_groups":[7]},
+                       {"client":1,"time_zone":"UTC","contact_groups":[7]}]),
+            ),
+        ),
+        (
+            "service mapped to an unregistered group",
+            with(&["service_groups", "0", "contact_group"], json!(8)),
+        ),
+        (
+            "unknown service mapped",
+            with(&["service_groups", "0", "service"], json!(99)),
+        ),
+        (
+            "channel entry with an unregistered group",
+            with(&["channel_entries", "0", "contact_group"], json!(8)),
+        ),
+        (
+            "channel entry id repeated in its list",
+            with(&["channel_entries", "1", "id"], json!(1)),
+        ),
+        (
+            "phone on the email list",
+            with(
+                &["channel_entries", "4", "value"],
+                json!({"phone": "4155550100"}),
+            ),
+        ),
+        (
+            "email on the dialtime list",
+            with(
+                &["channel_entries", "0", "value"],
+                json!({"email": "a@b.co"}),
+            ),
+        ),
+        (
+            "invalid email",
+            with(
+                &["channel_entries", "4", "value"],
+                json!({"email": "nobody"}),
+            ),
+        ),
+        (
+            "invalid date",
+            with(&["channel_entries", "0", "expiration"], json!("2027-02-30")),
+        ),
+        (
+            "list next id not above its ids",
+            with(&["channel_lists", "0", "next_id"], json!(2)),
+        ),
+        (
+            "list next id beyond 2^63",
+            with(&["channel_lists", "0", "next_id"], json!(u64::MAX)),
+        ),
+        (
+            "a list given twice",
+            with(&["channel_lists", "1", "channel"], json!("dialtime")),
+        ),
+        (
+            "unknown list",
+            with(&["channel_lists", "0", "channel"], json!("fax")),
+        ),
     ];
     for (name, snapshot) in cases {
         assert!(restore_json(&snapshot).is_err(), "{name} was accepted");
