@@ -68,6 +68,73 @@
 //! | dial check | [`Engine::dial_check`] | stored `*` is a wildcard |
 //! | many checks | [`Engine::is_blocked_batch`], [`Engine::dial_check_batch`] | same answers, higher throughput |
 //!
+//! # Channel lists: dialtime, SMS, email
+//!
+//! Besides the entries above, each client has three suppression lists
+//! ([`Channel`]): phones not to call (`dialtime`), phones not to text
+//! (`sms`) and addresses not to mail (`email`). An entry may be limited to a
+//! **contact group** (it then applies only to services mapped to that
+//! group) and may **expire**: it blocks through the end of its date in the
+//! client's time zone. A channel check takes the instant of the contact, in
+//! epoch milliseconds; the engine never reads a clock.
+//!
+//! ```
+//! use dnc_engine::{
+//!     Channel, ChannelQuery, ChannelValue, ClientId, ContactGroupId, Engine, Expiration,
+//!     NewChannelEntry, Phone, ServiceId,
+//! };
+//!
+//! # fn main() -> Result<(), dnc_engine::DncError> {
+//! let client = ClientId::new(7)?;
+//! let (collections, marketing) = (ServiceId::new(70)?, ServiceId::new(71)?);
+//! let mut engine = Engine::new();
+//! engine.register_service(client, collections)?;
+//! engine.register_service(client, marketing)?;
+//! engine.set_time_zone(client, "America/New_York")?;
+//! let group = ContactGroupId::new(1320)?;
+//! engine.add_contact_group(client, group);
+//! engine.set_service_contact_group(marketing, Some(group))?;
+//!
+//! // No texts from the marketing group until the end of 6 March 2019, New York time.
+//! let phone = ChannelValue::Phone(Phone::parse("4085553745")?);
+//! let entry = NewChannelEntry::new(phone.clone())
+//!     .contact_group(group)
+//!     .expiration(Expiration::parse("2019-03-06")?);
+//! let id = engine.channel_create(Channel::Sms, client, &entry, None)?;
+//!
+//! let at = |millis| ChannelQuery { service: marketing, value: &phone, account: None, at_millis: millis };
+//! // 23:59 on 6 March in New York (04:59 UTC on the 7th): still blocked.
+//! assert_eq!(engine.channel_check(Channel::Sms, &at(1_551_934_740_000))?.entries(), [id]);
+//! // Midnight on the 7th: the first moment the number may be texted.
+//! assert!(!engine.channel_check(Channel::Sms, &at(1_551_934_800_000))?.is_blocked());
+//! // Collections is in no group: the entry never applied to it.
+//! let query = ChannelQuery { service: collections, ..at(0) };
+//! assert!(!engine.channel_check(Channel::Sms, &query)?.is_blocked());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! | operation | method | notes |
+//! |---|---|---|
+//! | time zone | [`Engine::set_time_zone`] | IANA name, default `UTC` |
+//! | contact groups | [`Engine::add_contact_group`], [`Engine::set_service_contact_group`] | a service has at most one |
+//! | create | [`Engine::channel_create`] | value, optional group and expiration |
+//! | bulk create | [`Engine::channel_create_many`] | valid records applied; the rest reported by 1-based position |
+//! | read, update, delete | [`Engine::channel_read`], [`Engine::channel_update`], [`Engine::channel_delete`] | by id, within the client |
+//! | list, find | [`Engine::channel_page`] | ascending ids, 1..=1000 a page ([`PageRequest`]), filter by substring and group ([`ChannelFilter`]) |
+//! | info | [`Engine::channel_info`] | size and last change |
+//! | check | [`Engine::channel_check`] | entries in force at the instant; dialtime also applies account flags |
+//!
+//! Expirations come in the reference's three forms ([`Expiration::parse`]):
+//! `2021-03-01`, epoch milliseconds, or an ISO-8601 date-time; an instant is
+//! read as the date it falls on in the client's zone, and answers give the
+//! start of the date there ([`ChannelEntry::expiration_millis`]). Time zones
+//! come from the IANA database compiled into the crate through `jiff` (tzdb
+//! 2026f), never from the host: `chrono-tz` 0.10.4 bundles 2025b, which is
+//! already wrong for British Columbia, Alberta, Manitoba and the Northwest
+//! Territories (they keep daylight time all year from 2026, so an entry in
+//! Vancouver ends an hour earlier in the winter than 2025 rules say).
+//!
 //! # Values
 //!
 //! Each rule about a value lives in its type's constructor, and a value the
@@ -78,7 +145,9 @@
 //! | [`Phone`] | 1–15 characters of `0-9` or `*` | spaces, `+`, `-`, letters, more than 15 |
 //! | [`Account`] | 1–64 bytes of visible ASCII, compared ignoring case | whitespace, control, non-ASCII, more than 64 |
 //! | [`Zip`] | 5 characters of `0-9` or `*`; ZIP+4 `NNNNN-NNNN` (first 5 kept) | anything else |
-//! | [`EntryId`], [`ClientId`], [`ServiceId`] | 1 to 2^63 − 1 | zero, negative, fractional, larger |
+//! | [`EntryId`], [`ClientId`], [`ServiceId`], [`ContactGroupId`] | 1 to 2^63 − 1 | zero, negative, fractional, larger |
+//! | [`Email`] | one `@`, a non-empty local part, a domain with a dot, no whitespace, at most 254 bytes; compared ignoring ASCII case | anything else |
+//! | [`Expiration`] | `yyyy-MM-dd`, epoch milliseconds, ISO-8601 date-time | other date shapes, impossible dates |
 //!
 //! [`Phone::parse_lenient`] is the opt-in parser for numbers as people write them
 //! (`+1 (415) 225-7000`); the engine itself only takes canonical values.
@@ -117,6 +186,24 @@
 //! - **Assigned ids never repeat.** Without an id the engine assigns one
 //!   greater than every id it has *stored* (removed ones included), so an
 //!   id in an old log never names a newer entry. A refused add consumes no id.
+//! - **Channel ids are per list and per engine.** Each of the three lists
+//!   hands out its own ids (never reused), so `dialtime` 5 and `sms` 5 are
+//!   different entries. Every channel operation names the client, and an id
+//!   of another client's entry is `not_found` for that client: one tenant
+//!   never reads or changes another's entries.
+//! - **An update replaces the whole entry.** Value, contact group and
+//!   expiration are all taken from the update (the reference sends the whole
+//!   entry), so leaving the expiration out clears it.
+//! - **A new time zone moves expirations.** Entries keep their dates; each
+//!   now ends at midnight in the new zone.
+//! - **Email shape is the minimal one of SPEC 7**: `a@b.c` passes and nothing
+//!   else about the domain is checked (a dialer does not send mail; the list
+//!   only has to recognise the address again). A date-time without an offset
+//!   is taken as a calendar date-time: its date is the expiration.
+//! - **`lastModified` is the latest instant given**, not the last one, so a
+//!   change replayed late does not make the list look older.
+//! - **An unknown time zone name** is [`DncError::InvalidTimeZone`], code
+//!   `bad_request` (SPEC 11 names no code for it).
 //! - **Flags need no registration.** Flags and client-level entries may be set
 //!   for a client none of whose services is registered yet; they apply as soon
 //!   as a service of that client is checked.
