@@ -7,5 +7,6 @@
 //! input to calls of [`dnc_engine`]; every rule lives in the library.
 
 pub mod replay;
+mod replay_channels;
 mod request_fields;
 pub mod scrub;

@@ -125,10 +125,64 @@ Ops, with one example line each:
                  as is_blocked, but a stored phone or account with "*" is a
                  pattern; the dialed phone must be digits only
 
+Channel lists (SPEC part 2): "list" is dialtime, sms or email, and the value
+field is named after it: "phone" (dialtime), "sms", "email". "at" is the
+instant of a change or a check, in epoch milliseconds (optional on changes:
+it becomes the list's lastModified). Ids are per list; an id of another
+client's entry is not_found.
+
+  set_client     {"op":"set_client","client":1,"timeZone":"America/New_York"}
+                 the zone in which expiration dates are read (default UTC)
+                 -> {"ok":true}
+  add_contact_group
+                 {"op":"add_contact_group","client":1,"contactGroupId":1320}
+                 -> {"ok":true}
+  set_service_contact_group
+                 {"op":"set_service_contact_group","service":10,"contactGroupId":1320}
+                 null or no contactGroupId: the service is in no group
+                 -> {"ok":true}
+  create         {"op":"create","list":"dialtime","client":1,"phone":"4085553745","contactGroupId":1320,"expirationDate":"2019-03-06"}
+                 expirationDate: yyyy-MM-dd, epoch milliseconds (number or
+                 string) or an ISO-8601 date-time; the entry blocks through
+                 the end of that date in the client's zone
+                 -> {"ok":true,"id":1}
+  create_many    {"op":"create_many","list":"sms","client":1,"dncEntries":[{"sms":"6503517497"},{"sms":"12-3"}]}
+                 valid records are applied; each other one is reported by
+                 its 1-based position
+                 -> {"processedCount":1,"ids":[1],"errors":[{"record":2,"code":"invalid_phone","message":"..."}]}
+  read           {"op":"read","list":"dialtime","client":1,"id":1}
+                 -> {"id":1,"phone":"4085553745","contactGroupId":1320,"expirationDate":1551848400000}
+  update         {"op":"update","list":"dialtime","client":1,"id":1,"phone":"4085553745","contactGroupId":1522}
+                 replaces value, group and expiration (an omitted one is cleared)
+                 -> {"ok":true}
+  delete         {"op":"delete","list":"dialtime","client":1,"id":1}
+                 -> {"ok":true}
+  list           {"op":"list","list":"sms","client":1,"offset":0,"count":10}
+                 count 1..=1000; ascending ids; "next" (the next page's
+                 offset) is present when more entries follow
+                 -> {"dncEntries":[{"id":1,"sms":"6503517497"}]}
+  find           {"op":"find","list":"sms","client":1,"offset":0,"count":6,"filter":{"sms":"6","contactGroupId":1020229}}
+                 the value contains the filter's (ASCII case ignored for
+                 emails) and the group is the filter's; paged as list
+                 -> {"dncEntries":[...]}
+  info           {"op":"info","list":"sms","client":1}
+                 "lastModified" is present once a change carried "at"
+                 -> {"size":1}
+  check          {"op":"check","channel":"sms","service":10,"sms":"6503517497","at":1635393599999}
+                 channel: phone (the dialtime list, which also applies the
+                 account flags of an "account"), sms or email; without "at"
+                 every expiring entry still blocks
+                 -> {"result":true,"entries":[1],"accountFlags":[]}
+
+Not yet: "phoneDncType" in set_client, list "dnc" (the legacy list's
+management), "as" (access roles).
+
 Error codes: bad_request (not JSON, not an object, unknown op, a required
-field missing, a field of the wrong JSON type, none of phone/account/zip),
-invalid_phone, invalid_account, invalid_zip, invalid_id, invalid_entry,
-unknown_service, service_client_mismatch, duplicate_id, not_found.
+field missing, a field of the wrong JSON type, none of phone/account/zip,
+an unknown list, channel or time zone), invalid_phone, invalid_account,
+invalid_zip, invalid_id, invalid_entry, invalid_email, invalid_date,
+invalid_contact_group, invalid_page, unknown_service,
+service_client_mismatch, duplicate_id, not_found.
 When a line has several faults, bad_request wins."#;
 
 fn main() -> ExitCode {

@@ -13,6 +13,10 @@
 //! | `clear_daily` | `client`? | `{"ok":true,"removed":N}` |
 //! | `is_blocked` | `service`, `client`?, `phone`?, `account`?, `zip`? | `{"result":B,"entries":[…],"accountFlags":[…]}` |
 //! | `dial_check` | as `is_blocked` | as `is_blocked` |
+//!
+//! The channel-list ops of SPEC 11 (`set_client`, `add_contact_group`,
+//! `set_service_contact_group`, `create`, `create_many`, `read`, `update`,
+//! `delete`, `list`, `find`, `info`, `check`) are in `replay_channels.rs`.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 
@@ -21,6 +25,7 @@ use dnc_engine::{
 };
 use serde_json::{Map, Value, json};
 
+use crate::replay_channels;
 use crate::request_fields::{Fields, LineError, bad_request};
 
 /// A replay in progress: the engine the lines act on.
@@ -89,10 +94,16 @@ impl ReplaySession {
             "clear_daily" => self.clear_daily(&fields),
             "is_blocked" => self.check(&fields, Engine::is_blocked),
             "dial_check" => self.check(&fields, Engine::dial_check),
-            other => Err(bad_request(format!(
-                "unknown op {other:?}: expected add_service, add, remove, account_flags, \
-                 clear_daily, is_blocked or dial_check"
-            ))),
+            other => {
+                replay_channels::answer(&mut self.engine, other, &fields).unwrap_or_else(|| {
+                    Err(bad_request(format!(
+                        "unknown op {other:?}: expected add_service, add, remove, account_flags, \
+                     clear_daily, is_blocked, dial_check, set_client, add_contact_group, \
+                     set_service_contact_group, create, create_many, read, update, delete, \
+                     list, find, info or check"
+                    )))
+                })
+            }
         }
     }
 

@@ -50,7 +50,8 @@ pub(crate) fn bad_request(message: impl Into<String>) -> LineError {
 pub(crate) struct RawId<'a>(&'a Value);
 
 impl RawId<'_> {
-    fn parse<T>(
+    /// Parses the id as `T` (`kind` names it in errors).
+    pub(crate) fn parse_as<T>(
         self,
         kind: &'static str,
         parse_text: fn(&str) -> Result<T, DncError>,
@@ -71,15 +72,15 @@ impl RawId<'_> {
     }
 
     pub(crate) fn entry(self) -> Result<EntryId, DncError> {
-        self.parse("entry", EntryId::parse, EntryId::new)
+        self.parse_as("entry", EntryId::parse, EntryId::new)
     }
 
     pub(crate) fn client(self) -> Result<ClientId, DncError> {
-        self.parse("client", ClientId::parse, ClientId::new)
+        self.parse_as("client", ClientId::parse, ClientId::new)
     }
 
     pub(crate) fn service(self) -> Result<ServiceId, DncError> {
-        self.parse("service", ServiceId::parse, ServiceId::new)
+        self.parse_as("service", ServiceId::parse, ServiceId::new)
     }
 }
 
@@ -129,6 +130,26 @@ impl<'a> Fields<'a> {
     pub(crate) fn required_text(&self, name: &str) -> Result<&'a str, LineError> {
         self.text(name)?
             .ok_or_else(|| bad_request(format!("field {name:?} is required")))
+    }
+
+    /// A field's JSON value, absent when missing, `null` or `""`.
+    pub(crate) fn raw(&self, name: &str) -> Option<&'a Value> {
+        self.present(name)
+    }
+
+    /// A signed integer field (instants, offsets): a JSON integer or a
+    /// string of digits with an optional `-`.
+    pub(crate) fn integer(&self, name: &str) -> Result<Option<i64>, LineError> {
+        let refused =
+            |value: &Value| bad_request(format!("field {name:?} must be an integer, not {value}"));
+        match self.present(name) {
+            None => Ok(None),
+            Some(value @ Value::Number(number)) => {
+                number.as_i64().map(Some).ok_or_else(|| refused(value))
+            }
+            Some(value @ Value::String(text)) => text.parse().map(Some).map_err(|_| refused(value)),
+            Some(other) => Err(refused(other)),
+        }
     }
 
     /// A boolean field.

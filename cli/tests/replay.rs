@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 use dnc_cli::replay::ReplaySession;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
 
@@ -449,4 +449,238 @@ fn help_explains_the_protocol_and_a_missing_file_fails() {
             .unwrap()
             .contains("/nonexistent/script.jsonl")
     );
+}
+
+#[test]
+fn channel_list_ops_through_the_built_program() {
+    let output = dnc()
+        .args(["replay", &format!("{FIXTURES}/channels.jsonl")])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let got = json_lines(&String::from_utf8(output.stdout).unwrap());
+    let expected = std::fs::read_to_string(format!("{FIXTURES}/channels.expected.jsonl")).unwrap();
+    assert_eq!(got, json_lines(&expected));
+    // The reference's facts, independently of the recorded answers:
+    // the bulk example refuses the record with the unknown contact group
+    // (and the script's unreadable records) and applies the rest;
+    let bulk = &got[6];
+    assert_eq!(bulk["processedCount"], 5);
+    let refused: Vec<(u64, &str)> = bulk["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["record"].as_u64().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            (6, "invalid_phone"),
+            (7, "invalid_contact_group"),
+            (8, "bad_request")
+        ]
+    );
+    // the SMS find example finds the three entries shown, with the
+    // expirations shown;
+    let found: Vec<(&str, i64)> = got[7]["dncEntries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["sms"].as_str().unwrap(),
+                e["expirationDate"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("9176754178", 1635825600000),
+            ("6503517497", 1635307200000),
+            ("6505153873", 1635307200000)
+        ]
+    );
+    assert!(got[7].get("next").is_none(), "the last page has no next");
+    // an entry blocks through the last millisecond of its date in New York;
+    assert_eq!(
+        (got[8]["result"].clone(), got[9]["result"].clone()),
+        (json!(true), json!(false))
+    );
+    // reading a missing id is not_found (the reference's 404).
+    assert_eq!(got[11]["error"]["code"], "not_found");
+}
+
+#[test]
+fn every_error_code_of_the_channel_ops() {
+    let setup: &[&str] = &[
+        r#"{"op":"add_service","client":1,"service":10}"#,
+        r#"{"op":"add_contact_group","client":1,"contactGroupId":7}"#,
+        r#"{"op":"create","list":"sms","client":1,"sms":"4155550100"}"#,
+    ];
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "unknown list",
+            r#"{"op":"create","list":"fax","client":1,"phone":"4155550100"}"#,
+            "bad_request",
+        ),
+        ("no list", r#"{"op":"info","client":1}"#, "bad_request"),
+        (
+            "value under the wrong name",
+            r#"{"op":"create","list":"sms","client":1,"phone":"4155550100"}"#,
+            "bad_request",
+        ),
+        (
+            "value not a string",
+            r#"{"op":"create","list":"email","client":1,"email":5}"#,
+            "bad_request",
+        ),
+        (
+            "expiration of the wrong type",
+            r#"{"op":"create","list":"sms","client":1,"sms":"4155550100","expirationDate":true}"#,
+            "bad_request",
+        ),
+        (
+            "dncEntries not an array",
+            r#"{"op":"create_many","list":"sms","client":1,"dncEntries":{}}"#,
+            "bad_request",
+        ),
+        (
+            "find without a filter",
+            r#"{"op":"find","list":"sms","client":1,"count":5}"#,
+            "bad_request",
+        ),
+        (
+            "page without a count",
+            r#"{"op":"list","list":"sms","client":1}"#,
+            "bad_request",
+        ),
+        (
+            "negative offset",
+            r#"{"op":"list","list":"sms","client":1,"offset":-1,"count":5}"#,
+            "bad_request",
+        ),
+        (
+            "bad_request wins over a bad group",
+            r#"{"op":"find","list":"sms","client":1,"filter":{"contactGroupId":"x"}}"#,
+            "bad_request",
+        ),
+        (
+            "check of an unknown channel",
+            r#"{"op":"check","channel":"fax","service":10,"phone":"4155550100"}"#,
+            "bad_request",
+        ),
+        (
+            "phone DNC type (not implemented yet)",
+            r#"{"op":"set_client","client":1,"phoneDncType":"DIAL_TIME"}"#,
+            "bad_request",
+        ),
+        (
+            "unknown time zone",
+            r#"{"op":"set_client","client":1,"timeZone":"Mars/Base"}"#,
+            "bad_request",
+        ),
+        (
+            "invalid email",
+            r#"{"op":"create","list":"email","client":1,"email":"jane@localhost"}"#,
+            "invalid_email",
+        ),
+        (
+            "phone with a star on a channel list",
+            r#"{"op":"create","list":"dialtime","client":1,"phone":"415*******"}"#,
+            "invalid_phone",
+        ),
+        (
+            "impossible date",
+            r#"{"op":"create","list":"sms","client":1,"sms":"4155550100","expirationDate":"2021-02-30"}"#,
+            "invalid_date",
+        ),
+        (
+            "date in another shape",
+            r#"{"op":"create","list":"sms","client":1,"sms":"4155550100","expirationDate":"02/03/2021"}"#,
+            "invalid_date",
+        ),
+        (
+            "unregistered contact group",
+            r#"{"op":"create","list":"sms","client":1,"sms":"4155550100","contactGroupId":8}"#,
+            "invalid_contact_group",
+        ),
+        (
+            "service mapped to an unregistered group",
+            r#"{"op":"set_service_contact_group","service":10,"contactGroupId":8}"#,
+            "invalid_contact_group",
+        ),
+        (
+            "count above the cap",
+            r#"{"op":"list","list":"sms","client":1,"count":1001}"#,
+            "invalid_page",
+        ),
+        (
+            "count zero",
+            r#"{"op":"find","list":"sms","client":1,"count":0,"filter":{}}"#,
+            "invalid_page",
+        ),
+        (
+            "read of a missing id",
+            r#"{"op":"read","list":"sms","client":1,"id":99}"#,
+            "not_found",
+        ),
+        (
+            "another client's entry",
+            r#"{"op":"delete","list":"sms","client":2,"id":1}"#,
+            "not_found",
+        ),
+        (
+            "check for an unknown service",
+            r#"{"op":"check","channel":"sms","service":99,"sms":"4155550100"}"#,
+            "unknown_service",
+        ),
+        (
+            "contact group id zero",
+            r#"{"op":"add_contact_group","client":1,"contactGroupId":0}"#,
+            "invalid_id",
+        ),
+    ];
+    for (name, line, code) in cases {
+        assert_eq!(error_code_after(setup, line), *code, "{name}: {line}");
+    }
+}
+
+/// The channel-list examples of `dnc replay --help`, run in order: each
+/// answers as documented (answers shown with "..." only succeed), so the
+/// help cannot drift from the program.
+#[test]
+fn the_help_examples_of_the_channel_ops_answer_as_documented() {
+    let help = dnc().args(["replay", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let section = help
+        .split("Channel lists (SPEC part 2)")
+        .nth(1)
+        .expect("the help has a channel-list section");
+    let mut session = ReplaySession::new();
+    // The examples assume service 10 of client 1 and group 1522 exist.
+    for setup in [
+        r#"{"op":"add_service","client":1,"service":10}"#,
+        r#"{"op":"add_contact_group","client":1,"contactGroupId":1522}"#,
+    ] {
+        session.handle_line(setup).unwrap();
+    }
+    let mut last: Option<Value> = None;
+    let mut examples = 0;
+    for line in section.lines().map(str::trim) {
+        if let Some(start) = line.find(r#"{"op""#) {
+            let answer = session.handle_line(&line[start..]).unwrap();
+            let answer: Value = serde_json::from_str(&answer).unwrap();
+            assert!(answer.get("error").is_none(), "{line} -> {answer}");
+            last = Some(answer);
+            examples += 1;
+        } else if let Some(documented) = line.strip_prefix("-> ") {
+            let got = last.take().expect("an answer follows an example");
+            if !documented.contains("...") {
+                let documented: Value = serde_json::from_str(documented).unwrap();
+                assert_eq!(got, documented, "{documented}");
+            }
+        }
+    }
+    assert_eq!(examples, 12, "one example per channel op");
 }

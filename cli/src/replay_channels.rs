@@ -1,0 +1,343 @@
+//! `dnc replay` ops for the channel lists (SPEC section 11, the part the
+//! library implements so far): client time zones, contact groups, and
+//! create, create_many, read, update, delete, list, find, info and check on
+//! the `dialtime`, `sms` and `email` lists. Field names are the reference's
+//! (`phone` / `sms` / `email` for the value, `contactGroupId`,
+//! `expirationDate`, `dncEntries`, `processedCount`, `filter`, `next`,
+//! `size`, `lastModified`); every rule is the library's.
+
+use dnc_engine::{
+    Account, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ContactGroupId,
+    DncError, Email, Engine, Expiration, NewChannelEntry, PageRequest, Phone,
+};
+use serde_json::{Map, Value, json};
+
+use crate::request_fields::{Fields, LineError, RawId, bad_request};
+
+/// The list a line names in `list` (`dnc`, the legacy list, has no
+/// management ops yet).
+fn list_of(fields: &Fields<'_>) -> Result<Channel, LineError> {
+    match fields.required_text("list")? {
+        "dialtime" => Ok(Channel::Dialtime),
+        "sms" => Ok(Channel::Sms),
+        "email" => Ok(Channel::Email),
+        "dnc" => Err(bad_request(
+            "list \"dnc\": management of the legacy list is not implemented yet; \
+             use add, remove and is_blocked",
+        )),
+        other => Err(bad_request(format!(
+            "unknown list {other:?}: expected dialtime, sms or email"
+        ))),
+    }
+}
+
+/// The channel a `check` names in `channel`.
+fn channel_of(fields: &Fields<'_>) -> Result<Channel, LineError> {
+    match fields.required_text("channel")? {
+        "phone" => Ok(Channel::Dialtime),
+        "sms" => Ok(Channel::Sms),
+        "email" => Ok(Channel::Email),
+        other => Err(bad_request(format!(
+            "unknown channel {other:?}: expected phone, sms or email"
+        ))),
+    }
+}
+
+/// The reference's name of a list's value field.
+fn value_field(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Dialtime => "phone",
+        Channel::Sms => "sms",
+        Channel::Email => "email",
+    }
+}
+
+fn parse_value(channel: Channel, text: &str) -> Result<ChannelValue, DncError> {
+    match channel {
+        Channel::Dialtime | Channel::Sms => Phone::parse(text).map(ChannelValue::Phone),
+        Channel::Email => Email::parse(text).map(ChannelValue::Email),
+    }
+}
+
+fn group(raw: RawId<'_>) -> Result<ContactGroupId, DncError> {
+    raw.parse_as("contact group", ContactGroupId::parse, ContactGroupId::new)
+}
+
+/// `expirationDate`: a string in one of the three forms, or a number of
+/// epoch milliseconds.
+fn expiration(fields: &Fields<'_>) -> Result<Option<Result<Expiration, DncError>>, LineError> {
+    Ok(match fields.raw("expirationDate") {
+        None => None,
+        Some(Value::String(text)) => Some(Expiration::parse(text)),
+        Some(Value::Number(number)) => Some(match number.as_i64() {
+            Some(millis) => Expiration::from_epoch_millis(millis),
+            None => Err(DncError::InvalidDate {
+                value: number.to_string(),
+            }),
+        }),
+        Some(other) => {
+            return Err(bad_request(format!(
+                "field \"expirationDate\" must be a date string or epoch milliseconds, not {other}"
+            )));
+        }
+    })
+}
+
+/// A whole entry from the fields of `fields` (a line or a bulk record):
+/// shapes first (`bad_request`), then values.
+fn new_entry(channel: Channel, fields: &Fields<'_>) -> Result<NewChannelEntry, LineError> {
+    let name = value_field(channel);
+    let value = fields.required_text(name)?;
+    let contact_group = fields.id("contactGroupId")?;
+    let expiration = expiration(fields)?;
+    Ok(NewChannelEntry {
+        value: parse_value(channel, value)?,
+        contact_group: contact_group.map(group).transpose()?,
+        expiration: expiration.transpose()?,
+    })
+}
+
+/// An entry as the reference answers it.
+fn render_entry(entry: &ChannelEntry, channel: Channel) -> Value {
+    let mut object = Map::new();
+    object.insert("id".to_owned(), json!(entry.id.get()));
+    object.insert(
+        value_field(channel).to_owned(),
+        json!(entry.value.to_string()),
+    );
+    if let Some(group) = entry.contact_group {
+        object.insert("contactGroupId".to_owned(), json!(group.get()));
+    }
+    if let Some(millis) = entry.expiration_millis {
+        object.insert("expirationDate".to_owned(), json!(millis));
+    }
+    Value::Object(object)
+}
+
+/// `offset` (default 0) and `count`, shapes only: the count's range is
+/// checked by [`PageRequest::new`] once every shape of the line passed.
+fn page_fields(fields: &Fields<'_>) -> Result<(u64, i64), LineError> {
+    let offset = fields.integer("offset")?.unwrap_or(0);
+    let count = fields
+        .integer("count")?
+        .ok_or_else(|| bad_request("field \"count\" is required"))?;
+    let offset = u64::try_from(offset)
+        .map_err(|_| bad_request(format!("field \"offset\" must be 0 or more, not {offset}")))?;
+    Ok((offset, count))
+}
+
+/// Answers a part-2 op, or `None` when `op` is not one.
+pub(crate) fn answer(
+    engine: &mut Engine,
+    op: &str,
+    fields: &Fields<'_>,
+) -> Option<Result<Value, LineError>> {
+    Some(match op {
+        "set_client" => set_client(engine, fields),
+        "add_contact_group" => add_contact_group(engine, fields),
+        "set_service_contact_group" => set_service_contact_group(engine, fields),
+        "create" => create(engine, fields),
+        "create_many" => create_many(engine, fields),
+        "read" => read(engine, fields),
+        "update" => update(engine, fields),
+        "delete" => delete(engine, fields),
+        "list" => page(engine, fields, false),
+        "find" => page(engine, fields, true),
+        "info" => info(engine, fields),
+        "check" => check(engine, fields),
+        _ => return None,
+    })
+}
+
+fn set_client(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let client = fields.required_id("client")?;
+    let zone = fields.text("timeZone")?;
+    if fields.text("phoneDncType")?.is_some() {
+        return Err(bad_request(
+            "field \"phoneDncType\": the phone DNC type is not implemented yet",
+        ));
+    }
+    let client = client.client()?;
+    if let Some(zone) = zone {
+        engine.set_time_zone(client, zone)?;
+    }
+    Ok(json!({"ok": true}))
+}
+
+fn add_contact_group(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let client = fields.required_id("client")?;
+    let contact_group = fields.required_id("contactGroupId")?;
+    engine.add_contact_group(client.client()?, group(contact_group)?);
+    Ok(json!({"ok": true}))
+}
+
+fn set_service_contact_group(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let service = fields.required_id("service")?;
+    let contact_group = fields.id("contactGroupId")?;
+    let contact_group = contact_group.map(group).transpose()?;
+    engine.set_service_contact_group(service.service()?, contact_group)?;
+    Ok(json!({"ok": true}))
+}
+
+fn create(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let channel = list_of(fields)?;
+    let client = fields.required_id("client")?;
+    let at = fields.integer("at")?;
+    let new = new_entry(channel, fields)?;
+    let id = engine.channel_create(channel, client.client()?, &new, at)?;
+    Ok(json!({"ok": true, "id": id.get()}))
+}
+
+fn create_many(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let channel = list_of(fields)?;
+    let client = fields.required_id("client")?;
+    let at = fields.integer("at")?;
+    let records = match fields.raw("dncEntries") {
+        Some(Value::Array(records)) => records,
+        Some(other) => {
+            return Err(bad_request(format!(
+                "field \"dncEntries\" must be an array, not {other}"
+            )));
+        }
+        None => return Err(bad_request("field \"dncEntries\" is required")),
+    };
+    let client = client.client()?;
+    // Records that cannot be read are reported at their position, like the
+    // library's refusals; the readable ones go to the library in order.
+    let mut errors: Vec<(usize, LineError)> = Vec::new();
+    let mut readable: Vec<(usize, NewChannelEntry)> = Vec::new();
+    for (index, record) in records.iter().enumerate() {
+        let parsed = match record {
+            Value::Object(object) => new_entry(channel, &Fields(object)),
+            other => Err(bad_request(format!(
+                "a record must be an object, not {other}"
+            ))),
+        };
+        match parsed {
+            Ok(new) => readable.push((index + 1, new)),
+            Err(error) => errors.push((index + 1, error)),
+        }
+    }
+    let positions: Vec<usize> = readable.iter().map(|(position, _)| *position).collect();
+    let outcome = engine.channel_create_many(
+        channel,
+        client,
+        readable.into_iter().map(|(_, new)| new),
+        at,
+    );
+    for (index, error) in outcome.refused {
+        errors.push((positions[index - 1], LineError::Engine(error)));
+    }
+    errors.sort_by_key(|(position, _)| *position);
+    let ids: Vec<u64> = outcome.ids.iter().map(|id| id.get()).collect();
+    let errors: Vec<Value> = errors
+        .iter()
+        .map(|(position, error)| {
+            json!({"record": position, "code": error.code(), "message": error.message()})
+        })
+        .collect();
+    Ok(json!({"processedCount": outcome.processed, "ids": ids, "errors": errors}))
+}
+
+fn read(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let channel = list_of(fields)?;
+    let client = fields.required_id("client")?;
+    let id = fields.required_id("id")?;
+    let entry = engine.channel_read(channel, client.client()?, id.entry()?)?;
+    Ok(render_entry(&entry, channel))
+}
+
+fn update(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let channel = list_of(fields)?;
+    let client = fields.required_id("client")?;
+    let id = fields.required_id("id")?;
+    let at = fields.integer("at")?;
+    let new = new_entry(channel, fields)?;
+    engine.channel_update(channel, client.client()?, id.entry()?, &new, at)?;
+    Ok(json!({"ok": true}))
+}
+
+fn delete(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let channel = list_of(fields)?;
+    let client = fields.required_id("client")?;
+    let id = fields.required_id("id")?;
+    let at = fields.integer("at")?;
+    engine.channel_delete(channel, client.client()?, id.entry()?, at)?;
+    Ok(json!({"ok": true}))
+}
+
+fn page(engine: &mut Engine, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
+    let channel = list_of(fields)?;
+    let client = fields.required_id("client")?;
+    let (offset, count) = page_fields(fields)?;
+    let (mut needle, mut contact_group) = (None, None);
+    if find {
+        let object = match fields.raw("filter") {
+            Some(Value::Object(object)) => object,
+            Some(other) => {
+                return Err(bad_request(format!(
+                    "field \"filter\" must be an object, not {other}"
+                )));
+            }
+            None => return Err(bad_request("field \"filter\" is required")),
+        };
+        let filter_fields = Fields(object);
+        needle = filter_fields.text(value_field(channel))?;
+        contact_group = filter_fields.id("contactGroupId")?;
+    }
+    // Every shape passed: now the values.
+    let filter = ChannelFilter {
+        value: needle.map(str::to_owned),
+        contact_group: contact_group.map(group).transpose()?,
+    };
+    let request = PageRequest::new(offset, u64::try_from(count).unwrap_or(0)).map_err(|_| {
+        DncError::InvalidPage {
+            count: count.unsigned_abs(),
+        }
+    })?;
+    let page = engine.channel_page(channel, client.client()?, &filter, request);
+    let entries: Vec<Value> = page
+        .entries
+        .iter()
+        .map(|entry| render_entry(entry, channel))
+        .collect();
+    let mut answer = Map::new();
+    answer.insert("dncEntries".to_owned(), Value::Array(entries));
+    if let Some(next) = page.next {
+        answer.insert("next".to_owned(), json!(next));
+    }
+    Ok(Value::Object(answer))
+}
+
+fn info(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let channel = list_of(fields)?;
+    let client = fields.required_id("client")?;
+    let info = engine.channel_info(channel, client.client()?);
+    let mut answer = Map::new();
+    answer.insert("size".to_owned(), json!(info.size));
+    if let Some(at) = info.last_modified {
+        answer.insert("lastModified".to_owned(), json!(at));
+    }
+    Ok(Value::Object(answer))
+}
+
+fn check(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let channel = channel_of(fields)?;
+    let service = fields.required_id("service")?;
+    let value = fields.required_text(value_field(channel))?;
+    let account = fields.text("account")?;
+    // Without an instant every expiring entry still blocks (the safe answer).
+    let at = fields.integer("at")?.unwrap_or(i64::MIN);
+    let value = parse_value(channel, value)?;
+    let account = account.map(Account::parse).transpose()?;
+    let query = ChannelQuery {
+        service: service.service()?,
+        value: &value,
+        account: account.as_ref(),
+        at_millis: at,
+    };
+    let verdict = engine.channel_check(channel, &query)?;
+    let entries: Vec<u64> = verdict.entries().iter().map(|id| id.get()).collect();
+    let flags: Vec<&str> = verdict.flags().iter().map(|flag| flag.as_str()).collect();
+    Ok(json!({"result": verdict.is_blocked(), "entries": entries, "accountFlags": flags}))
+}
