@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::access::{Method, Role};
 use crate::ids::{ClientId, ContactGroupId, EntryId, ServiceId};
 
 /// Why the engine refused a value, a request or a change.
@@ -106,6 +107,15 @@ pub enum DncError {
         /// The count asked for.
         count: u64,
     },
+    /// The access policy (SPEC 10) refuses the call: the reference's 403.
+    Forbidden {
+        /// The caller's role.
+        role: Role,
+        /// What was called.
+        method: Method,
+        /// Which rule refused it.
+        reason: &'static str,
+    },
     /// A snapshot that cannot be restored (its content breaks a rule of the
     /// engine); the message says which.
     InvalidSnapshot {
@@ -135,6 +145,7 @@ impl DncError {
             DncError::InvalidTimeZone { .. } => "bad_request",
             DncError::InvalidContactGroup { .. } => "invalid_contact_group",
             DncError::InvalidPage { .. } => "invalid_page",
+            DncError::Forbidden { .. } => "forbidden",
         }
     }
 }
@@ -201,6 +212,11 @@ impl fmt::Display for DncError {
                 f,
                 "Contact Group is not valid: client {client} has no contact group {group} (register it first)"
             ),
+            DncError::Forbidden {
+                role,
+                method,
+                reason,
+            } => write!(f, "forbidden: {role} may not call {method:?}: {reason}"),
             DncError::InvalidPage { count } => write!(
                 f,
                 "invalid page: count {count} is outside 1..=1000 (the hard cap of 1000 items)"

@@ -135,6 +135,18 @@
 //! Territories (they keep daylight time all year from 2026, so an entry in
 //! Vancouver ends an hour earlier in the winter than 2025 rules say).
 //!
+//! # Access
+//!
+//! [`authorize`] is the reference's "User Roles" as a pure function the
+//! host calls before the engine: may this [`Principal`] (a [`Role`] within
+//! one client, with or without the `EDIT_DNC_LISTS` power) call this
+//! [`Method`] on this client's data? Nobody touches another client's data;
+//! SYSADMIN and SUPERUSER may do everything else; a MANAGER may check, and
+//! with `EDIT_DNC_LISTS` manage lists; an AGENT may only read, create,
+//! check, list, find, get list info and match zips; IT_USER only manages
+//! dialing profiles. Refusals are [`DncError::Forbidden`] (the reference's
+//! 403). `dnc replay` applies it to every line that carries `"as"`.
+//!
 //! # Values
 //!
 //! Each rule about a value lives in its type's constructor, and a value the
@@ -202,6 +214,16 @@
 //!   is taken as a calendar date-time: its date is the expiration.
 //! - **`lastModified` is the latest instant given**, not the last one, so a
 //!   change replayed late does not make the list look older.
+//! - **Configuration is for administrators.** Registering services, time
+//!   zones, contact groups and their mapping ([`Method::Configure`]) needs
+//!   SYSADMIN or SUPERUSER (SPEC 10 does not list them). Account flags and
+//!   the nightly clear change DNC lists, so a MANAGER needs
+//!   `EDIT_DNC_LISTS` for them and an AGENT may not; an agent's "Create
+//!   DNC" does not include the bulk create.
+//! - **Another tenant's id is absent.** Under `"as"`, `remove` of a legacy
+//!   id that belongs to another client answers `not_found`, not
+//!   `forbidden`, so ids of other tenants are not revealed; a clear of
+//!   every client (no `client`) is forbidden to every principal.
 //! - **An unknown time zone name** is [`DncError::InvalidTimeZone`], code
 //!   `bad_request` (SPEC 11 names no code for it).
 //! - **Flags need no registration.** Flags and client-level entries may be set
@@ -270,6 +292,7 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod access;
 mod account;
 mod channel;
 mod channel_list;
@@ -293,6 +316,7 @@ mod text_value;
 mod verdict;
 mod zip;
 
+pub use access::{Method, Principal, Role, authorize};
 pub use account::{Account, MAX_ACCOUNT_LEN};
 pub use channel::{
     BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ListInfo,

@@ -7,6 +7,7 @@
 //! input to calls of [`dnc_engine`]; every rule lives in the library.
 
 pub mod replay;
+mod replay_access;
 mod replay_channels;
 mod request_fields;
 pub mod scrub;

@@ -174,14 +174,21 @@ client's entry is not_found.
                  every expiring entry still blocks
                  -> {"result":true,"entries":[1],"accountFlags":[]}
 
+Any line may carry "as", the caller, checked against the access policy
+before the op runs:
+  {"op":"delete","list":"sms","client":1,"id":1,"as":{"role":"AGENT","client":1}}
+  -> {"error":{"code":"forbidden","message":"..."}}
+roles SYSADMIN, SUPERUSER, MANAGER, IT_USER, AGENT; powers ["EDIT_DNC_LISTS"]
+(a MANAGER needs it to manage lists). Nobody touches another client's data.
+
 Not yet: "phoneDncType" in set_client, list "dnc" (the legacy list's
-management), "as" (access roles).
+management).
 
 Error codes: bad_request (not JSON, not an object, unknown op, a required
 field missing, a field of the wrong JSON type, none of phone/account/zip,
 an unknown list, channel or time zone), invalid_phone, invalid_account,
 invalid_zip, invalid_id, invalid_entry, invalid_email, invalid_date,
-invalid_contact_group, invalid_page, unknown_service,
+invalid_contact_group, invalid_page, forbidden, unknown_service,
 service_client_mismatch, duplicate_id, not_found.
 When a line has several faults, bad_request wins."#;
 

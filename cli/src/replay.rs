@@ -25,6 +25,7 @@ use dnc_engine::{
 };
 use serde_json::{Map, Value, json};
 
+use crate::replay_access;
 use crate::replay_channels;
 use crate::request_fields::{Fields, LineError, bad_request};
 
@@ -86,16 +87,30 @@ impl ReplaySession {
             None => return Err(bad_request("field \"op\" is required")),
         };
         let fields = Fields(&request);
+        if let Some(principal) = replay_access::principal(&fields)? {
+            if let Err(refusal) = replay_access::check(&self.engine, &principal, op, &fields) {
+                // bad_request wins over every other fault: the same line on
+                // an empty engine shows whether it has one.
+                return match ReplaySession::new().dispatch(op, &fields) {
+                    Err(shape @ LineError::BadRequest(_)) => Err(shape),
+                    _ => Err(refusal),
+                };
+            }
+        }
+        self.dispatch(op, &fields)
+    }
+
+    fn dispatch(&mut self, op: &str, fields: &Fields<'_>) -> Result<Value, LineError> {
         match op {
-            "add_service" => self.add_service(&fields),
-            "add" => self.add(&fields),
-            "remove" => self.remove(&fields),
-            "account_flags" => self.account_flags(&fields),
-            "clear_daily" => self.clear_daily(&fields),
-            "is_blocked" => self.check(&fields, Engine::is_blocked),
-            "dial_check" => self.check(&fields, Engine::dial_check),
+            "add_service" => self.add_service(fields),
+            "add" => self.add(fields),
+            "remove" => self.remove(fields),
+            "account_flags" => self.account_flags(fields),
+            "clear_daily" => self.clear_daily(fields),
+            "is_blocked" => self.check(fields, Engine::is_blocked),
+            "dial_check" => self.check(fields, Engine::dial_check),
             other => {
-                replay_channels::answer(&mut self.engine, other, &fields).unwrap_or_else(|| {
+                replay_channels::answer(&mut self.engine, other, fields).unwrap_or_else(|| {
                     Err(bad_request(format!(
                         "unknown op {other:?}: expected add_service, add, remove, account_flags, \
                      clear_daily, is_blocked, dial_check, set_client, add_contact_group, \

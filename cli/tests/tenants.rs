@@ -1,0 +1,252 @@
+//! Tenant isolation through `dnc replay` (SPEC 10): a principal of client 1,
+//! whatever its role and powers, never reads or changes client 2's data,
+//! for every operation; and the role rules reach the program.
+
+use dnc_cli::replay::ReplaySession;
+use dnc_engine::{Channel, ClientId, Engine};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+/// Client 2's data as the public API shows it: legacy entries, flags,
+/// channel entries, lists' info, zone and groups.
+fn fingerprint(engine: &Engine) -> String {
+    let two = ClientId::new(2).unwrap();
+    let mut entries: Vec<String> = engine
+        .entries()
+        .filter(|e| e.client == two)
+        .map(|e| format!("{e:?}"))
+        .collect();
+    entries.sort();
+    let mut flags: Vec<String> = engine
+        .all_account_flags()
+        .filter(|(client, _, _)| *client == two)
+        .map(|(_, account, flags)| format!("{account}:{flags:?}"))
+        .collect();
+    flags.sort();
+    let channels: Vec<String> = Channel::ALL
+        .iter()
+        .flat_map(|&channel| {
+            engine
+                .channel_entries(channel)
+                .into_iter()
+                .filter(|e| e.client == two)
+                .map(move |e| format!("{channel}:{e:?}"))
+        })
+        .collect();
+    let infos: Vec<String> = Channel::ALL
+        .iter()
+        .map(|&channel| format!("{:?}", engine.channel_info(channel, two)))
+        .collect();
+    format!(
+        "{entries:?}{flags:?}{channels:?}{infos:?}{}{:?}{:?}",
+        engine.time_zone(two),
+        engine.contact_groups(two),
+        engine.service_contact_group(dnc_engine::ServiceId::new(20).unwrap())
+    )
+}
+
+/// Client 1 (service 10) and client 2 (service 20) with data of every kind.
+fn session() -> ReplaySession {
+    let mut session = ReplaySession::new();
+    for line in [
+        r#"{"op":"add_service","client":1,"service":10}"#,
+        r#"{"op":"add_service","client":2,"service":20}"#,
+        r#"{"op":"add","id":7,"service":20,"phone":"4155550100","type":"DAILY"}"#,
+        r#"{"op":"add","id":8,"client":2,"account":"A1"}"#,
+        r#"{"op":"account_flags","client":2,"account":"A1","doNotDial":true}"#,
+        r#"{"op":"set_client","client":2,"timeZone":"America/Chicago"}"#,
+        r#"{"op":"add_contact_group","client":2,"contactGroupId":5}"#,
+        r#"{"op":"set_service_contact_group","service":20,"contactGroupId":5}"#,
+        r#"{"op":"create","list":"dialtime","client":2,"phone":"4155550100","at":5}"#,
+        r#"{"op":"create","list":"sms","client":2,"sms":"4155550100","contactGroupId":5}"#,
+        r#"{"op":"create","list":"email","client":2,"email":"a@b.co","expirationDate":"2030-01-01"}"#,
+    ] {
+        let answer = session.handle_line(line).unwrap();
+        assert!(!answer.contains("error"), "{line} -> {answer}");
+    }
+    session
+}
+
+/// Every op of the protocol, aimed at client 2's data (its client, its
+/// service, its entry ids).
+fn attacks() -> Vec<Value> {
+    let mut lines = vec![
+        json!({"op":"add_service","client":2,"service":21}),
+        json!({"op":"add","service":20,"phone":"4155550199"}),
+        json!({"op":"add","client":2,"zip":"94110"}),
+        json!({"op":"remove","id":7}),
+        json!({"op":"remove","id":8}),
+        json!({"op":"account_flags","client":2,"account":"A1","doNotDial":false}),
+        json!({"op":"clear_daily","client":2}),
+        json!({"op":"clear_daily"}),
+        json!({"op":"is_blocked","service":20,"phone":"4155550100"}),
+        json!({"op":"dial_check","service":20,"phone":"4155550100"}),
+        json!({"op":"set_client","client":2,"timeZone":"UTC"}),
+        json!({"op":"add_contact_group","client":2,"contactGroupId":6}),
+        json!({"op":"set_service_contact_group","service":20}),
+        json!({"op":"check","channel":"phone","service":20,"phone":"4155550100"}),
+        json!({"op":"check","channel":"email","service":20,"email":"a@b.co"}),
+    ];
+    for list in ["dialtime", "sms", "email"] {
+        let field = match list {
+            "dialtime" => "phone",
+            other => other,
+        };
+        let value = if list == "email" {
+            "x@y.co"
+        } else {
+            "4155550123"
+        };
+        lines.extend([
+            json!({"op":"create","list":list,"client":2,field:value}),
+            json!({"op":"create_many","list":list,"client":2,"dncEntries":[{field:value}]}),
+            json!({"op":"read","list":list,"client":2,"id":1}),
+            json!({"op":"update","list":list,"client":2,"id":1,field:value}),
+            json!({"op":"delete","list":list,"client":2,"id":1}),
+            json!({"op":"list","list":list,"client":2,"count":10}),
+            json!({"op":"find","list":list,"client":2,"count":10,"filter":{}}),
+            json!({"op":"info","list":list,"client":2}),
+        ]);
+    }
+    lines
+}
+
+fn with_principal(line: &Value, role: &str, powers: bool) -> String {
+    let mut line = line.clone();
+    let powers: Vec<&str> = if powers {
+        vec!["EDIT_DNC_LISTS"]
+    } else {
+        vec![]
+    };
+    line["as"] = json!({"role": role, "client": 1, "powers": powers});
+    line.to_string()
+}
+
+const ROLES: [&str; 5] = ["SYSADMIN", "SUPERUSER", "MANAGER", "IT_USER", "AGENT"];
+
+#[test]
+fn every_operation_on_another_clients_data_is_refused_and_changes_nothing() {
+    let attacks = attacks();
+    assert_eq!(attacks.len(), 15 + 3 * 8, "every op, on every list");
+    for role in ROLES {
+        for powers in [false, true] {
+            let mut session = session();
+            let before = fingerprint(session.engine());
+            for attack in &attacks {
+                let line = with_principal(attack, role, powers);
+                let answer: Value =
+                    serde_json::from_str(&session.handle_line(&line).unwrap()).unwrap();
+                let code = answer["error"]["code"].as_str().unwrap_or("(answered)");
+                assert!(
+                    code == "forbidden" || code == "not_found",
+                    "{line} -> {answer}"
+                );
+            }
+            assert_eq!(fingerprint(session.engine()), before, "{role}");
+        }
+    }
+}
+
+proptest! {
+    /// Random sequences of those attacks, mixed with the principal's own
+    /// client's operations, never change client 2's data and never answer
+    /// with it.
+    #[test]
+    fn random_attacks_never_reach_another_tenant(
+        picks in proptest::collection::vec((0usize..39, 0usize..5, any::<bool>(), any::<bool>()), 1..40)
+    ) {
+        let attacks = attacks();
+        let mut session = session();
+        let before = fingerprint(session.engine());
+        for (pick, role, powers, own) in picks {
+            let mut line = attacks[pick % attacks.len()].clone();
+            if own {
+                // The same op on the principal's own client: allowed or not,
+                // it must not reach client 2 either.
+                for (field, value) in [("client", json!(1)), ("service", json!(10))] {
+                    if line.get(field).is_some() {
+                        line[field] = value;
+                    }
+                }
+                if line["op"] == "remove" {
+                    continue;
+                }
+            }
+            let text = with_principal(&line, ROLES[role], powers);
+            let answer = session.handle_line(&text).unwrap();
+            if !own {
+                let answer: Value = serde_json::from_str(&answer).unwrap();
+                let code = answer["error"]["code"].as_str().unwrap_or("(answered)");
+                prop_assert!(code == "forbidden" || code == "not_found", "{} -> {}", text, answer);
+            }
+        }
+        prop_assert_eq!(fingerprint(session.engine()), before);
+    }
+}
+
+#[test]
+fn roles_reach_the_program() {
+    let mut session = session();
+    let answer = |session: &mut ReplaySession, line: Value| -> Value {
+        serde_json::from_str(&session.handle_line(&line.to_string()).unwrap()).unwrap()
+    };
+    let agent = json!({"role":"AGENT","client":2});
+    let manager = json!({"role":"MANAGER","client":2});
+    let editor = json!({"role":"MANAGER","client":2,"powers":["EDIT_DNC_LISTS"]});
+    let it = json!({"role":"IT_USER","client":2});
+    let cases = [
+        (
+            json!({"op":"create","list":"sms","client":2,"sms":"4155550111","as":agent}),
+            None,
+        ),
+        (
+            json!({"op":"read","list":"sms","client":2,"id":1,"as":agent}),
+            None,
+        ),
+        (
+            json!({"op":"delete","list":"sms","client":2,"id":1,"as":agent}),
+            Some("forbidden"),
+        ),
+        (
+            json!({"op":"create_many","list":"sms","client":2,"dncEntries":[],"as":agent}),
+            Some("forbidden"),
+        ),
+        (
+            json!({"op":"is_blocked","service":20,"phone":"4155550100","as":manager}),
+            None,
+        ),
+        (
+            json!({"op":"info","list":"sms","client":2,"as":manager}),
+            Some("forbidden"),
+        ),
+        (
+            json!({"op":"info","list":"sms","client":2,"as":editor}),
+            None,
+        ),
+        (
+            json!({"op":"add_service","client":2,"service":22,"as":editor}),
+            Some("forbidden"),
+        ),
+        (
+            json!({"op":"is_blocked","service":20,"phone":"4155550100","as":it}),
+            Some("forbidden"),
+        ),
+        (
+            json!({"op":"info","list":"sms","client":2,"as":{"role":"AGENT"}}),
+            Some("bad_request"),
+        ),
+        (
+            json!({"op":"info","list":"sms","client":2,"as":"AGENT"}),
+            Some("bad_request"),
+        ),
+        // bad_request wins over forbidden.
+        (
+            json!({"op":"delete","list":"sms","client":2,"as":agent}),
+            Some("bad_request"),
+        ),
+    ];
+    for (line, expected) in cases {
+        let got = answer(&mut session, line.clone());
+        assert_eq!(got["error"]["code"].as_str(), expected, "{line} -> {got}");
+    }
+}

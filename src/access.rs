@@ -1,0 +1,187 @@
+//! Who may call what (SPEC section 10, the reference's "User Roles"): a pure
+//! policy the host applies before calling the engine. The engine itself
+//! does not know principals; `dnc replay` applies this policy to lines that
+//! carry `"as"`.
+
+use std::fmt;
+
+use crate::error::DncError;
+use crate::ids::ClientId;
+
+/// A user's role, as configured in the vendor's Configuration Manager.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Full access to the client's data.
+    Sysadmin,
+    /// Full access to the client's data.
+    Superuser,
+    /// DNC methods; list management also needs [`Principal::edit_dnc_lists`].
+    Manager,
+    /// Dialing profiles only.
+    ItUser,
+    /// An agent's session: a short list of methods ([`Method::agent_may`]).
+    Agent,
+}
+
+impl Role {
+    /// Parses the reference's spelling: `SYSADMIN`, `SUPERUSER`, `MANAGER`,
+    /// `IT_USER`, `AGENT`.
+    pub fn parse(text: &str) -> Option<Role> {
+        Some(match text {
+            "SYSADMIN" => Role::Sysadmin,
+            "SUPERUSER" => Role::Superuser,
+            "MANAGER" => Role::Manager,
+            "IT_USER" => Role::ItUser,
+            "AGENT" => Role::Agent,
+            _ => return None,
+        })
+    }
+
+    /// The reference's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Sysadmin => "SYSADMIN",
+            Role::Superuser => "SUPERUSER",
+            Role::Manager => "MANAGER",
+            Role::ItUser => "IT_USER",
+            Role::Agent => "AGENT",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who is calling: a role within one client, and the optional power
+/// `EDIT_DNC_LISTS` ("Edit DNC Lists", also called "Access to DNC").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Principal {
+    /// The user's role.
+    pub role: Role,
+    /// The client the user belongs to; the only one whose data it may touch.
+    pub client: ClientId,
+    /// The `EDIT_DNC_LISTS` power.
+    pub edit_dnc_lists: bool,
+}
+
+/// A method of the API, as the policy sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `isBlocked`, the dial check and the channel checks.
+    IsBlocked,
+    /// Read one DNC entry.
+    Read,
+    /// Create one DNC entry.
+    Create,
+    /// Create many DNC entries at once.
+    CreateMany,
+    /// Update a DNC entry.
+    Update,
+    /// Delete a DNC entry.
+    Delete,
+    /// List a page of DNC entries.
+    List,
+    /// Find matching DNC entries.
+    Find,
+    /// A DNC list's size and last change.
+    Info,
+    /// Set or clear an account's Do Not Dial flags.
+    AccountFlags,
+    /// The nightly clear of DAILY entries.
+    ClearDaily,
+    /// The phone DNC type question (`isLegacyDncEnabled`).
+    IsLegacyDncEnabled,
+    /// Client and service configuration: services, time zone, contact
+    /// groups and their mapping.
+    Configure,
+    /// The zip/area-code mismatch check.
+    ZipAreaMatch,
+    /// Any dialing-profile method.
+    DialingProfiles,
+}
+
+impl Method {
+    /// The reference's agent list: Read, Create, Is Blocked, List, Info,
+    /// Find and Zip Area Mismatch.
+    pub fn agent_may(self) -> bool {
+        matches!(
+            self,
+            Method::Read
+                | Method::Create
+                | Method::IsBlocked
+                | Method::List
+                | Method::Info
+                | Method::Find
+                | Method::ZipAreaMatch
+        )
+    }
+
+    /// Whether the method manages a DNC list (so a MANAGER needs
+    /// `EDIT_DNC_LISTS` for it).
+    fn manages_lists(self) -> bool {
+        matches!(
+            self,
+            Method::Read
+                | Method::Create
+                | Method::CreateMany
+                | Method::Update
+                | Method::Delete
+                | Method::List
+                | Method::Find
+                | Method::Info
+                | Method::AccountFlags
+                | Method::ClearDaily
+        )
+    }
+}
+
+/// May `principal` call `method` on the data of `client`?
+///
+/// ```
+/// use dnc_engine::{ClientId, Method, Principal, Role, authorize};
+/// let client = ClientId::new(1).unwrap();
+/// let manager = Principal { role: Role::Manager, client, edit_dnc_lists: false };
+/// assert!(authorize(&manager, Method::IsBlocked, client).is_ok());
+/// assert!(authorize(&manager, Method::Create, client).is_err()); // needs EDIT_DNC_LISTS
+/// let other = ClientId::new(2).unwrap();
+/// let admin = Principal { role: Role::Sysadmin, client, edit_dnc_lists: true };
+/// assert!(authorize(&admin, Method::Read, other).is_err()); // another client's data
+/// ```
+///
+/// The rules, in order: nobody touches another client's data; dialing
+/// profiles need SYSADMIN, SUPERUSER or IT_USER; an AGENT may call only
+/// [`Method::agent_may`]; everything else needs SYSADMIN, SUPERUSER or
+/// MANAGER, and a MANAGER needs `EDIT_DNC_LISTS` for every list-management
+/// method; configuration needs SYSADMIN or SUPERUSER.
+pub fn authorize(principal: &Principal, method: Method, client: ClientId) -> Result<(), DncError> {
+    let refuse = |reason: &'static str| {
+        Err(DncError::Forbidden {
+            role: principal.role,
+            method,
+            reason,
+        })
+    };
+    if principal.client != client {
+        return refuse("the data belongs to another client");
+    }
+    match (principal.role, method) {
+        (Role::Sysadmin | Role::Superuser | Role::ItUser, Method::DialingProfiles) => Ok(()),
+        (_, Method::DialingProfiles) => {
+            refuse("dialing profiles need SYSADMIN, SUPERUSER or IT_USER")
+        }
+        (Role::Agent, method) if method.agent_may() => Ok(()),
+        (Role::Agent, _) => refuse(
+            "an agent may only read, create, check, list, find, get list info and match zips",
+        ),
+        (Role::ItUser, _) => refuse("IT_USER may only use dialing profiles"),
+        (Role::Sysadmin | Role::Superuser, _) => Ok(()),
+        (Role::Manager, Method::Configure) => refuse("configuration needs SYSADMIN or SUPERUSER"),
+        (Role::Manager, method) if method.manages_lists() && !principal.edit_dnc_lists => {
+            refuse("a MANAGER needs the EDIT_DNC_LISTS power for list management")
+        }
+        (Role::Manager, _) => Ok(()),
+    }
+}
