@@ -11,11 +11,12 @@ use hashbrown::{HashMap, HashSet};
 use jiff::tz::TimeZone;
 
 use crate::channel::{
-    BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ListInfo, NewChannelEntry,
-    Page, PageRequest,
+    BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ListInfo,
+    Migration, NewChannelEntry, Page, PageRequest, PhoneDncType,
 };
 use crate::channel_list::{ChannelList, StoredEntry};
 use crate::engine::Engine;
+use crate::entry::{DncKey, Lifetime};
 use crate::error::DncError;
 use crate::expiration::{no_longer_blocks_from, start_of_day_millis, time_zone};
 use crate::ids::{ClientId, ContactGroupId, EntryId, ServiceId};
@@ -122,6 +123,26 @@ impl ChannelState {
         })
     }
 
+    /// Adds to `verdict` the dialtime entries of `client` for `phone` that
+    /// apply to `service`, expiring ones included (a check without an
+    /// instant takes the safe answer, SPEC 8).
+    pub(crate) fn dialtime_phone(
+        &self,
+        client: ClientId,
+        service: ServiceId,
+        phone: crate::phone::Phone,
+        verdict: &mut Verdict,
+    ) {
+        let group = self.service_groups.get(&service).copied();
+        self.list(Channel::Dialtime).applicable(
+            client,
+            &ChannelValue::Phone(phone),
+            group,
+            i64::MIN,
+            |id| verdict.push_dialtime_entry(id),
+        );
+    }
+
     /// The entry `id` of `client`'s list, or `NotFound` (also for another
     /// client's entry).
     fn owned(
@@ -138,6 +159,121 @@ impl ChannelState {
 }
 
 impl Engine {
+    /// Dialtime list management is refused for a `LEGACY` client (SPEC 8).
+    fn channel_usable(&self, channel: Channel, client: ClientId) -> Result<(), DncError> {
+        if channel == Channel::Dialtime && !self.is_dial_time(client) {
+            return Err(DncError::WrongDncType {
+                client,
+                active: PhoneDncType::Legacy,
+            });
+        }
+        Ok(())
+    }
+
+    /// `client`'s phone DNC type (`LEGACY` unless set).
+    pub fn phone_dnc_type(&self, client: ClientId) -> PhoneDncType {
+        if self.is_dial_time(client) {
+            PhoneDncType::DialTime
+        } else {
+            PhoneDncType::Legacy
+        }
+    }
+
+    /// The reference's `isLegacyDncEnabled`: whether `client` is `LEGACY`.
+    pub fn is_legacy_dnc_enabled(&self, client: ClientId) -> bool {
+        !self.is_dial_time(client)
+    }
+
+    /// Sets `client`'s phone DNC type (SPEC 8). Switching `LEGACY` →
+    /// `DIAL_TIME` copies the client's PERMANENT phone-only legacy entries
+    /// into the dialtime list, for every service of the client (a
+    /// service-scoped legacy entry becomes client-wide: the list has no
+    /// service scope, and blocking more is the safe side), and reports how
+    /// many; the legacy entries stay stored, inactive, so switching back
+    /// loses nothing. Entries with `*` are not copied (a dialtime phone is
+    /// digits only), nor phones the list already holds for every service.
+    /// Setting the type a client already has changes nothing. `at` is the
+    /// instant of the change, for the dialtime list's `lastModified`.
+    ///
+    /// The copy scans every phone-only entry: a rare, administrative step.
+    pub fn set_phone_dnc_type(
+        &mut self,
+        client: ClientId,
+        phone_dnc_type: PhoneDncType,
+        at: Option<i64>,
+    ) -> Migration {
+        let mut migration = Migration::default();
+        if self.phone_dnc_type(client) == phone_dnc_type {
+            return migration;
+        }
+        let idx = self.intern_client(client);
+        // A client with settings is one a snapshot records.
+        self.channels.settings.entry(client).or_default();
+        if phone_dnc_type == PhoneDncType::DialTime {
+            let mut phones: Vec<(EntryId, crate::phone::Phone)> = self
+                .entries()
+                .filter(|entry| entry.client == client && entry.lifetime == Lifetime::Permanent)
+                .filter_map(|entry| match entry.key {
+                    DncKey::Phone(phone) => Some((entry.id, phone)),
+                    _ => None,
+                })
+                .collect();
+            // In legacy id order, so the copies' ids follow the originals'.
+            phones.sort_unstable();
+            for (_, phone) in phones {
+                if phone.has_wildcard() {
+                    migration.skipped_wildcards += 1;
+                    continue;
+                }
+                let value = ChannelValue::Phone(phone);
+                let mut listed = false;
+                self.channels.list(Channel::Dialtime).applicable(
+                    client,
+                    &value,
+                    None,
+                    i64::MIN,
+                    |_| listed = true,
+                );
+                // `applicable` with no service group finds only entries for
+                // every service: exactly the ones a copy would repeat.
+                if listed {
+                    migration.already_listed += 1;
+                    continue;
+                }
+                let stored = StoredEntry {
+                    client,
+                    value,
+                    group: None,
+                    expiration: None,
+                    blocks_before: i64::MAX,
+                };
+                let list = self.channels.list_mut(Channel::Dialtime);
+                if list.peek_id().is_none() {
+                    break;
+                }
+                list.insert(stored);
+                migration.migrated += 1;
+            }
+            if migration.migrated > 0 {
+                self.channels.list_mut(Channel::Dialtime).touch(client, at);
+            }
+        }
+        self.dial_time[idx as usize] = phone_dnc_type == PhoneDncType::DialTime;
+        migration
+    }
+
+    /// Sets the type without copying anything (restoring a snapshot, whose
+    /// lists already hold the copies).
+    #[cfg(feature = "serde")]
+    pub(crate) fn restore_phone_dnc_type(
+        &mut self,
+        client: ClientId,
+        phone_dnc_type: PhoneDncType,
+    ) {
+        let idx = self.intern_client(client);
+        self.dial_time[idx as usize] = phone_dnc_type == PhoneDncType::DialTime;
+    }
+
     /// Sets the time zone in which `client`'s expiration dates are read (an
     /// IANA name such as `America/Chicago`; the default is `UTC`). Entries
     /// keep their dates, and now end at midnight of the new zone.
@@ -233,6 +369,7 @@ impl Engine {
         new: &NewChannelEntry,
         at: Option<i64>,
     ) -> Result<EntryId, DncError> {
+        self.channel_usable(channel, client)?;
         let stored = self.channels.prepare(channel, client, new)?;
         let list = self.channels.list_mut(channel);
         if list.peek_id().is_none() {
@@ -281,6 +418,7 @@ impl Engine {
         client: ClientId,
         id: EntryId,
     ) -> Result<ChannelEntry, DncError> {
+        self.channel_usable(channel, client)?;
         let stored = self.channels.owned(channel, client, id)?;
         Ok(self.channels.public(id, stored))
     }
@@ -296,6 +434,7 @@ impl Engine {
         new: &NewChannelEntry,
         at: Option<i64>,
     ) -> Result<(), DncError> {
+        self.channel_usable(channel, client)?;
         self.channels.owned(channel, client, id)?;
         let stored = self.channels.prepare(channel, client, new)?;
         let list = self.channels.list_mut(channel);
@@ -312,6 +451,7 @@ impl Engine {
         id: EntryId,
         at: Option<i64>,
     ) -> Result<ChannelEntry, DncError> {
+        self.channel_usable(channel, client)?;
         let stored = self.channels.owned(channel, client, id)?;
         let entry = self.channels.public(id, stored);
         let list = self.channels.list_mut(channel);
@@ -328,26 +468,28 @@ impl Engine {
         client: ClientId,
         filter: &ChannelFilter,
         request: PageRequest,
-    ) -> Page<ChannelEntry> {
+    ) -> Result<Page<ChannelEntry>, DncError> {
+        self.channel_usable(channel, client)?;
         let list = self.channels.list(channel);
         let page = list.page(client, filter, request);
-        Page {
+        Ok(Page {
             entries: page
                 .entries
                 .iter()
                 .filter_map(|&id| list.get(id).map(|stored| self.channels.public(id, stored)))
                 .collect(),
             next: page.next,
-        }
+        })
     }
 
     /// The size and last change of `client`'s `channel` list.
-    pub fn channel_info(&self, channel: Channel, client: ClientId) -> ListInfo {
+    pub fn channel_info(&self, channel: Channel, client: ClientId) -> Result<ListInfo, DncError> {
+        self.channel_usable(channel, client)?;
         let (size, last_modified) = self.channels.list(channel).info(client);
-        ListInfo {
+        Ok(ListInfo {
             size,
             last_modified,
-        }
+        })
     }
 
     /// May `query.value` be contacted on `channel` for `query.service` at

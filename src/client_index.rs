@@ -172,7 +172,15 @@ impl ClientIndex {
 
     /// Adds to `verdict` every entry and flag of this client that applies to
     /// `query` under `rule`. The caller has resolved the query's client.
-    pub(crate) fn check(&self, query: &Query<'_>, rule: CheckRule, verdict: &mut Verdict) {
+    /// `legacy_phones` is false for a `DIAL_TIME` client, whose phone-only
+    /// legacy patterns are inactive.
+    pub(crate) fn check(
+        &self,
+        query: &Query<'_>,
+        rule: CheckRule,
+        legacy_phones: bool,
+        verdict: &mut Verdict,
+    ) {
         let service = query.service;
         // Literal matches first: one probe per key kind present in the request
         // (phone-only entries were collected from the phone store).
@@ -199,7 +207,7 @@ impl ClientIndex {
         // starts with; each candidate is then matched in full. A pattern that
         // equals the request literally was found above as well: `finish`
         // removes the repeat.
-        if let Some(phone) = query.phone {
+        if let Some(phone) = query.phone.filter(|_| legacy_phones) {
             self.phone_patterns.for_each_candidate(phone, |pattern| {
                 if applies(pattern.service, service) && pattern.phone.pattern_matches(phone) {
                     verdict.push_entry(pattern.id);

@@ -5,6 +5,7 @@ use std::fmt;
 use hashbrown::HashMap;
 
 use crate::account::Account;
+use crate::channel::PhoneDncType;
 use crate::channel_ops::ChannelState;
 use crate::client_index::ClientIndex;
 use crate::entry::{DncEntry, DncKey, NewEntry};
@@ -118,6 +119,9 @@ pub struct Engine {
     next_id: u64,
     /// The dialtime, SMS and email lists and their settings.
     pub(crate) channels: ChannelState,
+    /// client index → whether its phone DNC type is `DIAL_TIME` (read on
+    /// every phone check, so kept beside the other per-client indexes).
+    pub(crate) dial_time: Vec<bool>,
 }
 
 impl fmt::Debug for Engine {
@@ -145,7 +149,7 @@ impl Engine {
     }
 
     /// The dense index of `client`, interning it on first use.
-    fn intern_client(&mut self, client: ClientId) -> ClientIdx {
+    pub(crate) fn intern_client(&mut self, client: ClientId) -> ClientIdx {
         if let Some(&idx) = self.client_idx.get(&client) {
             return idx;
         }
@@ -153,6 +157,7 @@ impl Engine {
         self.client_idx.insert(client, idx);
         self.client_ids.push(client);
         self.indexes.push(ClientIndex::default());
+        self.dial_time.push(false);
         idx
     }
 
@@ -211,6 +216,7 @@ impl Engine {
     /// [`DncError::InvalidId`] when the assigned id would leave the id range.
     pub fn add(&mut self, new: NewEntry) -> Result<EntryId, DncError> {
         let client = self.scope_of(&new)?;
+        self.legacy_list_usable(client)?;
         let id = decide_id(new.id, self.next_id(), |id| self.contains(id))?;
         self.accept(client, id, new, None);
         Ok(id)
@@ -235,6 +241,7 @@ impl Engine {
         let mut explicit_pending = hashbrown::HashSet::new();
         for (position, new) in entries.enumerate() {
             let decision = self.scope_of(&new).and_then(|client| {
+                self.legacy_list_usable(client)?;
                 let taken = |id| {
                     self.contains(id)
                         || explicit_pending.contains(&id)
@@ -321,8 +328,11 @@ impl Engine {
         }
     }
 
-    /// Removes entry `id` and returns it; [`DncError::NotFound`] if absent.
+    /// Removes entry `id` and returns it; [`DncError::NotFound`] if absent,
+    /// [`DncError::WrongDncType`] if its client is `DIAL_TIME`.
     pub fn remove(&mut self, id: EntryId) -> Result<DncEntry, DncError> {
+        let client = self.entry(id).ok_or(DncError::NotFound { id })?.client;
+        self.legacy_list_usable(client)?;
         let entry = if let Some(record) = self.phones.remove(id) {
             self.entry_of(&record)
         } else {
@@ -333,6 +343,24 @@ impl Engine {
             self.indexes[idx as usize].remove(&entry);
         }
         Ok(entry)
+    }
+
+    /// Legacy list management is refused for a `DIAL_TIME` client (SPEC 8).
+    fn legacy_list_usable(&self, client: ClientId) -> Result<(), DncError> {
+        if self.is_dial_time(client) {
+            return Err(DncError::WrongDncType {
+                client,
+                active: PhoneDncType::DialTime,
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether `client`'s phone DNC type is `DIAL_TIME`.
+    pub(crate) fn is_dial_time(&self, client: ClientId) -> bool {
+        self.client_idx
+            .get(&client)
+            .is_some_and(|&idx| self.dial_time[idx as usize])
     }
 
     fn contains(&self, id: EntryId) -> bool {
@@ -574,17 +602,25 @@ impl Engine {
             return Err(DncError::EmptyRequest);
         }
         let mut verdict = Verdict::new(rule);
+        let dial_time = self.dial_time[slot.client_idx as usize];
         if let Some(phone) = query.phone {
-            let key_hash =
-                key_hash.unwrap_or_else(|| self.phones.key_hash(slot.client_idx, phone.packed()));
-            self.phones
-                .collect(slot.client_idx, slot.idx, phone, key_hash, &mut verdict);
+            if dial_time {
+                // SPEC 8: the dialtime list answers this client's phones;
+                // without an instant every expiring entry still blocks.
+                self.channels
+                    .dialtime_phone(slot.client, service, phone, &mut verdict);
+            } else {
+                let key_hash = key_hash
+                    .unwrap_or_else(|| self.phones.key_hash(slot.client_idx, phone.packed()));
+                self.phones
+                    .collect(slot.client_idx, slot.idx, phone, key_hash, &mut verdict);
+            }
         }
         // A literal check of a phone alone is the phone store's: skip the
         // client's other indexes (fewer instructions per check lets the CPU
         // overlap more checks' memory reads).
         if query.account.is_some() || query.zip.is_some() || rule == CheckRule::DialCheck {
-            self.indexes[slot.client_idx as usize].check(query, rule, &mut verdict);
+            self.indexes[slot.client_idx as usize].check(query, rule, !dial_time, &mut verdict);
         }
         Ok(verdict.finish())
     }

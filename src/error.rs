@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::access::{Method, Role};
+use crate::channel::PhoneDncType;
 use crate::ids::{ClientId, ContactGroupId, EntryId, ServiceId};
 
 /// Why the engine refused a value, a request or a change.
@@ -107,6 +108,14 @@ pub enum DncError {
         /// The count asked for.
         count: u64,
     },
+    /// A list-management call for the list the client's phone DNC type
+    /// turns off (SPEC 8).
+    WrongDncType {
+        /// The client.
+        client: ClientId,
+        /// Its phone DNC type.
+        active: PhoneDncType,
+    },
     /// The access policy (SPEC 10) refuses the call: the reference's 403.
     Forbidden {
         /// The caller's role.
@@ -146,6 +155,7 @@ impl DncError {
             DncError::InvalidContactGroup { .. } => "invalid_contact_group",
             DncError::InvalidPage { .. } => "invalid_page",
             DncError::Forbidden { .. } => "forbidden",
+            DncError::WrongDncType { .. } => "wrong_dnc_type",
         }
     }
 }
@@ -212,6 +222,16 @@ impl fmt::Display for DncError {
                 f,
                 "Contact Group is not valid: client {client} has no contact group {group} (register it first)"
             ),
+            DncError::WrongDncType { client, active } => {
+                let (usable, refused) = match active {
+                    PhoneDncType::Legacy => ("the legacy list", "the dialtime list"),
+                    PhoneDncType::DialTime => ("the dialtime list", "the legacy list"),
+                };
+                write!(
+                    f,
+                    "client {client} is configured for {active} phone DNC: use {usable}, not {refused}"
+                )
+            }
             DncError::Forbidden {
                 role,
                 method,

@@ -124,6 +124,17 @@
 //! | list, find | [`Engine::channel_page`] | ascending ids, 1..=1000 a page ([`PageRequest`]), filter by substring and group ([`ChannelFilter`]) |
 //! | info | [`Engine::channel_info`] | size and last change |
 //! | check | [`Engine::channel_check`] | entries in force at the instant; dialtime also applies account flags |
+//! | phone DNC type | [`Engine::set_phone_dnc_type`], [`Engine::is_legacy_dnc_enabled`] | which list answers phone checks |
+//!
+//! Each client's [`PhoneDncType`] says which list answers its phone checks
+//! (SPEC 8): `LEGACY` (the default) uses the legacy entries, and refuses
+//! dialtime list management; `DIAL_TIME` answers [`Engine::is_blocked`]'s
+//! phone from the dialtime list (those ids come in
+//! [`Verdict::dialtime_entries`], a separate id space) and refuses legacy
+//! `add` and `remove` ([`DncError::WrongDncType`]). Switching to
+//! `DIAL_TIME` copies the client's PERMANENT phone-only legacy entries into
+//! the dialtime list and reports how many ([`Migration`]); switching back
+//! loses nothing.
 //!
 //! Expirations come in the reference's three forms ([`Expiration::parse`]):
 //! `2021-03-01`, epoch milliseconds, or an ISO-8601 date-time; an instant is
@@ -214,6 +225,16 @@
 //!   is taken as a calendar date-time: its date is the expiration.
 //! - **`lastModified` is the latest instant given**, not the last one, so a
 //!   change replayed late does not make the list look older.
+//! - **What `DIAL_TIME` turns off.** For a `DIAL_TIME` client every
+//!   phone-only legacy entry is inactive (PERMANENT, DAILY and wildcard
+//!   ones alike), while account, phone + account and zip entries and the
+//!   account flags keep answering, since the dialtime list holds only
+//!   phones. The migration copies a service-scoped legacy phone as an
+//!   entry for every service of the client (the dialtime list has contact
+//!   groups, not services; blocking more is the safe side), does not copy
+//!   phones with `*` (a dialtime phone is digits only), and does not copy a
+//!   phone the list already holds for every service. A check without an
+//!   instant (`is_blocked`) counts expiring dialtime entries as in force.
 //! - **Configuration is for administrators.** Registering services, time
 //!   zones, contact groups and their mapping ([`Method::Configure`]) needs
 //!   SYSADMIN or SUPERUSER (SPEC 10 does not list them). Account flags and
@@ -320,7 +341,7 @@ pub use access::{Method, Principal, Role, authorize};
 pub use account::{Account, MAX_ACCOUNT_LEN};
 pub use channel::{
     BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ListInfo,
-    MAX_PAGE, NewChannelEntry, Page, PageRequest,
+    MAX_PAGE, Migration, NewChannelEntry, Page, PageRequest, PhoneDncType,
 };
 pub use email::{Email, MAX_EMAIL_LEN};
 pub use engine::{AddManyOutcome, Engine};

@@ -3,7 +3,7 @@
 use hashbrown::HashSet;
 
 use crate::account::Account;
-use crate::channel::{Channel, ChannelValue, NewChannelEntry};
+use crate::channel::{Channel, ChannelValue, NewChannelEntry, PhoneDncType};
 use crate::engine::Engine;
 use crate::entry::{DncEntry, NewEntry};
 use crate::error::DncError;
@@ -52,6 +52,9 @@ pub struct ChannelClientRecord {
     pub time_zone: String,
     /// Its contact groups, ascending.
     pub contact_groups: Vec<ContactGroupId>,
+    /// Its phone DNC type.
+    #[serde(default)]
+    pub phone_dnc_type: PhoneDncType,
 }
 
 /// A service's contact group.
@@ -144,6 +147,7 @@ impl Engine {
                 client,
                 time_zone,
                 contact_groups,
+                phone_dnc_type: self.phone_dnc_type(client),
             })
             .collect();
         let service_groups = self
@@ -265,6 +269,8 @@ fn restore_channels(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncE
         for group in &record.contact_groups {
             engine.add_contact_group(record.client, *group);
         }
+        // The lists already hold what a switch copied: no copy again.
+        engine.restore_phone_dnc_type(record.client, record.phone_dnc_type);
     }
     for record in &snapshot.service_groups {
         if engine.service_contact_group(record.service).is_some() {

@@ -28,8 +28,12 @@ pub enum CheckRule {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verdict {
     rule: CheckRule,
+    /// The dialtime ids first (`dialtime` of them), then the legacy ones.
     entries: SmallVec<[EntryId; 4]>,
     flags: AccountFlags,
+    /// How many of `entries` are dialtime-list ids (a `DIAL_TIME` client's
+    /// phone matches): a separate id space, kept apart.
+    dialtime: u32,
 }
 
 impl Verdict {
@@ -39,12 +43,20 @@ impl Verdict {
             rule,
             entries: SmallVec::new(),
             flags: AccountFlags::NONE,
+            dialtime: 0,
         }
     }
 
     #[inline]
     pub(crate) fn push_entry(&mut self, id: EntryId) {
         self.entries.push(id);
+    }
+
+    /// Adds a dialtime-list id; all of them come before any legacy id.
+    pub(crate) fn push_dialtime_entry(&mut self, id: EntryId) {
+        debug_assert_eq!(self.dialtime as usize, self.entries.len());
+        self.entries.push(id);
+        self.dialtime += 1;
     }
 
     #[inline]
@@ -57,8 +69,19 @@ impl Verdict {
     #[inline]
     pub(crate) fn finish(mut self) -> Verdict {
         if self.entries.len() > 1 {
-            self.entries.sort_unstable();
-            self.entries.dedup();
+            let (dialtime, legacy) = self.entries.split_at_mut(self.dialtime as usize);
+            dialtime.sort_unstable();
+            legacy.sort_unstable();
+            // Repeats only occur among legacy ids (a pattern found twice).
+            let mut kept = self.dialtime as usize;
+            for index in self.dialtime as usize..self.entries.len() {
+                if index == self.dialtime as usize || self.entries[index] != self.entries[kept - 1]
+                {
+                    self.entries[kept] = self.entries[index];
+                    kept += 1;
+                }
+            }
+            self.entries.truncate(kept);
         }
         self
     }
@@ -69,10 +92,20 @@ impl Verdict {
         !self.entries.is_empty() || self.flags.any()
     }
 
-    /// Every applicable entry id, ascending.
+    /// Every applicable entry id, ascending: legacy entries for
+    /// [`is_blocked`](crate::Engine::is_blocked) and the dial check, the
+    /// list's entries for a channel check.
     #[inline]
     pub fn entries(&self) -> &[EntryId] {
-        &self.entries
+        &self.entries[self.dialtime as usize..]
+    }
+
+    /// For a client whose phone DNC type is `DIAL_TIME`: the dialtime-list
+    /// entries that block the phone, ascending (their ids are the dialtime
+    /// list's, not the legacy list's). Empty otherwise.
+    #[inline]
+    pub fn dialtime_entries(&self) -> &[EntryId] {
+        &self.entries[..self.dialtime as usize]
     }
 
     /// The applicable account flags (those set on the request's account).
@@ -103,9 +136,20 @@ impl fmt::Display for Verdict {
             return write!(f, "not blocked by {rule}: no entry or account flag applies");
         }
         write!(f, "blocked by {rule}:")?;
-        if !self.entries.is_empty() {
-            f.write_str(" entries ")?;
-            for (i, id) in self.entries.iter().enumerate() {
+        let mut parts = 0;
+        for (label, ids) in [
+            (" dialtime entries ", self.dialtime_entries()),
+            (" entries ", self.entries()),
+        ] {
+            if ids.is_empty() {
+                continue;
+            }
+            if parts > 0 {
+                f.write_str(";")?;
+            }
+            parts += 1;
+            f.write_str(label)?;
+            for (i, id) in ids.iter().enumerate() {
                 if i > 0 {
                     f.write_str(", ")?;
                 }
@@ -113,7 +157,7 @@ impl fmt::Display for Verdict {
             }
         }
         if self.flags.any() {
-            if !self.entries.is_empty() {
+            if parts > 0 {
                 f.write_str(";")?;
             }
             f.write_str(" account flags ")?;

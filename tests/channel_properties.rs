@@ -9,7 +9,7 @@ use dnc_engine::jiff::civil::Date;
 use dnc_engine::jiff::tz::TimeZone;
 use dnc_engine::{
     Channel, ChannelFilter, ChannelQuery, ChannelValue, ClientId, ContactGroupId, Email, Engine,
-    EntryId, Expiration, NewChannelEntry, PageRequest, Phone, ServiceId,
+    EntryId, Expiration, NewChannelEntry, PageRequest, Phone, PhoneDncType, ServiceId,
 };
 use proptest::prelude::*;
 
@@ -263,6 +263,10 @@ fn play(ops: Vec<Op>) -> Result<(Engine, Model), TestCaseError> {
             .register_service(client(service_client(s)), service(s))
             .unwrap();
     }
+    // The dialtime list is managed for DIAL_TIME clients only (SPEC 8).
+    for c in 0..2 {
+        engine.set_phone_dnc_type(client(c), PhoneDncType::DialTime, None);
+    }
     let mut model = Model::default();
     for op in ops {
         step(&mut engine, &mut model, op)?;
@@ -431,12 +435,14 @@ fn step(engine: &mut Engine, model: &mut Model, op: Op) -> Result<(), TestCaseEr
                 value: needle.clone(),
                 contact_group: g.map(group),
             };
-            let page = engine.channel_page(
-                ch,
-                client(c),
-                &filter,
-                PageRequest::new(u64::from(offset), u64::from(count)).unwrap(),
-            );
+            let page = engine
+                .channel_page(
+                    ch,
+                    client(c),
+                    &filter,
+                    PageRequest::new(u64::from(offset), u64::from(count)).unwrap(),
+                )
+                .unwrap();
             let mut matching: Vec<&ModelEntry> = model
                 .entries
                 .iter()
@@ -468,7 +474,7 @@ fn step(engine: &mut Engine, model: &mut Model, op: Op) -> Result<(), TestCaseEr
             for entry in &page.entries {
                 prop_assert_eq!(entry.client, client(c));
             }
-            let info = engine.channel_info(ch, client(c));
+            let info = engine.channel_info(ch, client(c)).unwrap();
             let size = model
                 .entries
                 .iter()

@@ -3,7 +3,7 @@
 
 use dnc_engine::{
     Channel, ChannelFilter, ChannelQuery, ChannelValue, ClientId, ContactGroupId, DncError, Email,
-    Engine, EntryId, Expiration, NewChannelEntry, PageRequest, Phone, ServiceId,
+    Engine, EntryId, Expiration, NewChannelEntry, PageRequest, Phone, PhoneDncType, ServiceId,
 };
 
 fn client(n: u64) -> ClientId {
@@ -38,6 +38,8 @@ fn engine() -> Engine {
         engine.register_service(client(1), service(s)).unwrap();
     }
     engine.register_service(client(2), service(20)).unwrap();
+    // The dialtime list is managed for DIAL_TIME clients only (SPEC 8).
+    engine.set_phone_dnc_type(client(1), PhoneDncType::DialTime, None);
     engine.add_contact_group(client(1), group(100));
     engine.add_contact_group(client(1), group(101));
     engine
@@ -123,7 +125,13 @@ fn an_unregistered_contact_group_is_refused_and_nothing_is_stored() {
             group: group(999)
         })
     );
-    assert_eq!(engine.channel_info(Channel::Dialtime, client(1)).size, 0);
+    assert_eq!(
+        engine
+            .channel_info(Channel::Dialtime, client(1))
+            .unwrap()
+            .size,
+        0
+    );
     // Another client's group is not this client's.
     engine.add_contact_group(client(2), group(555));
     let new = NewChannelEntry::new(phone("4155550100")).contact_group(group(555));
@@ -332,7 +340,13 @@ fn values_must_suit_the_list() {
             .unwrap_err();
         assert_eq!(error.code(), code, "{channel} {value}");
     }
-    assert_eq!(engine.channel_info(Channel::Dialtime, client(1)).size, 0);
+    assert_eq!(
+        engine
+            .channel_info(Channel::Dialtime, client(1))
+            .unwrap()
+            .size,
+        0
+    );
 }
 
 #[test]
@@ -445,6 +459,7 @@ fn update_replaces_value_group_and_expiration() {
     assert_eq!(
         engine
             .channel_info(Channel::Dialtime, client(1))
+            .unwrap()
             .last_modified,
         Some(5)
     );
@@ -472,7 +487,13 @@ fn bulk_create_applies_valid_records_and_reports_the_invalid_by_position() {
     assert_eq!(*position, 3);
     assert_eq!(error.code(), "invalid_contact_group");
     assert!(error.to_string().contains("Contact Group is not valid"));
-    assert_eq!(engine.channel_info(Channel::Dialtime, client(1)).size, 2);
+    assert_eq!(
+        engine
+            .channel_info(Channel::Dialtime, client(1))
+            .unwrap()
+            .size,
+        2
+    );
     for id in &outcome.ids {
         assert!(
             engine
@@ -510,12 +531,14 @@ fn sms_find_example_of_the_reference() {
         value: Some("6".to_owned()),
         contact_group: Some(group(1020229)),
     };
-    let page = engine.channel_page(
-        Channel::Sms,
-        client(1),
-        &filter,
-        PageRequest::new(0, 6).unwrap(),
-    );
+    let page = engine
+        .channel_page(
+            Channel::Sms,
+            client(1),
+            &filter,
+            PageRequest::new(0, 6).unwrap(),
+        )
+        .unwrap();
     let found: Vec<(String, Option<i64>)> = page
         .entries
         .iter()
@@ -543,12 +566,14 @@ fn pages_are_ascending_capped_at_1000_and_say_where_the_next_starts() {
     let mut offset = 0;
     let mut seen = Vec::new();
     loop {
-        let page = engine.channel_page(
-            Channel::Dialtime,
-            client(1),
-            &all,
-            PageRequest::new(offset, 1000).unwrap(),
-        );
+        let page = engine
+            .channel_page(
+                Channel::Dialtime,
+                client(1),
+                &all,
+                PageRequest::new(offset, 1000).unwrap(),
+            )
+            .unwrap();
         seen.extend(page.entries.iter().map(|e| e.id));
         match page.next {
             Some(next) => offset = next,
@@ -564,31 +589,37 @@ fn pages_are_ascending_capped_at_1000_and_say_where_the_next_starts() {
     }
     assert!(PageRequest::new(0, 1000).is_ok() && PageRequest::new(0, 1).is_ok());
     // An offset past the end is an empty last page.
-    let page = engine.channel_page(
-        Channel::Dialtime,
-        client(1),
-        &all,
-        PageRequest::new(9999, 10).unwrap(),
-    );
+    let page = engine
+        .channel_page(
+            Channel::Dialtime,
+            client(1),
+            &all,
+            PageRequest::new(9999, 10).unwrap(),
+        )
+        .unwrap();
     assert_eq!((page.entries.len(), page.next), (0, None));
     // A find pages the same way over its matches.
     let filter = ChannelFilter {
         value: Some("41555012".to_owned()),
         contact_group: None,
     };
-    let first = engine.channel_page(
-        Channel::Dialtime,
-        client(1),
-        &filter,
-        PageRequest::new(0, 60).unwrap(),
-    );
+    let first = engine
+        .channel_page(
+            Channel::Dialtime,
+            client(1),
+            &filter,
+            PageRequest::new(0, 60).unwrap(),
+        )
+        .unwrap();
     assert_eq!((first.entries.len(), first.next), (60, Some(60)));
-    let last = engine.channel_page(
-        Channel::Dialtime,
-        client(1),
-        &filter,
-        PageRequest::new(60, 60).unwrap(),
-    );
+    let last = engine
+        .channel_page(
+            Channel::Dialtime,
+            client(1),
+            &filter,
+            PageRequest::new(60, 60).unwrap(),
+        )
+        .unwrap();
     assert_eq!((last.entries.len(), last.next), (40, None));
 }
 
@@ -597,7 +628,10 @@ fn info_counts_entries_and_keeps_the_latest_instant() {
     let mut engine = engine();
     let new = NewChannelEntry::new(email("a@b.co"));
     assert_eq!(
-        engine.channel_info(Channel::Email, client(1)).last_modified,
+        engine
+            .channel_info(Channel::Email, client(1))
+            .unwrap()
+            .last_modified,
         None
     );
     let id = engine
@@ -609,7 +643,10 @@ fn info_counts_entries_and_keeps_the_latest_instant() {
     engine
         .channel_delete(Channel::Email, client(1), id, None)
         .unwrap();
-    let info = engine.channel_info(Channel::Email, client(1));
+    let info = engine.channel_info(Channel::Email, client(1)).unwrap();
     assert_eq!((info.size, info.last_modified), (1, Some(50)));
-    assert_eq!(engine.channel_info(Channel::Email, client(2)).size, 0);
+    assert_eq!(
+        engine.channel_info(Channel::Email, client(2)).unwrap().size,
+        0
+    );
 }

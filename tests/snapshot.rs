@@ -4,7 +4,8 @@
 
 use dnc_engine::{
     Account, Channel, ChannelValue, ClientId, ContactGroupId, DncError, DncKey, Email, Engine,
-    Expiration, FlagUpdate, Lifetime, NewChannelEntry, NewEntry, Phone, ServiceId, Snapshot,
+    Expiration, FlagUpdate, Lifetime, NewChannelEntry, NewEntry, Phone, PhoneDncType, ServiceId,
+    Snapshot,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -30,6 +31,7 @@ fn sample() -> Engine {
     // The channel lists: a zone, a contact group, a mapped service, and an
     // entry with a group and an expiration in each list.
     engine.set_time_zone(client, "America/Chicago").unwrap();
+    engine.set_phone_dnc_type(client, PhoneDncType::DialTime, None);
     let group = ContactGroupId::new(7).unwrap();
     engine.add_contact_group(client, group);
     engine

@@ -124,6 +124,9 @@ Ops, with one example line each:
   dial_check     {"op":"dial_check","service":123,"phone":"2093334545"}
                  as is_blocked, but a stored phone or account with "*" is a
                  pattern; the dialed phone must be digits only
+                 For a DIAL_TIME client (see set_client), the dialtime list
+                 answers the phone: its entries come in "dialtimeEntries"
+                 (their own ids), expiring ones still blocking.
 
 Channel lists (SPEC part 2): "list" is dialtime, sms or email, and the value
 field is named after it: "phone" (dialtime), "sms", "email". "at" is the
@@ -131,9 +134,18 @@ instant of a change or a check, in epoch milliseconds (optional on changes:
 it becomes the list's lastModified). Ids are per list; an id of another
 client's entry is not_found.
 
-  set_client     {"op":"set_client","client":1,"timeZone":"America/New_York"}
-                 the zone in which expiration dates are read (default UTC)
-                 -> {"ok":true}
+  set_client     {"op":"set_client","client":1,"timeZone":"America/New_York","phoneDncType":"DIAL_TIME"}
+                 timeZone: the zone in which expiration dates are read
+                 (default UTC); phoneDncType: LEGACY (default) or DIAL_TIME,
+                 which list answers the client's phone checks and which one
+                 may be managed (the other is refused: wrong_dnc_type).
+                 Switching to DIAL_TIME copies the client's PERMANENT
+                 phone-only legacy entries (without "*") into the dialtime
+                 list and says how many; switching back loses nothing.
+                 -> {"ok":true,"migrated":0}
+  is_legacy_dnc_enabled
+                 {"op":"is_legacy_dnc_enabled","client":1}
+                 -> {"result":false}
   add_contact_group
                  {"op":"add_contact_group","client":1,"contactGroupId":1320}
                  -> {"ok":true}
@@ -181,14 +193,15 @@ before the op runs:
 roles SYSADMIN, SUPERUSER, MANAGER, IT_USER, AGENT; powers ["EDIT_DNC_LISTS"]
 (a MANAGER needs it to manage lists). Nobody touches another client's data.
 
-Not yet: "phoneDncType" in set_client, list "dnc" (the legacy list's
-management).
+Not yet: list "dnc" (the legacy list's management ops; add and remove
+work, and are refused for a DIAL_TIME client).
 
 Error codes: bad_request (not JSON, not an object, unknown op, a required
 field missing, a field of the wrong JSON type, none of phone/account/zip,
 an unknown list, channel or time zone), invalid_phone, invalid_account,
 invalid_zip, invalid_id, invalid_entry, invalid_email, invalid_date,
-invalid_contact_group, invalid_page, forbidden, unknown_service,
+invalid_contact_group, invalid_page, forbidden, wrong_dnc_type,
+unknown_service,
 service_client_mismatch, duplicate_id, not_found.
 When a line has several faults, bad_request wins."#;
 

@@ -115,7 +115,7 @@ impl ReplaySession {
                         "unknown op {other:?}: expected add_service, add, remove, account_flags, \
                      clear_daily, is_blocked, dial_check, set_client, add_contact_group, \
                      set_service_contact_group, create, create_many, read, update, delete, \
-                     list, find, info or check"
+                     list, find, info, check or is_legacy_dnc_enabled"
                     )))
                 })
             }
@@ -215,7 +215,21 @@ impl ReplaySession {
         let verdict = rule(&self.engine, &query)?;
         let entries: Vec<u64> = verdict.entries().iter().map(|id| id.get()).collect();
         let flags: Vec<&str> = verdict.flags().iter().map(|flag| flag.as_str()).collect();
-        Ok(json!({"result": verdict.is_blocked(), "entries": entries, "accountFlags": flags}))
+        let mut answer =
+            json!({"result": verdict.is_blocked(), "entries": entries, "accountFlags": flags});
+        // A DIAL_TIME client's phone is answered by the dialtime list, whose
+        // ids are its own: they get their own field (SPEC 6's shape is kept
+        // for LEGACY clients).
+        let client = self.engine.client_of(query.service);
+        if client.is_some_and(|client| !self.engine.is_legacy_dnc_enabled(client)) {
+            let dialtime: Vec<u64> = verdict
+                .dialtime_entries()
+                .iter()
+                .map(|id| id.get())
+                .collect();
+            answer["dialtimeEntries"] = json!(dialtime);
+        }
+        Ok(answer)
     }
 }
 

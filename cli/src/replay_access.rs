@@ -73,6 +73,7 @@ fn method_of(op: &str) -> Option<Method> {
         "add_service" | "set_client" | "add_contact_group" | "set_service_contact_group" => {
             Method::Configure
         }
+        "is_legacy_dnc_enabled" => Method::IsLegacyDncEnabled,
         _ => return None,
     })
 }

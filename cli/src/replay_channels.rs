@@ -8,7 +8,7 @@
 
 use dnc_engine::{
     Account, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ContactGroupId,
-    DncError, Email, Engine, Expiration, NewChannelEntry, PageRequest, Phone,
+    DncError, Email, Engine, Expiration, NewChannelEntry, PageRequest, Phone, PhoneDncType,
 };
 use serde_json::{Map, Value, json};
 
@@ -145,6 +145,7 @@ pub(crate) fn answer(
         "find" => page(engine, fields, true),
         "info" => info(engine, fields),
         "check" => check(engine, fields),
+        "is_legacy_dnc_enabled" => is_legacy_dnc_enabled(engine, fields),
         _ => return None,
     })
 }
@@ -152,16 +153,36 @@ pub(crate) fn answer(
 fn set_client(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let zone = fields.text("timeZone")?;
-    if fields.text("phoneDncType")?.is_some() {
-        return Err(bad_request(
-            "field \"phoneDncType\": the phone DNC type is not implemented yet",
-        ));
-    }
+    let phone_dnc_type = fields.text("phoneDncType")?;
+    let at = fields.integer("at")?;
+    let phone_dnc_type = phone_dnc_type
+        .map(|text| {
+            PhoneDncType::parse(text).ok_or_else(|| {
+                bad_request(format!(
+                    "unknown phoneDncType {text:?}: expected LEGACY or DIAL_TIME"
+                ))
+            })
+        })
+        .transpose()?;
     let client = client.client()?;
+    // The zone first: it is the only part that can be refused, and a
+    // refused line changes nothing.
     if let Some(zone) = zone {
         engine.set_time_zone(client, zone)?;
     }
-    Ok(json!({"ok": true}))
+    let mut answer = json!({"ok": true});
+    if let Some(phone_dnc_type) = phone_dnc_type {
+        let migration = engine.set_phone_dnc_type(client, phone_dnc_type, at);
+        if phone_dnc_type == PhoneDncType::DialTime {
+            answer["migrated"] = json!(migration.migrated);
+        }
+    }
+    Ok(answer)
+}
+
+fn is_legacy_dnc_enabled(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let client = fields.required_id("client")?;
+    Ok(json!({"result": engine.is_legacy_dnc_enabled(client.client()?)}))
 }
 
 fn add_contact_group(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
@@ -295,7 +316,7 @@ fn page(engine: &mut Engine, fields: &Fields<'_>, find: bool) -> Result<Value, L
             count: count.unsigned_abs(),
         }
     })?;
-    let page = engine.channel_page(channel, client.client()?, &filter, request);
+    let page = engine.channel_page(channel, client.client()?, &filter, request)?;
     let entries: Vec<Value> = page
         .entries
         .iter()
@@ -312,7 +333,7 @@ fn page(engine: &mut Engine, fields: &Fields<'_>, find: bool) -> Result<Value, L
 fn info(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
-    let info = engine.channel_info(channel, client.client()?);
+    let info = engine.channel_info(channel, client.client()?)?;
     let mut answer = Map::new();
     answer.insert("size".to_owned(), json!(info.size));
     if let Some(at) = info.last_modified {

@@ -571,9 +571,14 @@ fn every_error_code_of_the_channel_ops() {
             "bad_request",
         ),
         (
-            "phone DNC type (not implemented yet)",
-            r#"{"op":"set_client","client":1,"phoneDncType":"DIAL_TIME"}"#,
+            "unknown phone DNC type",
+            r#"{"op":"set_client","client":1,"phoneDncType":"DIALTIME"}"#,
             "bad_request",
+        ),
+        (
+            "dialtime list of a LEGACY client",
+            r#"{"op":"create","list":"dialtime","client":1,"phone":"4155550100"}"#,
+            "wrong_dnc_type",
         ),
         (
             "unknown time zone",
@@ -587,7 +592,7 @@ fn every_error_code_of_the_channel_ops() {
         ),
         (
             "phone with a star on a channel list",
-            r#"{"op":"create","list":"dialtime","client":1,"phone":"415*******"}"#,
+            r#"{"op":"create","list":"sms","client":1,"sms":"415*******"}"#,
             "invalid_phone",
         ),
         (
@@ -686,7 +691,7 @@ fn the_help_examples_of_the_channel_ops_answer_as_documented() {
         }
     }
     assert_eq!(
-        examples, 13,
+        examples, 14,
         "one example per channel op, and one with \"as\""
     );
 }

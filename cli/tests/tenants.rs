@@ -54,7 +54,7 @@ fn session() -> ReplaySession {
         r#"{"op":"add","id":7,"service":20,"phone":"4155550100","type":"DAILY"}"#,
         r#"{"op":"add","id":8,"client":2,"account":"A1"}"#,
         r#"{"op":"account_flags","client":2,"account":"A1","doNotDial":true}"#,
-        r#"{"op":"set_client","client":2,"timeZone":"America/Chicago"}"#,
+        r#"{"op":"set_client","client":2,"timeZone":"America/Chicago","phoneDncType":"DIAL_TIME"}"#,
         r#"{"op":"add_contact_group","client":2,"contactGroupId":5}"#,
         r#"{"op":"set_service_contact_group","service":20,"contactGroupId":5}"#,
         r#"{"op":"create","list":"dialtime","client":2,"phone":"4155550100","at":5}"#,
