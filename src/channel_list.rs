@@ -25,12 +25,31 @@ pub(crate) struct StoredEntry {
     pub(crate) blocks_before: i64,
 }
 
+/// What a check needs of an entry, kept in the value index itself so that
+/// a check reads no second table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Posting {
+    id: EntryId,
+    group: Option<ContactGroupId>,
+    blocks_before: i64,
+}
+
+impl Posting {
+    fn of(id: EntryId, entry: &StoredEntry) -> Posting {
+        Posting {
+            id,
+            group: entry.group,
+            blocks_before: entry.blocks_before,
+        }
+    }
+}
+
 /// One client's part of the list.
 #[derive(Clone, Debug, Default)]
 struct ClientPart {
     /// Ascending.
     ids: Vec<EntryId>,
-    by_value: HashMap<ChannelValue, SmallVec<[EntryId; 1]>>,
+    by_value: HashMap<ChannelValue, SmallVec<[Posting; 1]>>,
     last_modified: Option<i64>,
 }
 
@@ -70,7 +89,7 @@ impl ChannelList {
         part.by_value
             .entry(entry.value.clone())
             .or_default()
-            .push(id);
+            .push(Posting::of(id, &entry));
         self.entries.insert(id, entry);
         id
     }
@@ -85,7 +104,7 @@ impl ChannelList {
         part.by_value
             .entry(entry.value.clone())
             .or_default()
-            .push(id);
+            .push(Posting::of(id, &entry));
         self.entries.insert(id, entry);
         self.next_id = self.next_id.max(id.get() + 1);
     }
@@ -119,17 +138,15 @@ impl ChannelList {
         let Some(old) = self.entries.get(&id) else {
             return;
         };
-        if old.value != entry.value {
-            let part = self
-                .clients
-                .get_mut(&entry.client)
-                .expect("the entry's client");
-            unfile(part, &old.value, id);
-            part.by_value
-                .entry(entry.value.clone())
-                .or_default()
-                .push(id);
-        }
+        let part = self
+            .clients
+            .get_mut(&entry.client)
+            .expect("the entry's client");
+        unfile(part, &old.value, id);
+        part.by_value
+            .entry(entry.value.clone())
+            .or_default()
+            .push(Posting::of(id, &entry));
         self.entries.insert(id, entry);
     }
 
@@ -164,20 +181,19 @@ impl ChannelList {
         at: i64,
         mut found: impl FnMut(EntryId),
     ) {
-        let Some(ids) = self
+        let Some(postings) = self
             .clients
             .get(&client)
             .and_then(|part| part.by_value.get(value))
         else {
             return;
         };
-        for &id in ids {
-            let entry = &self.entries[&id];
+        for posting in postings {
             // An entry without a group applies to every service; one with a
             // group only to services mapped to it.
-            let group_fits = entry.group.is_none() || entry.group == service_group;
-            if group_fits && at < entry.blocks_before {
-                found(id);
+            let group_fits = posting.group.is_none() || posting.group == service_group;
+            if group_fits && at < posting.blocks_before {
+                found(posting.id);
             }
         }
     }
@@ -229,7 +245,7 @@ impl ChannelList {
     /// Sets when each of `client`'s entries stops blocking (after a change
     /// of the client's time zone).
     pub(crate) fn reset_blocks_before(&mut self, client: ClientId, until: impl Fn(Date) -> i64) {
-        let Some(part) = self.clients.get(&client) else {
+        let Some(part) = self.clients.get_mut(&client) else {
             return;
         };
         for id in &part.ids {
@@ -237,6 +253,11 @@ impl ChannelList {
                 if let Some(date) = entry.expiration {
                     entry.blocks_before = until(date);
                 }
+            }
+        }
+        for postings in part.by_value.values_mut() {
+            for posting in postings.iter_mut() {
+                posting.blocks_before = self.entries[&posting.id].blocks_before;
             }
         }
     }
@@ -264,7 +285,7 @@ impl ChannelList {
                 if !part
                     .by_value
                     .get(&entry.value)
-                    .is_some_and(|ids| ids.contains(id))
+                    .is_some_and(|postings| postings.contains(&Posting::of(*id, entry)))
                 {
                     return Err(format!("entry {id} missing from the value index"));
                 }
@@ -288,7 +309,7 @@ impl ChannelList {
 /// Takes `id` out of the value index of `part`.
 fn unfile(part: &mut ClientPart, value: &ChannelValue, id: EntryId) {
     if let Some(ids) = part.by_value.get_mut(value) {
-        ids.retain(|other| *other != id);
+        ids.retain(|other| other.id != id);
         if ids.is_empty() {
             part.by_value.remove(value);
         }

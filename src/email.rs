@@ -78,9 +78,14 @@ impl Eq for Email {}
 
 impl Hash for Email {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for byte in self.0.bytes() {
-            state.write_u8(byte.to_ascii_lowercase());
+        // Lowercase into a stack copy, then one write: a hasher call per
+        // byte made email checks twice as slow as phone checks.
+        let mut folded = [0u8; MAX_EMAIL_LEN];
+        let bytes = &self.0.as_bytes()[..self.0.len().min(MAX_EMAIL_LEN)];
+        for (out, byte) in folded.iter_mut().zip(bytes) {
+            *out = byte.to_ascii_lowercase();
         }
+        state.write(&folded[..bytes.len()]);
         state.write_u8(0xFF);
     }
 }

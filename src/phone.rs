@@ -106,6 +106,15 @@ impl Phone {
         diff.wrapping_sub(ONES) & !diff & (ONES << 3) != 0
     }
 
+    /// Writes the characters into `out` and returns how many.
+    pub(crate) fn write_ascii(self, out: &mut [u8; MAX_PHONE_LEN]) -> usize {
+        let len = self.len();
+        for (i, slot) in out.iter_mut().take(len).enumerate() {
+            *slot = decode(self.code_at(i)) as u8;
+        }
+        len
+    }
+
     /// The packed form: the index's hash key.
     pub(crate) fn packed(self) -> u64 {
         self.0
