@@ -12,6 +12,7 @@ use crate::entry::{DncEntry, DncKey, NewEntry};
 use crate::error::DncError;
 use crate::flags::{AccountFlags, FlagUpdate};
 use crate::ids::{ClientId, EntryId, MAX_ID, ServiceId};
+use crate::legacy_list::LegacyLog;
 use crate::phone_store::{ClientIdx, PhoneRecord, PhoneStore, ServiceIdx};
 use crate::query::Query;
 use crate::verdict::{CheckRule, Verdict};
@@ -122,6 +123,10 @@ pub struct Engine {
     /// client index → whether its phone DNC type is `DIAL_TIME` (read on
     /// every phone check, so kept beside the other per-client indexes).
     pub(crate) dial_time: Vec<bool>,
+    /// client index → how many legacy entries it has (the list's size).
+    pub(crate) legacy_sizes: Vec<usize>,
+    /// The legacy list's modification instants, when changes carried one.
+    pub(crate) legacy_log: LegacyLog,
 }
 
 impl fmt::Debug for Engine {
@@ -158,6 +163,7 @@ impl Engine {
         self.client_ids.push(client);
         self.indexes.push(ClientIndex::default());
         self.dial_time.push(false);
+        self.legacy_sizes.push(0);
         idx
     }
 
@@ -303,6 +309,7 @@ impl Engine {
         phone_batch: Option<&mut Vec<PhoneRecord>>,
     ) {
         let client_idx = self.intern_client(client);
+        self.legacy_sizes[client_idx as usize] += 1;
         // `id <= MAX_ID`, so this cannot overflow.
         self.next_id = self.next_id().max(id.get() + 1);
         let entry = DncEntry {
@@ -338,10 +345,12 @@ impl Engine {
         } else {
             self.others.remove(&id).ok_or(DncError::NotFound { id })?
         };
+        let idx = self.client_idx[&entry.client];
         if filed_by_client(&entry.key) {
-            let idx = self.client_idx[&entry.client];
             self.indexes[idx as usize].remove(&entry);
         }
+        self.legacy_sizes[idx as usize] -= 1;
+        self.legacy_log.forget(entry.id);
         Ok(entry)
     }
 
@@ -354,6 +363,11 @@ impl Engine {
             });
         }
         Ok(())
+    }
+
+    /// The dense index of `client`, if it was ever used.
+    pub(crate) fn client_idx_of(&self, client: ClientId) -> Option<ClientIdx> {
+        self.client_idx.get(&client).copied()
     }
 
     /// Whether `client`'s phone DNC type is `DIAL_TIME`.
@@ -454,10 +468,12 @@ impl Engine {
         let mut removed = 0;
         for record in self.phones.remove_daily(scope) {
             let entry = self.entry_of(&record);
+            let idx = self.client_idx[&entry.client];
             if filed_by_client(&entry.key) {
-                let idx = self.client_idx[&entry.client];
                 self.indexes[idx as usize].remove(&entry);
             }
+            self.legacy_sizes[idx as usize] -= 1;
+            self.legacy_log.forget(entry.id);
             removed += 1;
         }
         for (idx, index) in self.indexes.iter_mut().enumerate() {
@@ -468,6 +484,8 @@ impl Engine {
             for id in index.daily_ids() {
                 if let Some(entry) = self.others.remove(&id) {
                     index.remove(&entry);
+                    self.legacy_sizes[idx] -= 1;
+                    self.legacy_log.forget(entry.id);
                     removed += 1;
                 }
             }
@@ -632,6 +650,7 @@ impl Engine {
     pub fn validate(&self) -> Result<(), String> {
         self.phones.validate()?;
         self.validate_channels()?;
+        self.validate_legacy_list()?;
         if self.client_ids.len() != self.indexes.len()
             || self.client_ids.len() != self.client_idx.len()
         {

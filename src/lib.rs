@@ -67,6 +67,8 @@
 //! | `isBlocked` | [`Engine::is_blocked`] | literal: `*` is an ordinary character |
 //! | dial check | [`Engine::dial_check`] | stored `*` is a wildcard |
 //! | many checks | [`Engine::is_blocked_batch`], [`Engine::dial_check_batch`] | same answers, higher throughput |
+//! | list management (SPEC 9) | [`Engine::legacy_read`], [`Engine::legacy_page`], [`Engine::legacy_info`] | ascending ids, 1..=1000 a page; find by type, services, `modifiedAfter` ([`LegacyFilter`]) |
+//! | changes with the host's instant | [`Engine::add_at`], [`Engine::add_many_at`], [`Engine::remove_at`] | for `modifiedAfter` and `lastModified` |
 //!
 //! # Channel lists: dialtime, SMS, email
 //!
@@ -235,6 +237,11 @@
 //!   phones with `*` (a dialtime phone is digits only), and does not copy a
 //!   phone the list already holds for every service. A check without an
 //!   instant (`is_blocked`) counts expiring dialtime entries as in force.
+//! - **Legacy finds** leave out client-level entries when filtering by
+//!   services (they have no service), and entries added without an instant
+//!   when filtering by `modifiedAfter` (their time is unknown). A legacy
+//!   page scans the client's entries and sorts the matches, so it costs the
+//!   same at any offset (SPEC 9 allows the scan).
 //! - **Configuration is for administrators.** Registering services, time
 //!   zones, contact groups and their mapping ([`Method::Configure`]) needs
 //!   SYSADMIN or SUPERUSER (SPEC 10 does not list them). Account flags and
@@ -326,6 +333,7 @@ mod error;
 mod expiration;
 mod flags;
 mod ids;
+mod legacy_list;
 mod pattern_index;
 mod phone;
 mod phone_store;
@@ -353,6 +361,7 @@ pub use ids::{ClientId, ContactGroupId, EntryId, MAX_ID, ServiceId};
 /// The date and time crate of the channel lists' public types (dates are
 /// `jiff::civil::Date`), re-exported so callers use the same version.
 pub use jiff;
+pub use legacy_list::LegacyFilter;
 pub use phone::{MAX_PHONE_LEN, Phone};
 pub use query::Query;
 pub use sharing::read_spinning;

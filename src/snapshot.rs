@@ -41,6 +41,13 @@ pub struct Snapshot {
     /// Each channel list's next id and clients' last changes.
     #[serde(default)]
     pub channel_lists: Vec<ChannelListRecord>,
+    /// Legacy entries' modification instants (epoch milliseconds), when
+    /// their add carried one.
+    #[serde(default)]
+    pub legacy_modified: Vec<(EntryId, i64)>,
+    /// Each client's last change to its legacy list.
+    #[serde(default)]
+    pub legacy_last_modified: Vec<(ClientId, i64)>,
 }
 
 /// A client's channel-list settings.
@@ -184,6 +191,7 @@ impl Engine {
                 }
             })
             .collect();
+        let (legacy_modified, legacy_last_modified) = self.legacy_log_records();
         Snapshot {
             services,
             entries,
@@ -193,6 +201,8 @@ impl Engine {
             service_groups,
             channel_entries,
             channel_lists,
+            legacy_modified,
+            legacy_last_modified,
         }
     }
 
@@ -248,6 +258,9 @@ impl Engine {
             )));
         }
         engine.raise_next_id(snapshot.next_id);
+        engine
+            .restore_legacy_log(&snapshot.legacy_modified, &snapshot.legacy_last_modified)
+            .map_err(invalid)?;
         restore_channels(&mut engine, &snapshot)?;
         Ok(engine)
     }

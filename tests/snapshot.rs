@@ -16,7 +16,10 @@ fn sample() -> Engine {
     engine.register_service(client, service).unwrap();
     let phone = Phone::parse("209*******").unwrap();
     engine
-        .add(NewEntry::for_service(service, DncKey::Phone(phone)))
+        .add_at(
+            NewEntry::for_service(service, DncKey::Phone(phone)),
+            Some(77),
+        )
         .unwrap();
     let account = Account::parse("Ab1").unwrap();
     let key = DncKey::PhoneAccount(phone, account.clone());
@@ -144,6 +147,10 @@ fn hostile_snapshots_are_refused_with_a_reason() {
             ),
         ),
         ("negative count of nothing", with(&["services"], json!(-1))),
+        (
+            "modification instant of an unknown entry",
+            with(&["legacy_modified", "0", "0"], json!(99)),
+        ),
         (
             "unknown time zone",
             with(&["channel_clients", "0", "time_zone"], json!("Mars/Base")),

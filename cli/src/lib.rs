@@ -9,5 +9,6 @@
 pub mod replay;
 mod replay_access;
 mod replay_channels;
+mod replay_legacy;
 mod request_fields;
 pub mod scrub;

@@ -193,8 +193,15 @@ before the op runs:
 roles SYSADMIN, SUPERUSER, MANAGER, IT_USER, AGENT; powers ["EDIT_DNC_LISTS"]
 (a MANAGER needs it to manage lists). Nobody touches another client's data.
 
-Not yet: list "dnc" (the legacy list's management ops; add and remove
-work, and are refused for a DIAL_TIME client).
+The legacy list ("list":"dnc"), for LEGACY clients (wrong_dnc_type otherwise):
+create and create_many take add's fields; read, delete, list, find and info
+as above, entries written as add takes them; no update (delete and create).
+  {"op":"find","list":"dnc","client":93119,"count":10,"filter":{"type":"DAILY","services":[123],"modifiedAfter":1700000000000}}
+  -> {"dncEntries":[{"id":1,"client":93119,"service":123,"phone":"4152257000","type":"DAILY"}]}
+find keeps entries of that type, scoped to one of those services (client-level
+entries have none), added at an instant after modifiedAfter (add and create
+take "at"; entries added without one are left out). add and remove also take
+"at" for the list's lastModified.
 
 Error codes: bad_request (not JSON, not an object, unknown op, a required
 field missing, a field of the wrong JSON type, none of phone/account/zip,

@@ -131,42 +131,16 @@ impl ReplaySession {
     }
 
     fn add(&mut self, fields: &Fields<'_>) -> Result<Value, LineError> {
-        let id = fields.id("id")?;
-        let client = fields.id("client")?;
-        let service = fields.id("service")?;
-        let phone = fields.text("phone")?;
-        let account = fields.text("account")?;
-        let zip = fields.text("zip")?;
-        let lifetime = fields.text("type")?;
-        if client.is_none() && service.is_none() {
-            return Err(bad_request("add needs a \"service\" or a \"client\""));
-        }
-        if phone.is_none() && account.is_none() && zip.is_none() {
-            return Err(bad_request(
-                "add needs a \"phone\", an \"account\" or a \"zip\"",
-            ));
-        }
-        let new = NewEntry {
-            id: id.map(|id| id.entry()).transpose()?,
-            client: client.map(|client| client.client()).transpose()?,
-            service: service.map(|service| service.service()).transpose()?,
-            key: DncKey::from_parts(
-                phone.map(Phone::parse).transpose()?,
-                account.map(Account::parse).transpose()?,
-                zip.map(Zip::parse).transpose()?,
-            )?,
-            lifetime: lifetime
-                .map(Lifetime::parse)
-                .transpose()?
-                .unwrap_or_default(),
-        };
-        let id = self.engine.add(new)?;
+        let at = fields.integer("at")?;
+        let new = new_entry(fields)?;
+        let id = self.engine.add_at(new, at)?;
         Ok(json!({"ok": true, "id": id.get()}))
     }
 
     fn remove(&mut self, fields: &Fields<'_>) -> Result<Value, LineError> {
         let id = fields.required_id("id")?;
-        self.engine.remove(id.entry()?)?;
+        let at = fields.integer("at")?;
+        self.engine.remove_at(id.entry()?, at)?;
         Ok(json!({"ok": true}))
     }
 
@@ -231,6 +205,40 @@ impl ReplaySession {
         }
         Ok(answer)
     }
+}
+
+/// A legacy entry from the fields of an `add` line (or a legacy bulk
+/// record): shapes first, then values.
+pub(crate) fn new_entry(fields: &Fields<'_>) -> Result<NewEntry, LineError> {
+    let id = fields.id("id")?;
+    let client = fields.id("client")?;
+    let service = fields.id("service")?;
+    let phone = fields.text("phone")?;
+    let account = fields.text("account")?;
+    let zip = fields.text("zip")?;
+    let lifetime = fields.text("type")?;
+    if client.is_none() && service.is_none() {
+        return Err(bad_request("an entry needs a \"service\" or a \"client\""));
+    }
+    if phone.is_none() && account.is_none() && zip.is_none() {
+        return Err(bad_request(
+            "an entry needs a \"phone\", an \"account\" or a \"zip\"",
+        ));
+    }
+    Ok(NewEntry {
+        id: id.map(|id| id.entry()).transpose()?,
+        client: client.map(|client| client.client()).transpose()?,
+        service: service.map(|service| service.service()).transpose()?,
+        key: DncKey::from_parts(
+            phone.map(Phone::parse).transpose()?,
+            account.map(Account::parse).transpose()?,
+            zip.map(Zip::parse).transpose()?,
+        )?,
+        lifetime: lifetime
+            .map(Lifetime::parse)
+            .transpose()?
+            .unwrap_or_default(),
+    })
 }
 
 fn render(answer: Result<Value, LineError>) -> String {

@@ -12,19 +12,19 @@ use dnc_engine::{
 };
 use serde_json::{Map, Value, json};
 
+use crate::replay_legacy;
 use crate::request_fields::{Fields, LineError, RawId, bad_request};
 
-/// The list a line names in `list` (`dnc`, the legacy list, has no
-/// management ops yet).
+/// The channel list a line names in `list` (`dnc`, the legacy list, is
+/// answered by `replay_legacy`).
 fn list_of(fields: &Fields<'_>) -> Result<Channel, LineError> {
     match fields.required_text("list")? {
         "dialtime" => Ok(Channel::Dialtime),
         "sms" => Ok(Channel::Sms),
         "email" => Ok(Channel::Email),
-        "dnc" => Err(bad_request(
-            "list \"dnc\": management of the legacy list is not implemented yet; \
-             use add, remove and is_blocked",
-        )),
+        // Diverted to replay_legacy before this point; kept as an error
+        // rather than a panic.
+        "dnc" => Err(bad_request("list \"dnc\" has no such op")),
         other => Err(bad_request(format!(
             "unknown list {other:?}: expected dialtime, sms or email"
         ))),
@@ -132,6 +132,13 @@ pub(crate) fn answer(
     op: &str,
     fields: &Fields<'_>,
 ) -> Option<Result<Value, LineError>> {
+    let list_op = matches!(
+        op,
+        "create" | "create_many" | "read" | "update" | "delete" | "list" | "find" | "info"
+    );
+    if list_op && matches!(fields.text("list"), Ok(Some("dnc"))) {
+        return Some(replay_legacy::answer(engine, op, fields));
+    }
     Some(match op {
         "set_client" => set_client(engine, fields),
         "add_contact_group" => add_contact_group(engine, fields),

@@ -571,6 +571,31 @@ fn every_error_code_of_the_channel_ops() {
             "bad_request",
         ),
         (
+            "update on the legacy list",
+            r#"{"op":"update","list":"dnc","client":1,"id":1}"#,
+            "bad_request",
+        ),
+        (
+            "legacy find with services not an array",
+            r#"{"op":"find","list":"dnc","client":1,"count":5,"filter":{"services":10}}"#,
+            "bad_request",
+        ),
+        (
+            "legacy find with an unknown type",
+            r#"{"op":"find","list":"dnc","client":1,"count":5,"filter":{"type":"WEEKLY"}}"#,
+            "invalid_entry",
+        ),
+        (
+            "legacy read of a missing id",
+            r#"{"op":"read","list":"dnc","client":1,"id":99}"#,
+            "not_found",
+        ),
+        (
+            "legacy page count above the cap",
+            r#"{"op":"list","list":"dnc","client":1,"count":1001}"#,
+            "invalid_page",
+        ),
+        (
             "unknown phone DNC type",
             r#"{"op":"set_client","client":1,"phoneDncType":"DIALTIME"}"#,
             "bad_request",
@@ -667,6 +692,9 @@ fn the_help_examples_of_the_channel_ops_answer_as_documented() {
     for setup in [
         r#"{"op":"add_service","client":1,"service":10}"#,
         r#"{"op":"add_contact_group","client":1,"contactGroupId":1522}"#,
+        // The legacy find example's entry.
+        r#"{"op":"add_service","client":93119,"service":123}"#,
+        r#"{"op":"add","service":123,"phone":"4152257000","type":"DAILY","at":1700000000001}"#,
     ] {
         session.handle_line(setup).unwrap();
     }
@@ -691,7 +719,60 @@ fn the_help_examples_of_the_channel_ops_answer_as_documented() {
         }
     }
     assert_eq!(
-        examples, 14,
+        examples, 15,
         "one example per channel op, and one with \"as\""
     );
+}
+
+#[test]
+fn legacy_list_ops_through_the_built_program() {
+    let output = dnc()
+        .args(["replay", &format!("{FIXTURES}/legacy-list.jsonl")])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let got = json_lines(&String::from_utf8(output.stdout).unwrap());
+    let expected =
+        std::fs::read_to_string(format!("{FIXTURES}/legacy-list.expected.jsonl")).unwrap();
+    assert_eq!(got, json_lines(&expected));
+    // SPEC 9, independently of the recorded answers: the bulk create
+    // applies the valid records and reports the others by position;
+    assert_eq!(got[3]["processedCount"], 2);
+    let positions: Vec<u64> = got[3]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["record"].as_u64().unwrap())
+        .collect();
+    assert_eq!(positions, [3, 4]);
+    // a page of two says where the next starts;
+    assert_eq!(got[6]["next"], 2);
+    // find by type, by services (client-level entries have none), and by
+    // modifiedAfter (entry 1 was added at 100, entries 2 and 3 at 200,
+    // entry 4 without an instant);
+    let ids = |line: &Value| -> Vec<u64> {
+        line["dncEntries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids(&got[7]), [2]);
+    assert_eq!(ids(&got[8]), [1, 3]);
+    assert_eq!(ids(&got[9]), [2, 3]);
+    // info counts the entries and keeps the latest instant;
+    assert_eq!(
+        (got[10]["size"].clone(), got[10]["lastModified"].clone()),
+        (json!(4), json!(200))
+    );
+    assert_eq!(
+        (got[14]["size"].clone(), got[14]["lastModified"].clone()),
+        (json!(3), json!(300))
+    );
+    // another client's id is not found, the legacy list has no update, and
+    // a DIAL_TIME client may not manage it.
+    assert_eq!(got[12]["error"]["code"], "not_found");
+    assert_eq!(got[13]["error"]["code"], "bad_request");
+    assert_eq!(got[16]["error"]["code"], "wrong_dnc_type");
 }

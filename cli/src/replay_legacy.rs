@@ -1,0 +1,201 @@
+//! `dnc replay` list management of the legacy list (`"list":"dnc"`, SPEC 9):
+//! create, create_many, read, delete, list, find (by `type`, `services`,
+//! `modifiedAfter`) and info. Entries are written as `add` takes them.
+
+use dnc_engine::{DncEntry, DncKey, Engine, LegacyFilter, Lifetime, PageRequest};
+use serde_json::{Map, Value, json};
+
+use crate::replay::new_entry;
+use crate::request_fields::{Fields, LineError, bad_request};
+
+/// A legacy entry as the replay answers it.
+fn render(entry: &DncEntry) -> Value {
+    let mut object = Map::new();
+    object.insert("id".to_owned(), json!(entry.id.get()));
+    object.insert("client".to_owned(), json!(entry.client.get()));
+    if let Some(service) = entry.service {
+        object.insert("service".to_owned(), json!(service.get()));
+    }
+    let (phone, account, zip) = match &entry.key {
+        DncKey::Phone(phone) => (Some(phone.to_string()), None, None),
+        DncKey::Account(account) => (None, Some(account.to_string()), None),
+        DncKey::PhoneAccount(phone, account) => {
+            (Some(phone.to_string()), Some(account.to_string()), None)
+        }
+        DncKey::Zip(zip) => (None, None, Some(zip.to_string())),
+    };
+    for (name, value) in [("phone", phone), ("account", account), ("zip", zip)] {
+        if let Some(value) = value {
+            object.insert(name.to_owned(), json!(value));
+        }
+    }
+    let lifetime = match entry.lifetime {
+        Lifetime::Permanent => "PERMANENT",
+        Lifetime::Daily => "DAILY",
+    };
+    object.insert("type".to_owned(), json!(lifetime));
+    Value::Object(object)
+}
+
+/// Answers a list op on the legacy list.
+pub(crate) fn answer(
+    engine: &mut Engine,
+    op: &str,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
+    match op {
+        "create" => {
+            let at = fields.integer("at")?;
+            let new = new_entry(fields)?;
+            let id = engine.add_at(new, at)?;
+            Ok(json!({"ok": true, "id": id.get()}))
+        }
+        "create_many" => create_many(engine, fields),
+        "read" => {
+            let client = fields.required_id("client")?;
+            let id = fields.required_id("id")?;
+            Ok(render(&engine.legacy_read(client.client()?, id.entry()?)?))
+        }
+        "delete" => {
+            let client = fields.required_id("client")?;
+            let id = fields.required_id("id")?;
+            let at = fields.integer("at")?;
+            let (client, id) = (client.client()?, id.entry()?);
+            // Another client's id is as absent as a missing one.
+            engine.legacy_read(client, id)?;
+            engine.remove_at(id, at)?;
+            Ok(json!({"ok": true}))
+        }
+        "list" | "find" => page(engine, fields, op == "find"),
+        "info" => {
+            let client = fields.required_id("client")?;
+            let info = engine.legacy_info(client.client()?)?;
+            let mut answer = Map::new();
+            answer.insert("size".to_owned(), json!(info.size));
+            if let Some(at) = info.last_modified {
+                answer.insert("lastModified".to_owned(), json!(at));
+            }
+            Ok(Value::Object(answer))
+        }
+        "update" => Err(bad_request(
+            "the legacy list has no update (as in the reference): delete and create",
+        )),
+        other => Err(bad_request(format!("{other} is not a list op"))),
+    }
+}
+
+fn create_many(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let at = fields.integer("at")?;
+    let records = match fields.raw("dncEntries") {
+        Some(Value::Array(records)) => records,
+        Some(other) => {
+            return Err(bad_request(format!(
+                "field \"dncEntries\" must be an array, not {other}"
+            )));
+        }
+        None => return Err(bad_request("field \"dncEntries\" is required")),
+    };
+    let mut errors: Vec<(usize, LineError)> = Vec::new();
+    let mut readable = Vec::new();
+    let mut positions = Vec::new();
+    for (index, record) in records.iter().enumerate() {
+        let parsed = match record {
+            Value::Object(object) => new_entry(&Fields(object)),
+            other => Err(bad_request(format!(
+                "a record must be an object, not {other}"
+            ))),
+        };
+        match parsed {
+            Ok(new) => {
+                readable.push(new);
+                positions.push(index + 1);
+            }
+            Err(error) => errors.push((index + 1, error)),
+        }
+    }
+    let outcome = engine.add_many_at(readable, at);
+    for (index, error) in outcome.refused() {
+        errors.push((positions[*index], LineError::Engine(error.clone())));
+    }
+    errors.sort_by_key(|(position, _)| *position);
+    let ids: Vec<u64> = outcome.ids().iter().flatten().map(|id| id.get()).collect();
+    let errors: Vec<Value> = errors
+        .iter()
+        .map(|(position, error)| {
+            json!({"record": position, "code": error.code(), "message": error.message()})
+        })
+        .collect();
+    Ok(json!({"processedCount": ids.len(), "ids": ids, "errors": errors}))
+}
+
+fn page(engine: &mut Engine, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
+    let client = fields.required_id("client")?;
+    let offset = fields.integer("offset")?.unwrap_or(0);
+    let count = fields
+        .integer("count")?
+        .ok_or_else(|| bad_request("field \"count\" is required"))?;
+    let offset = u64::try_from(offset)
+        .map_err(|_| bad_request(format!("field \"offset\" must be 0 or more, not {offset}")))?;
+    let (mut lifetime, mut services, mut modified_after) = (None, None, None);
+    if find {
+        let object = match fields.raw("filter") {
+            Some(Value::Object(object)) => object,
+            Some(other) => {
+                return Err(bad_request(format!(
+                    "field \"filter\" must be an object, not {other}"
+                )));
+            }
+            None => return Err(bad_request("field \"filter\" is required")),
+        };
+        let filter = Fields(object);
+        lifetime = filter.text("type")?;
+        modified_after = filter.integer("modifiedAfter")?;
+        services = match filter.raw("services") {
+            None => None,
+            Some(Value::Array(items)) => Some(items.clone()),
+            Some(other) => {
+                return Err(bad_request(format!(
+                    "\"services\" must be an array of service ids, not {other}"
+                )));
+            }
+        };
+        if let Some(items) = &services {
+            if let Some(item) = items
+                .iter()
+                .find(|item| !item.is_number() && !item.is_string())
+            {
+                return Err(bad_request(format!(
+                    "a service id must be an integer, not {item}"
+                )));
+            }
+        }
+    }
+    // Every shape passed: now the values.
+    let mut service_ids = None;
+    if let Some(items) = services {
+        let mut ids = Vec::new();
+        for item in &items {
+            let object = Map::from_iter([("service".to_owned(), item.clone())]);
+            ids.push(Fields(&object).required_id("service")?.service()?);
+        }
+        service_ids = Some(ids);
+    }
+    let filter = LegacyFilter {
+        lifetime: lifetime.map(Lifetime::parse).transpose()?,
+        services: service_ids,
+        modified_after,
+    };
+    let request = PageRequest::new(offset, u64::try_from(count).unwrap_or(0)).map_err(|_| {
+        dnc_engine::DncError::InvalidPage {
+            count: count.unsigned_abs(),
+        }
+    })?;
+    let page = engine.legacy_page(client.client()?, &filter, request)?;
+    let entries: Vec<Value> = page.entries.iter().map(render).collect();
+    let mut answer = Map::new();
+    answer.insert("dncEntries".to_owned(), Value::Array(entries));
+    if let Some(next) = page.next {
+        answer.insert("next".to_owned(), json!(next));
+    }
+    Ok(Value::Object(answer))
+}
