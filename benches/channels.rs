@@ -195,9 +195,36 @@ fn checks(c: &mut Criterion) {
         ),
     ] {
         let request = PageRequest::new(offset, 1000).unwrap();
-        group.bench_function(name, |b| {
+        group.bench_function(format!("{name}/100k_of_the_client"), |b| {
             b.iter(|| {
                 engine
+                    .channel_page(Channel::Sms, client, &filter, request)
+                    .unwrap()
+                    .entries
+                    .len()
+            })
+        });
+    }
+    // One client holding the whole list: a find scans all of it.
+    let single: Vec<(ClientId, NewChannelEntry)> = records(Channel::Sms, n)
+        .into_iter()
+        .map(|(_, new)| (client, new.clone()))
+        .map(|(client, mut new)| {
+            new.contact_group = new.contact_group.map(|_| ContactGroupId::new(100).unwrap());
+            (client, new)
+        })
+        .collect();
+    let whole = engine_with(&[(Channel::Sms, single)]);
+    let label = if smoke() { "10k" } else { "1M" };
+    for (name, offset) in [("first_page", 0), ("deep_page", n as u64 / 20)] {
+        let filter = ChannelFilter {
+            value: Some("77".into()),
+            contact_group: None,
+        };
+        let request = PageRequest::new(offset, 1000).unwrap();
+        group.bench_function(format!("substring/{name}/{label}_of_the_client"), |b| {
+            b.iter(|| {
+                whole
                     .channel_page(Channel::Sms, client, &filter, request)
                     .unwrap()
                     .entries

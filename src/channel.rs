@@ -93,14 +93,7 @@ impl ChannelValue {
     /// emails): the list's find.
     pub(crate) fn contains(&self, needle: &str) -> bool {
         match self {
-            ChannelValue::Phone(phone) => {
-                // Digits into a stack buffer: a find scans every entry, and
-                // an allocation each was most of its time.
-                let mut digits = [0u8; crate::phone::MAX_PHONE_LEN];
-                let len = phone.write_ascii(&mut digits);
-                let (hay, needle) = (&digits[..len], needle.as_bytes());
-                needle.is_empty() || hay.windows(needle.len()).any(|window| window == needle)
-            }
+            ChannelValue::Phone(phone) => phone.contains_text(needle),
             ChannelValue::Email(email) => email.contains_ignoring_case(needle),
         }
     }

@@ -226,19 +226,49 @@ impl ChannelList {
                 next,
             };
         }
-        let matches = |id: &&EntryId| {
-            let entry = &self.entries[*id];
-            filter.contact_group.is_none_or(|g| entry.group == Some(g))
-                && filter
-                    .value
-                    .as_deref()
-                    .is_none_or(|needle| entry.value.contains(needle))
+        // A find reads the value index in storage order (no lookup per
+        // entry), tests each distinct value once, and sorts only the page's
+        // worth of the smallest matching ids: its cost is the list's size,
+        // at any offset.
+        let Some(part) = self.clients.get(&client) else {
+            return Page {
+                entries: Vec::new(),
+                next: None,
+            };
         };
-        let skip = usize::try_from(request.offset).unwrap_or(usize::MAX);
-        let mut matching = ids.iter().filter(matches).skip(skip);
-        let entries: Vec<EntryId> = matching.by_ref().take(count).copied().collect();
-        let more = matching.next().is_some();
-        let next = (more && entries.len() == count).then(|| request.offset + count as u64);
+        let mut matching: Vec<EntryId> = Vec::new();
+        for (value, postings) in &part.by_value {
+            if filter
+                .value
+                .as_deref()
+                .is_some_and(|needle| !value.contains(needle))
+            {
+                continue;
+            }
+            matching.extend(
+                postings
+                    .iter()
+                    .filter(|posting| {
+                        filter
+                            .contact_group
+                            .is_none_or(|g| posting.group == Some(g))
+                    })
+                    .map(|posting| posting.id),
+            );
+        }
+        let total = matching.len();
+        let start = usize::try_from(request.offset)
+            .unwrap_or(usize::MAX)
+            .min(total);
+        let end = start.saturating_add(count).min(total);
+        if end < total {
+            // The `end` smallest ids first, in no order; then only they are sorted.
+            matching.select_nth_unstable(end);
+            matching.truncate(end);
+        }
+        matching.sort_unstable();
+        let entries = matching.split_off(start);
+        let next = (end < total).then_some(end as u64);
         Page { entries, next }
     }
 

@@ -106,13 +106,25 @@ impl Phone {
         diff.wrapping_sub(ONES) & !diff & (ONES << 3) != 0
     }
 
-    /// Writes the characters into `out` and returns how many.
-    pub(crate) fn write_ascii(self, out: &mut [u8; MAX_PHONE_LEN]) -> usize {
-        let len = self.len();
-        for (i, slot) in out.iter_mut().take(len).enumerate() {
-            *slot = decode(self.code_at(i)) as u8;
+    /// Whether the text of the phone contains `needle` (a find's substring
+    /// filter), tested on the packed nibbles: no text is made.
+    pub(crate) fn contains_text(self, needle: &str) -> bool {
+        if needle.is_empty() {
+            return true;
         }
-        len
+        let (len, needle_len) = (self.len(), needle.len());
+        if needle_len > len {
+            return false;
+        }
+        let mut packed_needle = 0u64;
+        for byte in needle.bytes() {
+            match encode(byte) {
+                Some(code) => packed_needle = (packed_needle << 4) | code,
+                None => return false,
+            }
+        }
+        let mask = (1u64 << (4 * needle_len)) - 1;
+        (0..=len - needle_len).any(|shift| (self.0 >> (4 * shift)) & mask == packed_needle)
     }
 
     /// The packed form: the index's hash key.
@@ -286,6 +298,25 @@ mod tests {
                 naive_matches(&pattern, &dialed),
                 "{} vs {}", pattern, dialed
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The nibble-wise substring test equals `str::contains` on the
+        /// text, for needles taken from the phone and random ones.
+        #[test]
+        fn contains_text_agrees_with_the_text(
+            text in "[0-9]{1,15}",
+            start in 0usize..15,
+            len in 0usize..16,
+            other in "[0-9*a]{0,4}",
+        ) {
+            let phone = phone(&text);
+            let start = start.min(text.len());
+            let end = (start + len).min(text.len());
+            for needle in [&text[start..end], other.as_str()] {
+                proptest::prop_assert_eq!(phone.contains_text(needle), text.contains(needle), "{} in {}", needle, text);
+            }
         }
     }
 
