@@ -5,13 +5,16 @@
 //! instants around expiry boundaries. Two clients throughout, so that a
 //! leak from one tenant to the other shows as a disagreement.
 
+#[cfg(feature = "serde")]
 use dnc_engine::Engine;
 use proptest::prelude::*;
 
 #[path = "channel_model/mod.rs"]
 mod channel_model;
 
-use channel_model::{Model, Op, Record, agree, play, run, step};
+#[cfg(feature = "serde")]
+use channel_model::{Model, agree, play, step};
+use channel_model::{Op, Record, run};
 
 fn record() -> impl Strategy<Value = Record> {
     (
