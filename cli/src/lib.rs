@@ -6,6 +6,7 @@
 //! a whole call list checked against CSV lists. Both only translate their
 //! input to calls of [`dnc_engine`]; every rule lives in the library.
 
+mod list_ops;
 pub mod replay;
 mod replay_access;
 mod replay_channels;

@@ -8,10 +8,11 @@
 
 use dnc_engine::{
     Account, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ContactGroupId,
-    DncError, Email, Engine, Expiration, NewChannelEntry, PageRequest, Phone, PhoneDncType,
+    DncError, Email, Engine, Expiration, NewChannelEntry, Phone, PhoneDncType,
 };
 use serde_json::{Map, Value, json};
 
+use crate::list_ops;
 use crate::replay_legacy;
 use crate::request_fields::{Fields, LineError, RawId, bad_request};
 
@@ -114,18 +115,6 @@ fn render_entry(entry: &ChannelEntry, channel: Channel) -> Value {
     Value::Object(object)
 }
 
-/// `offset` (default 0) and `count`, shapes only: the count's range is
-/// checked by [`PageRequest::new`] once every shape of the line passed.
-fn page_fields(fields: &Fields<'_>) -> Result<(u64, i64), LineError> {
-    let offset = fields.integer("offset")?.unwrap_or(0);
-    let count = fields
-        .integer("count")?
-        .ok_or_else(|| bad_request("field \"count\" is required"))?;
-    let offset = u64::try_from(offset)
-        .map_err(|_| bad_request(format!("field \"offset\" must be 0 or more, not {offset}")))?;
-    Ok((offset, count))
-}
-
 /// Answers a part-2 op, or `None` when `op` is not one.
 pub(crate) fn answer(
     engine: &mut Engine,
@@ -220,32 +209,11 @@ fn create_many(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineEr
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let at = fields.integer("at")?;
-    let records = match fields.raw("dncEntries") {
-        Some(Value::Array(records)) => records,
-        Some(other) => {
-            return Err(bad_request(format!(
-                "field \"dncEntries\" must be an array, not {other}"
-            )));
-        }
-        None => return Err(bad_request("field \"dncEntries\" is required")),
-    };
+    let (readable, mut errors) =
+        list_ops::bulk_records(fields, |record| new_entry(channel, record))?;
     let client = client.client()?;
-    // Records that cannot be read are reported at their position, like the
-    // library's refusals; the readable ones go to the library in order.
-    let mut errors: Vec<(usize, LineError)> = Vec::new();
-    let mut readable: Vec<(usize, NewChannelEntry)> = Vec::new();
-    for (index, record) in records.iter().enumerate() {
-        let parsed = match record {
-            Value::Object(object) => new_entry(channel, &Fields(object)),
-            other => Err(bad_request(format!(
-                "a record must be an object, not {other}"
-            ))),
-        };
-        match parsed {
-            Ok(new) => readable.push((index + 1, new)),
-            Err(error) => errors.push((index + 1, error)),
-        }
-    }
+    // The readable records go to the library in order; its refusals are
+    // reported at their position in the line, like the unreadable ones.
     let positions: Vec<usize> = readable.iter().map(|(position, _)| *position).collect();
     let outcome = engine.channel_create_many(
         channel,
@@ -256,15 +224,8 @@ fn create_many(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineEr
     for (index, error) in outcome.refused {
         errors.push((positions[index - 1], LineError::Engine(error)));
     }
-    errors.sort_by_key(|(position, _)| *position);
     let ids: Vec<u64> = outcome.ids.iter().map(|id| id.get()).collect();
-    let errors: Vec<Value> = errors
-        .iter()
-        .map(|(position, error)| {
-            json!({"record": position, "code": error.code(), "message": error.message()})
-        })
-        .collect();
-    Ok(json!({"processedCount": outcome.processed, "ids": ids, "errors": errors}))
+    Ok(list_ops::bulk_answer(&ids, errors))
 }
 
 fn read(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
@@ -297,56 +258,33 @@ fn delete(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> 
 fn page(engine: &mut Engine, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
-    let (offset, count) = page_fields(fields)?;
+    let (offset, count) = list_ops::page_fields(fields)?;
     let (mut needle, mut contact_group) = (None, None);
     if find {
-        let object = match fields.raw("filter") {
-            Some(Value::Object(object)) => object,
-            Some(other) => {
-                return Err(bad_request(format!(
-                    "field \"filter\" must be an object, not {other}"
-                )));
-            }
-            None => return Err(bad_request("field \"filter\" is required")),
-        };
-        let filter_fields = Fields(object);
-        needle = filter_fields.text(value_field(channel))?;
-        contact_group = filter_fields.id("contactGroupId")?;
+        let filter = list_ops::filter(fields)?;
+        needle = filter.text(value_field(channel))?;
+        contact_group = filter.id("contactGroupId")?;
     }
     // Every shape passed: now the values.
     let filter = ChannelFilter {
         value: needle.map(str::to_owned),
         contact_group: contact_group.map(group).transpose()?,
     };
-    let request = PageRequest::new(offset, u64::try_from(count).unwrap_or(0)).map_err(|_| {
-        DncError::InvalidPage {
-            count: count.unsigned_abs(),
-        }
-    })?;
+    let request = list_ops::page_request(offset, count)?;
     let page = engine.channel_page(channel, client.client()?, &filter, request)?;
-    let entries: Vec<Value> = page
+    let entries = page
         .entries
         .iter()
         .map(|entry| render_entry(entry, channel))
         .collect();
-    let mut answer = Map::new();
-    answer.insert("dncEntries".to_owned(), Value::Array(entries));
-    if let Some(next) = page.next {
-        answer.insert("next".to_owned(), json!(next));
-    }
-    Ok(Value::Object(answer))
+    Ok(list_ops::page_answer(entries, page.next))
 }
 
 fn info(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let info = engine.channel_info(channel, client.client()?)?;
-    let mut answer = Map::new();
-    answer.insert("size".to_owned(), json!(info.size));
-    if let Some(at) = info.last_modified {
-        answer.insert("lastModified".to_owned(), json!(at));
-    }
-    Ok(Value::Object(answer))
+    Ok(list_ops::info_answer(info.size, info.last_modified))
 }
 
 fn check(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {

@@ -2,9 +2,10 @@
 //! create, create_many, read, delete, list, find (by `type`, `services`,
 //! `modifiedAfter`) and info. Entries are written as `add` takes them.
 
-use dnc_engine::{DncEntry, DncKey, Engine, LegacyFilter, Lifetime, PageRequest};
+use dnc_engine::{DncEntry, DncKey, Engine, LegacyFilter, Lifetime};
 use serde_json::{Map, Value, json};
 
+use crate::list_ops;
 use crate::replay::new_entry;
 use crate::request_fields::{Fields, LineError, bad_request};
 
@@ -70,12 +71,7 @@ pub(crate) fn answer(
         "info" => {
             let client = fields.required_id("client")?;
             let info = engine.legacy_info(client.client()?)?;
-            let mut answer = Map::new();
-            answer.insert("size".to_owned(), json!(info.size));
-            if let Some(at) = info.last_modified {
-                answer.insert("lastModified".to_owned(), json!(at));
-            }
-            Ok(Value::Object(answer))
+            Ok(list_ops::info_answer(info.size, info.last_modified))
         }
         "update" => Err(bad_request(
             "the legacy list has no update (as in the reference): delete and create",
@@ -86,68 +82,22 @@ pub(crate) fn answer(
 
 fn create_many(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
     let at = fields.integer("at")?;
-    let records = match fields.raw("dncEntries") {
-        Some(Value::Array(records)) => records,
-        Some(other) => {
-            return Err(bad_request(format!(
-                "field \"dncEntries\" must be an array, not {other}"
-            )));
-        }
-        None => return Err(bad_request("field \"dncEntries\" is required")),
-    };
-    let mut errors: Vec<(usize, LineError)> = Vec::new();
-    let mut readable = Vec::new();
-    let mut positions = Vec::new();
-    for (index, record) in records.iter().enumerate() {
-        let parsed = match record {
-            Value::Object(object) => new_entry(&Fields(object)),
-            other => Err(bad_request(format!(
-                "a record must be an object, not {other}"
-            ))),
-        };
-        match parsed {
-            Ok(new) => {
-                readable.push(new);
-                positions.push(index + 1);
-            }
-            Err(error) => errors.push((index + 1, error)),
-        }
-    }
-    let outcome = engine.add_many_at(readable, at);
+    let (readable, mut errors) = list_ops::bulk_records(fields, new_entry)?;
+    let positions: Vec<usize> = readable.iter().map(|(position, _)| *position).collect();
+    let outcome = engine.add_many_at(readable.into_iter().map(|(_, new)| new), at);
     for (index, error) in outcome.refused() {
         errors.push((positions[*index], LineError::Engine(error.clone())));
     }
-    errors.sort_by_key(|(position, _)| *position);
     let ids: Vec<u64> = outcome.ids().iter().flatten().map(|id| id.get()).collect();
-    let errors: Vec<Value> = errors
-        .iter()
-        .map(|(position, error)| {
-            json!({"record": position, "code": error.code(), "message": error.message()})
-        })
-        .collect();
-    Ok(json!({"processedCount": ids.len(), "ids": ids, "errors": errors}))
+    Ok(list_ops::bulk_answer(&ids, errors))
 }
 
 fn page(engine: &mut Engine, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
-    let offset = fields.integer("offset")?.unwrap_or(0);
-    let count = fields
-        .integer("count")?
-        .ok_or_else(|| bad_request("field \"count\" is required"))?;
-    let offset = u64::try_from(offset)
-        .map_err(|_| bad_request(format!("field \"offset\" must be 0 or more, not {offset}")))?;
+    let (offset, count) = list_ops::page_fields(fields)?;
     let (mut lifetime, mut services, mut modified_after) = (None, None, None);
     if find {
-        let object = match fields.raw("filter") {
-            Some(Value::Object(object)) => object,
-            Some(other) => {
-                return Err(bad_request(format!(
-                    "field \"filter\" must be an object, not {other}"
-                )));
-            }
-            None => return Err(bad_request("field \"filter\" is required")),
-        };
-        let filter = Fields(object);
+        let filter = list_ops::filter(fields)?;
         lifetime = filter.text("type")?;
         modified_after = filter.integer("modifiedAfter")?;
         services = match filter.raw("services") {
@@ -185,17 +135,10 @@ fn page(engine: &mut Engine, fields: &Fields<'_>, find: bool) -> Result<Value, L
         services: service_ids,
         modified_after,
     };
-    let request = PageRequest::new(offset, u64::try_from(count).unwrap_or(0)).map_err(|_| {
-        dnc_engine::DncError::InvalidPage {
-            count: count.unsigned_abs(),
-        }
-    })?;
+    let request = list_ops::page_request(offset, count)?;
     let page = engine.legacy_page(client.client()?, &filter, request)?;
-    let entries: Vec<Value> = page.entries.iter().map(render).collect();
-    let mut answer = Map::new();
-    answer.insert("dncEntries".to_owned(), Value::Array(entries));
-    if let Some(next) = page.next {
-        answer.insert("next".to_owned(), json!(next));
-    }
-    Ok(Value::Object(answer))
+    Ok(list_ops::page_answer(
+        page.entries.iter().map(render).collect(),
+        page.next,
+    ))
 }

@@ -1,0 +1,113 @@
+//! What the list-management ops of both kinds of list share in the replay
+//! protocol: reading pages, filters and bulk records, and writing pages and
+//! bulk results.
+
+use dnc_engine::{DncError, PageRequest};
+use serde_json::{Map, Value, json};
+
+use crate::request_fields::{Fields, LineError, bad_request};
+
+/// `offset` (default 0) and `count`, shapes only: the count's range is
+/// checked by [`page_request`] once every shape of the line passed.
+pub(crate) fn page_fields(fields: &Fields<'_>) -> Result<(u64, i64), LineError> {
+    let offset = fields.integer("offset")?.unwrap_or(0);
+    let count = fields
+        .integer("count")?
+        .ok_or_else(|| bad_request("field \"count\" is required"))?;
+    let offset = u64::try_from(offset)
+        .map_err(|_| bad_request(format!("field \"offset\" must be 0 or more, not {offset}")))?;
+    Ok((offset, count))
+}
+
+/// The page a line asks for (`invalid_page` outside 1..=1000).
+pub(crate) fn page_request(offset: u64, count: i64) -> Result<PageRequest, LineError> {
+    Ok(
+        PageRequest::new(offset, u64::try_from(count).unwrap_or(0)).map_err(|_| {
+            DncError::InvalidPage {
+                count: count.unsigned_abs(),
+            }
+        })?,
+    )
+}
+
+/// A find's required `filter` object.
+pub(crate) fn filter<'a>(fields: &Fields<'a>) -> Result<Fields<'a>, LineError> {
+    match fields.raw("filter") {
+        Some(Value::Object(object)) => Ok(Fields(object)),
+        Some(other) => Err(bad_request(format!(
+            "field \"filter\" must be an object, not {other}"
+        ))),
+        None => Err(bad_request("field \"filter\" is required")),
+    }
+}
+
+/// Something at a 1-based position in a bulk create's records.
+pub(crate) type AtPosition<T> = (usize, T);
+
+/// The records of a bulk create that could be read, and the faults of
+/// those that could not.
+pub(crate) type BulkRecords<T> = (Vec<AtPosition<T>>, Vec<AtPosition<LineError>>);
+
+/// A bulk create's records: each object read by `read`, or reported at its
+/// 1-based position when it cannot be read.
+pub(crate) fn bulk_records<T>(
+    fields: &Fields<'_>,
+    read: impl Fn(&Fields<'_>) -> Result<T, LineError>,
+) -> Result<BulkRecords<T>, LineError> {
+    let records = match fields.raw("dncEntries") {
+        Some(Value::Array(records)) => records,
+        Some(other) => {
+            return Err(bad_request(format!(
+                "field \"dncEntries\" must be an array, not {other}"
+            )));
+        }
+        None => return Err(bad_request("field \"dncEntries\" is required")),
+    };
+    let (mut readable, mut unreadable) = (Vec::new(), Vec::new());
+    for (index, record) in records.iter().enumerate() {
+        let parsed = match record {
+            Value::Object(object) => read(&Fields(object)),
+            other => Err(bad_request(format!(
+                "a record must be an object, not {other}"
+            ))),
+        };
+        match parsed {
+            Ok(record) => readable.push((index + 1, record)),
+            Err(error) => unreadable.push((index + 1, error)),
+        }
+    }
+    Ok((readable, unreadable))
+}
+
+/// A bulk create's answer: the applied ids and every refused record by
+/// position, in input order.
+pub(crate) fn bulk_answer(ids: &[u64], mut errors: Vec<(usize, LineError)>) -> Value {
+    errors.sort_by_key(|(position, _)| *position);
+    let errors: Vec<Value> = errors
+        .iter()
+        .map(|(position, error)| {
+            json!({"record": position, "code": error.code(), "message": error.message()})
+        })
+        .collect();
+    json!({"processedCount": ids.len(), "ids": ids, "errors": errors})
+}
+
+/// A page's answer: `dncEntries`, and `next` when more follow.
+pub(crate) fn page_answer(entries: Vec<Value>, next: Option<u64>) -> Value {
+    let mut answer = Map::new();
+    answer.insert("dncEntries".to_owned(), Value::Array(entries));
+    if let Some(next) = next {
+        answer.insert("next".to_owned(), json!(next));
+    }
+    Value::Object(answer)
+}
+
+/// An info answer: `size`, and `lastModified` once a change carried `at`.
+pub(crate) fn info_answer(size: usize, last_modified: Option<i64>) -> Value {
+    let mut answer = Map::new();
+    answer.insert("size".to_owned(), json!(size));
+    if let Some(at) = last_modified {
+        answer.insert("lastModified".to_owned(), json!(at));
+    }
+    Value::Object(answer)
+}
