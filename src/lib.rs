@@ -8,6 +8,11 @@
 //! library reads no file, no network and no clock; the nightly clear is a call
 //! the host makes.
 //!
+//! Beyond `isBlocked`, it holds each client's dial-time, SMS and email
+//! suppression lists ([channel lists](#channel-lists-dialtime-sms-email)),
+//! manages every list (create, bulk create, read, update, delete, pages,
+//! finds, info), and answers who may do what ([access](#access)).
+//!
 //! # Example
 //!
 //! ```
