@@ -247,47 +247,18 @@ fn switching_back_loses_nothing_and_switching_again_copies_nothing_twice() {
     engine.validate().unwrap();
 }
 
+#[path = "dnc_type_model/mod.rs"]
+mod dnc_type_model;
+
 mod mixed {
     //! Legacy and dialtime operations mixed with type switches, against a
-    //! naive model of SPEC 8: `is_blocked` answers a phone from the
+    //! naive model of SPEC 8 (`tests/dnc_type_model/`, shared with the
+    //! `dnc_type_ops` fuzz target): `is_blocked` answers a phone from the
     //! client's active list, management of the other list is refused, and
     //! a switch to DIAL_TIME copies what SPEC 8 says.
 
-    use super::{client, phone, service};
-    use dnc_engine::{
-        Channel, ChannelValue, ContactGroupId, DncKey, Engine, EntryId, Lifetime, NewChannelEntry,
-        NewEntry, PhoneDncType, Query,
-    };
+    use super::dnc_type_model::{Op, run};
     use proptest::prelude::*;
-
-    #[derive(Clone, Debug)]
-    enum Op {
-        LegacyAdd {
-            c: u64,
-            scoped: bool,
-            number: u8,
-            daily: bool,
-        },
-        LegacyRemove {
-            pick: u8,
-        },
-        DialtimeCreate {
-            c: u64,
-            number: u8,
-            grouped: bool,
-        },
-        DialtimeDelete {
-            pick: u8,
-        },
-        Switch {
-            c: u64,
-            dial_time: bool,
-        },
-        Check {
-            s: u64,
-            number: u8,
-        },
-    }
 
     fn op() -> impl Strategy<Value = Op> {
         prop_oneof![
@@ -300,218 +271,6 @@ mod mixed {
         ]
     }
 
-    /// Numbers 0-4 are digits; 5 is a wildcard (never copied).
-    fn number(n: u8) -> &'static str {
-        [
-            "4155550000",
-            "4155550001",
-            "4155550002",
-            "4155550003",
-            "4155550004",
-            "415555****",
-        ][usize::from(n)]
-    }
-
-    #[derive(Clone, Debug)]
-    struct Legacy {
-        id: EntryId,
-        c: u64,
-        service: Option<u64>,
-        number: u8,
-        daily: bool,
-    }
-    #[derive(Clone, Debug)]
-    struct Dialtime {
-        id: EntryId,
-        c: u64,
-        number: u8,
-        grouped: bool,
-    }
-
-    fn service_client(s: u64) -> u64 {
-        s / 10
-    }
-
-    fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
-        let mut engine = Engine::new();
-        for (c, s) in [(1, 10), (1, 11), (2, 20)] {
-            engine.register_service(client(c), service(s)).unwrap();
-        }
-        // Service 10 is in group 100 (client 1's); the others in none.
-        let group = ContactGroupId::new(100).unwrap();
-        engine.add_contact_group(client(1), group);
-        engine
-            .set_service_contact_group(service(10), Some(group))
-            .unwrap();
-        let (mut legacy, mut dialtime) = (Vec::<Legacy>::new(), Vec::<Dialtime>::new());
-        let mut dial_time = [false; 3];
-        let (mut next_legacy, mut next_dialtime) = (1u64, 1u64);
-        for op in ops {
-            match op {
-                Op::LegacyAdd {
-                    c,
-                    scoped,
-                    number: n,
-                    daily,
-                } => {
-                    let key = DncKey::Phone(phone(number(n)));
-                    let s = if scoped { Some(c * 10) } else { None };
-                    let mut new = match s {
-                        Some(s) => NewEntry::for_service(service(s), key),
-                        None => NewEntry::for_client(client(c), key),
-                    };
-                    if daily {
-                        new = new.with_lifetime(Lifetime::Daily);
-                    }
-                    let result = engine.add(new);
-                    prop_assert_eq!(result.is_ok(), !dial_time[c as usize], "{:?}", result);
-                    if let Ok(id) = result {
-                        prop_assert_eq!(id.get(), next_legacy);
-                        next_legacy += 1;
-                        legacy.push(Legacy {
-                            id,
-                            c,
-                            service: s,
-                            number: n,
-                            daily,
-                        });
-                    }
-                }
-                Op::LegacyRemove { pick } => {
-                    if legacy.is_empty() {
-                        continue;
-                    }
-                    let index = usize::from(pick) % legacy.len();
-                    let result = engine.remove(legacy[index].id);
-                    prop_assert_eq!(result.is_ok(), !dial_time[legacy[index].c as usize]);
-                    if result.is_ok() {
-                        legacy.remove(index);
-                    }
-                }
-                Op::DialtimeCreate {
-                    c,
-                    number: n,
-                    grouped,
-                } => {
-                    if n == 5 {
-                        continue;
-                    }
-                    let mut new = NewChannelEntry::new(ChannelValue::Phone(phone(number(n))));
-                    let grouped = grouped && c == 1;
-                    if grouped {
-                        new = new.contact_group(group);
-                    }
-                    let result = engine.channel_create(Channel::Dialtime, client(c), &new, None);
-                    prop_assert_eq!(result.is_ok(), dial_time[c as usize]);
-                    if let Ok(id) = result {
-                        prop_assert_eq!(id.get(), next_dialtime);
-                        next_dialtime += 1;
-                        dialtime.push(Dialtime {
-                            id,
-                            c,
-                            number: n,
-                            grouped,
-                        });
-                    }
-                }
-                Op::DialtimeDelete { pick } => {
-                    if dialtime.is_empty() {
-                        continue;
-                    }
-                    let index = usize::from(pick) % dialtime.len();
-                    let entry = &dialtime[index];
-                    let result =
-                        engine.channel_delete(Channel::Dialtime, client(entry.c), entry.id, None);
-                    prop_assert_eq!(result.is_ok(), dial_time[entry.c as usize]);
-                    if result.is_ok() {
-                        dialtime.remove(index);
-                    }
-                }
-                Op::Switch {
-                    c,
-                    dial_time: to_dial_time,
-                } => {
-                    let to = if to_dial_time {
-                        PhoneDncType::DialTime
-                    } else {
-                        PhoneDncType::Legacy
-                    };
-                    let migration = engine.set_phone_dnc_type(client(c), to, None);
-                    let (mut migrated, mut skipped, mut listed) = (0, 0, 0);
-                    if to_dial_time && !dial_time[c as usize] {
-                        let mut copies: Vec<&Legacy> =
-                            legacy.iter().filter(|e| e.c == c && !e.daily).collect();
-                        copies.sort_by_key(|e| e.id);
-                        let mut added = Vec::new();
-                        for entry in copies {
-                            if entry.number == 5 {
-                                skipped += 1;
-                                continue;
-                            }
-                            let present =
-                                dialtime.iter().chain(added.iter()).any(|d: &Dialtime| {
-                                    d.c == c && d.number == entry.number && !d.grouped
-                                });
-                            if present {
-                                listed += 1;
-                                continue;
-                            }
-                            added.push(Dialtime {
-                                id: EntryId::new(next_dialtime).unwrap(),
-                                c,
-                                number: entry.number,
-                                grouped: false,
-                            });
-                            next_dialtime += 1;
-                            migrated += 1;
-                        }
-                        dialtime.extend(added);
-                    }
-                    prop_assert_eq!(
-                        (
-                            migration.migrated,
-                            migration.skipped_wildcards,
-                            migration.already_listed
-                        ),
-                        (migrated, skipped, listed)
-                    );
-                    dial_time[c as usize] = to_dial_time;
-                }
-                Op::Check { s, number: n } => {
-                    let c = service_client(s);
-                    let query = Query::new(service(s)).phone(phone(number(n)));
-                    let verdict = engine.is_blocked(&query).unwrap();
-                    let mut want_legacy: Vec<EntryId> = Vec::new();
-                    let mut want_dialtime: Vec<EntryId> = Vec::new();
-                    if dial_time[c as usize] {
-                        want_dialtime = dialtime
-                            .iter()
-                            .filter(|d| d.c == c && d.number == n && (!d.grouped || s == 10))
-                            .map(|d| d.id)
-                            .collect();
-                    } else {
-                        want_legacy = legacy
-                            .iter()
-                            .filter(|e| {
-                                e.c == c && e.number == n && e.service.is_none_or(|x| x == s)
-                            })
-                            .map(|e| e.id)
-                            .collect();
-                    }
-                    want_legacy.sort();
-                    want_dialtime.sort();
-                    prop_assert_eq!(verdict.entries().to_vec(), want_legacy);
-                    prop_assert_eq!(verdict.dialtime_entries().to_vec(), want_dialtime);
-                    let mut batch = Vec::new();
-                    engine.is_blocked_batch(std::slice::from_ref(&query), &mut batch);
-                    prop_assert_eq!(batch.pop().unwrap().unwrap(), verdict);
-                }
-            }
-            engine.validate().map_err(TestCaseError::fail)?;
-        }
-        Ok(())
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -520,7 +279,7 @@ mod mixed {
         /// SPEC 8 says, on random mixed sequences.
         #[test]
         fn the_active_phone_list_agrees_with_the_model(ops in proptest::collection::vec(op(), 1..60)) {
-            run(ops)?;
+            run(ops).map_err(TestCaseError::fail)?;
         }
     }
 }
