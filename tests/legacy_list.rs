@@ -3,50 +3,12 @@
 //! sequences of adds, bulk adds, removes and nightly clears over two
 //! clients (so that a page leaking the other tenant's entries fails).
 
-use dnc_engine::{
-    ClientId, DncKey, Engine, EntryId, LegacyFilter, Lifetime, NewEntry, PageRequest, Phone,
-    ServiceId,
-};
 use proptest::prelude::*;
 
-fn client(n: u8) -> ClientId {
-    ClientId::new(u64::from(n) + 1).unwrap()
-}
-/// Services 10, 11 of client 1; 20, 21 of client 2.
-fn service(n: u8) -> ServiceId {
-    ServiceId::new(10 * (u64::from(n / 2) + 1) + u64::from(n % 2)).unwrap()
-}
+#[path = "legacy_model/mod.rs"]
+mod legacy_model;
 
-#[derive(Clone, Debug)]
-enum Op {
-    Add {
-        client: u8,
-        service: Option<u8>,
-        phone: u8,
-        daily: bool,
-        at: Option<u8>,
-    },
-    AddMany {
-        client: u8,
-        phones: Vec<u8>,
-        at: Option<u8>,
-    },
-    Remove {
-        pick: u8,
-        at: Option<u8>,
-    },
-    Clear {
-        client: Option<u8>,
-    },
-    Page {
-        client: u8,
-        offset: u8,
-        count: u8,
-        daily: Option<bool>,
-        services: Option<Vec<u8>>,
-        after: Option<u8>,
-    },
-}
+use legacy_model::{Op, run};
 
 fn op() -> impl Strategy<Value = Op> {
     let at = proptest::option::of(0..50u8);
@@ -63,171 +25,12 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// What the model keeps of an entry.
-#[derive(Clone, Debug)]
-struct Kept {
-    id: EntryId,
-    client: u8,
-    service: Option<ServiceId>,
-    daily: bool,
-    at: Option<i64>,
-}
-
-fn new_entry(c: u8, s: Option<u8>, phone: u8, daily: bool) -> NewEntry {
-    let key = DncKey::Phone(Phone::parse(&format!("41555501{phone:02}")).unwrap());
-    let new = match s {
-        // A service of the client's own.
-        Some(s) => NewEntry::for_service(service(c * 2 + s), key),
-        None => NewEntry::for_client(client(c), key),
-    };
-    if daily {
-        new.with_lifetime(Lifetime::Daily)
-    } else {
-        new
-    }
-}
-
-fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
-    let mut engine = Engine::new();
-    for s in 0..4u8 {
-        engine.register_service(client(s / 2), service(s)).unwrap();
-    }
-    let mut kept: Vec<Kept> = Vec::new();
-    let mut last: [Option<i64>; 2] = [None; 2];
-    let touch = |last: &mut [Option<i64>; 2], c: u8, at: Option<i64>| {
-        if let Some(at) = at {
-            let slot = &mut last[usize::from(c)];
-            *slot = Some(slot.map_or(at, |old| old.max(at)));
-        }
-    };
-    for op in ops {
-        match op {
-            Op::Add {
-                client: c,
-                service: s,
-                phone,
-                daily,
-                at,
-            } => {
-                let at = at.map(i64::from);
-                let id = engine.add_at(new_entry(c, s, phone, daily), at).unwrap();
-                kept.push(Kept {
-                    id,
-                    client: c,
-                    service: s.map(|s| service(c * 2 + s)),
-                    daily,
-                    at,
-                });
-                touch(&mut last, c, at);
-            }
-            Op::AddMany {
-                client: c,
-                phones,
-                at,
-            } => {
-                let at = at.map(i64::from);
-                let outcome =
-                    engine.add_many_at(phones.iter().map(|&p| new_entry(c, None, p, false)), at);
-                prop_assert!(outcome.refused().is_empty());
-                for id in outcome.ids().iter().flatten() {
-                    kept.push(Kept {
-                        id: *id,
-                        client: c,
-                        service: None,
-                        daily: false,
-                        at,
-                    });
-                    touch(&mut last, c, at);
-                }
-            }
-            Op::Remove { pick, at } => {
-                if kept.is_empty() {
-                    continue;
-                }
-                let entry = kept.remove(usize::from(pick) % kept.len());
-                let at = at.map(i64::from);
-                engine.remove_at(entry.id, at).unwrap();
-                touch(&mut last, entry.client, at);
-            }
-            Op::Clear { client: c } => {
-                engine.clear_daily(c.map(client));
-                kept.retain(|e| !(e.daily && c.is_none_or(|c| c == e.client)));
-            }
-            Op::Page {
-                client: c,
-                offset,
-                count,
-                daily,
-                services,
-                after,
-            } => {
-                let services: Option<Vec<ServiceId>> =
-                    services.map(|s| s.into_iter().map(service).collect());
-                let filter = LegacyFilter {
-                    lifetime: daily.map(|d| {
-                        if d {
-                            Lifetime::Daily
-                        } else {
-                            Lifetime::Permanent
-                        }
-                    }),
-                    services: services.clone(),
-                    modified_after: after.map(i64::from),
-                };
-                let request = PageRequest::new(u64::from(offset), u64::from(count)).unwrap();
-                let page = engine.legacy_page(client(c), &filter, request).unwrap();
-                let mut matching: Vec<EntryId> = kept
-                    .iter()
-                    .filter(|e| e.client == c)
-                    .filter(|e| daily.is_none_or(|d| e.daily == d))
-                    .filter(|e| {
-                        services
-                            .as_ref()
-                            .is_none_or(|s| e.service.is_some_and(|x| s.contains(&x)))
-                    })
-                    .filter(|e| after.is_none_or(|a| e.at.is_some_and(|at| at > i64::from(a))))
-                    .map(|e| e.id)
-                    .collect();
-                matching.sort_unstable();
-                let want: Vec<EntryId> = matching
-                    .iter()
-                    .skip(usize::from(offset))
-                    .take(usize::from(count))
-                    .copied()
-                    .collect();
-                let got: Vec<EntryId> = page.entries.iter().map(|e| e.id).collect();
-                prop_assert_eq!(got, want);
-                let more = matching.len() > usize::from(offset) + usize::from(count);
-                prop_assert_eq!(
-                    page.next,
-                    more.then_some(u64::from(offset) + u64::from(count))
-                );
-                let info = engine.legacy_info(client(c)).unwrap();
-                let size = kept.iter().filter(|e| e.client == c).count();
-                prop_assert_eq!(
-                    (info.size, info.last_modified),
-                    (size, last[usize::from(c)])
-                );
-                for entry in &page.entries {
-                    prop_assert_eq!(
-                        engine.legacy_read(client(c), entry.id).unwrap(),
-                        entry.clone()
-                    );
-                    prop_assert!(engine.legacy_read(client(1 - c), entry.id).is_err());
-                }
-            }
-        }
-        engine.validate().map_err(TestCaseError::fail)?;
-    }
-    Ok(())
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     /// Pages, finds and info of the legacy list agree with the naive model.
     #[test]
     fn legacy_list_management_agrees_with_the_naive_model(ops in proptest::collection::vec(op(), 1..60)) {
-        run(ops)?;
+        run(ops).map_err(TestCaseError::fail)?;
     }
 }
