@@ -3,20 +3,14 @@
 //! DIAL_TIME, and nothing lost on switching back.
 
 use dnc_engine::{
-    Account, Channel, ChannelValue, ClientId, ContactGroupId, DncError, DncKey, Engine, EntryId,
-    Expiration, Lifetime, Migration, NewChannelEntry, NewEntry, Phone, PhoneDncType, Query,
-    ServiceId, Verdict,
+    Account, Channel, ChannelValue, ContactGroupId, DncError, DncKey, Engine, EntryId, Expiration,
+    Lifetime, Migration, NewChannelEntry, NewEntry, PhoneDncType, Query, Verdict,
 };
 
-fn client(n: u64) -> ClientId {
-    ClientId::new(n).unwrap()
-}
-fn service(n: u64) -> ServiceId {
-    ServiceId::new(n).unwrap()
-}
-fn phone(text: &str) -> Phone {
-    Phone::parse(text).unwrap()
-}
+#[path = "dnc_type_model/mod.rs"]
+mod dnc_type_model;
+
+use dnc_type_model::{client, phone, service};
 fn id(n: u64) -> EntryId {
     EntryId::new(n).unwrap()
 }
@@ -246,9 +240,6 @@ fn switching_back_loses_nothing_and_switching_again_copies_nothing_twice() {
     );
     engine.validate().unwrap();
 }
-
-#[path = "dnc_type_model/mod.rs"]
-mod dnc_type_model;
 
 mod mixed {
     //! Legacy and dialtime operations mixed with type switches, against a

@@ -16,29 +16,9 @@ use dnc_engine::{
     EntryId, Expiration, NewChannelEntry, PageRequest, Phone, PhoneDncType, ServiceId,
 };
 
-/// Fails the comparison with a message, as `prop_assert_eq!` does.
-macro_rules! prop_assert_eq {
-    ($left:expr, $right:expr $(,)?) => {{
-        let (left, right) = (&$left, &$right);
-        if left != right {
-            return Err(format!("{} != {}: {:?} vs {:?}", stringify!($left), stringify!($right), left, right));
-        }
-    }};
-    ($left:expr, $right:expr, $($message:tt)+) => {{
-        let (left, right) = (&$left, &$right);
-        if left != right {
-            return Err(format!("{:?} vs {:?}: {}", left, right, format!($($message)+)));
-        }
-    }};
-}
-
-macro_rules! prop_assert {
-    ($condition:expr $(,)?) => {{
-        if !$condition {
-            return Err(format!("failed: {}", stringify!($condition)));
-        }
-    }};
-}
+#[macro_use]
+#[path = "../support/model_assert.rs"]
+mod model_assert;
 
 pub const ZONES: [&str; 5] = [
     "UTC",

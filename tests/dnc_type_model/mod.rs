@@ -11,29 +11,17 @@ use dnc_engine::{
     NewChannelEntry, NewEntry, Phone, PhoneDncType, Query, ServiceId,
 };
 
-/// Fails the comparison with a message, as `prop_assert_eq!` does.
-macro_rules! prop_assert_eq {
-    ($left:expr, $right:expr $(,)?) => {{
-        let (left, right) = (&$left, &$right);
-        if left != right {
-            return Err(format!("{} != {}: {:?} vs {:?}", stringify!($left), stringify!($right), left, right));
-        }
-    }};
-    ($left:expr, $right:expr, $($message:tt)+) => {{
-        let (left, right) = (&$left, &$right);
-        if left != right {
-            return Err(format!("{:?} vs {:?}: {}", left, right, format!($($message)+)));
-        }
-    }};
-}
+#[macro_use]
+#[path = "../support/model_assert.rs"]
+mod model_assert;
 
-fn client(n: u64) -> ClientId {
+pub fn client(n: u64) -> ClientId {
     ClientId::new(n).unwrap()
 }
-fn service(n: u64) -> ServiceId {
+pub fn service(n: u64) -> ServiceId {
     ServiceId::new(n).unwrap()
 }
-fn phone(text: &str) -> Phone {
+pub fn phone(text: &str) -> Phone {
     Phone::parse(text).unwrap()
 }
 

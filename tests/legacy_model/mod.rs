@@ -11,29 +11,9 @@ use dnc_engine::{
     ServiceId,
 };
 
-/// Fails the comparison with a message, as `prop_assert_eq!` does.
-macro_rules! prop_assert_eq {
-    ($left:expr, $right:expr $(,)?) => {{
-        let (left, right) = (&$left, &$right);
-        if left != right {
-            return Err(format!(
-                "{} != {}: {:?} vs {:?}",
-                stringify!($left),
-                stringify!($right),
-                left,
-                right
-            ));
-        }
-    }};
-}
-
-macro_rules! prop_assert {
-    ($condition:expr $(,)?) => {{
-        if !$condition {
-            return Err(format!("failed: {}", stringify!($condition)));
-        }
-    }};
-}
+#[macro_use]
+#[path = "../support/model_assert.rs"]
+mod model_assert;
 
 fn client(n: u8) -> ClientId {
     ClientId::new(u64::from(n) + 1).unwrap()
