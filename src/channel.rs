@@ -201,6 +201,39 @@ impl PageRequest {
     }
 }
 
+impl PageRequest {
+    /// The page's range in a list of `total` items, and the next page's
+    /// offset when more follow.
+    pub(crate) fn bounds(self, total: usize) -> (usize, usize, Option<u64>) {
+        let start = usize::try_from(self.offset)
+            .unwrap_or(usize::MAX)
+            .min(total);
+        let end = start.saturating_add(self.count as usize).min(total);
+        (start, end, (end < total).then_some(end as u64))
+    }
+}
+
+/// The requested page of `items` in ascending `key` order. Only the
+/// smallest items up to the page's end are sorted, so a page costs one
+/// pass over the items at any offset.
+pub(crate) fn page_by<T>(
+    mut items: Vec<T>,
+    request: PageRequest,
+    key: impl Fn(&T) -> EntryId + Copy,
+) -> Page<T> {
+    let (start, end, next) = request.bounds(items.len());
+    if end < items.len() {
+        // The `end` smallest first, in no order; then only they are sorted.
+        items.select_nth_unstable_by_key(end, key);
+        items.truncate(end);
+    }
+    items.sort_unstable_by_key(key);
+    Page {
+        entries: items.split_off(start),
+        next,
+    }
+}
+
 /// A page of entries and where the next one starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Page<T> {

@@ -10,7 +10,7 @@ use hashbrown::HashMap;
 use jiff::civil::Date;
 use smallvec::SmallVec;
 
-use crate::channel::{ChannelFilter, ChannelValue, Page, PageRequest};
+use crate::channel::{ChannelFilter, ChannelValue, Page, PageRequest, page_by};
 use crate::ids::{ClientId, ContactGroupId, EntryId};
 
 /// An entry as stored.
@@ -213,14 +213,9 @@ impl ChannelList {
         request: PageRequest,
     ) -> Page<EntryId> {
         let ids: &[EntryId] = self.clients.get(&client).map_or(&[], |p| &p.ids);
-        let count = request.count as usize;
         if filter.value.is_none() && filter.contact_group.is_none() {
             // A plain page slices: its cost does not grow with the offset.
-            let start = usize::try_from(request.offset)
-                .unwrap_or(usize::MAX)
-                .min(ids.len());
-            let end = start.saturating_add(count).min(ids.len());
-            let next = (end < ids.len()).then_some(end as u64);
+            let (start, end, next) = request.bounds(ids.len());
             return Page {
                 entries: ids[start..end].to_vec(),
                 next,
@@ -256,20 +251,7 @@ impl ChannelList {
                     .map(|posting| posting.id),
             );
         }
-        let total = matching.len();
-        let start = usize::try_from(request.offset)
-            .unwrap_or(usize::MAX)
-            .min(total);
-        let end = start.saturating_add(count).min(total);
-        if end < total {
-            // The `end` smallest ids first, in no order; then only they are sorted.
-            matching.select_nth_unstable(end);
-            matching.truncate(end);
-        }
-        matching.sort_unstable();
-        let entries = matching.split_off(start);
-        let next = (end < total).then_some(end as u64);
-        Page { entries, next }
+        page_by(matching, request, |id| *id)
     }
 
     /// Sets when each of `client`'s entries stops blocking (after a change

@@ -354,8 +354,9 @@ impl Engine {
         Ok(entry)
     }
 
-    /// Legacy list management is refused for a `DIAL_TIME` client (SPEC 8).
-    fn legacy_list_usable(&self, client: ClientId) -> Result<(), DncError> {
+    /// Legacy list management (adds, removes, reads, pages, info) is
+    /// refused for a `DIAL_TIME` client (SPEC 8).
+    pub(crate) fn legacy_list_usable(&self, client: ClientId) -> Result<(), DncError> {
         if self.is_dial_time(client) {
             return Err(DncError::WrongDncType {
                 client,

@@ -10,7 +10,7 @@
 
 use hashbrown::HashMap;
 
-use crate::channel::{ListInfo, Page, PageRequest, PhoneDncType};
+use crate::channel::{ListInfo, Page, PageRequest, page_by};
 use crate::engine::{AddManyOutcome, Engine};
 use crate::entry::{DncEntry, Lifetime, NewEntry};
 use crate::error::DncError;
@@ -93,21 +93,10 @@ impl Engine {
         }
     }
 
-    /// The legacy list is managed for `LEGACY` clients only (SPEC 8).
-    fn legacy_managed(&self, client: ClientId) -> Result<(), DncError> {
-        if self.is_dial_time(client) {
-            return Err(DncError::WrongDncType {
-                client,
-                active: PhoneDncType::DialTime,
-            });
-        }
-        Ok(())
-    }
-
     /// Legacy entry `id` of `client` ([`DncError::NotFound`] when absent or
     /// another client's).
     pub fn legacy_read(&self, client: ClientId, id: EntryId) -> Result<DncEntry, DncError> {
-        self.legacy_managed(client)?;
+        self.legacy_list_usable(client)?;
         self.entry(id)
             .filter(|entry| entry.client == client)
             .ok_or(DncError::NotFound { id })
@@ -121,8 +110,8 @@ impl Engine {
         filter: &LegacyFilter,
         request: PageRequest,
     ) -> Result<Page<DncEntry>, DncError> {
-        self.legacy_managed(client)?;
-        let mut matching: Vec<DncEntry> = self
+        self.legacy_list_usable(client)?;
+        let matching: Vec<DncEntry> = self
             .entries()
             .filter(|entry| entry.client == client)
             .filter(|entry| {
@@ -146,24 +135,12 @@ impl Engine {
                 })
             })
             .collect();
-        matching.sort_unstable_by_key(|entry| entry.id);
-        let start = usize::try_from(request.offset)
-            .unwrap_or(usize::MAX)
-            .min(matching.len());
-        let end = start
-            .saturating_add(request.count as usize)
-            .min(matching.len());
-        let next = (end < matching.len()).then_some(end as u64);
-        matching.truncate(end);
-        Ok(Page {
-            entries: matching.split_off(start),
-            next,
-        })
+        Ok(page_by(matching, request, |entry| entry.id))
     }
 
     /// The size and last change of `client`'s legacy list.
     pub fn legacy_info(&self, client: ClientId) -> Result<ListInfo, DncError> {
-        self.legacy_managed(client)?;
+        self.legacy_list_usable(client)?;
         let size = self
             .client_idx_of(client)
             .map_or(0, |idx| self.legacy_sizes[idx as usize]);

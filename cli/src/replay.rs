@@ -187,10 +187,7 @@ impl ReplaySession {
             zip: zip.map(Zip::parse).transpose()?,
         };
         let verdict = rule(&self.engine, &query)?;
-        let entries: Vec<u64> = verdict.entries().iter().map(|id| id.get()).collect();
-        let flags: Vec<&str> = verdict.flags().iter().map(|flag| flag.as_str()).collect();
-        let mut answer =
-            json!({"result": verdict.is_blocked(), "entries": entries, "accountFlags": flags});
+        let mut answer = verdict_answer(&verdict);
         // A DIAL_TIME client's phone is answered by the dialtime list, whose
         // ids are its own: they get their own field (SPEC 6's shape is kept
         // for LEGACY clients).
@@ -205,6 +202,13 @@ impl ReplaySession {
         }
         Ok(answer)
     }
+}
+
+/// A check's answer: `{"result":B,"entries":[ids],"accountFlags":[...]}`.
+pub(crate) fn verdict_answer(verdict: &Verdict) -> Value {
+    let entries: Vec<u64> = verdict.entries().iter().map(|id| id.get()).collect();
+    let flags: Vec<&str> = verdict.flags().iter().map(|flag| flag.as_str()).collect();
+    json!({"result": verdict.is_blocked(), "entries": entries, "accountFlags": flags})
 }
 
 /// A legacy entry from the fields of an `add` line (or a legacy bulk

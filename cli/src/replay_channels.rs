@@ -303,7 +303,5 @@ fn check(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
         at_millis: at,
     };
     let verdict = engine.channel_check(channel, &query)?;
-    let entries: Vec<u64> = verdict.entries().iter().map(|id| id.get()).collect();
-    let flags: Vec<&str> = verdict.flags().iter().map(|flag| flag.as_str()).collect();
-    Ok(json!({"result": verdict.is_blocked(), "entries": entries, "accountFlags": flags}))
+    Ok(crate::replay::verdict_answer(&verdict))
 }
