@@ -65,7 +65,7 @@ impl ChannelState {
             .unwrap_or_else(|| default_settings())
     }
 
-    fn list(&self, channel: Channel) -> &ChannelList {
+    pub(crate) fn list(&self, channel: Channel) -> &ChannelList {
         &self.lists[channel.index()]
     }
 
@@ -124,13 +124,14 @@ impl ChannelState {
     }
 
     /// Adds to `verdict` the dialtime entries of `client` for `phone` that
-    /// apply to `service`, expiring ones included (a check without an
-    /// instant takes the safe answer, SPEC 8).
+    /// apply to `service` and still block at `at_millis` (`i64::MIN`: a
+    /// check without an instant takes the safe answer, SPEC 8).
     pub(crate) fn dialtime_phone(
         &self,
         client: ClientId,
         service: ServiceId,
         phone: crate::phone::Phone,
+        at_millis: i64,
         verdict: &mut Verdict,
     ) {
         let group = self.service_groups.get(&service).copied();
@@ -138,7 +139,7 @@ impl ChannelState {
             client,
             &ChannelValue::Phone(phone),
             group,
-            i64::MIN,
+            at_millis,
             |id| verdict.push_dialtime_entry(id),
         );
     }

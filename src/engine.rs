@@ -14,6 +14,7 @@ use crate::flags::{AccountFlags, FlagUpdate};
 use crate::ids::{ClientId, EntryId, MAX_ID, ServiceId};
 use crate::legacy_list::LegacyLog;
 use crate::phone_store::{ClientIdx, PhoneRecord, PhoneStore, ServiceIdx};
+use crate::profile_store::ProfileStore;
 use crate::query::Query;
 use crate::verdict::{CheckRule, Verdict};
 
@@ -127,6 +128,8 @@ pub struct Engine {
     pub(crate) legacy_sizes: Vec<usize>,
     /// The legacy list's modification instants, when changes carried one.
     pub(crate) legacy_log: LegacyLog,
+    /// The dialing profiles (SPEC 13).
+    pub(crate) profiles: ProfileStore,
 }
 
 impl fmt::Debug for Engine {
@@ -571,18 +574,32 @@ impl Engine {
             std::hint::black_box(warmed);
             // Stage 3: finish each check; its data is now in cache.
             for (query, resolved) in group.iter().zip(&resolved) {
-                verdicts.push(self.check_resolved(query, rule, *resolved));
+                verdicts.push(self.check_resolved(query, rule, *resolved, i64::MIN));
             }
         }
     }
 
     #[inline]
     fn check(&self, query: &Query<'_>, rule: CheckRule) -> Result<Verdict, DncError> {
-        self.check_resolved(query, rule, None)
+        self.check_resolved(query, rule, None, i64::MIN)
+    }
+
+    /// The dial check at an instant (for the dial decision): as
+    /// [`dial_check`](Engine::dial_check), except that a `DIAL_TIME` client's
+    /// dialtime entries that expired by `at_millis` no longer block.
+    #[inline]
+    pub(crate) fn dial_check_at(
+        &self,
+        query: &Query<'_>,
+        at_millis: i64,
+    ) -> Result<Verdict, DncError> {
+        self.check_resolved(query, CheckRule::DialCheck, None, at_millis)
     }
 
     /// A check; `resolved`, when given, is the query's service and the phone
-    /// store's hash of its client and phone, already computed by a batch.
+    /// store's hash of its client and phone, already computed by a batch;
+    /// `at_millis` the instant for a dialtime list's expirations (`i64::MIN`
+    /// for none: every expiring entry still blocks).
     // Inlined so that each public check is compiled for its rule.
     #[inline]
     fn check_resolved(
@@ -590,6 +607,7 @@ impl Engine {
         query: &Query<'_>,
         rule: CheckRule,
         resolved: Option<(ServiceSlot, Option<u64>)>,
+        at_millis: i64,
     ) -> Result<Verdict, DncError> {
         if rule == CheckRule::DialCheck {
             if let Some(phone) = query.phone.filter(|phone| phone.has_wildcard()) {
@@ -627,7 +645,7 @@ impl Engine {
                 // SPEC 8: the dialtime list answers this client's phones;
                 // without an instant every expiring entry still blocks.
                 self.channels
-                    .dialtime_phone(slot.client, service, phone, &mut verdict);
+                    .dialtime_phone(slot.client, service, phone, at_millis, &mut verdict);
             } else {
                 let key_hash = key_hash
                     .unwrap_or_else(|| self.phones.key_hash(slot.client_idx, phone.packed()));

@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::access::{Method, Role};
 use crate::channel::PhoneDncType;
-use crate::ids::{ClientId, ContactGroupId, EntryId, ServiceId};
+use crate::ids::{ClientId, ContactGroupId, EntryId, PolicyId, ProfileId, ServiceId};
 
 /// Why the engine refused a value, a request or a change.
 ///
@@ -125,6 +125,46 @@ pub enum DncError {
         /// Which rule refused it.
         reason: &'static str,
     },
+    /// An area code outside `200`..=`999` (three digits).
+    InvalidAreaCode {
+        /// The refused input, as given.
+        value: String,
+    },
+    /// A dialing profile or policy field the model refuses (SPEC 13): an
+    /// unknown day, state or country, a malformed time, a window that ends
+    /// before it starts, a policy without a region, an empty name.
+    InvalidProfile {
+        /// The field: `"dayOfWeek"`, `"state"`, `"startTime"`, ...
+        field: &'static str,
+        /// The refused input, as given.
+        value: String,
+        /// Which rule it broke.
+        reason: &'static str,
+    },
+    /// A policy whose area code does not serve its state (the reference's
+    /// "Area code/state mismatch", errorCode 202), or whose state is not in
+    /// its country.
+    RegionMismatch {
+        /// The area code, when the policy has one.
+        area_code: Option<u16>,
+        /// The state, when the policy has one.
+        state: Option<String>,
+        /// The country, when the policy has one.
+        country: Option<&'static str>,
+    },
+    /// A dialing profile id that is not in the engine (or not visible to the
+    /// client asking).
+    ProfileNotFound {
+        /// The profile asked for.
+        profile: ProfileId,
+    },
+    /// A policy id that the profile does not hold.
+    PolicyNotFound {
+        /// The profile.
+        profile: ProfileId,
+        /// The policy asked for.
+        policy: PolicyId,
+    },
     /// A snapshot that cannot be restored (its content breaks a rule of the
     /// engine); the message says which.
     InvalidSnapshot {
@@ -156,6 +196,10 @@ impl DncError {
             DncError::InvalidPage { .. } => "invalid_page",
             DncError::Forbidden { .. } => "forbidden",
             DncError::WrongDncType { .. } => "wrong_dnc_type",
+            DncError::InvalidAreaCode { .. } => "invalid_area_code",
+            DncError::InvalidProfile { .. } => "invalid_profile",
+            DncError::RegionMismatch { .. } => "area_code_state_mismatch",
+            DncError::ProfileNotFound { .. } | DncError::PolicyNotFound { .. } => "not_found",
         }
     }
 }
@@ -237,6 +281,41 @@ impl fmt::Display for DncError {
                 method,
                 reason,
             } => write!(f, "forbidden: {role} may not call {method:?}: {reason}"),
+            DncError::InvalidAreaCode { value } => write!(
+                f,
+                "invalid area code {value:?}: expected three digits, 200-999"
+            ),
+            DncError::InvalidProfile {
+                field,
+                value,
+                reason,
+            } => write!(f, "invalid {field} {value:?}: {reason}"),
+            DncError::RegionMismatch {
+                area_code,
+                state,
+                country,
+            } => {
+                f.write_str("Area code/state mismatch:")?;
+                if let Some(area_code) = area_code {
+                    write!(f, " area code {area_code}")?;
+                }
+                if let Some(state) = state {
+                    write!(f, " state {state}")?;
+                }
+                if let Some(country) = country {
+                    write!(f, " country {country}")?;
+                }
+                f.write_str(" do not name one place (the area code must serve the state, the state lie in the country)")
+            }
+            DncError::ProfileNotFound { profile } => {
+                write!(f, "no dialing profile with id {profile}")
+            }
+            DncError::PolicyNotFound { profile, policy } => {
+                write!(
+                    f,
+                    "dialing profile {profile} has no policy with id {policy}"
+                )
+            }
             DncError::InvalidPage { count } => write!(
                 f,
                 "invalid page: count {count} is outside 1..=1000 (the hard cap of 1000 items)"

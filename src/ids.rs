@@ -98,3 +98,13 @@ define_id!(
     ContactGroupId,
     "contact group"
 );
+define_id!(
+    /// Identifies a dialing profile (SPEC 13); unique in the engine.
+    ProfileId,
+    "profile"
+);
+define_id!(
+    /// Identifies a policy of a dialing profile; unique in the engine.
+    PolicyId,
+    "policy"
+);

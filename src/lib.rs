@@ -331,17 +331,23 @@ mod channel;
 mod channel_list;
 mod channel_ops;
 mod client_index;
+mod dial_decision;
 mod email;
 mod engine;
 mod entry;
 mod error;
 mod expiration;
 mod flags;
+pub mod geo;
+mod hours;
 mod ids;
 mod legacy_list;
 mod pattern_index;
 mod phone;
 mod phone_store;
+mod profile;
+mod profile_ops;
+mod profile_store;
 mod query;
 mod sharing;
 #[cfg(feature = "serde")]
@@ -349,6 +355,7 @@ mod snapshot;
 mod text_value;
 mod verdict;
 mod zip;
+mod zip_area;
 
 pub use access::{Method, Principal, Role, authorize};
 pub use account::{Account, MAX_ACCOUNT_LEN};
@@ -356,18 +363,24 @@ pub use channel::{
     BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ListInfo,
     MAX_PAGE, Migration, NewChannelEntry, Page, PageRequest, PhoneDncType,
 };
+pub use dial_decision::{DialChannel, DialDecision, DialReason, DialRequest, dial_places};
 pub use email::{Email, MAX_EMAIL_LEN};
 pub use engine::{AddManyOutcome, Engine};
 pub use entry::{DncEntry, DncKey, Lifetime, NewEntry};
 pub use error::DncError;
 pub use expiration::Expiration;
 pub use flags::{AccountFlag, AccountFlags, FlagUpdate};
-pub use ids::{ClientId, ContactGroupId, EntryId, MAX_ID, ServiceId};
+pub use hours::{HoursAnswer, HoursRule, NEXT_ALLOWED_HORIZON, Place, PlaceAnswer};
+pub use ids::{ClientId, ContactGroupId, EntryId, MAX_ID, PolicyId, ProfileId, ServiceId};
 /// The date and time crate of the channel lists' public types (dates are
 /// `jiff::civil::Date`), re-exported so callers use the same version.
 pub use jiff;
 pub use legacy_list::LegacyFilter;
 pub use phone::{MAX_PHONE_LEN, Phone};
+pub use profile::{
+    DayRule, DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate, Region, TimeOfDay, Window,
+};
+pub use profile_ops::ProfileSummary;
 pub use query::Query;
 pub use sharing::read_spinning;
 #[cfg(feature = "serde")]
@@ -377,6 +390,7 @@ pub use snapshot::{
 };
 pub use verdict::{CheckRule, Verdict};
 pub use zip::Zip;
+pub use zip_area::{ZipAreaMatch, ZipAreaMatchType, ZipAreaReason, same_clock, zip_area_match};
 
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]

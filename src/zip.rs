@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::error::DncError;
-use crate::text_value::{decode, encode, text_value};
+use crate::text_value::{STAR, decode, encode, text_value};
 
 /// A ZIP code in canonical form: exactly 5 characters, each `0-9` or `*`.
 ///
@@ -42,6 +42,19 @@ impl Zip {
             packed = (packed << 4) | code as u32;
         }
         Ok(Zip(packed))
+    }
+
+    /// The ZIP as a number, `None` when it contains `*`.
+    pub(crate) fn number(self) -> Option<u32> {
+        let mut number = 0;
+        for i in (0..5).rev() {
+            let code = (self.0 >> (4 * i)) & 0xF;
+            if u64::from(code) == STAR {
+                return None;
+            }
+            number = number * 10 + (code - 1);
+        }
+        Some(number)
     }
 }
 

@@ -11,5 +11,6 @@ pub mod replay;
 mod replay_access;
 mod replay_channels;
 mod replay_legacy;
+mod replay_profiles;
 mod request_fields;
 pub mod scrub;

@@ -16,7 +16,9 @@
 //!
 //! The channel-list ops of SPEC 11 (`set_client`, `add_contact_group`,
 //! `set_service_contact_group`, `create`, `create_many`, `read`, `update`,
-//! `delete`, `list`, `find`, `info`, `check`) are in `replay_channels.rs`.
+//! `delete`, `list`, `find`, `info`, `check`) are in `replay_channels.rs`;
+//! the part-3 ops (dialing profiles, `dialing_hours`, `zip_area_match`,
+//! `dial`) in `replay_profiles.rs`.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 
@@ -27,6 +29,7 @@ use serde_json::{Map, Value, json};
 
 use crate::replay_access;
 use crate::replay_channels;
+use crate::replay_profiles;
 use crate::request_fields::{Fields, LineError, bad_request};
 
 /// A replay in progress: the engine the lines act on.
@@ -109,16 +112,17 @@ impl ReplaySession {
             "clear_daily" => self.clear_daily(fields),
             "is_blocked" => self.check(fields, Engine::is_blocked),
             "dial_check" => self.check(fields, Engine::dial_check),
-            other => {
-                replay_channels::answer(&mut self.engine, other, fields).unwrap_or_else(|| {
+            other => replay_channels::answer(&mut self.engine, other, fields)
+                .or_else(|| replay_profiles::answer(&mut self.engine, other, fields))
+                .unwrap_or_else(|| {
                     Err(bad_request(format!(
                         "unknown op {other:?}: expected add_service, add, remove, account_flags, \
                      clear_daily, is_blocked, dial_check, set_client, add_contact_group, \
                      set_service_contact_group, create, create_many, read, update, delete, \
-                     list, find, info, check or is_legacy_dnc_enabled"
+                     list, find, info, check, is_legacy_dnc_enabled, {}",
+                        replay_profiles::OPS.join(", ")
                     )))
-                })
-            }
+                }),
         }
     }
 

@@ -74,6 +74,11 @@ fn method_of(op: &str) -> Option<Method> {
             Method::Configure
         }
         "is_legacy_dnc_enabled" => Method::IsLegacyDncEnabled,
+        // The dial decision and the hours answer whether a contact may be
+        // made: checks, like isBlocked.
+        "dial" | "dialing_hours" => Method::IsBlocked,
+        "zip_area_match" => Method::ZipAreaMatch,
+        op if op.starts_with("profile_") || op.starts_with("policy_") => Method::DialingProfiles,
         _ => return None,
     })
 }
@@ -130,6 +135,17 @@ pub(crate) fn check(
     }
     match target(engine, fields) {
         Some(client) => Ok(authorize(principal, method, client)?),
+        // Data of no client: the role rules still apply.
+        None if method == Method::ZipAreaMatch => {
+            Ok(authorize(principal, method, principal.client)?)
+        }
+        // Without "client" a profile op acts as the system itself (on
+        // system-wide profiles): never a client's user.
+        None if method == Method::DialingProfiles => Err(LineError::Engine(DncError::Forbidden {
+            role: principal.role,
+            method,
+            reason: "without \"client\" a profile op acts on system-wide profiles",
+        })),
         None => Ok(()),
     }
 }

@@ -1,0 +1,407 @@
+//! The dial decision (SPEC 15): one call that answers "may this service
+//! contact this person now?" from the DNC lists, the account flags, the
+//! dialing profile's hours and the ZIP/area-code match.
+
+use std::fmt;
+
+use jiff::Timestamp;
+use smallvec::SmallVec;
+
+use crate::account::Account;
+use crate::channel::{Channel, ChannelValue};
+use crate::engine::Engine;
+use crate::error::DncError;
+use crate::flags::AccountFlag;
+use crate::geo::{self, AreaCode, ZoneSet};
+use crate::hours::{HoursAnswer, HoursRule, Place, PlaceAnswer, TimeRules};
+use crate::ids::{EntryId, ProfileId, ServiceId};
+use crate::phone::Phone;
+use crate::query::Query;
+use crate::verdict::Verdict;
+use crate::zip::Zip;
+use crate::zip_area::{ZipAreaMatch, ZipAreaMatchType, zip_area_match};
+
+/// How the contact is made. Both are calls under the TCPA: the phone DNC
+/// lists, the account flags and the dialing hours apply to both; a text is
+/// also checked against the client's SMS list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DialChannel {
+    /// A voice call.
+    #[default]
+    Voice,
+    /// A text message.
+    Sms,
+}
+
+impl DialChannel {
+    /// Parses `VOICE` or `SMS` (ASCII case ignored).
+    pub fn parse(text: &str) -> Result<DialChannel, DncError> {
+        match text.to_ascii_uppercase().as_str() {
+            "VOICE" | "CALL" => Ok(DialChannel::Voice),
+            "SMS" | "TEXT" => Ok(DialChannel::Sms),
+            _ => Err(DncError::InvalidProfile {
+                field: "channel",
+                value: text.to_owned(),
+                reason: "expected VOICE or SMS",
+            }),
+        }
+    }
+}
+
+/// A dial decision request: who calls whom, how, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DialRequest<'a> {
+    /// The service making the contact.
+    pub service: ServiceId,
+    /// The dialed number: 10 NANP digits.
+    pub phone: Phone,
+    /// The account, whose entries and Do Not Dial flags apply.
+    pub account: Option<&'a Account>,
+    /// The callee's ZIP: its entries apply, and when it does not match the
+    /// area code its place's hours apply too.
+    pub zip: Option<Zip>,
+    /// Voice or SMS.
+    pub channel: DialChannel,
+    /// The instant of the contact (the engine never reads a clock).
+    pub at: Timestamp,
+    /// Which ZIP/area-code match decides a mismatch (default `DIAL_TIME`).
+    pub zip_match: ZipAreaMatchType,
+}
+
+impl<'a> DialRequest<'a> {
+    /// A voice call by `service` to `phone` at `at`, without account or ZIP.
+    pub fn new(service: ServiceId, phone: Phone, at: Timestamp) -> DialRequest<'a> {
+        DialRequest {
+            service,
+            phone,
+            account: None,
+            zip: None,
+            channel: DialChannel::Voice,
+            at,
+            zip_match: ZipAreaMatchType::DialTime,
+        }
+    }
+
+    /// With the callee's account.
+    pub fn account(self, account: &'a Account) -> DialRequest<'a> {
+        DialRequest {
+            account: Some(account),
+            ..self
+        }
+    }
+
+    /// With the callee's ZIP.
+    pub fn zip(self, zip: Zip) -> DialRequest<'a> {
+        DialRequest {
+            zip: Some(zip),
+            ..self
+        }
+    }
+
+    /// As a text message, or a call.
+    pub fn channel(self, channel: DialChannel) -> DialRequest<'a> {
+        DialRequest { channel, ..self }
+    }
+
+    /// With the ZIP/area-code match type that decides a mismatch.
+    pub fn zip_match(self, zip_match: ZipAreaMatchType) -> DialRequest<'a> {
+        DialRequest { zip_match, ..self }
+    }
+}
+
+/// One reason a contact is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialReason {
+    /// A legacy DNC entry (phone, account, pair or zip; dial check rules).
+    Entry(EntryId),
+    /// A dialtime-list entry of a `DIAL_TIME` client.
+    DialtimeEntry(EntryId),
+    /// An SMS-list entry (for a text).
+    SmsEntry(EntryId),
+    /// An account flag.
+    Flag(AccountFlag),
+    /// The hours at one place: `doNotDial`, or outside the window.
+    Hours(PlaceAnswer),
+    /// The ZIP does not match the area code, and the hours at the ZIP's place
+    /// refuse the contact.
+    ZipAreaMismatch(ZipAreaMatch),
+}
+
+impl fmt::Display for DialReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DialReason::Entry(id) => write!(f, "DNC entry {id}"),
+            DialReason::DialtimeEntry(id) => write!(f, "dialtime DNC entry {id}"),
+            DialReason::SmsEntry(id) => write!(f, "SMS DNC entry {id}"),
+            DialReason::Flag(flag) => write!(f, "account flag {flag}"),
+            DialReason::Hours(place) => {
+                let zone = place.place.zone;
+                write!(f, "{} in {zone}", place.local)?;
+                if let Some(state) = place.place.state {
+                    write!(f, " ({state})")?;
+                }
+                match place.rule {
+                    HoursRule::Standard => f.write_str(": standard hours")?,
+                    HoursRule::Policy(id) => write!(f, ": policy {id}")?,
+                }
+                if place.do_not_dial {
+                    f.write_str(" says doNotDial")
+                } else {
+                    write!(f, " allows {}", place.window)
+                }
+            }
+            DialReason::ZipAreaMismatch(answer) => write!(f, "ZIP/area code {answer}"),
+        }
+    }
+}
+
+/// The answer of [`Engine::dial_decision`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DialDecision {
+    /// The DNC lists and account flags (dial check rules, at the instant).
+    pub dnc: Verdict,
+    /// The SMS list, for a text.
+    pub sms: Option<Verdict>,
+    /// The dialing hours at every place the callee may be.
+    pub hours: HoursAnswer,
+    /// The ZIP/area-code match, when a ZIP was given.
+    pub zip_match: Option<ZipAreaMatch>,
+    /// The profile that gave the hours; `None` for the standard hours.
+    pub profile: Option<ProfileId>,
+}
+
+impl DialDecision {
+    /// Whether the contact may be made now.
+    #[inline]
+    pub fn allowed(&self) -> bool {
+        !self.dnc.is_blocked()
+            && !self.sms.as_ref().is_some_and(Verdict::is_blocked)
+            && self.hours.may_dial()
+    }
+
+    /// Whether a message may be left (the contact is allowed and no deciding
+    /// policy says `doNotLeaveMessage`).
+    pub fn may_leave_message(&self) -> bool {
+        self.allowed() && self.hours.may_leave_message()
+    }
+
+    /// The first instant, from the asked one on, at which the *time rules*
+    /// allow the contact (within eight days; `None` when they never do). DNC
+    /// entries and flags do not lapse with time, so a contact they block
+    /// stays blocked whatever this says.
+    pub fn next_allowed(&self) -> Option<Timestamp> {
+        self.hours.next_allowed
+    }
+
+    /// Every reason the contact is refused; none when it is allowed.
+    pub fn reasons(&self) -> impl Iterator<Item = DialReason> + '_ {
+        let dnc = &self.dnc;
+        let dialtime = dnc
+            .dialtime_entries()
+            .iter()
+            .map(|&id| DialReason::DialtimeEntry(id));
+        let legacy = dnc.entries().iter().map(|&id| DialReason::Entry(id));
+        let flags = dnc.flags().iter().map(DialReason::Flag);
+        let sms = self
+            .sms
+            .iter()
+            .flat_map(|sms| sms.entries().iter().map(|&id| DialReason::SmsEntry(id)));
+        let hours = self.hours.blocking().map(|place| DialReason::Hours(*place));
+        let mismatch = self
+            .zip_match
+            .filter(|answer| {
+                !answer.matched
+                    && self
+                        .hours
+                        .blocking()
+                        .any(|place| place.place.area_code.is_none())
+            })
+            .map(DialReason::ZipAreaMismatch);
+        dialtime
+            .chain(legacy)
+            .chain(flags)
+            .chain(sms)
+            .chain(hours)
+            .chain(mismatch)
+    }
+}
+
+impl fmt::Display for DialDecision {
+    /// `allowed` or `refused: <reason>; <reason>`, then the next allowed
+    /// instant when the time rules refuse.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.allowed() {
+            return f.write_str("allowed");
+        }
+        f.write_str("refused:")?;
+        for (i, reason) in self.reasons().enumerate() {
+            let separator = if i == 0 { " " } else { "; " };
+            write!(f, "{separator}{reason}")?;
+        }
+        if !self.hours.may_dial() {
+            match self.hours.next_allowed {
+                Some(next) => write!(f, "; hours allow it from {next}")?,
+                None => f.write_str("; hours allow it at no time in the next 8 days")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every place the callee of `phone` may be: each state its area code serves
+/// (or none) in each zone its exchange may be in. A non-geographic or
+/// unknown code may be anywhere: every zone of the 50 states, DC and Canada
+/// ([`ZoneSet::unknown_geography`]). With `zip`, the ZIP's place too (its
+/// state, its zone or, without one, every zone).
+pub fn dial_places(phone: Phone, zip: Option<Zip>) -> Result<SmallVec<[Place; 4]>, DncError> {
+    let (area_code, nxx) = AreaCode::of_phone(phone)?;
+    let info = area_code.info();
+    let mut places = SmallVec::new();
+    let zones = geo::exchange_zones(area_code, nxx);
+    let zones = if zones.is_empty() {
+        ZoneSet::unknown_geography()
+    } else {
+        zones
+    };
+    let states = info.state_indexes();
+    for zone in zones.iter() {
+        if states.is_empty() {
+            places.push(Place {
+                area_code: Some(area_code),
+                state: None,
+                country: info.country,
+                zone,
+            });
+        }
+        for &state in states {
+            places.push(Place {
+                area_code: Some(area_code),
+                state: Some(geo::StateCode::from_index(state)),
+                country: info.country,
+                zone,
+            });
+        }
+    }
+    if let Some(zip) = zip {
+        match geo::zip_info(zip) {
+            Some(zip_info) => {
+                let state = zip_info.state;
+                let zone_list: SmallVec<[geo::TimeZoneId; 1]> = match zip_info.zone {
+                    Some(zone) => smallvec::smallvec![zone],
+                    None => ZoneSet::unknown_geography().iter().collect(),
+                };
+                places.extend(zone_list.into_iter().map(|zone| Place {
+                    area_code: None,
+                    state: Some(state),
+                    country: state.country(),
+                    zone,
+                }));
+            }
+            None => places.extend(ZoneSet::unknown_geography().iter().map(|zone| Place {
+                area_code: None,
+                state: None,
+                country: geo::Country::None,
+                zone,
+            })),
+        }
+    }
+    Ok(places)
+}
+
+impl Engine {
+    /// The dial decision (SPEC 15): may `request.service` contact
+    /// `request.phone` now?
+    ///
+    /// Applies, all at once:
+    /// - the DNC lists by the dial check's rules (SPEC 3; for a `DIAL_TIME`
+    ///   client its dialtime list at `request.at`), for the phone, the
+    ///   account and the ZIP, and for a text the SMS list too;
+    /// - the account's Do Not Dial flags;
+    /// - the dialing hours of the service's profile (else its client's
+    ///   default, else 08:00–21:00) in the callee's local time, in every
+    ///   zone the number may be in;
+    /// - when a ZIP is given that does not match the area code
+    ///   ([`zip_area_match`] with `request.zip_match`), the hours at the ZIP's
+    ///   place as well: the stricter of the two.
+    ///
+    /// Allocates nothing when the contact is allowed and the number has at
+    /// most four places (one zone, one state: nearly every number).
+    ///
+    /// Errors: [`DncError::UnknownService`]; [`DncError::InvalidPhone`] for a
+    /// phone that is not 10 NANP digits.
+    ///
+    /// ```
+    /// use dnc_engine::{ClientId, DialRequest, Engine, Phone, ServiceId};
+    /// use dnc_engine::jiff::Timestamp;
+    ///
+    /// let mut engine = Engine::new();
+    /// let service = ServiceId::new(1)?;
+    /// engine.register_service(ClientId::new(7)?, service)?;
+    /// let phone = Phone::parse("4155550100")?;
+    ///
+    /// // 17:00 UTC is 09:00 in San Francisco (PST): inside 08:00-21:00.
+    /// let morning: Timestamp = "2026-12-01T17:00:00Z".parse().unwrap();
+    /// assert!(engine.dial_decision(&DialRequest::new(service, phone, morning))?.allowed());
+    ///
+    /// // 15:00 UTC is 07:00 there: refused until 08:00 local (16:00 UTC).
+    /// let early: Timestamp = "2026-12-01T15:00:00Z".parse().unwrap();
+    /// let decision = engine.dial_decision(&DialRequest::new(service, phone, early))?;
+    /// assert!(!decision.allowed());
+    /// assert_eq!(decision.next_allowed(), Some("2026-12-01T16:00:00Z".parse().unwrap()));
+    /// println!("{decision}"); // refused: 2026-12-01T07:00:00 in America/Los_Angeles (CA): standard hours allows 08:00-21:00; ...
+    /// # Ok::<(), dnc_engine::DncError>(())
+    /// ```
+    pub fn dial_decision(&self, request: &DialRequest<'_>) -> Result<DialDecision, DncError> {
+        let client = self
+            .client_of(request.service)
+            .ok_or(DncError::UnknownService {
+                service: request.service,
+            })?;
+        let (area_code, _) = AreaCode::of_phone(request.phone)?;
+        let mut query = Query::new(request.service).phone(request.phone);
+        if let Some(account) = request.account {
+            query = query.account(account);
+        }
+        if let Some(zip) = request.zip {
+            query = query.zip(zip);
+        }
+        let at_millis = request.at.as_millisecond();
+        let dnc = self.dial_check_at(&query, at_millis)?;
+        let sms = match request.channel {
+            DialChannel::Voice => None,
+            DialChannel::Sms => {
+                let value = ChannelValue::Phone(request.phone);
+                let mut verdict = Verdict::new(crate::verdict::CheckRule::Channel(Channel::Sms));
+                let group = self.service_contact_group(request.service);
+                self.channels.list(Channel::Sms).applicable(
+                    client,
+                    &value,
+                    group,
+                    at_millis,
+                    |id| verdict.push_entry(id),
+                );
+                Some(verdict.finish())
+            }
+        };
+        let zip_match = request
+            .zip
+            .map(|zip| zip_area_match(area_code, zip, request.zip_match));
+        let mismatched_zip = request
+            .zip
+            .filter(|_| zip_match.is_some_and(|answer| !answer.matched));
+        let places = dial_places(request.phone, mismatched_zip)?;
+        let profile = self.profiles.for_service(client, request.service);
+        let hours = TimeRules {
+            policies: profile.map_or(&[][..], |profile| &profile.policies),
+            places: &places,
+        }
+        .answer(request.at);
+        Ok(DialDecision {
+            dnc,
+            sms,
+            hours,
+            zip_match,
+            profile: profile.map(|profile| profile.id),
+        })
+    }
+}

@@ -1,0 +1,489 @@
+//! Embedded North American geography (SPEC 12): area codes with their states,
+//! countries and IANA time zones (split by exchange where an area code spans
+//! zones), and US ZIP codes with their state, zone and serving area codes.
+//!
+//! The tables are generated at development time by `tools/geodata.py` from the
+//! sources named in [`SOURCES`] and compiled into the crate as plain arrays:
+//! a lookup is an array index (area codes) or a short search inside one
+//! three-digit ZIP prefix, and nothing is parsed at startup. Time zones are
+//! the bundled IANA database of [`jiff`] (see [`TimeZoneId::time_zone`]).
+//!
+//! ```
+//! use dnc_engine::geo::{AreaCode, Country, StateCode};
+//! use dnc_engine::{Phone, Zip};
+//!
+//! let sf = AreaCode::new(415)?.info();
+//! assert_eq!(sf.country, Country::Usa);
+//! assert_eq!(sf.states().collect::<Vec<_>>(), [StateCode::parse("CA")?]);
+//! assert_eq!(sf.zones.names().collect::<Vec<_>>(), ["America/Los_Angeles"]);
+//!
+//! // 208 (Idaho) spans Mountain and Pacific time; the exchange narrows it.
+//! let idaho = AreaCode::new(208)?.info();
+//! assert!(idaho.zones.names().any(|zone| zone == "America/Boise"));
+//! assert!(idaho.zones.names().any(|zone| zone == "America/Los_Angeles"));
+//! let coeur_d_alene = dnc_engine::geo::phone_zones(Phone::parse("2086640000")?)?;
+//! assert_eq!(coeur_d_alene.names().collect::<Vec<_>>(), ["America/Los_Angeles"]);
+//!
+//! let zip = dnc_engine::geo::zip_info(Zip::parse("10010")?).expect("a real ZIP");
+//! assert_eq!(zip.state.as_str(), "NY");
+//! # Ok::<(), dnc_engine::DncError>(())
+//! ```
+
+// Generated: kept as the script writes it, so a refresh diffs cleanly.
+#[rustfmt::skip]
+mod tables;
+mod zone_cache;
+
+use std::fmt;
+
+use crate::error::DncError;
+use crate::phone::Phone;
+use crate::zip::Zip;
+
+/// Where each embedded table comes from: source, version or date, license.
+/// The full account, with the derivation rules, is `data/geo/PROVENANCE.md`.
+pub const SOURCES: &[Source] = &[
+    Source {
+        name: "NANPA NPA report",
+        version: tables::NANPA_FILE_DATE,
+        license: "public information published by the North American Numbering Plan Administrator",
+        used_for: "area codes: LOCATION, COUNTRY, IN_SERVICE, USE, TIME_ZONE",
+    },
+    Source {
+        name: "phonenumbers (PyPI), tzdata/data0.py",
+        version: tables::PHONENUMBERS_VERSION,
+        license: "Apache-2.0 (libphonenumber)",
+        used_for: "IANA zones of area codes and of exchanges of multi-zone area codes",
+    },
+    Source {
+        name: "zipcodes (PyPI), with ziptz-us (PyPI) where zipcodes has no valid zone",
+        version: tables::ZIPCODES_VERSION,
+        license: "MIT code; data from unitedstateszipcodes.org, USPS (public domain) and GeoNames (CC BY 4.0); ziptz-us tables derived from ODbL data",
+        used_for: "ZIP codes: state, IANA zone, serving area codes (a hint)",
+    },
+];
+
+/// One source of the embedded tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// What it is.
+    pub name: &'static str,
+    /// Its version or file date.
+    pub version: &'static str,
+    /// Its license.
+    pub license: &'static str,
+    /// Which fields the crate takes from it.
+    pub used_for: &'static str,
+}
+
+/// The country of an area code or state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Country {
+    /// The United States, with its territories.
+    Usa,
+    /// Canada.
+    Canada,
+    /// Another NANP country (the Caribbean nations, Bermuda).
+    Other,
+    /// No country: a non-geographic code (toll-free, 5XX, 900) or a spare one.
+    None,
+}
+
+impl Country {
+    /// The reference's spelling: `USA`, `CANADA` (the others have none).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Country::Usa => "USA",
+            Country::Canada => "CANADA",
+            Country::Other => "OTHER",
+            Country::None => "NONE",
+        }
+    }
+
+    /// Parses a policy's country: `USA` or `CANADA` (ASCII case ignored).
+    pub fn parse(text: &str) -> Result<Country, DncError> {
+        match text.to_ascii_uppercase().as_str() {
+            "USA" | "US" => Ok(Country::Usa),
+            "CANADA" | "CA" => Ok(Country::Canada),
+            _ => Err(DncError::InvalidProfile {
+                field: "country",
+                value: text.to_owned(),
+                reason: "expected USA or CANADA",
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A NANP area code, `200`..=`999`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AreaCode(u16);
+
+impl AreaCode {
+    /// An area code from its number; refused outside `200..=999`.
+    pub fn new(code: u16) -> Result<AreaCode, DncError> {
+        if (200..=999).contains(&code) {
+            Ok(AreaCode(code))
+        } else {
+            Err(DncError::InvalidAreaCode {
+                value: code.to_string(),
+            })
+        }
+    }
+
+    /// Parses three digits, `200`..=`999`.
+    pub fn parse(text: &str) -> Result<AreaCode, DncError> {
+        let refused = || DncError::InvalidAreaCode {
+            value: text.to_owned(),
+        };
+        if text.len() != 3 || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(refused());
+        }
+        text.parse()
+            .ok()
+            .and_then(|n| AreaCode::new(n).ok())
+            .ok_or_else(refused)
+    }
+
+    /// The area code and exchange of a dialable NANP number: exactly 10
+    /// digits, the first `2`-`9`.
+    pub fn of_phone(phone: Phone) -> Result<(AreaCode, u16), DncError> {
+        let refused = || DncError::InvalidPhone {
+            value: phone.to_string(),
+            reason: "a dialed NANP number must be 10 digits, the first 2-9",
+        };
+        if phone.len() != 10 || phone.has_wildcard() {
+            return Err(refused());
+        }
+        let packed = phone.packed();
+        // Nibble codes are digit + 1 (see text_value).
+        let digit = |i: u32| ((packed >> (4 * (9 - i))) & 0xF) as u16 - 1;
+        let npa = digit(0) * 100 + digit(1) * 10 + digit(2);
+        let nxx = digit(3) * 100 + digit(4) * 10 + digit(5);
+        AreaCode::new(npa)
+            .map(|npa| (npa, nxx))
+            .map_err(|_| refused())
+    }
+
+    /// The number, `200`..=`999`.
+    pub fn get(self) -> u16 {
+        self.0
+    }
+
+    /// What the embedded NANPA table says about this area code.
+    #[inline]
+    pub fn info(self) -> AreaCodeInfo {
+        let row = &tables::AREA_CODES[usize::from(self.0 - 200)];
+        AreaCodeInfo {
+            code: self,
+            location: tables::LOCATIONS[usize::from(row.location)],
+            country: row.country,
+            in_service: row.in_service,
+            geographic: row.geographic,
+            state_set: row.states,
+            zones: ZoneSet(row.zones),
+        }
+    }
+}
+
+impl fmt::Display for AreaCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// One row of the generated area-code table.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AreaCodeRow {
+    location: u8,
+    country: Country,
+    in_service: bool,
+    geographic: bool,
+    states: u8,
+    zones: u8,
+    split_start: u16,
+    split_len: u16,
+}
+
+impl AreaCodeRow {
+    #[allow(clippy::too_many_arguments)]
+    const fn new(
+        location: u8,
+        country: Country,
+        in_service: bool,
+        geographic: bool,
+        states: u8,
+        zones: u8,
+        split_start: u16,
+        split_len: u16,
+    ) -> AreaCodeRow {
+        AreaCodeRow {
+            location,
+            country,
+            in_service,
+            geographic,
+            states,
+            zones,
+            split_start,
+            split_len,
+        }
+    }
+}
+
+/// What the embedded table says about an area code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AreaCodeInfo {
+    /// The area code.
+    pub code: AreaCode,
+    /// NANPA's `LOCATION` text (`"CA"`, `"BRITISH COLUMBIA"`, `"NANP AREA"`).
+    pub location: &'static str,
+    /// Its country.
+    pub country: Country,
+    /// NANPA's `IN_SERVICE`.
+    pub in_service: bool,
+    /// NANPA's `USE` is `G` (geographic), not a toll-free or other
+    /// non-geographic code.
+    pub geographic: bool,
+    state_set: u8,
+    /// Every IANA zone of the area code (several for a code that spans zones;
+    /// none for a non-geographic code).
+    pub zones: ZoneSet,
+}
+
+impl AreaCodeInfo {
+    /// The states or provinces it serves: one for most, two or three for
+    /// some Canadian codes (867: NT, NU, YT), none for non-geographic codes.
+    pub fn states(&self) -> impl Iterator<Item = StateCode> + 'static {
+        tables::STATE_SETS[usize::from(self.state_set)]
+            .iter()
+            .map(|&index| StateCode(index))
+    }
+
+    /// Whether it serves `state`.
+    pub fn serves_state(&self, state: StateCode) -> bool {
+        tables::STATE_SETS[usize::from(self.state_set)].contains(&state.0)
+    }
+
+    pub(crate) fn state_indexes(&self) -> &'static [u8] {
+        tables::STATE_SETS[usize::from(self.state_set)]
+    }
+}
+
+/// A US state, DC, US territory or military "state" (`AA`, `AE`, `AP`), or a
+/// Canadian province or territory: a two-letter postal code that the embedded
+/// tables know.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StateCode(u8);
+
+impl StateCode {
+    /// Parses a two-letter code the tables know (ASCII case ignored).
+    pub fn parse(text: &str) -> Result<StateCode, DncError> {
+        let upper = text.to_ascii_uppercase();
+        tables::STATES
+            .iter()
+            .position(|&state| state == upper)
+            .map(|index| StateCode(index as u8))
+            .ok_or_else(|| DncError::InvalidProfile {
+                field: "state",
+                value: text.to_owned(),
+                reason: "not a US state, territory or Canadian province code",
+            })
+    }
+
+    /// The two-letter code.
+    pub fn as_str(self) -> &'static str {
+        tables::STATES[usize::from(self.0)]
+    }
+
+    /// Its country: [`Country::Usa`] or [`Country::Canada`].
+    pub fn country(self) -> Country {
+        tables::STATE_COUNTRY[usize::from(self.0)]
+    }
+
+    pub(crate) fn from_index(index: u8) -> StateCode {
+        StateCode(index)
+    }
+}
+
+impl fmt::Display for StateCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for StateCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "StateCode({:?})", self.as_str())
+    }
+}
+
+/// One IANA time zone of the embedded tables.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TimeZoneId(u8);
+
+impl TimeZoneId {
+    /// Its IANA name.
+    pub fn name(self) -> &'static str {
+        tables::ZONES[usize::from(self.0)]
+    }
+
+    /// The zone's rules from jiff's bundled time zone database, loaded once
+    /// on first use.
+    #[inline]
+    pub fn time_zone(self) -> &'static jiff::tz::TimeZone {
+        zone_cache::time_zone(self.0)
+    }
+
+    /// Every zone the tables use.
+    pub fn all() -> impl Iterator<Item = TimeZoneId> {
+        (0..tables::ZONES.len() as u8).map(TimeZoneId)
+    }
+
+    /// The zone named `name`, when the tables use it.
+    pub fn by_name(name: &str) -> Option<TimeZoneId> {
+        tables::ZONES
+            .iter()
+            .position(|&zone| zone == name)
+            .map(|index| TimeZoneId(index as u8))
+    }
+}
+
+impl fmt::Display for TimeZoneId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Debug for TimeZoneId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TimeZoneId({:?})", self.name())
+    }
+}
+
+/// A set of time zones: the candidates for a number whose zone the tables
+/// cannot narrow to one.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ZoneSet(u8);
+
+impl ZoneSet {
+    /// The zones, in the tables' order.
+    pub fn iter(self) -> impl Iterator<Item = TimeZoneId> + 'static {
+        tables::ZONE_SETS[usize::from(self.0)]
+            .iter()
+            .map(|&index| TimeZoneId(index))
+    }
+
+    /// Their IANA names.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        self.iter().map(TimeZoneId::name)
+    }
+
+    /// How many zones.
+    pub fn len(self) -> usize {
+        tables::ZONE_SETS[usize::from(self.0)].len()
+    }
+
+    /// No zone known (a non-geographic area code).
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether `zone` is one of them.
+    pub fn contains(self, zone: TimeZoneId) -> bool {
+        tables::ZONE_SETS[usize::from(self.0)].contains(&zone.0)
+    }
+
+    /// The zones checked for a number of unknown geography: every zone of an
+    /// in-service area code of the 50 states, DC and Canada.
+    pub fn unknown_geography() -> ZoneSet {
+        ZoneSet(tables::UNKNOWN_GEOGRAPHY_ZONES)
+    }
+}
+
+impl fmt::Debug for ZoneSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.names()).finish()
+    }
+}
+
+/// The candidate zones of a dialable number: its exchange's zones where its
+/// area code spans several and the source splits it, else its area code's.
+/// Empty for a non-geographic code (see [`ZoneSet::unknown_geography`]).
+#[inline]
+pub fn phone_zones(phone: Phone) -> Result<ZoneSet, DncError> {
+    let (npa, nxx) = AreaCode::of_phone(phone)?;
+    Ok(exchange_zones(npa, nxx))
+}
+
+/// The candidate zones of exchange `nxx` of `npa` (see [`phone_zones`]).
+#[inline]
+pub fn exchange_zones(npa: AreaCode, nxx: u16) -> ZoneSet {
+    let row = &tables::AREA_CODES[usize::from(npa.0 - 200)];
+    if row.split_len == 0 {
+        return ZoneSet(row.zones);
+    }
+    let start = usize::from(row.split_start);
+    let runs = &tables::SPLITS[start..start + usize::from(row.split_len)];
+    // The last run starting at or before nxx (the first run starts at 000).
+    let after = runs.partition_point(|&(_, first, _)| first <= nxx);
+    ZoneSet(runs[after.saturating_sub(1)].2)
+}
+
+/// What the embedded table says about a US ZIP code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ZipInfo {
+    /// The ZIP code.
+    pub zip: Zip,
+    /// Its state (`AA`/`AE`/`AP` for military ZIPs).
+    pub state: StateCode,
+    /// Its IANA zone; `None` for the military ZIPs, which have none.
+    pub zone: Option<TimeZoneId>,
+    row: u16,
+}
+
+impl ZipInfo {
+    /// The area codes the source lists for it (a hint: the source's field is
+    /// noisy, and some ZIPs list none).
+    pub fn area_codes(&self) -> &'static [u16] {
+        let row = usize::from(self.row);
+        let (start, end) = (
+            tables::ZIP_AREA_START[row] as usize,
+            tables::ZIP_AREA_START[row + 1] as usize,
+        );
+        &tables::ZIP_AREA_CODES[start..end]
+    }
+}
+
+/// The embedded row of a ZIP code, `None` when the tables do not know it (or
+/// it contains `*`).
+#[inline]
+pub fn zip_info(zip: Zip) -> Option<ZipInfo> {
+    let number = zip.number()?;
+    let prefix = (number / 100) as usize;
+    let low = (number % 100) as u8;
+    let (start, end) = (
+        usize::from(tables::ZIP3_START[prefix]),
+        usize::from(tables::ZIP3_START[prefix + 1]),
+    );
+    let found = tables::ZIP_LOW2[start..end].binary_search(&low).ok()?;
+    let row = start + found;
+    let zone = tables::ZIP_ZONE[row];
+    Some(ZipInfo {
+        zip,
+        state: StateCode(tables::ZIP_STATE[row]),
+        zone: (zone != tables::NO_ZONE).then_some(TimeZoneId(zone)),
+        row: row as u16,
+    })
+}
+
+/// How many ZIP rows the tables hold (for the source comparison tests).
+#[doc(hidden)]
+pub fn zip_row_count() -> usize {
+    tables::ZIP_LOW2.len()
+}

@@ -1,0 +1,264 @@
+//! Evaluation of a dialing profile at an instant (SPEC 13): the callee's
+//! local time in every zone the number may be in, the most specific policy,
+//! the conservative reading over several zones, and the next allowed instant.
+
+use jiff::civil::{DateTime, Weekday};
+use jiff::tz::AmbiguousOffset;
+use jiff::{SignedDuration, Timestamp};
+use smallvec::SmallVec;
+
+use crate::geo::{AreaCode, Country, StateCode, TimeZoneId};
+use crate::ids::PolicyId;
+use crate::profile::{Policy, TimeOfDay, Window};
+
+/// How far ahead [`HoursAnswer::next_allowed`] looks: eight days, a whole
+/// week of policies from any local day, plus a day for zone offsets.
+pub const NEXT_ALLOWED_HORIZON: SignedDuration = SignedDuration::from_hours(8 * 24);
+
+/// One place a callee may be: an area code (for a phone), a state and
+/// country (when known), and one time zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Place {
+    /// The area code dialed; `None` for a ZIP's place.
+    pub area_code: Option<AreaCode>,
+    /// The state or province, when known.
+    pub state: Option<StateCode>,
+    /// The country.
+    pub country: Country,
+    /// The time zone.
+    pub zone: TimeZoneId,
+}
+
+/// What decided the hours at a place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HoursRule {
+    /// No policy of the profile covers the place on its local day: the
+    /// standard 08:00–21:00.
+    Standard,
+    /// The most specific policies covering the place and day; this one is
+    /// the first of them that blocks (or the first of them when none blocks).
+    Policy(PolicyId),
+}
+
+/// The time rules' answer at one place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PlaceAnswer {
+    /// Where.
+    pub place: Place,
+    /// The local wall-clock time there.
+    pub local: DateTime,
+    /// What decided.
+    pub rule: HoursRule,
+    /// Dialing may start now (no `doNotDial`, inside every deciding window).
+    pub may_dial: bool,
+    /// The deciding policies say `doNotDial`.
+    pub do_not_dial: bool,
+    /// The window that applies (the intersection of the deciding policies';
+    /// the standard hours for [`HoursRule::Standard`]).
+    pub window: Window,
+    /// A message may be left: dialing may start and no deciding policy says
+    /// `doNotLeaveMessage`.
+    pub may_leave_message: bool,
+}
+
+/// The time rules' answer for a call: every place must allow it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HoursAnswer {
+    /// One answer per place the callee may be in (several when the zone or
+    /// state cannot be narrowed to one, or a ZIP's place is added). Up to
+    /// four are held inline.
+    pub places: SmallVec<[PlaceAnswer; 4]>,
+    /// The first instant at or after the asked one, within
+    /// [`NEXT_ALLOWED_HORIZON`], at which every place allows dialing to start;
+    /// `None` when there is none in that horizon (a `doNotDial` every day).
+    pub next_allowed: Option<Timestamp>,
+}
+
+impl HoursAnswer {
+    /// Dialing may start now at every place.
+    #[inline]
+    pub fn may_dial(&self) -> bool {
+        self.places.iter().all(|place| place.may_dial)
+    }
+
+    /// A message may be left at every place.
+    #[inline]
+    pub fn may_leave_message(&self) -> bool {
+        self.places.iter().all(|place| place.may_leave_message)
+    }
+
+    /// The places that block dialing now.
+    pub fn blocking(&self) -> impl Iterator<Item = &PlaceAnswer> {
+        self.places.iter().filter(|place| !place.may_dial)
+    }
+}
+
+/// The rules of one profile for one set of places.
+pub(crate) struct TimeRules<'a> {
+    pub(crate) policies: &'a [Policy],
+    pub(crate) places: &'a [Place],
+}
+
+impl TimeRules<'_> {
+    /// The answer at `at`, with the next allowed instant.
+    pub(crate) fn answer(&self, at: Timestamp) -> HoursAnswer {
+        let places: SmallVec<[PlaceAnswer; 4]> = self
+            .places
+            .iter()
+            .map(|place| evaluate_place(self.policies, place, at))
+            .collect();
+        let next_allowed = if places.iter().all(|place| place.may_dial) {
+            Some(at)
+        } else {
+            self.next_allowed_after(at)
+        };
+        HoursAnswer {
+            places,
+            next_allowed,
+        }
+    }
+
+    fn allows(&self, at: Timestamp) -> bool {
+        self.places
+            .iter()
+            .all(|place| evaluate_place(self.policies, place, at).may_dial)
+    }
+
+    /// The first instant after `at` (which is blocked) at which every place
+    /// allows dialing. Whether a place allows changes only at a local
+    /// midnight (the day's policies change), at a window's start, or at a
+    /// change of offset; so the answer is the first of those instants that
+    /// allows, in order.
+    fn next_allowed_after(&self, at: Timestamp) -> Option<Timestamp> {
+        let horizon = at.checked_add(NEXT_ALLOWED_HORIZON).ok()?;
+        let mut starts: SmallVec<[TimeOfDay; 8]> = SmallVec::new();
+        starts.push(TimeOfDay::MIDNIGHT);
+        starts.push(Window::STANDARD.start());
+        for policy in self.policies {
+            if let Some(window) = policy.rule.window {
+                starts.push(window.start());
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        let mut zones: SmallVec<[TimeZoneId; 4]> =
+            self.places.iter().map(|place| place.zone).collect();
+        zones.sort_unstable();
+        zones.dedup();
+        let mut events: Vec<Timestamp> = Vec::new();
+        for zone in zones {
+            let tz = zone.time_zone();
+            events.extend(
+                tz.following(at)
+                    .map(|transition| transition.timestamp())
+                    .take_while(|&instant| instant <= horizon),
+            );
+            let first_day = tz.to_datetime(at).date();
+            for day in 0..=9 {
+                let Ok(date) = first_day.checked_add(jiff::Span::new().days(day)) else {
+                    continue;
+                };
+                for start in &starts {
+                    let Some(time) = start.to_civil() else {
+                        continue;
+                    };
+                    let ambiguous = tz.to_ambiguous_timestamp(date.to_datetime(time));
+                    // A time skipped by a gap first occurs at the gap's
+                    // end: the offset change, already an event.
+                    match ambiguous.offset() {
+                        AmbiguousOffset::Gap { .. } => {}
+                        AmbiguousOffset::Unambiguous { .. } => events.extend(ambiguous.earlier()),
+                        AmbiguousOffset::Fold { .. } => {
+                            events.extend(ambiguous.earlier());
+                            events.extend(ambiguous.later());
+                        }
+                    }
+                }
+            }
+        }
+        events.retain(|&instant| at < instant && instant <= horizon);
+        events.sort_unstable();
+        events.dedup();
+        events.into_iter().find(|&instant| self.allows(instant))
+    }
+}
+
+/// The answer at one place: its local time, the most specific policies that
+/// cover it on its local day, and what they say.
+#[inline]
+pub(crate) fn evaluate_place(policies: &[Policy], place: &Place, at: Timestamp) -> PlaceAnswer {
+    let local = place.zone.time_zone().to_datetime(at);
+    let day = local.weekday();
+    let time = TimeOfDay::of(local.time());
+    let covers = |policy: &&Policy| {
+        policy.rule.day.covers(day)
+            && policy
+                .rule
+                .region
+                .covers(place.area_code, place.state, place.country)
+    };
+    let rank = |policy: &Policy| {
+        (
+            policy.rule.region.specificity(),
+            policy.rule.day.specificity(),
+        )
+    };
+    let best = policies.iter().filter(covers).map(rank).max();
+    let Some(best) = best else {
+        let may_dial = Window::STANDARD.contains(time);
+        return PlaceAnswer {
+            place: *place,
+            local,
+            rule: HoursRule::Standard,
+            may_dial,
+            do_not_dial: false,
+            window: Window::STANDARD,
+            may_leave_message: may_dial,
+        };
+    };
+    // Equally specific policies: the most restrictive answer wins, so every
+    // one of them must allow.
+    let mut do_not_dial = false;
+    let mut no_message = false;
+    let mut start = TimeOfDay::MIDNIGHT;
+    let mut end = TimeOfDay::END_OF_DAY;
+    let mut first = None;
+    let mut first_blocking = None;
+    for policy in policies
+        .iter()
+        .filter(covers)
+        .filter(|policy| rank(policy) == best)
+    {
+        first.get_or_insert(policy.id);
+        let window = policy.window();
+        let blocks = policy.rule.do_not_dial || !window.contains(time);
+        if blocks {
+            first_blocking.get_or_insert(policy.id);
+        }
+        do_not_dial |= policy.rule.do_not_dial;
+        no_message |= policy.rule.do_not_leave_message;
+        start = start.max(window.start());
+        end = end.min(window.end());
+    }
+    let may_dial = first_blocking.is_none();
+    let decided_by = first_blocking
+        .or(first)
+        .expect("best came from a covering policy");
+    PlaceAnswer {
+        place: *place,
+        local,
+        rule: HoursRule::Policy(decided_by),
+        may_dial,
+        do_not_dial,
+        // An empty intersection is shown as a zero-length window at `start`.
+        window: Window::new(start, end.max(start))
+            .unwrap_or_else(|_| Window::new(start, start).unwrap_or(Window::WHOLE_DAY)),
+        may_leave_message: may_dial && !no_message,
+    }
+}
+
+/// Whether `day` is Saturday or Sunday (for readers of the model).
+#[allow(dead_code)]
+pub(crate) fn is_weekend(day: Weekday) -> bool {
+    matches!(day, Weekday::Saturday | Weekday::Sunday)
+}

@@ -1,0 +1,132 @@
+//! The dialing profiles of every client (SPEC 13): storage, visibility and
+//! the service -> profile -> client default lookup. Validation against the
+//! engine's services lives in `profile_ops`.
+
+use std::collections::BTreeMap;
+
+use hashbrown::HashMap;
+
+use crate::error::DncError;
+use crate::ids::{ClientId, PolicyId, ProfileId, ServiceId};
+use crate::profile::DialingProfile;
+
+/// Every dialing profile, with the two indexes the evaluation needs.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ProfileStore {
+    pub(crate) profiles: BTreeMap<ProfileId, DialingProfile>,
+    /// The profile a service is assigned to (at most one).
+    pub(crate) by_service: HashMap<ServiceId, ProfileId>,
+    /// A client's default profile (at most one).
+    pub(crate) defaults: HashMap<ClientId, ProfileId>,
+    /// The next ids to assign; never reused.
+    pub(crate) next_profile: u64,
+    pub(crate) next_policy: u64,
+}
+
+impl ProfileStore {
+    /// The profile `service` (of `client`) dials under: its own, else the
+    /// client's default; `None` means the standard hours.
+    #[inline]
+    pub(crate) fn for_service(
+        &self,
+        client: ClientId,
+        service: ServiceId,
+    ) -> Option<&DialingProfile> {
+        let id = self
+            .by_service
+            .get(&service)
+            .or_else(|| self.defaults.get(&client))?;
+        self.profiles.get(id)
+    }
+
+    /// The profile `id` as `scope` sees it: a client sees its own profiles
+    /// and the system-wide ones; no scope sees all.
+    pub(crate) fn visible(
+        &self,
+        scope: Option<ClientId>,
+        id: ProfileId,
+    ) -> Result<&DialingProfile, DncError> {
+        self.profiles
+            .get(&id)
+            .filter(|profile| {
+                scope.is_none() || profile.client.is_none() || profile.client == scope
+            })
+            .ok_or(DncError::ProfileNotFound { profile: id })
+    }
+
+    /// The profile `id` for a change by `scope`: as `visible`, except that a
+    /// system-wide profile only changes without a client scope.
+    pub(crate) fn changeable(
+        &mut self,
+        scope: Option<ClientId>,
+        id: ProfileId,
+    ) -> Result<&mut DialingProfile, DncError> {
+        let profile = self
+            .profiles
+            .get_mut(&id)
+            .filter(|profile| {
+                scope.is_none() || profile.client.is_none() || profile.client == scope
+            })
+            .ok_or(DncError::ProfileNotFound { profile: id })?;
+        if scope.is_some() && profile.client.is_none() {
+            return Err(DncError::InvalidProfile {
+                field: "profile",
+                value: id.to_string(),
+                reason: "a system-wide profile changes only without a client scope",
+            });
+        }
+        Ok(profile)
+    }
+
+    pub(crate) fn assign_policy_id(&mut self) -> Result<PolicyId, DncError> {
+        let id = PolicyId::new(self.next_policy.max(1))?;
+        self.next_policy = id.get() + 1;
+        Ok(id)
+    }
+
+    /// Makes `id` its client's default, or stops it being one.
+    pub(crate) fn set_default(&mut self, client: ClientId, id: ProfileId, default: bool) {
+        if default {
+            if let Some(previous) = self.defaults.insert(client, id) {
+                if previous != id {
+                    if let Some(profile) = self.profiles.get_mut(&previous) {
+                        profile.client_default = false;
+                    }
+                }
+            }
+        } else if self.defaults.get(&client) == Some(&id) {
+            self.defaults.remove(&client);
+        }
+        if let Some(profile) = self.profiles.get_mut(&id) {
+            profile.client_default = default;
+        }
+    }
+
+    /// Assigns `service` to `id`, taking it off any other profile.
+    pub(crate) fn assign_service(&mut self, service: ServiceId, id: ProfileId) {
+        if let Some(previous) = self.by_service.insert(service, id) {
+            if let Some(profile) = self.profiles.get_mut(&previous) {
+                profile.services.retain(|&s| s != service);
+            }
+        }
+        if let Some(profile) = self.profiles.get_mut(&id) {
+            if let Err(at) = profile.services.binary_search(&service) {
+                profile.services.insert(at, service);
+            }
+        }
+    }
+
+    /// Deletes `id` with its assignments and default.
+    pub(crate) fn delete(&mut self, id: ProfileId) -> Option<DialingProfile> {
+        let profile = self.profiles.remove(&id)?;
+        for service in &profile.services {
+            self.by_service.remove(service);
+        }
+        if let Some(client) = profile.client {
+            if self.defaults.get(&client) == Some(&id) {
+                self.defaults.remove(&client);
+            }
+        }
+        Some(profile)
+    }
+}

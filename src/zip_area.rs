@@ -1,0 +1,144 @@
+//! `zipAreaMatch` (SPEC 14): does a ZIP code lie where an area code rings?
+
+use std::fmt;
+
+use jiff::Timestamp;
+
+use crate::error::DncError;
+use crate::geo::{self, AreaCode, TimeZoneId};
+use crate::zip::Zip;
+
+/// The vendor's two kinds of match.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ZipAreaMatchType {
+    /// The area code serves the ZIP (or, where the data lists no area code
+    /// for the ZIP, lies in the ZIP's state).
+    #[default]
+    DialTime,
+    /// As `DialTime`, or the two lie in the same time zone.
+    DialTimeOptimized,
+}
+
+impl ZipAreaMatchType {
+    /// Parses `DIAL_TIME` or `DIAL_TIME_OPTIMIZED` (ASCII case ignored).
+    pub fn parse(text: &str) -> Result<ZipAreaMatchType, DncError> {
+        match text.to_ascii_uppercase().as_str() {
+            "DIAL_TIME" => Ok(ZipAreaMatchType::DialTime),
+            "DIAL_TIME_OPTIMIZED" => Ok(ZipAreaMatchType::DialTimeOptimized),
+            _ => Err(DncError::InvalidProfile {
+                field: "type",
+                value: text.to_owned(),
+                reason: "expected DIAL_TIME or DIAL_TIME_OPTIMIZED",
+            }),
+        }
+    }
+
+    /// The vendor's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZipAreaMatchType::DialTime => "DIAL_TIME",
+            ZipAreaMatchType::DialTimeOptimized => "DIAL_TIME_OPTIMIZED",
+        }
+    }
+}
+
+/// Why a ZIP and an area code match or not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ZipAreaReason {
+    /// The ZIP's data lists the area code among those serving it.
+    ServingAreaCode,
+    /// The ZIP's data lists no area code, and the area code serves its state.
+    SameState,
+    /// (`DIAL_TIME_OPTIMIZED`) every zone of the area code keeps the same
+    /// clock as the ZIP's zone.
+    SameTimeZone,
+    /// None of the above.
+    NoMatch,
+    /// The embedded table does not know the ZIP: no match.
+    UnknownZip,
+}
+
+/// The answer of [`zip_area_match`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ZipAreaMatch {
+    /// Whether they match.
+    pub matched: bool,
+    /// Why.
+    pub reason: ZipAreaReason,
+}
+
+impl fmt::Display for ZipAreaMatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let why = match self.reason {
+            ZipAreaReason::ServingAreaCode => "the area code serves the ZIP",
+            ZipAreaReason::SameState => {
+                "the ZIP lists no area code; the area code serves its state"
+            }
+            ZipAreaReason::SameTimeZone => "the area code and the ZIP keep the same clock",
+            ZipAreaReason::NoMatch => {
+                "the area code neither serves the ZIP nor (for the type asked) shares its zone"
+            }
+            ZipAreaReason::UnknownZip => "the ZIP is not in the embedded table",
+        };
+        let verdict = if self.matched { "match" } else { "mismatch" };
+        write!(f, "{verdict}: {why}")
+    }
+}
+
+/// `zipAreaMatch(areaCode, zipCode, type)`: whether the ZIP lies where the
+/// area code rings, by the embedded tables. An unknown ZIP does not match.
+///
+/// ```
+/// use dnc_engine::geo::AreaCode;
+/// use dnc_engine::{Zip, ZipAreaMatchType, zip_area_match};
+///
+/// let sf = AreaCode::new(415)?;
+/// assert!(zip_area_match(sf, Zip::parse("94111")?, ZipAreaMatchType::DialTime).matched);
+/// assert!(!zip_area_match(sf, Zip::parse("10010")?, ZipAreaMatchType::DialTime).matched);
+/// # Ok::<(), dnc_engine::DncError>(())
+/// ```
+pub fn zip_area_match(area_code: AreaCode, zip: Zip, kind: ZipAreaMatchType) -> ZipAreaMatch {
+    let answer = |matched, reason| ZipAreaMatch { matched, reason };
+    let Some(info) = geo::zip_info(zip) else {
+        return answer(false, ZipAreaReason::UnknownZip);
+    };
+    let serving = info.area_codes();
+    if serving.contains(&area_code.get()) {
+        return answer(true, ZipAreaReason::ServingAreaCode);
+    }
+    if serving.is_empty() && area_code.info().serves_state(info.state) {
+        return answer(true, ZipAreaReason::SameState);
+    }
+    if kind == ZipAreaMatchType::DialTimeOptimized {
+        let zones = area_code.info().zones;
+        if let Some(zip_zone) = info.zone {
+            if !zones.is_empty() && zones.iter().all(|zone| same_clock(zone, zip_zone)) {
+                return answer(true, ZipAreaReason::SameTimeZone);
+            }
+        }
+    }
+    answer(false, ZipAreaReason::NoMatch)
+}
+
+/// Whether two zones show the same wall-clock time at every instant of
+/// 2025 through 2030 (the span the answer is meant for): the same offset at
+/// the start and after each of either zone's transitions.
+pub fn same_clock(a: TimeZoneId, b: TimeZoneId) -> bool {
+    if a == b {
+        return true;
+    }
+    let (Ok(from), Ok(until)) = (
+        Timestamp::from_second(1_735_689_600), // 2025-01-01T00:00:00Z
+        Timestamp::from_second(1_924_992_000), // 2031-01-01T00:00:00Z
+    ) else {
+        return false;
+    };
+    let (tz_a, tz_b) = (a.time_zone(), b.time_zone());
+    let same_at = |instant: Timestamp| tz_a.to_offset(instant) == tz_b.to_offset(instant);
+    let changes = |tz: &'static jiff::tz::TimeZone| {
+        tz.following(from)
+            .map(|transition| transition.timestamp())
+            .take_while(move |&instant| instant < until)
+    };
+    same_at(from) && changes(tz_a).chain(changes(tz_b)).all(same_at)
+}

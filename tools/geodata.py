@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""Builds the crate's embedded geography tables (SPEC 12): src/geo/tables.rs.
+
+Run at development time, never at build time:
+
+    python3 -m venv /tmp/geo && /tmp/geo/bin/pip install phonenumbers zipcodes ziptz-us
+    /tmp/geo/bin/python tools/geodata.py
+
+Sources (see data/geo/PROVENANCE.md for versions and licenses):
+- data/geo/nanpa-npa-report-*.csv: NANPA's NPA report (committed copy).
+- PyPI `phonenumbers`: tzdata/data0.py, the IANA zones of `1NPA[NXX]`
+  prefixes. The NANP part is written to data/geo/phonenumbers-nanp-tz.csv
+  (committed: the area-code test reads it on every run).
+- PyPI `zipcodes`: ZIP -> state, IANA zone, area codes; PyPI `ziptz-us` fills
+  the zone where `zipcodes` has none or an invalid one. Written to
+  data/geo/cache/zipcodes.csv (not committed: 2 MB; the ZIP test reads it
+  when present).
+
+Everything the Rust side embeds is derived here by the rules written next to
+each step, so the tests can re-derive any row from the same sources.
+"""
+import argparse
+import csv
+import glob
+import os
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEO = os.path.join(ROOT, "data", "geo")
+
+# NANPA writes Canadian locations as names, and some span several provinces.
+CANADIAN_LOCATIONS = {
+    "ALBERTA": ["AB"],
+    "BRITISH COLUMBIA": ["BC"],
+    "MANITOBA": ["MB"],
+    "NEW BRUNSWICK": ["NB"],
+    "NEWFOUNDLAND AND LABRADOR": ["NL"],
+    "NORTHWEST TERRITORIES -YUKON - NUNAVUT": ["NT", "NU", "YT"],
+    "NOVA SCOTIA - PRINCE EDWARD ISLAND": ["NS", "PE"],
+    "ONTARIO": ["ON"],
+    "QUEBEC": ["QC"],
+    "SASKATCHEWAN": ["SK"],
+}
+CANADIAN_CODES = sorted({c for codes in CANADIAN_LOCATIONS.values() for c in codes})
+# NANPA's names for US territories that are not their postal codes.
+US_LOCATION_CODES = {"CNMI": "MP"}
+# The 50 states and DC: the region whose zones a number of unknown geography
+# is checked in (with Canada's).
+STATES_50_DC = set(
+    "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS "
+    "MT NC ND NE NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY".split()
+)
+# NANPA TIME_ZONE letters -> standard UTC offset in minutes.
+LETTER_OFFSETS = {"E": -300, "C": -360, "M": -420, "P": -480, "A": -240, "N": -210, "AK": -540}
+
+
+def read_nanpa(path):
+    with open(path, newline="") as f:
+        first = f.readline()
+        file_date = first.strip().split(",")[1]
+        rows = list(csv.DictReader(f))
+    return file_date, rows
+
+
+def nanpa_states(row):
+    """The state/province codes an NPA row names (empty when non-geographic)."""
+    loc, country = row["LOCATION"].strip(), row["COUNTRY"].strip()
+    if country == "CANADA":
+        return CANADIAN_LOCATIONS.get(loc, [])
+    if country == "US" and loc:
+        loc = US_LOCATION_CODES.get(loc, loc)
+        return [loc] if len(loc) == 2 else []
+    return []
+
+
+def nanpa_country(row):
+    return {"US": "Usa", "CANADA": "Canada", "": "None"}.get(row["COUNTRY"].strip(), "Other")
+
+
+def letters_of(tz_field):
+    field = tz_field.strip()
+    if field == "AK":
+        return ["AK"]
+    if field and all(c in "ECMPAN" for c in field):
+        return list(field)
+    return []
+
+
+def standard_offset_minutes(zone):
+    # January 2025: before any 2026 rule change, so a standard offset.
+    off = datetime(2025, 1, 15, 12, tzinfo=ZoneInfo(zone)).utcoffset()
+    return int(off.total_seconds() // 60)
+
+
+def phonenumbers_prefixes():
+    from phonenumbers.tzdata.data0 import data
+    import phonenumbers
+
+    prefixes = {k: tuple(v) for k, v in data.items() if k.startswith("1") and len(k) > 1}
+    return phonenumbers.__version__, prefixes
+
+
+def zip_rows():
+    import zipcodes
+    import ziptz
+
+    valid = available_timezones()
+    rows = []
+    for r in zipcodes.list_all():
+        zone, zone_source = r["timezone"], "zipcodes"
+        if zone not in valid:
+            try:
+                zone, zone_source = ziptz.zone(r["zip_code"]), "ziptz"
+            except Exception:
+                zone, zone_source = "", "none"
+        rows.append(
+            {
+                "zip": r["zip_code"],
+                "state": r["state"],
+                "zone": zone,
+                "zone_source": zone_source,
+                "zipcodes_zone": r["timezone"],
+                "area_codes": " ".join(r["area_codes"]),
+            }
+        )
+    rows.sort(key=lambda r: r["zip"])
+    return zipcodes.__version__, rows
+
+
+class Interner:
+    def __init__(self, first=()):
+        self.items, self.index = [], {}
+        for item in first:
+            self.get(item)
+
+    def get(self, item):
+        if item not in self.index:
+            self.index[item] = len(self.items)
+            self.items.append(item)
+        return self.index[item]
+
+
+def chunks(values, n):
+    for i in range(0, len(values), n):
+        yield values[i : i + n]
+
+
+def rust_array(name, ty, values, per_line=24):
+    lines = [f"pub(super) static {name}: [{ty}; {len(values)}] = ["]
+    for chunk in chunks([str(v) for v in values], per_line):
+        lines.append("    " + ", ".join(chunk) + ",")
+    lines.append("];")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nanpa", default=sorted(glob.glob(os.path.join(GEO, "nanpa-npa-report-*.csv")))[-1])
+    parser.add_argument("--out", default=os.path.join(ROOT, "src", "geo", "tables.rs"))
+    args = parser.parse_args()
+
+    file_date, nanpa = read_nanpa(args.nanpa)
+    pn_version, prefixes = phonenumbers_prefixes()
+    zc_version, zips = zip_rows()
+
+    # Committed/cached extracts: what the tests compare the tables with.
+    with open(os.path.join(GEO, "phonenumbers-nanp-tz.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["prefix", "zones"])
+        for k in sorted(prefixes):
+            w.writerow([k, " ".join(prefixes[k])])
+    os.makedirs(os.path.join(GEO, "cache"), exist_ok=True)
+    with open(os.path.join(GEO, "cache", "zipcodes.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(zips[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(zips)
+
+    zones = Interner()
+    # Zone sets: index 0 is the empty set (no zone known).
+    zone_sets = Interner([()])
+
+    def zone_set(names):
+        return zone_sets.get(tuple(sorted({zones.get(n) for n in names})))
+
+    states = Interner()
+    for code in sorted(
+        {s for r in nanpa for s in nanpa_states(r)} | {r["state"] for r in zips if r["state"]}
+    ):
+        states.get(code)
+    state_country = ["Canada" if s in CANADIAN_CODES else "Usa" for s in states.items]
+    state_sets = Interner([()])
+    locations = Interner([""])
+
+    # Zones of each state's ZIPs (for area codes phonenumbers does not know).
+    state_zones = {}
+    for r in zips:
+        if r["zone"]:
+            state_zones.setdefault(r["state"], set()).add(r["zone"])
+
+    area_rows, splits = [], []
+    geographic_us_ca_zones = set()
+    for npa in range(200, 1000):
+        row = next(r for r in nanpa if r["NPA_ID"] == str(npa))
+        st = nanpa_states(row)
+        own = {k: v for k, v in prefixes.items() if k[1:4] == str(npa)}
+        npa_zones = sorted({z for v in own.values() for z in v})
+        if not npa_zones and st:
+            # Rule: an NPA phonenumbers does not know takes the zones of its
+            # state's ZIPs whose standard offset is one of NANPA's letters.
+            wanted = {LETTER_OFFSETS[l] for l in letters_of(row["TIME_ZONE"])}
+            npa_zones = sorted(
+                z for s in st for z in state_zones.get(s, ()) if standard_offset_minutes(z) in wanted
+            )
+        if row["IN_SERVICE"] == "Y" and st and all(s in STATES_50_DC or s in CANADIAN_CODES for s in st):
+            geographic_us_ca_zones.update(npa_zones)
+        # Exchange splits: the longest phonenumbers prefix of each NXX; an NXX
+        # no prefix below the NPA covers takes the NPA's whole set.
+        split_start = len(splits)
+        if any(len(k) > 4 for k in own):
+            whole = zone_set(npa_zones)
+            runs = []
+            for nxx in range(1000):
+                digits = f"1{npa}{nxx:03d}"
+                found = next((own[digits[:n]] for n in (7, 6, 5, 4) if digits[:n] in own), None)
+                zs = zone_set(found) if found and len(digits) else whole
+                if not runs or runs[-1][1] != zs:
+                    runs.append((nxx, zs))
+            splits.extend((npa, nxx, zs) for nxx, zs in runs)
+        area_rows.append(
+            dict(
+                location=locations.get(row["LOCATION"].strip()),
+                country=nanpa_country(row),
+                in_service=row["IN_SERVICE"] == "Y",
+                geographic=row["USE"].strip() == "G",
+                states=state_sets.get(tuple(states.get(s) for s in st)),
+                zones=zone_set(npa_zones),
+                split_start=split_start,
+                split_len=len(splits) - split_start,
+            )
+        )
+    unknown_set = zone_set(sorted(geographic_us_ca_zones))
+
+    no_zone = 255
+    zip_zone = []
+    for r in zips:
+        zip_zone.append(zones.get(r["zone"]) if r["zone"] else no_zone)
+    assert len(zones.items) < no_zone and len(zone_sets.items) < 256 and len(states.items) < 256
+    zip3_start, low2 = [0] * 1001, []
+    for i, r in enumerate(zips):
+        low2.append(int(r["zip"][3:]))
+    for p in range(1001):
+        zip3_start[p] = next((i for i, r in enumerate(zips) if int(r["zip"][:3]) >= p), len(zips)) if p < 1000 else len(zips)
+    area_start, area_codes = [], []
+    for r in zips:
+        area_start.append(len(area_codes))
+        area_codes.extend(int(a) for a in r["area_codes"].split() if a)
+    area_start.append(len(area_codes))
+
+    out = []
+    out.append("// @generated by tools/geodata.py from the sources named in data/geo/PROVENANCE.md.")
+    out.append("// Do not edit by hand: change the script and run it again.")
+    out.append("")
+    out.append("use super::{AreaCodeRow, Country};")
+    out.append("")
+    out.append(f'pub(super) const NANPA_FILE_DATE: &str = "{file_date}";')
+    out.append(f'pub(super) const PHONENUMBERS_VERSION: &str = "{pn_version}";')
+    out.append(f'pub(super) const ZIPCODES_VERSION: &str = "{zc_version}";')
+    out.append(f"pub(super) const NO_ZONE: u8 = {no_zone};")
+    out.append(f"/// The zones of every in-service area code of the 50 states, DC and Canada.")
+    out.append(f"pub(super) const UNKNOWN_GEOGRAPHY_ZONES: u8 = {unknown_set};")
+    out.append("")
+    out.append(rust_array("ZONES", "&str", [f'"{z}"' for z in zones.items], 4))
+    out.append(rust_array("ZONE_SETS", "&[u8]", [f"&[{', '.join(map(str, s))}]" for s in zone_sets.items], 8))
+    out.append(rust_array("STATES", "&str", [f'"{s}"' for s in states.items], 16))
+    out.append(rust_array("STATE_COUNTRY", "Country", [f"Country::{c}" for c in state_country], 8))
+    out.append(rust_array("STATE_SETS", "&[u8]", [f"&[{', '.join(map(str, s))}]" for s in state_sets.items], 8))
+    out.append(rust_array("LOCATIONS", "&str", [f'"{l}"' for l in locations.items], 3))
+    out.append("/// Indexed by area code - 200.")
+    out.append(
+        rust_array(
+            "AREA_CODES",
+            "AreaCodeRow",
+            [
+                "AreaCodeRow::new({location}, Country::{country}, {in_service}, {geographic}, {states}, {zones}, {split_start}, {split_len})".format(
+                    **{**r, "in_service": str(r["in_service"]).lower(), "geographic": str(r["geographic"]).lower()}
+                )
+                for r in area_rows
+            ],
+            1,
+        )
+    )
+    out.append("/// Runs of exchanges: (area code, first NXX of the run, zone set).")
+    out.append(rust_array("SPLITS", "(u16, u16, u8)", [f"({a}, {b}, {c})" for a, b, c in splits], 8))
+    out.append("/// ZIP rows in ascending order; rows of ZIP prefix p (first three digits) are")
+    out.append("/// ZIP3_START[p]..ZIP3_START[p + 1].")
+    out.append(rust_array("ZIP3_START", "u16", zip3_start, 20))
+    out.append("/// The last two digits of each row's ZIP.")
+    out.append(rust_array("ZIP_LOW2", "u8", low2, 30))
+    out.append(rust_array("ZIP_STATE", "u8", [states.get(r["state"]) for r in zips], 30))
+    out.append(rust_array("ZIP_ZONE", "u8", zip_zone, 30))
+    out.append("/// Row i's area codes are ZIP_AREA_CODES[ZIP_AREA_START[i]..ZIP_AREA_START[i + 1]].")
+    out.append(rust_array("ZIP_AREA_START", "u32", area_start, 20))
+    out.append(rust_array("ZIP_AREA_CODES", "u16", area_codes, 24))
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "w") as f:
+        f.write("\n".join(out) + "\n")
+    from_ziptz = sum(1 for r in zips if r["zone_source"] == "ziptz")
+    none = sum(1 for r in zips if r["zone_source"] == "none")
+    print(
+        f"NANPA {file_date}: 800 area codes, {len(splits)} exchange runs; phonenumbers {pn_version}: "
+        f"{len(prefixes)} prefixes; zipcodes {zc_version}: {len(zips)} ZIPs "
+        f"({from_ziptz} zones from ziptz, {none} without zone); {len(zones.items)} zones",
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    main()
