@@ -162,22 +162,27 @@ fn time_of_day(value: &Value, region: Region) -> Result<TimeOfDay, LineError> {
 }
 
 /// The region fields of a policy line, each `None` when absent.
-fn region_parts(
-    fields: &Fields<'_>,
-) -> Result<(Option<Country>, Option<StateCode>, Option<AreaCode>), LineError> {
-    let country = fields.text("country")?.map(Country::parse).transpose()?;
-    let state = fields.text("state")?.map(StateCode::parse).transpose()?;
-    let area_code = text_or_number(fields, "areaCode")?
-        .map(|text| AreaCode::parse(&text))
-        .transpose()?;
-    Ok((country, state, area_code))
+struct RegionParts {
+    country: Option<Country>,
+    state: Option<StateCode>,
+    area_code: Option<AreaCode>,
+}
+
+fn region_parts(fields: &Fields<'_>) -> Result<RegionParts, LineError> {
+    Ok(RegionParts {
+        country: fields.text("country")?.map(Country::parse).transpose()?,
+        state: fields.text("state")?.map(StateCode::parse).transpose()?,
+        area_code: text_or_number(fields, "areaCode")?
+            .map(|text| AreaCode::parse(&text))
+            .transpose()?,
+    })
 }
 
 /// A whole policy from a line or a `policy` array element.
 fn new_policy(fields: &Fields<'_>) -> Result<NewPolicy, LineError> {
     let day = DayRule::parse(fields.required_text("dayOfWeek")?)?;
-    let (country, state, area_code) = region_parts(fields)?;
-    let region = Region::new(country, state, area_code)?;
+    let parts = region_parts(fields)?;
+    let region = Region::new(parts.country, parts.state, parts.area_code)?;
     let start = fields
         .raw("startTime")
         .map(|value| time_of_day(value, region))
@@ -360,7 +365,11 @@ fn policy_add(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineErr
 
 fn policy_update(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
     let (scope, id, policy) = (scope(fields)?, profile_id(fields)?, policy_id(fields)?);
-    let (country, state, area_code) = region_parts(fields)?;
+    let RegionParts {
+        country,
+        state,
+        area_code,
+    } = region_parts(fields)?;
     let day = fields.text("dayOfWeek")?.map(DayRule::parse).transpose()?;
     // Times are read in the policy's region as it will be after the change.
     let stored = engine
