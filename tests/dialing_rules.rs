@@ -375,6 +375,20 @@ fn fall_back_repeats_an_hour_of_local_time() {
 }
 
 #[test]
+fn a_window_inside_the_repeated_hour_opens_twice() {
+    // 01:30-01:45 on 2026-11-01 in New York happens in EDT (05:30Z) and
+    // again in EST (06:30Z): refused at 01:50 EDT, allowed again at 01:30 EST.
+    let (engine, _) = with_profile(vec![policy("SUNDAY", area(212), window("01:30", "01:45"))]);
+    assert!(may_dial(&engine, "2125550100", "2026-11-01T05:35:00Z"));
+    assert!(!may_dial(&engine, "2125550100", "2026-11-01T05:50:00Z"));
+    assert!(may_dial(&engine, "2125550100", "2026-11-01T06:35:00Z"));
+    let hours = engine
+        .dialing_hours(service(), phone("2125550100"), at("2026-11-01T05:50:00Z"))
+        .unwrap();
+    assert_eq!(hours.next_allowed, Some(at("2026-11-01T06:30:00Z")));
+}
+
+#[test]
 fn a_multi_province_area_code_must_be_allowed_in_every_province() {
     // 867 serves NT, NU and YT: a NU policy covers one of its places, and
     // the conservative reading lets it refuse the call.
