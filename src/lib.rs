@@ -385,8 +385,8 @@ pub use query::Query;
 pub use sharing::read_spinning;
 #[cfg(feature = "serde")]
 pub use snapshot::{
-    ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, FlagRecord, ServiceGroupRecord,
-    ServiceRecord, Snapshot,
+    ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, FlagRecord, PolicyRecord,
+    ProfileRecord, ServiceGroupRecord, ServiceRecord, Snapshot,
 };
 pub use verdict::{CheckRule, Verdict};
 pub use zip::Zip;

@@ -9,7 +9,9 @@ use crate::entry::{DncEntry, NewEntry};
 use crate::error::DncError;
 use crate::expiration::Expiration;
 use crate::flags::{AccountFlags, FlagUpdate};
-use crate::ids::{ClientId, ContactGroupId, EntryId, MAX_ID, ServiceId};
+use crate::geo::{AreaCode, Country, StateCode};
+use crate::ids::{ClientId, ContactGroupId, EntryId, MAX_ID, PolicyId, ProfileId, ServiceId};
+use crate::profile::{DayRule, DialingProfile, NewPolicy, Policy, Region, TimeOfDay, Window};
 
 /// Everything an [`Engine`] holds, in a plain form for any serde format.
 ///
@@ -48,6 +50,95 @@ pub struct Snapshot {
     /// Each client's last change to its legacy list.
     #[serde(default)]
     pub legacy_last_modified: Vec<(ClientId, i64)>,
+    /// Every dialing profile (SPEC 13), ascending by id.
+    #[serde(default)]
+    pub dialing_profiles: Vec<ProfileRecord>,
+    /// The ids the next profile and the next policy get.
+    #[serde(default)]
+    pub profile_next_ids: (u64, u64),
+}
+
+/// A dialing profile.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProfileRecord {
+    /// Its id.
+    pub id: ProfileId,
+    /// Its client; `None` for a system-wide profile.
+    pub client: Option<ClientId>,
+    /// Its name.
+    pub name: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// Whether it is its client's default.
+    pub client_default: bool,
+    /// The services assigned to it, ascending.
+    pub services: Vec<ServiceId>,
+    /// Its policies, in order.
+    pub policies: Vec<PolicyRecord>,
+}
+
+/// A policy of a dialing profile, in the reference's words (validated again
+/// on restore).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PolicyRecord {
+    /// Its id.
+    pub id: PolicyId,
+    /// `MONDAY` … `SUNDAY`, `WEEKDAY`, `WEEKEND`, `ALL`.
+    pub day_of_week: String,
+    /// `USA` or `CANADA`.
+    pub country: Option<String>,
+    /// A state or province code.
+    pub state: Option<String>,
+    /// An area code.
+    pub area_code: Option<u16>,
+    /// `doNotDial`.
+    pub do_not_dial: bool,
+    /// `doNotLeaveMessage`.
+    pub do_not_leave_message: bool,
+    /// The window's start and end, milliseconds after local midnight.
+    pub window: Option<(u32, u32)>,
+}
+
+impl PolicyRecord {
+    fn of(policy: &Policy) -> PolicyRecord {
+        let rule = &policy.rule;
+        PolicyRecord {
+            id: policy.id,
+            day_of_week: rule.day.as_str().to_owned(),
+            country: rule.region.country().map(|c| c.as_str().to_owned()),
+            state: rule.region.state().map(|s| s.as_str().to_owned()),
+            area_code: rule.region.area_code().map(AreaCode::get),
+            do_not_dial: rule.do_not_dial,
+            do_not_leave_message: rule.do_not_leave_message,
+            window: rule
+                .window
+                .map(|window| (window.start().millis(), window.end().millis())),
+        }
+    }
+
+    fn policy(&self) -> Result<Policy, DncError> {
+        let region = Region::new(
+            self.country.as_deref().map(Country::parse).transpose()?,
+            self.state.as_deref().map(StateCode::parse).transpose()?,
+            self.area_code.map(AreaCode::new).transpose()?,
+        )?;
+        let window = self
+            .window
+            .map(|(start, end)| {
+                Window::new(TimeOfDay::from_millis(start)?, TimeOfDay::from_millis(end)?)
+            })
+            .transpose()?;
+        Ok(Policy {
+            id: self.id,
+            rule: NewPolicy {
+                day: DayRule::parse(&self.day_of_week)?,
+                region,
+                do_not_dial: self.do_not_dial,
+                do_not_leave_message: self.do_not_leave_message,
+                window,
+            },
+        })
+    }
 }
 
 /// A client's channel-list settings.
@@ -192,6 +283,18 @@ impl Engine {
             })
             .collect();
         let (legacy_modified, legacy_last_modified) = self.legacy_log_records();
+        let dialing_profiles = self
+            .profiles()
+            .map(|profile| ProfileRecord {
+                id: profile.id,
+                client: profile.client,
+                name: profile.name.clone(),
+                description: profile.description.clone(),
+                client_default: profile.client_default,
+                services: profile.services.clone(),
+                policies: profile.policies.iter().map(PolicyRecord::of).collect(),
+            })
+            .collect();
         Snapshot {
             services,
             entries,
@@ -203,6 +306,8 @@ impl Engine {
             channel_lists,
             legacy_modified,
             legacy_last_modified,
+            dialing_profiles,
+            profile_next_ids: (self.profiles.next_profile, self.profiles.next_policy),
         }
     }
 
@@ -262,6 +367,7 @@ impl Engine {
             .restore_legacy_log(&snapshot.legacy_modified, &snapshot.legacy_last_modified)
             .map_err(invalid)?;
         restore_channels(&mut engine, &snapshot)?;
+        restore_profiles(&mut engine, &snapshot)?;
         Ok(engine)
     }
 }
@@ -312,5 +418,79 @@ fn restore_channels(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncE
             .restore_channel_list_meta(record.channel, record.next_id, &record.last_modified)
             .map_err(invalid)?;
     }
+    Ok(())
+}
+
+/// Puts the dialing profiles back: each policy through the model's checks,
+/// each service assignment through the live one's.
+fn restore_profiles(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncError> {
+    let (next_profile, next_policy) = snapshot.profile_next_ids;
+    let mut policy_ids = HashSet::new();
+    for record in &snapshot.dialing_profiles {
+        let named = |error: DncError| invalid(format!("dialing profile {}: {error}", record.id));
+        if record.id.get() >= next_profile.max(1) {
+            return Err(invalid(format!(
+                "dialing profile {} is not below the next profile id {next_profile}",
+                record.id
+            )));
+        }
+        if engine.profiles.profiles.contains_key(&record.id) {
+            return Err(invalid(format!(
+                "dialing profile {} given twice",
+                record.id
+            )));
+        }
+        let policies = record
+            .policies
+            .iter()
+            .map(|policy| {
+                if policy.id.get() >= next_policy.max(1) || !policy_ids.insert(policy.id) {
+                    return Err(DncError::InvalidProfile {
+                        field: "policy",
+                        value: policy.id.to_string(),
+                        reason: "a policy id given twice or not below the next policy id",
+                    });
+                }
+                policy.policy()
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(named)?;
+        if record.client_default && record.client.is_none() {
+            return Err(invalid(format!(
+                "dialing profile {} is system-wide and a client default",
+                record.id
+            )));
+        }
+        engine.profiles.profiles.insert(
+            record.id,
+            DialingProfile {
+                id: record.id,
+                client: record.client,
+                name: record.name.clone(),
+                description: record.description.clone(),
+                client_default: false,
+                services: Vec::new(),
+                policies,
+            },
+        );
+        if let (Some(client), true) = (record.client, record.client_default) {
+            if engine.profiles.defaults.contains_key(&client) {
+                return Err(invalid(format!("client {client} has two default profiles")));
+            }
+            engine.profiles.set_default(client, record.id, true);
+        }
+        for &service in &record.services {
+            if engine.profiles.by_service.contains_key(&service) {
+                return Err(invalid(format!(
+                    "service {service} is in two dialing profiles"
+                )));
+            }
+            engine
+                .profile_assign_service(None, record.id, service)
+                .map_err(named)?;
+        }
+    }
+    engine.profiles.next_profile = next_profile;
+    engine.profiles.next_policy = next_policy;
     Ok(())
 }

@@ -2,10 +2,11 @@
 //! an error, never a panic, never an engine that breaks its invariants.
 #![cfg(feature = "serde")]
 
+use dnc_engine::geo::{AreaCode, Country, StateCode};
 use dnc_engine::{
-    Account, Channel, ChannelValue, ClientId, ContactGroupId, DncError, DncKey, Email, Engine,
-    Expiration, FlagUpdate, Lifetime, NewChannelEntry, NewEntry, Phone, PhoneDncType, ServiceId,
-    Snapshot,
+    Account, Channel, ChannelValue, ClientId, ContactGroupId, DayRule, DncError, DncKey, Email,
+    Engine, Expiration, FlagUpdate, Lifetime, NewChannelEntry, NewEntry, NewPolicy, NewProfile,
+    Phone, PhoneDncType, Region, ServiceId, Snapshot, TimeOfDay, Window,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -65,6 +66,44 @@ fn sample() -> Engine {
             .channel_create(channel, client, &plain, None)
             .unwrap();
     }
+    // Dialing profiles: a system-wide one, and a client default with a
+    // policy of each region kind and a service.
+    let new = |client, default, policies| NewProfile {
+        client,
+        name: "hours".to_owned(),
+        description: Some("for the snapshot".to_owned()),
+        client_default: default,
+        policies,
+    };
+    engine
+        .profile_create(None, new(None, false, vec![]))
+        .unwrap();
+    let ca = StateCode::parse("CA").unwrap();
+    let policies = vec![
+        NewPolicy {
+            window: Some(
+                Window::new(TimeOfDay::parse("09:00").unwrap(), TimeOfDay::END_OF_DAY).unwrap(),
+            ),
+            ..NewPolicy::new(
+                DayRule::Weekday,
+                Region::new(None, Some(ca), Some(AreaCode::new(415).unwrap())).unwrap(),
+            )
+        },
+        NewPolicy {
+            do_not_dial: true,
+            do_not_leave_message: true,
+            ..NewPolicy::new(
+                DayRule::parse("SUNDAY").unwrap(),
+                Region::new(Some(Country::Usa), None, None).unwrap(),
+            )
+        },
+    ];
+    let profile = engine
+        .profile_create(Some(client), new(Some(client), true, policies))
+        .unwrap();
+    engine
+        .profile_assign_service(Some(client), profile, service)
+        .unwrap();
     engine
 }
 
@@ -219,6 +258,66 @@ fn hostile_snapshots_are_refused_with_a_reason() {
         (
             "unknown list",
             with(&["channel_lists", "0", "channel"], json!("fax")),
+        ),
+        (
+            "profile id repeated",
+            with(&["dialing_profiles", "1", "id"], json!(1)),
+        ),
+        (
+            "profile id not below the next one",
+            with(&["profile_next_ids", "0"], json!(2)),
+        ),
+        (
+            "policy id not below the next one",
+            with(&["profile_next_ids", "1"], json!(1)),
+        ),
+        (
+            "policy id repeated",
+            with(&["dialing_profiles", "1", "policies", "1", "id"], json!(1)),
+        ),
+        (
+            "unknown day",
+            with(
+                &["dialing_profiles", "1", "policies", "0", "day_of_week"],
+                json!("FUNDAY"),
+            ),
+        ),
+        (
+            "area code outside its state",
+            with(
+                &["dialing_profiles", "1", "policies", "0", "state"],
+                json!("KS"),
+            ),
+        ),
+        (
+            "window ending before it starts",
+            with(
+                &["dialing_profiles", "1", "policies", "0", "window"],
+                json!([5000, 10]),
+            ),
+        ),
+        (
+            "window beyond 24:00",
+            with(
+                &["dialing_profiles", "1", "policies", "0", "window"],
+                json!([0, 86400001]),
+            ),
+        ),
+        (
+            "system-wide client default",
+            with(&["dialing_profiles", "0", "client_default"], json!(true)),
+        ),
+        (
+            "a service of another client",
+            with(&["dialing_profiles", "1", "client"], json!(2)),
+        ),
+        (
+            "an unknown service",
+            with(&["dialing_profiles", "1", "services"], json!([99])),
+        ),
+        (
+            "a service in two profiles",
+            with(&["dialing_profiles", "0", "services"], json!([10])),
         ),
     ];
     for (name, snapshot) in cases {
