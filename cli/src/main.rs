@@ -203,12 +203,73 @@ entries have none), added at an instant after modifiedAfter (add and create
 take "at"; entries added without one are left out). add and remove also take
 "at" for the list's lastModified.
 
+Dialing profiles, hours and the dial decision (SPEC part 3). "client" is the
+client a profile op acts for: it sees its own profiles and the system-wide
+ones, and creates its own; without "client" the op acts as the system (a
+system-wide profile at create). Times: "HH:MM" or "HH:MM:SS" in the callee's
+local time ("24:00" ends the day), milliseconds after midnight, or the
+reference's epoch instant read in the region's zone. Booleans and area codes
+may be strings, as in the reference. "at": epoch milliseconds or an RFC 3339
+date-time.
+
+  profile_create {"op":"profile_create","client":4199,"name":"Docs","clientDefault":false,"policy":[{"dayOfWeek":"WEEKDAY","doNotLeaveMessage":"true","state":"KS"},{"dayOfWeek":"ALL","doNotDial":"true","areaCode":"410"},{"dayOfWeek":"MONDAY","state":"CA","areaCode":"415","startTime":"09:00","endTime":"20:00"}]}
+                 policy fields: dayOfWeek (MONDAY..SUNDAY, WEEKDAY, WEEKEND,
+                 ALL), country (USA, CANADA), state, areaCode (one at least;
+                 the area code must serve the state: area_code_state_mismatch),
+                 doNotDial, doNotLeaveMessage, startTime, endTime
+                 -> {"ok":true,"id":1}
+  profile_read   {"op":"profile_read","client":4199,"id":1}
+                 -> {"id":1,"clientId":4199,"name":"Docs","description":null,"clientDefault":false,"service":[],"policy":[...]}
+  profile_update {"op":"profile_update","client":4199,"id":1,"name":"Docs","description":"testing"}
+                 -> {"ok":true}
+  policy_add     {"op":"policy_add","client":4199,"id":1,"dayOfWeek":"THURSDAY","doNotLeaveMessage":"true","areaCode":"408"}
+                 -> {"ok":true,"id":4}
+  policy_update  {"op":"policy_update","client":4199,"id":1,"policy":4,"areaCode":"415","clearTimeRange":true}
+                 fields as policy_add, all optional, plus clearAreaCode and
+                 clearTimeRange; the result must be a valid policy
+                 -> {"ok":true}
+  policy_remove  {"op":"policy_remove","client":4199,"id":1,"policy":4}
+                 -> {"ok":true}
+  profile_add_service
+                 {"op":"profile_add_service","client":4199,"id":1,"service":40789}
+                 the service dials under this profile (and leaves any other)
+                 -> {"ok":true}
+  profile_set_default
+                 {"op":"profile_set_default","client":4199,"id":1,"clientDefault":true}
+                 the client's services without a profile dial under it
+                 -> {"ok":true}
+  profile_list   {"op":"profile_list","client":4199,"offset":0,"count":10}
+                 -> {"dialingProfile":[{"id":1,"name":"Docs","description":"testing"}]}
+  profile_info   {"op":"profile_info","client":4199}
+                 -> {"size":1}
+  dialing_hours  {"op":"dialing_hours","service":40789,"phone":"4155550100","at":"2026-11-30T16:30:00Z"}
+                 the profile's hours alone, at every place the callee may be
+                 (every zone of a multi-zone area code must allow)
+                 -> {"mayDial":false,"mayLeaveMessage":false,"nextAllowed":1796058000000,"places":[...],"profile":1}
+  zip_area_match {"op":"zip_area_match","areaCode":"415","zipCode":"94111","type":"DIAL_TIME"}
+                 type: DIAL_TIME (the area code serves the ZIP, or lies in its
+                 state when the data lists none) or DIAL_TIME_OPTIMIZED (also
+                 the same clock)
+                 -> {"result":true,"reason":"match: the area code serves the ZIP"}
+  dial           {"op":"dial","service":40789,"phone":"4155550100","zip":"10010","at":"2026-12-01T03:00:00Z"}
+                 fields: service, phone (10 digits), account?, zip?, channel?
+                 (VOICE, the default, or SMS), zipMatchType?, at. Applies the
+                 DNC lists, account flags, the hours, and the hours of a ZIP
+                 that does not match the area code; "nextAllowed" is when the
+                 time rules next allow it (null: not within 8 days)
+                 -> {"allowed":false,"reasons":[...],"nextAllowed":1796140800000,...}
+  profile_remove_service
+                 {"op":"profile_remove_service","client":4199,"id":1,"service":40789}
+                 -> {"ok":true}
+  profile_delete {"op":"profile_delete","client":4199,"id":1}
+                 -> {"ok":true}
+
 Error codes: bad_request (not JSON, not an object, unknown op, a required
 field missing, a field of the wrong JSON type, none of phone/account/zip,
 an unknown list, channel or time zone), invalid_phone, invalid_account,
 invalid_zip, invalid_id, invalid_entry, invalid_email, invalid_date,
 invalid_contact_group, invalid_page, forbidden, wrong_dnc_type,
-unknown_service,
+invalid_area_code, invalid_profile, area_code_state_mismatch, unknown_service,
 service_client_mismatch, duplicate_id, not_found.
 When a line has several faults, bad_request wins."#;
 

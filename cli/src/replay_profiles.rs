@@ -383,10 +383,18 @@ fn policy_update(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, Line
         })?
         .rule
         .region;
+    let clear_area_code = boolean(fields, "clearAreaCode")?.unwrap_or(false);
+    let area_after = if clear_area_code {
+        None
+    } else {
+        area_code.or(stored.area_code())
+    };
+    // An invalid region is refused by the update itself; the times are
+    // then read in the stored one.
     let region = Region::new(
         country.or(stored.country()),
         state.or(stored.state()),
-        area_code.or(stored.area_code()),
+        area_after,
     )
     .unwrap_or(stored);
     let update = PolicyUpdate {
@@ -404,7 +412,7 @@ fn policy_update(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, Line
             .raw("endTime")
             .map(|value| time_of_day(value, region))
             .transpose()?,
-        clear_area_code: boolean(fields, "clearAreaCode")?.unwrap_or(false),
+        clear_area_code,
         clear_time_range: boolean(fields, "clearTimeRange")?.unwrap_or(false),
     };
     engine.policy_update(scope, id, policy, &update)?;
@@ -457,15 +465,16 @@ fn dialing_hours(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, Line
 fn zip_area(fields: &Fields<'_>) -> Result<Value, LineError> {
     let area_code = text_or_number(fields, "areaCode")?
         .ok_or_else(|| bad_request("field \"areaCode\" is required"))?;
-    let zip = text_or_number(fields, "zipCode")?
-        .ok_or_else(|| bad_request("field \"zipCode\" is required"))?;
-    let kind = ZipAreaMatchType::parse(fields.required_text("type")?)?;
-    // A zip written as a JSON number loses its leading zeros: pad them back.
-    let zip = if zip.len() < 5 && zip.bytes().all(|b| b.is_ascii_digit()) {
-        format!("{zip:0>5}")
-    } else {
-        zip
+    // A zip written as a JSON number (the reference's examples) has lost
+    // its leading zeros: pad them back. A string is taken as written.
+    let zip = match fields.raw("zipCode") {
+        Some(Value::Number(number)) if number.as_u64().is_some_and(|n| n < 100_000) => {
+            format!("{:05}", number.as_u64().unwrap_or_default())
+        }
+        _ => text_or_number(fields, "zipCode")?
+            .ok_or_else(|| bad_request("field \"zipCode\" is required"))?,
     };
+    let kind = ZipAreaMatchType::parse(fields.required_text("type")?)?;
     let answer = zip_area_match(AreaCode::parse(&area_code)?, Zip::parse(&zip)?, kind);
     Ok(json!({"result": answer.matched, "reason": answer.to_string()}))
 }

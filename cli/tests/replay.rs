@@ -686,17 +686,56 @@ fn the_help_examples_of_the_channel_ops_answer_as_documented() {
     let section = help
         .split("Channel lists (SPEC part 2)")
         .nth(1)
-        .expect("the help has a channel-list section");
-    let mut session = ReplaySession::new();
+        .expect("the help has a channel-list section")
+        .split(PART_3_HEADING)
+        .next()
+        .unwrap();
     // The examples assume service 10 of client 1 and group 1522 exist.
-    for setup in [
-        r#"{"op":"add_service","client":1,"service":10}"#,
-        r#"{"op":"add_contact_group","client":1,"contactGroupId":1522}"#,
-        // The legacy find example's entry.
-        r#"{"op":"add_service","client":93119,"service":123}"#,
-        r#"{"op":"add","service":123,"phone":"4152257000","type":"DAILY","at":1700000000001}"#,
-    ] {
-        session.handle_line(setup).unwrap();
+    let examples = replay_documented_examples(
+        section,
+        &[
+            r#"{"op":"add_service","client":1,"service":10}"#,
+            r#"{"op":"add_contact_group","client":1,"contactGroupId":1522}"#,
+            // The legacy find example's entry.
+            r#"{"op":"add_service","client":93119,"service":123}"#,
+            r#"{"op":"add","service":123,"phone":"4152257000","type":"DAILY","at":1700000000001}"#,
+        ],
+    );
+    assert_eq!(
+        examples, 15,
+        "one example per channel op, and one with \"as\""
+    );
+}
+
+const PART_3_HEADING: &str = "Dialing profiles, hours and the dial decision (SPEC part 3)";
+
+/// The part-3 examples of `dnc replay --help`, run in order, answer as
+/// documented.
+#[test]
+fn the_help_examples_of_the_dialing_ops_answer_as_documented() {
+    let help = dnc().args(["replay", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let section = help
+        .split(PART_3_HEADING)
+        .nth(1)
+        .expect("the help has a part-3 section")
+        .split("Error codes:")
+        .next()
+        .unwrap();
+    let examples = replay_documented_examples(
+        section,
+        &[r#"{"op":"add_service","client":4199,"service":40789}"#],
+    );
+    assert_eq!(examples, 15, "one example per part-3 op");
+}
+
+/// Runs `setup`, then every example line of `section`, comparing each answer
+/// with the documented one (answers shown with "..." only succeed); returns
+/// how many examples ran.
+fn replay_documented_examples(section: &str, setup: &[&str]) -> usize {
+    let mut session = ReplaySession::new();
+    for line in setup {
+        session.handle_line(line).unwrap();
     }
     let mut last: Option<Value> = None;
     let mut examples = 0;
@@ -718,10 +757,7 @@ fn the_help_examples_of_the_channel_ops_answer_as_documented() {
             }
         }
     }
-    assert_eq!(
-        examples, 15,
-        "one example per channel op, and one with \"as\""
-    );
+    examples
 }
 
 #[test]
@@ -775,4 +811,215 @@ fn legacy_list_ops_through_the_built_program() {
     assert_eq!(got[12]["error"]["code"], "not_found");
     assert_eq!(got[13]["error"]["code"], "bad_request");
     assert_eq!(got[16]["error"]["code"], "wrong_dnc_type");
+}
+
+/// SPEC part 3 through the built program: the reference's dialing-profile
+/// examples (the three-policy create, the KS/415 mismatch, add and update a
+/// policy, update, services, delete and the 404), its two zipAreaMatch
+/// examples, and dial decisions.
+#[test]
+fn dialing_profile_ops_through_the_built_program() {
+    let output = dnc()
+        .args(["replay", &format!("{FIXTURES}/dialing-profiles.jsonl")])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let got = json_lines(&String::from_utf8(output.stdout).unwrap());
+    let expected =
+        std::fs::read_to_string(format!("{FIXTURES}/dialing-profiles.expected.jsonl")).unwrap();
+    assert_eq!(got, json_lines(&expected));
+    // Independently of the recorded answers: the create with three policies
+    // succeeds, and its epoch-instant times read as 08:00-22:00 in San
+    // Francisco;
+    assert_eq!(got[1], json!({"ok": true, "id": 1}));
+    let policies = got[7]["policy"].as_array().unwrap();
+    assert_eq!(policies.len(), 4);
+    assert_eq!(policies[2]["startTime"], "08:00");
+    assert_eq!(policies[2]["endTime"], "22:00");
+    // the KS/415 policy is refused, as the reference's errorCode 202;
+    assert_eq!(got[2]["error"]["code"], "area_code_state_mismatch");
+    assert!(
+        got[2]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Area code/state mismatch")
+    );
+    // the service dials under the profile;
+    assert_eq!(got[7]["service"], json!([{"id": 40789}]));
+    // 07:30 in San Francisco on a Monday: refused until 08:00 (16:00Z);
+    assert_eq!(got[10]["allowed"], false);
+    assert_eq!(got[10]["nextAllowed"], 1_796_054_400_000_i64);
+    assert_eq!(got[11]["allowed"], true);
+    // 410 is doNotDial every day: never allowed within the horizon;
+    assert_eq!(got[12]["allowed"], false);
+    assert_eq!(got[12]["nextAllowed"], Value::Null);
+    // Kansas on a weekday: dial, but leave no message;
+    assert_eq!(
+        (
+            got[13]["allowed"].clone(),
+            got[13]["mayLeaveMessage"].clone()
+        ),
+        (json!(true), json!(false))
+    );
+    // zipAreaMatch: 415/94111 true, 415/10010 false (the reference's examples);
+    assert_eq!(got[14]["result"], true);
+    assert_eq!(got[15]["result"], false);
+    // deleting twice: the second is a 404.
+    assert_eq!(got[18], json!({"ok": true}));
+    assert_eq!(got[19]["error"]["code"], "not_found");
+}
+
+#[test]
+fn every_error_code_of_the_dialing_ops() {
+    let setup = &[
+        r#"{"op":"add_service","client":1,"service":10}"#,
+        r#"{"op":"add_service","client":2,"service":20}"#,
+        r#"{"op":"profile_create","client":1,"name":"p"}"#,
+    ][..];
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "unknown day",
+            r#"{"op":"policy_add","client":1,"id":1,"dayOfWeek":"FUNDAY","state":"CA"}"#,
+            "invalid_profile",
+        ),
+        (
+            "no region",
+            r#"{"op":"policy_add","client":1,"id":1,"dayOfWeek":"ALL"}"#,
+            "invalid_profile",
+        ),
+        (
+            "bad time",
+            r#"{"op":"policy_add","client":1,"id":1,"dayOfWeek":"ALL","state":"CA","startTime":"9am"}"#,
+            "invalid_profile",
+        ),
+        (
+            "end before start",
+            r#"{"op":"policy_add","client":1,"id":1,"dayOfWeek":"ALL","state":"CA","startTime":"17:00","endTime":"09:00"}"#,
+            "invalid_profile",
+        ),
+        (
+            "bad area code",
+            r#"{"op":"policy_add","client":1,"id":1,"dayOfWeek":"ALL","areaCode":"41"}"#,
+            "invalid_area_code",
+        ),
+        (
+            "mismatch",
+            r#"{"op":"policy_add","client":1,"id":1,"dayOfWeek":"ALL","state":"KS","areaCode":"415"}"#,
+            "area_code_state_mismatch",
+        ),
+        (
+            "state outside country",
+            r#"{"op":"policy_add","client":1,"id":1,"dayOfWeek":"ALL","state":"BC","country":"USA"}"#,
+            "area_code_state_mismatch",
+        ),
+        (
+            "no name",
+            r#"{"op":"profile_create","client":1}"#,
+            "bad_request",
+        ),
+        (
+            "policy not an array",
+            r#"{"op":"profile_create","client":1,"name":"p","policy":{}}"#,
+            "bad_request",
+        ),
+        (
+            "another client's profile",
+            r#"{"op":"profile_read","client":2,"id":1}"#,
+            "not_found",
+        ),
+        (
+            "another client's service",
+            r#"{"op":"profile_add_service","client":1,"id":1,"service":20}"#,
+            "service_client_mismatch",
+        ),
+        (
+            "unknown policy",
+            r#"{"op":"policy_remove","client":1,"id":1,"policy":9}"#,
+            "not_found",
+        ),
+        (
+            "zero profile id",
+            r#"{"op":"profile_read","client":1,"id":0}"#,
+            "invalid_id",
+        ),
+        (
+            "zip type",
+            r#"{"op":"zip_area_match","areaCode":"415","zipCode":"94111","type":"NEAR"}"#,
+            "invalid_profile",
+        ),
+        (
+            "zip",
+            r#"{"op":"zip_area_match","areaCode":"415","zipCode":"9411","type":"DIAL_TIME"}"#,
+            "invalid_zip",
+        ),
+        (
+            "dial a pattern",
+            r#"{"op":"dial","service":10,"phone":"415555****","at":0}"#,
+            "invalid_phone",
+        ),
+        (
+            "dial 11 digits",
+            r#"{"op":"dial","service":10,"phone":"14155550100","at":0}"#,
+            "invalid_phone",
+        ),
+        (
+            "dial without at",
+            r#"{"op":"dial","service":10,"phone":"4155550100"}"#,
+            "bad_request",
+        ),
+        (
+            "dial at nonsense",
+            r#"{"op":"dial","service":10,"phone":"4155550100","at":"noon"}"#,
+            "invalid_date",
+        ),
+        (
+            "dial unknown service",
+            r#"{"op":"dial","service":99,"phone":"4155550100","at":0}"#,
+            "unknown_service",
+        ),
+        (
+            "dial channel",
+            r#"{"op":"dial","service":10,"phone":"4155550100","at":0,"channel":"FAX"}"#,
+            "invalid_profile",
+        ),
+        (
+            "agent on profiles",
+            r#"{"op":"profile_info","client":1,"as":{"role":"AGENT","client":1}}"#,
+            "forbidden",
+        ),
+        (
+            "manager on profiles",
+            r#"{"op":"profile_info","client":1,"as":{"role":"MANAGER","client":1,"powers":["EDIT_DNC_LISTS"]}}"#,
+            "forbidden",
+        ),
+        (
+            "system-wide under as",
+            r#"{"op":"profile_info","as":{"role":"IT_USER","client":1}}"#,
+            "forbidden",
+        ),
+        (
+            "another tenant under as",
+            r#"{"op":"profile_info","client":2,"as":{"role":"SUPERUSER","client":1}}"#,
+            "forbidden",
+        ),
+    ];
+    for (name, line, code) in cases {
+        assert_eq!(error_code_after(setup, line), *code, "{name}: {line}");
+    }
+    // What the roles may do: IT_USER manages profiles, an agent asks
+    // zipAreaMatch and the dial decision.
+    let mut session = ReplaySession::new();
+    for line in setup {
+        session.handle_line(line).unwrap();
+    }
+    for allowed in [
+        r#"{"op":"profile_info","client":1,"as":{"role":"IT_USER","client":1}}"#,
+        r#"{"op":"zip_area_match","areaCode":"415","zipCode":"94111","type":"DIAL_TIME","as":{"role":"AGENT","client":1}}"#,
+        r#"{"op":"dial","service":10,"phone":"4155550100","at":0,"as":{"role":"AGENT","client":1}}"#,
+        // A ZIP as a JSON number keeps its leading zero (02134, Boston).
+        r#"{"op":"zip_area_match","areaCode":617,"zipCode":2134,"type":"DIAL_TIME"}"#,
+    ] {
+        let answer: Value = serde_json::from_str(&session.handle_line(allowed).unwrap()).unwrap();
+        assert!(answer.get("error").is_none(), "{allowed} -> {answer}");
+    }
 }

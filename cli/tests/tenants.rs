@@ -37,11 +37,18 @@ fn fingerprint(engine: &Engine) -> String {
         .iter()
         .map(|&channel| format!("{:?}", engine.channel_info(channel, two)))
         .collect();
+    let profiles: Vec<String> = engine
+        .profiles()
+        .filter(|p| p.client == Some(two))
+        .map(|p| format!("{p:?}"))
+        .collect();
+    let service = dnc_engine::ServiceId::new(20).unwrap();
     format!(
-        "{entries:?}{flags:?}{channels:?}{infos:?}{}{:?}{:?}",
+        "{entries:?}{flags:?}{channels:?}{infos:?}{}{:?}{:?}{profiles:?}{:?}",
         engine.time_zone(two),
         engine.contact_groups(two),
-        engine.service_contact_group(dnc_engine::ServiceId::new(20).unwrap())
+        engine.service_contact_group(service),
+        engine.profile_for_service(service).map(|p| p.map(|p| p.id))
     )
 }
 
@@ -60,6 +67,8 @@ fn session() -> ReplaySession {
         r#"{"op":"create","list":"dialtime","client":2,"phone":"4155550100","at":5}"#,
         r#"{"op":"create","list":"sms","client":2,"sms":"4155550100","contactGroupId":5}"#,
         r#"{"op":"create","list":"email","client":2,"email":"a@b.co","expirationDate":"2030-01-01"}"#,
+        r#"{"op":"profile_create","client":2,"name":"two","clientDefault":true,"policy":[{"dayOfWeek":"ALL","state":"CA","startTime":"10:00","endTime":"12:00"}]}"#,
+        r#"{"op":"profile_add_service","client":2,"id":1,"service":20}"#,
     ] {
         let answer = session.handle_line(line).unwrap();
         assert!(!answer.contains("error"), "{line} -> {answer}");
@@ -86,6 +95,24 @@ fn attacks() -> Vec<Value> {
         json!({"op":"set_service_contact_group","service":20}),
         json!({"op":"check","channel":"phone","service":20,"phone":"4155550100"}),
         json!({"op":"check","channel":"email","service":20,"email":"a@b.co"}),
+        json!({"op":"profile_create","client":2,"name":"x"}),
+        json!({"op":"profile_read","client":2,"id":1}),
+        json!({"op":"profile_update","client":2,"id":1,"name":"x"}),
+        json!({"op":"profile_delete","client":2,"id":1}),
+        json!({"op":"profile_set_default","client":2,"id":1,"clientDefault":false}),
+        json!({"op":"profile_list","client":2,"count":10}),
+        json!({"op":"profile_info","client":2}),
+        json!({"op":"profile_add_service","client":2,"id":1,"service":20}),
+        json!({"op":"profile_remove_service","client":2,"id":1,"service":20}),
+        json!({"op":"policy_add","client":2,"id":1,"dayOfWeek":"ALL","state":"NY"}),
+        json!({"op":"policy_update","client":2,"id":1,"policy":1,"doNotDial":true}),
+        json!({"op":"policy_remove","client":2,"id":1,"policy":1}),
+        json!({"op":"dialing_hours","service":20,"phone":"4155550100","at":0}),
+        json!({"op":"dial","service":20,"phone":"4155550100","at":0}),
+        // Client 1's scope naming client 2's profile: not found.
+        json!({"op":"profile_read","client":1,"id":1}),
+        json!({"op":"profile_delete","client":1,"id":1}),
+        json!({"op":"policy_remove","client":1,"id":1,"policy":1}),
     ];
     for list in ["dialtime", "sms", "email"] {
         let field = match list {
@@ -127,7 +154,7 @@ const ROLES: [&str; 5] = ["SYSADMIN", "SUPERUSER", "MANAGER", "IT_USER", "AGENT"
 #[test]
 fn every_operation_on_another_clients_data_is_refused_and_changes_nothing() {
     let attacks = attacks();
-    assert_eq!(attacks.len(), 15 + 3 * 8, "every op, on every list");
+    assert_eq!(attacks.len(), 15 + 3 * 8 + 17, "every op, on every list");
     for role in ROLES {
         for powers in [false, true] {
             let mut session = session();
@@ -153,7 +180,7 @@ proptest! {
     /// with it.
     #[test]
     fn random_attacks_never_reach_another_tenant(
-        picks in proptest::collection::vec((0usize..39, 0usize..5, any::<bool>(), any::<bool>()), 1..40)
+        picks in proptest::collection::vec((0usize..56, 0usize..5, any::<bool>(), any::<bool>()), 1..40)
     ) {
         let attacks = attacks();
         let mut session = session();
