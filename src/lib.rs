@@ -11,7 +11,11 @@
 //! Beyond `isBlocked`, it holds each client's dial-time, SMS and email
 //! suppression lists ([channel lists](#channel-lists-dialtime-sms-email)),
 //! manages every list (create, bulk create, read, update, delete, pages,
-//! finds, info), and answers who may do what ([access](#access)).
+//! finds, info), answers who may do what ([access](#access)), knows where
+//! every North American area code and US ZIP code is and what time it is
+//! there ([geography](#geography-dialing-hours-and-the-dial-decision)),
+//! holds dialing profiles, and answers the one question a dialer asks before
+//! every dial: [`Engine::dial_decision`].
 //!
 //! # Example
 //!
@@ -153,6 +157,105 @@
 //! Territories (they keep daylight time all year from 2026, so an entry in
 //! Vancouver ends an hour earlier in the winter than 2025 rules say).
 //!
+//! # Geography, dialing hours and the dial decision
+//!
+//! The crate embeds NANPA's area codes (state or province, country, in
+//! service, IANA zones, the exchange-level splits of area codes that span
+//! zones) and the US ZIP codes (state, zone, serving area codes), generated
+//! at development time from public sources ([`geo`], [`geo::SOURCES`];
+//! provenance and refresh steps in `data/geo/PROVENANCE.md`). A lookup is an
+//! array index; nothing is parsed at startup.
+//!
+//! A **dialing profile** ([`DialingProfile`]) holds policies: a day rule
+//! ([`DayRule`]: a named day, `WEEKDAY`, `WEEKEND`, `ALL`), a [`Region`]
+//! (country, state, area code, or a consistent combination: an area code
+//! outside its state is refused, the reference's "Area code/state
+//! mismatch"), `doNotDial`, `doNotLeaveMessage`, and an optional local
+//! [`Window`] (`start <= t < end`, `00:00` to `24:00`). A service dials under
+//! its own profile, else its client's default, else the standard hours
+//! (08:00–21:00 every day).
+//!
+//! **Evaluation** happens in the callee's local wall-clock time, in every
+//! place the callee may be ([`dial_places`]): each zone of the number's
+//! exchange (several for an area code like 208 or 850 where the exchange
+//! does not narrow it) times each state its area code serves (867 serves
+//! three territories). Every place must allow the call. At each place the
+//! policies covering its region and local day compete: area code beats
+//! state beats country, then a named day beats `WEEKDAY`/`WEEKEND` beats
+//! `ALL`; equally specific policies must all allow. No covering policy: the
+//! standard hours. The answer ([`HoursAnswer`]) says, per place, the local
+//! time, the deciding policy and window, and when dialing next becomes
+//! allowed (the first instant within 8 days; DST gaps and repeated hours
+//! included).
+//!
+//! **The dial decision** ([`Engine::dial_decision`], [`DialRequest`],
+//! [`DialDecision`]) applies the DNC lists by the dial check's rules (a
+//! `DIAL_TIME` client's dialtime list at the instant; a text also the SMS
+//! list), the account flags, the profile's hours and, when a ZIP is given
+//! that does not match the area code ([`zip_area_match`]), the hours at the
+//! ZIP's place too. It lists every reason ([`DialReason`]) and allocates
+//! nothing when the contact is allowed.
+//!
+//! ```
+//! use dnc_engine::geo::{AreaCode, StateCode};
+//! use dnc_engine::jiff::Timestamp;
+//! use dnc_engine::{
+//!     ClientId, DayRule, DialRequest, Engine, NewPolicy, NewProfile, Phone, Region, ServiceId,
+//!     TimeOfDay, Window, Zip,
+//! };
+//!
+//! # fn main() -> Result<(), dnc_engine::DncError> {
+//! let (client, service) = (ClientId::new(4199)?, ServiceId::new(40789)?);
+//! let mut engine = Engine::new();
+//! engine.register_service(client, service)?;
+//! // Weekdays in California from 09:00; San Francisco (415) on Mondays 10:00-18:00.
+//! let ca = Region::new(None, Some(StateCode::parse("CA")?), None)?;
+//! let sf = Region::new(None, Some(StateCode::parse("CA")?), Some(AreaCode::new(415)?))?;
+//! let from_nine = Window::new(TimeOfDay::parse("09:00")?, TimeOfDay::END_OF_DAY)?;
+//! let monday = Window::new(TimeOfDay::parse("10:00")?, TimeOfDay::parse("18:00")?)?;
+//! let profile = engine.profile_create(Some(client), NewProfile {
+//!     client: Some(client),
+//!     name: "California".to_owned(),
+//!     description: None,
+//!     client_default: true,
+//!     policies: vec![
+//!         NewPolicy { window: Some(from_nine), ..NewPolicy::new(DayRule::Weekday, ca) },
+//!         NewPolicy { window: Some(monday), ..NewPolicy::new(DayRule::parse("MONDAY")?, sf) },
+//!     ],
+//! })?;
+//!
+//! // Monday 2026-11-30, 17:30 UTC = 09:30 in San Francisco: the Monday
+//! // policy for 415 decides, and it opens at 10:00.
+//! let at: Timestamp = "2026-11-30T17:30:00Z".parse().unwrap();
+//! let phone = Phone::parse("4155550100")?;
+//! let decision = engine.dial_decision(&DialRequest::new(service, phone, at))?;
+//! assert!(!decision.allowed());
+//! assert_eq!(decision.next_allowed(), Some("2026-11-30T18:00:00Z".parse().unwrap()));
+//! // refused: 2026-11-30T09:30:00 in America/Los_Angeles (CA): policy 2 allows 10:00-18:00; ...
+//! println!("{decision}");
+//!
+//! // Los Angeles (213) is in CA too: the state's policy, open from 09:00.
+//! let la = Phone::parse("2135550100")?;
+//! assert!(engine.dial_decision(&DialRequest::new(service, la, at))?.allowed());
+//! // ...unless the callee's ZIP is in New York, where it is 12:30: still
+//! // allowed (the stricter of two places that both allow).
+//! let request = DialRequest::new(service, la, at).zip(Zip::parse("10010")?);
+//! assert!(engine.dial_decision(&request)?.allowed());
+//! # let _ = profile;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! | operation | method | notes |
+//! |---|---|---|
+//! | create, read, update, delete | [`Engine::profile_create`], [`Engine::profile_read`], [`Engine::profile_update`], [`Engine::profile_delete`] | a client sees its own and the system-wide profiles |
+//! | list, info | [`Engine::profile_page`], [`Engine::profile_info`] | ascending ids |
+//! | policies | [`Engine::policy_add`], [`Engine::policy_update`] ([`PolicyUpdate`]), [`Engine::policy_remove`] | every change validated whole |
+//! | services, default | [`Engine::profile_assign_service`], [`Engine::profile_remove_service`], [`Engine::profile_set_client_default`] | one profile a service, one default a client |
+//! | hours alone | [`Engine::dialing_hours`] | every place, next allowed |
+//! | zip/area match | [`zip_area_match`] | `DIAL_TIME`, `DIAL_TIME_OPTIMIZED` |
+//! | the dial decision | [`Engine::dial_decision`] | lists, flags, hours, ZIP |
+//!
 //! # Access
 //!
 //! [`authorize`] is the reference's "User Roles" as a pure function the
@@ -259,6 +362,53 @@
 //!   every client (no `client`) is forbidden to every principal.
 //! - **An unknown time zone name** is [`DncError::InvalidTimeZone`], code
 //!   `bad_request` (SPEC 11 names no code for it).
+//! - **Dialing hours.** A window is `start <= t < end` in local wall-clock
+//!   time and never crosses midnight (two policies do that); `24:00` ends
+//!   the day. A window's bounds are read on the local day: on a spring-
+//!   forward day a window starting in the skipped hour opens at the jump,
+//!   and on a fall-back day a window inside the repeated hour is open in
+//!   both of its occurrences. A day no policy covers gets the standard hours
+//!   (not "no restriction"). Among equally specific policies every one must
+//!   allow (the most restrictive answer); `may_leave_message` is false
+//!   whenever dialing is not allowed. A policy's `doNotDial` wins over its
+//!   window.
+//! - **Where a callee may be.** An area code spanning zones (208, 850...) is
+//!   narrowed by its exchange where the phonenumbers data splits it; an
+//!   exchange it does not split is checked in every zone of the area code,
+//!   and every zone must allow. An area code serving several provinces (867,
+//!   902) is checked as each of them. A non-geographic code (800, 5XX, 900)
+//!   or a ZIP the tables lack could be anywhere: every zone of the 50 states,
+//!   DC and Canada must allow (13:00 or 14:00 to 19:30 Eastern); the same for a
+//!   military ZIP, which has no zone.
+//! - **Policy times in the reference's examples are epoch instants**
+//!   (`"startTime": "1391184000"` for 08:00 in San Francisco). The library
+//!   takes `HH:MM[:SS]` and milliseconds after midnight;
+//!   [`TimeOfDay::from_reference_instant`] (and `dnc replay`) read a larger
+//!   number as an instant, in seconds (milliseconds from `10^11`), at its
+//!   wall-clock time in the policy region's zone, refused when the region
+//!   spans zones.
+//! - **Profiles and clients.** A client sees and uses its own profiles and
+//!   the system-wide ones; it changes only its own (a system-wide profile
+//!   changes without a client scope). A system-wide profile cannot be a
+//!   client's default; a service is assigned to at most one profile
+//!   (assigning moves it), and only to one of its client's or a system-wide
+//!   one. Profile changes carry no instant, so the profile list's info has
+//!   no `lastModified`. Profile and policy ids are engine-wide and never
+//!   reused.
+//! - **zipAreaMatch.** `DIAL_TIME` matches when the ZIP's data lists the
+//!   area code, or lists none and the area code serves the ZIP's state.
+//!   `DIAL_TIME_OPTIMIZED` also matches when every zone of the area code
+//!   keeps the same clock as the ZIP's zone through 2025-2030
+//!   ([`same_clock`]: America/Vancouver and America/Los_Angeles differ from
+//!   November 2026; Phoenix and Denver differ in summer). An unknown ZIP
+//!   does not match. The dial decision uses `DIAL_TIME` unless told
+//!   otherwise ([`DialRequest::zip_match`]).
+//! - **The dial decision's channels.** A text (`SMS`) is a call under the
+//!   TCPA: the phone DNC lists, flags and hours apply to it as to a voice
+//!   call, and the SMS list as well. A DNC entry or flag does not lapse with
+//!   time, so [`DialDecision::next_allowed`] speaks for the time rules only.
+//!   The dialed phone must be 10 NANP digits (`invalid_phone` otherwise,
+//!   also for a leading `1`: use [`Phone::parse_lenient`] first).
 //! - **Flags need no registration.** Flags and client-level entries may be set
 //!   for a client none of whose services is registered yet; they apply as soon
 //!   as a service of that client is checked.

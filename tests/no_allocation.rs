@@ -107,3 +107,79 @@ fn checks_do_not_allocate_unless_more_than_four_entries_apply() {
     let five = Query::new(service).phone(crowded);
     assert!(allocations_during(|| drop(engine.is_blocked(&five).unwrap())) > 0);
 }
+
+/// SPEC 15: the dial decision allocates nothing when the contact is allowed
+/// (a number in one zone, with or without account, a matching ZIP, a
+/// profile), once the zone database is loaded.
+#[test]
+fn an_allowed_dial_decision_does_not_allocate() {
+    use dnc_engine::geo::{AreaCode, StateCode};
+    use dnc_engine::jiff::Timestamp;
+    use dnc_engine::{DayRule, DialRequest, NewPolicy, NewProfile, Region, TimeOfDay, Window, Zip};
+
+    let (client, service) = (ClientId::new(1).unwrap(), ServiceId::new(2).unwrap());
+    let mut engine = Engine::new();
+    engine.register_service(client, service).unwrap();
+    engine
+        .add(NewEntry::for_client(
+            client,
+            DncKey::Phone(Phone::parse("4155550199").unwrap()),
+        ))
+        .unwrap();
+    let ca = Region::new(None, Some(StateCode::parse("CA").unwrap()), None).unwrap();
+    let sf = Region::new(None, None, Some(AreaCode::new(415).unwrap())).unwrap();
+    let window = Window::new(
+        TimeOfDay::parse("09:00").unwrap(),
+        TimeOfDay::parse("20:00").unwrap(),
+    );
+    let profile = engine
+        .profile_create(
+            Some(client),
+            NewProfile {
+                client: Some(client),
+                name: "hours".to_owned(),
+                description: None,
+                client_default: true,
+                policies: vec![
+                    NewPolicy::new(DayRule::All, ca),
+                    NewPolicy {
+                        window: Some(window.unwrap()),
+                        ..NewPolicy::new(DayRule::Weekday, sf)
+                    },
+                ],
+            },
+        )
+        .unwrap();
+    engine
+        .profile_assign_service(Some(client), profile, service)
+        .unwrap();
+    let account = Account::parse("A1").unwrap();
+    let phone = Phone::parse("4155550100").unwrap();
+    let noon: Timestamp = "2026-11-30T20:00:00Z".parse().unwrap();
+    let requests = [
+        DialRequest::new(service, phone, noon),
+        DialRequest::new(service, phone, noon).account(&account),
+        DialRequest::new(service, phone, noon)
+            .account(&account)
+            .zip(Zip::parse("94111").unwrap()),
+    ];
+    // Warm up: the first use loads the zone database.
+    assert!(engine.dial_decision(&requests[0]).unwrap().allowed());
+    for request in &requests {
+        let mut allowed = false;
+        let count = allocations_during(|| {
+            allowed = engine.dial_decision(request).unwrap().allowed();
+        });
+        assert!(allowed, "{request:?}");
+        assert_eq!(count, 0, "{request:?} allocated {count} times");
+    }
+    // A refused decision may allocate (the next allowed instant's search);
+    // it still answers.
+    let night: Timestamp = "2026-12-01T08:00:00Z".parse().unwrap();
+    assert!(
+        !engine
+            .dial_decision(&DialRequest::new(service, phone, night))
+            .unwrap()
+            .allowed()
+    );
+}
