@@ -2,7 +2,7 @@
 //! local time in every zone the number may be in, the most specific policy,
 //! the conservative reading over several zones, and the next allowed instant.
 
-use jiff::civil::{DateTime, Weekday};
+use jiff::civil::DateTime;
 use jiff::tz::AmbiguousOffset;
 use jiff::{SignedDuration, Timestamp};
 use smallvec::SmallVec;
@@ -53,8 +53,9 @@ pub struct PlaceAnswer {
     pub may_dial: bool,
     /// The deciding policies say `doNotDial`.
     pub do_not_dial: bool,
-    /// The window that applies (the intersection of the deciding policies';
-    /// the standard hours for [`HoursRule::Standard`]).
+    /// The window that applies: the intersection of the deciding policies'
+    /// (empty, `start == end`, when they do not overlap); the standard hours
+    /// for [`HoursRule::Standard`].
     pub window: Window,
     /// A message may be left: dialing may start and no deciding policy says
     /// `doNotLeaveMessage`.
@@ -145,41 +146,64 @@ impl TimeRules<'_> {
             self.places.iter().map(|place| place.zone).collect();
         zones.sort_unstable();
         zones.dedup();
-        let mut events: Vec<Timestamp> = Vec::new();
-        for zone in zones {
-            let tz = zone.time_zone();
-            events.extend(
-                tz.following(at)
-                    .map(|transition| transition.timestamp())
-                    .take_while(|&instant| instant <= horizon),
-            );
-            let first_day = tz.to_datetime(at).date();
-            for day in 0..=9 {
-                let Ok(date) = first_day.checked_add(jiff::Span::new().days(day)) else {
-                    continue;
-                };
-                for start in &starts {
-                    let Some(time) = start.to_civil() else {
-                        continue;
-                    };
-                    let ambiguous = tz.to_ambiguous_timestamp(date.to_datetime(time));
-                    // A time skipped by a gap first occurs at the gap's
-                    // end: the offset change, already an event.
-                    match ambiguous.offset() {
-                        AmbiguousOffset::Gap { .. } => {}
-                        AmbiguousOffset::Unambiguous { .. } => events.extend(ambiguous.earlier()),
-                        AmbiguousOffset::Fold { .. } => {
-                            events.extend(ambiguous.earlier());
-                            events.extend(ambiguous.later());
+        // Every event up to `checked` has been tried. The first two local
+        // days hold nearly every answer, so they are tried first; the rest
+        // of the horizon (local days up to 9 cover `at` + 8 days in any
+        // zone) only when they hold none.
+        let mut checked = at;
+        let mut events: SmallVec<[Timestamp; 64]> = SmallVec::new();
+        for last_day in [2, 10] {
+            events.clear();
+            let mut complete = horizon;
+            for zone in &zones {
+                let tz = zone.time_zone();
+                events.extend(
+                    tz.following(checked)
+                        .map(|transition| transition.timestamp())
+                        .take_while(|&instant| instant <= horizon),
+                );
+                let first_day = tz.to_datetime(at).date();
+                let date_at = |day: i64| first_day.checked_add(jiff::Span::new().days(day)).ok();
+                for date in (0..last_day).filter_map(date_at) {
+                    for time in starts.iter().filter_map(|start| start.to_civil()) {
+                        let ambiguous = tz.to_ambiguous_timestamp(date.to_datetime(time));
+                        // A time skipped by a gap first occurs at the gap's
+                        // end: the offset change, already an event.
+                        match ambiguous.offset() {
+                            AmbiguousOffset::Gap { .. } => {}
+                            AmbiguousOffset::Unambiguous { .. } => {
+                                events.extend(ambiguous.earlier())
+                            }
+                            AmbiguousOffset::Fold { .. } => {
+                                events.extend(ambiguous.earlier());
+                                events.extend(ambiguous.later());
+                            }
                         }
                     }
                 }
+                // This zone's events are known up to its next local midnight.
+                if last_day < 10 {
+                    if let Some(end) = date_at(last_day).and_then(|date| {
+                        tz.to_ambiguous_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+                            .earlier()
+                            .ok()
+                    }) {
+                        complete = complete.min(end);
+                    }
+                }
             }
+            events.retain(|instant| checked < *instant && *instant <= complete);
+            events.sort_unstable();
+            events.dedup();
+            if let Some(found) = events.iter().copied().find(|&instant| self.allows(instant)) {
+                return Some(found);
+            }
+            if complete >= horizon {
+                return None;
+            }
+            checked = complete;
         }
-        events.retain(|&instant| at < instant && instant <= horizon);
-        events.sort_unstable();
-        events.dedup();
-        events.into_iter().find(|&instant| self.allows(instant))
+        None
     }
 }
 
@@ -190,21 +214,46 @@ pub(crate) fn evaluate_place(policies: &[Policy], place: &Place, at: Timestamp) 
     let local = place.zone.time_zone().to_datetime(at);
     let day = local.weekday();
     let time = TimeOfDay::of(local.time());
-    let covers = |policy: &&Policy| {
-        policy.rule.day.covers(day)
-            && policy
-                .rule
+    // One pass: the most specific rank seen so far, and what the policies of
+    // that rank say together (equally specific policies: the most
+    // restrictive answer wins, so every one of them must allow).
+    let mut best = (0, 0);
+    let mut do_not_dial = false;
+    let mut no_message = false;
+    let mut start = TimeOfDay::MIDNIGHT;
+    let mut end = TimeOfDay::END_OF_DAY;
+    let mut first = None;
+    let mut first_blocking = None;
+    for policy in policies {
+        let rule = &policy.rule;
+        if !rule.day.covers(day)
+            || !rule
                 .region
                 .covers(place.area_code, place.state, place.country)
-    };
-    let rank = |policy: &Policy| {
-        (
-            policy.rule.region.specificity(),
-            policy.rule.day.specificity(),
-        )
-    };
-    let best = policies.iter().filter(covers).map(rank).max();
-    let Some(best) = best else {
+        {
+            continue;
+        }
+        let rank = (rule.region.specificity(), rule.day.specificity());
+        if rank < best {
+            continue;
+        }
+        if rank > best {
+            best = rank;
+            (do_not_dial, no_message) = (false, false);
+            (start, end) = (TimeOfDay::MIDNIGHT, TimeOfDay::END_OF_DAY);
+            (first, first_blocking) = (None, None);
+        }
+        first.get_or_insert(policy.id);
+        let window = policy.window();
+        if rule.do_not_dial || !window.contains(time) {
+            first_blocking.get_or_insert(policy.id);
+        }
+        do_not_dial |= rule.do_not_dial;
+        no_message |= rule.do_not_leave_message;
+        start = start.max(window.start());
+        end = end.min(window.end());
+    }
+    let Some(first) = first else {
         let may_dial = Window::STANDARD.contains(time);
         return PlaceAnswer {
             place: *place,
@@ -216,49 +265,14 @@ pub(crate) fn evaluate_place(policies: &[Policy], place: &Place, at: Timestamp) 
             may_leave_message: may_dial,
         };
     };
-    // Equally specific policies: the most restrictive answer wins, so every
-    // one of them must allow.
-    let mut do_not_dial = false;
-    let mut no_message = false;
-    let mut start = TimeOfDay::MIDNIGHT;
-    let mut end = TimeOfDay::END_OF_DAY;
-    let mut first = None;
-    let mut first_blocking = None;
-    for policy in policies
-        .iter()
-        .filter(covers)
-        .filter(|policy| rank(policy) == best)
-    {
-        first.get_or_insert(policy.id);
-        let window = policy.window();
-        let blocks = policy.rule.do_not_dial || !window.contains(time);
-        if blocks {
-            first_blocking.get_or_insert(policy.id);
-        }
-        do_not_dial |= policy.rule.do_not_dial;
-        no_message |= policy.rule.do_not_leave_message;
-        start = start.max(window.start());
-        end = end.min(window.end());
-    }
     let may_dial = first_blocking.is_none();
-    let decided_by = first_blocking
-        .or(first)
-        .expect("best came from a covering policy");
     PlaceAnswer {
         place: *place,
         local,
-        rule: HoursRule::Policy(decided_by),
+        rule: HoursRule::Policy(first_blocking.unwrap_or(first)),
         may_dial,
         do_not_dial,
-        // An empty intersection is shown as a zero-length window at `start`.
-        window: Window::new(start, end.max(start))
-            .unwrap_or_else(|_| Window::new(start, start).unwrap_or(Window::WHOLE_DAY)),
+        window: Window::intersection(start, end),
         may_leave_message: may_dial && !no_message,
     }
-}
-
-/// Whether `day` is Saturday or Sunday (for readers of the model).
-#[allow(dead_code)]
-pub(crate) fn is_weekend(day: Weekday) -> bool {
-    matches!(day, Weekday::Saturday | Weekday::Sunday)
 }

@@ -260,6 +260,21 @@ impl Window {
         }
     }
 
+    /// The common part of windows whose latest start is `start` and earliest
+    /// end `end`: empty (`start == end`) when they do not overlap.
+    pub(crate) fn intersection(start: TimeOfDay, end: TimeOfDay) -> Window {
+        Window {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// Whether no time lies inside (an intersection of windows that do not
+    /// overlap).
+    pub fn is_empty(self) -> bool {
+        self.start >= self.end
+    }
+
     /// When dialing may start.
     pub fn start(self) -> TimeOfDay {
         self.start

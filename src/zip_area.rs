@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use std::sync::OnceLock;
+
 use jiff::Timestamp;
 
 use crate::error::DncError;
@@ -121,24 +123,54 @@ pub fn zip_area_match(area_code: AreaCode, zip: Zip, kind: ZipAreaMatchType) -> 
 }
 
 /// Whether two zones show the same wall-clock time at every instant of
-/// 2025 through 2030 (the span the answer is meant for): the same offset at
-/// the start and after each of either zone's transitions.
+/// 2025 through 2030 (the span the answer is meant for). Each zone's offsets
+/// over the span are compared once, on first use; after that this is a
+/// table lookup.
 pub fn same_clock(a: TimeZoneId, b: TimeZoneId) -> bool {
-    if a == b {
-        return true;
+    let classes = CLOCK_CLASSES.get_or_init(clock_classes);
+    classes[usize::from(a.index())] == classes[usize::from(b.index())]
+}
+
+static CLOCK_CLASSES: OnceLock<Vec<usize>> = OnceLock::new();
+
+/// For each zone of the tables, the index of the first zone with the same
+/// clock over the span.
+fn clock_classes() -> Vec<usize> {
+    let signatures: Vec<Vec<(i64, i32)>> = TimeZoneId::all().map(clock_signature).collect();
+    signatures
+        .iter()
+        .map(|signature| {
+            signatures
+                .iter()
+                .position(|other| other == signature)
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// A zone's offset function over 2025-2030: the offset at the start, then
+/// each (instant, offset) at which it changes. Transitions that keep the
+/// offset (a change of abbreviation only) are left out, so two zones with
+/// the same clock have the same signature.
+fn clock_signature(zone: TimeZoneId) -> Vec<(i64, i32)> {
+    const FROM: i64 = 1_735_689_600; // 2025-01-01T00:00:00Z
+    const UNTIL: i64 = 1_924_992_000; // 2031-01-01T00:00:00Z
+    let tz = zone.time_zone();
+    let Ok(from) = Timestamp::from_second(FROM) else {
+        return Vec::new();
+    };
+    let mut offset = tz.to_offset(from).seconds();
+    let mut signature = vec![(FROM, offset)];
+    for transition in tz.following(from) {
+        let instant = transition.timestamp().as_second();
+        if instant >= UNTIL {
+            break;
+        }
+        let next = transition.offset().seconds();
+        if next != offset {
+            offset = next;
+            signature.push((instant, offset));
+        }
     }
-    let (Ok(from), Ok(until)) = (
-        Timestamp::from_second(1_735_689_600), // 2025-01-01T00:00:00Z
-        Timestamp::from_second(1_924_992_000), // 2031-01-01T00:00:00Z
-    ) else {
-        return false;
-    };
-    let (tz_a, tz_b) = (a.time_zone(), b.time_zone());
-    let same_at = |instant: Timestamp| tz_a.to_offset(instant) == tz_b.to_offset(instant);
-    let changes = |tz: &'static jiff::tz::TimeZone| {
-        tz.following(from)
-            .map(|transition| transition.timestamp())
-            .take_while(move |&instant| instant < until)
-    };
-    same_at(from) && changes(tz_a).chain(changes(tz_b)).all(same_at)
+    signature
 }

@@ -210,6 +210,27 @@ fn equally_specific_policies_take_the_most_restrictive_answer() {
 }
 
 #[test]
+fn equally_specific_windows_that_do_not_overlap_allow_nothing() {
+    let (engine, _) = with_profile(vec![
+        policy("ALL", area(415), window("08:00", "10:00")),
+        policy("ALL", area(415), window("12:00", "14:00")),
+    ]);
+    for instant in ["2026-11-30T17:00:00Z", "2026-11-30T21:00:00Z"] {
+        let hours = engine
+            .dialing_hours(service(), phone("4155550100"), at(instant))
+            .unwrap();
+        assert!(!hours.may_dial(), "{instant}");
+        // The explanation shows the empty intersection, not the whole day.
+        assert!(
+            hours.places[0].window.is_empty(),
+            "{:?}",
+            hours.places[0].window
+        );
+        assert_eq!(hours.next_allowed, None);
+    }
+}
+
+#[test]
 fn do_not_dial_blocks_the_whole_day_and_do_not_leave_message_only_messages() {
     let (engine, _) = with_profile(vec![
         NewPolicy {

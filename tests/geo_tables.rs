@@ -337,3 +337,43 @@ fn the_sources_are_recorded() {
             .all(|s| !s.version.is_empty() && !s.license.is_empty())
     );
 }
+
+#[test]
+fn same_clock_agrees_with_offsets_sampled_every_half_hour() {
+    use dnc_engine::jiff::Timestamp;
+    use dnc_engine::same_clock;
+    // 2025-01-01 to 2031-01-01, every 30 minutes.
+    let (from, until) = (1_735_689_600_i64, 1_924_992_000_i64);
+    let offsets = |zone: TimeZoneId| -> Vec<i32> {
+        let tz = zone.time_zone();
+        (from..until)
+            .step_by(1800)
+            .map(|second| {
+                tz.to_offset(Timestamp::from_second(second).unwrap())
+                    .seconds()
+            })
+            .collect()
+    };
+    let zones: Vec<TimeZoneId> = TimeZoneId::all().collect();
+    let sampled: Vec<Vec<i32>> = zones.iter().map(|&zone| offsets(zone)).collect();
+    let mut same = 0;
+    for (i, &a) in zones.iter().enumerate() {
+        for (j, &b) in zones.iter().enumerate() {
+            let expected = sampled[i] == sampled[j];
+            assert_eq!(same_clock(a, b), expected, "{a} vs {b}");
+            same += usize::from(expected && i != j);
+        }
+    }
+    // Some distinct names share a clock (America/Detroit and New_York).
+    assert!(same > 0);
+    let zone = |name| TimeZoneId::by_name(name).unwrap();
+    assert!(same_clock(
+        zone("America/Detroit"),
+        zone("America/New_York")
+    ));
+    assert!(!same_clock(
+        zone("America/Vancouver"),
+        zone("America/Los_Angeles")
+    ));
+    assert!(!same_clock(zone("America/Phoenix"), zone("America/Denver")));
+}

@@ -340,6 +340,10 @@ impl TimeZoneId {
         zone_cache::time_zone(self.0)
     }
 
+    pub(crate) fn index(self) -> u8 {
+        self.0
+    }
+
     /// Every zone the tables use.
     pub fn all() -> impl Iterator<Item = TimeZoneId> {
         (0..tables::ZONES.len() as u8).map(TimeZoneId)
@@ -363,6 +367,15 @@ impl fmt::Display for TimeZoneId {
 impl fmt::Debug for TimeZoneId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "TimeZoneId({:?})", self.name())
+    }
+}
+
+/// Loads the rules of every zone the tables use (about a millisecond), so
+/// that the first dial decision does not pay for it. Optional: the zones
+/// load on first use otherwise.
+pub fn preload_time_zones() {
+    for zone in TimeZoneId::all() {
+        zone.time_zone();
     }
 }
 
