@@ -104,8 +104,10 @@ impl Country {
     /// Parses a policy's country: `USA` or `CANADA` (ASCII case ignored).
     pub fn parse(text: &str) -> Result<Country, DncError> {
         match text.to_ascii_uppercase().as_str() {
-            "USA" | "US" => Ok(Country::Usa),
-            "CANADA" | "CA" => Ok(Country::Canada),
+            // No two-letter forms: "CA" would read as Canada to one user
+            // and California to another.
+            "USA" => Ok(Country::Usa),
+            "CANADA" => Ok(Country::Canada),
             _ => Err(DncError::InvalidProfile {
                 field: "country",
                 value: text.to_owned(),
