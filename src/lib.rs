@@ -471,6 +471,17 @@
 //!
 //! Everything derived is checked against the entries by a hidden
 //! `validate()` in the property tests and the fuzz targets.
+//!
+//! Part 3 keeps its tables out of the heap: the area codes are an array
+//! indexed by code (each row naming its states, zones and, for the 23 codes
+//! that span zones, a run of exchange ranges), the ZIP codes sorted rows
+//! reached through their three-digit prefix, all generated into
+//! `geo/tables.rs`. The IANA zones are jiff's bundled database, loaded once
+//! into a table beside them. Profiles live in a map by id with two indexes
+//! (service to profile, client to default); evaluating one is a pass over
+//! its policies per place, and the next allowed instant is a search over
+//! the instants at which an answer can change (local midnights, window
+//! starts, offset changes).
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]

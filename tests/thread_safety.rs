@@ -40,11 +40,45 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<Email>();
     assert_send_sync::<Expiration>();
     assert_send_sync::<ContactGroupId>();
+    // Part 3: geography, profiles, hours, the dial decision.
+    assert_send_sync::<geo::AreaCode>();
+    assert_send_sync::<geo::AreaCodeInfo>();
+    assert_send_sync::<geo::StateCode>();
+    assert_send_sync::<geo::Country>();
+    assert_send_sync::<geo::TimeZoneId>();
+    assert_send_sync::<geo::ZoneSet>();
+    assert_send_sync::<geo::ZipInfo>();
+    assert_send_sync::<geo::Source>();
+    assert_send_sync::<ProfileId>();
+    assert_send_sync::<PolicyId>();
+    assert_send_sync::<DayRule>();
+    assert_send_sync::<TimeOfDay>();
+    assert_send_sync::<Window>();
+    assert_send_sync::<Region>();
+    assert_send_sync::<NewPolicy>();
+    assert_send_sync::<Policy>();
+    assert_send_sync::<PolicyUpdate>();
+    assert_send_sync::<NewProfile>();
+    assert_send_sync::<DialingProfile>();
+    assert_send_sync::<ProfileSummary>();
+    assert_send_sync::<Place>();
+    assert_send_sync::<PlaceAnswer>();
+    assert_send_sync::<HoursRule>();
+    assert_send_sync::<HoursAnswer>();
+    assert_send_sync::<ZipAreaMatchType>();
+    assert_send_sync::<ZipAreaMatch>();
+    assert_send_sync::<ZipAreaReason>();
+    assert_send_sync::<DialChannel>();
+    assert_send_sync::<DialRequest<'static>>();
+    assert_send_sync::<DialDecision>();
+    assert_send_sync::<DialReason>();
     #[cfg(feature = "serde")]
     {
         assert_send_sync::<Snapshot>();
         assert_send_sync::<ServiceRecord>();
         assert_send_sync::<FlagRecord>();
+        assert_send_sync::<ProfileRecord>();
+        assert_send_sync::<PolicyRecord>();
     }
 }
 
