@@ -251,8 +251,9 @@ impl fmt::Display for DialDecision {
 /// Every place the callee of `phone` may be: each state its area code serves
 /// (or none) in each zone its exchange may be in. A non-geographic or
 /// unknown code may be anywhere: every zone of the 50 states, DC and Canada
-/// ([`ZoneSet::unknown_geography`]). With `zip`, the ZIP's place too (its
-/// state, its zone or, without one, every zone).
+/// ([`ZoneSet::unknown_geography`]). With `zip`, the ZIP's places too (its
+/// state in its zone, or both zones of a border ZIP, or, without one, every
+/// zone).
 pub fn dial_places(phone: Phone, zip: Option<Zip>) -> Result<SmallVec<[Place; 4]>, DncError> {
     let (area_code, nxx) = AreaCode::of_phone(phone)?;
     let info = area_code.info();
@@ -286,11 +287,12 @@ pub fn dial_places(phone: Phone, zip: Option<Zip>) -> Result<SmallVec<[Place; 4]
         match geo::zip_info(zip) {
             Some(zip_info) => {
                 let state = zip_info.state;
-                let zone_list: SmallVec<[geo::TimeZoneId; 1]> = match zip_info.zone {
-                    Some(zone) => smallvec::smallvec![zone],
-                    None => ZoneSet::unknown_geography().iter().collect(),
+                let zones = if zip_info.zones.is_empty() {
+                    ZoneSet::unknown_geography()
+                } else {
+                    zip_info.zones
                 };
-                places.extend(zone_list.into_iter().map(|zone| Place {
+                places.extend(zones.iter().map(|zone| Place {
                     area_code: None,
                     state: Some(state),
                     country: state.country(),

@@ -376,7 +376,9 @@
 //!   narrowed by its exchange where the phonenumbers data splits it; an
 //!   exchange it does not split is checked in every zone of the area code,
 //!   and every zone must allow. An area code serving several provinces (867,
-//!   902) is checked as each of them. A non-geographic code (800, 5XX, 900)
+//!   902) is checked as each of them, and a ZIP on a zone border whose
+//!   sources disagree about the clock (44 of them) in both zones. A
+//!   non-geographic code (800, 5XX, 900)
 //!   or a ZIP the tables lack could be anywhere: every zone of the 50 states,
 //!   DC and Canada must allow (13:00 or 14:00 to 19:30 Eastern); the same for a
 //!   military ZIP, which has no zone.

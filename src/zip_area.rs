@@ -52,7 +52,7 @@ pub enum ZipAreaReason {
     /// The ZIP's data lists no area code, and the area code serves its state.
     SameState,
     /// (`DIAL_TIME_OPTIMIZED`) every zone of the area code keeps the same
-    /// clock as the ZIP's zone.
+    /// clock as every zone of the ZIP.
     SameTimeZone,
     /// None of the above.
     NoMatch,
@@ -112,11 +112,14 @@ pub fn zip_area_match(area_code: AreaCode, zip: Zip, kind: ZipAreaMatchType) -> 
         return answer(true, ZipAreaReason::SameState);
     }
     if kind == ZipAreaMatchType::DialTimeOptimized {
-        let zones = area_code.info().zones;
-        if let Some(zip_zone) = info.zone {
-            if !zones.is_empty() && zones.iter().all(|zone| same_clock(zone, zip_zone)) {
-                return answer(true, ZipAreaReason::SameTimeZone);
-            }
+        let (zones, zip_zones) = (area_code.info().zones, info.zones);
+        let all_same = !zones.is_empty()
+            && !zip_zones.is_empty()
+            && zones
+                .iter()
+                .all(|zone| zip_zones.iter().all(|zip_zone| same_clock(zone, zip_zone)));
+        if all_same {
+            return answer(true, ZipAreaReason::SameTimeZone);
         }
     }
     answer(false, ZipAreaReason::NoMatch)

@@ -906,6 +906,25 @@ fn the_dial_decision_applies_the_stricter_hours_of_a_mismatched_zip() {
 }
 
 #[test]
+fn a_zip_on_a_zone_border_must_be_allowed_in_both_zones() {
+    // Phenix City, Alabama (36867) keeps Eastern time; one source says
+    // Central. A New York number with that ZIP at 13:30Z: 08:30 Eastern,
+    // 07:30 Central: refused until 14:00Z.
+    let engine = engine();
+    let request = DialRequest::new(service(), phone("2125550100"), at("2026-11-30T13:30:00Z"))
+        .zip(Zip::parse("36867").unwrap());
+    let decision = engine.dial_decision(&request).unwrap();
+    assert!(!decision.allowed());
+    let blocking: Vec<&str> = decision
+        .hours
+        .blocking()
+        .map(|p| p.place.zone.name())
+        .collect();
+    assert_eq!(blocking, ["America/Chicago"]);
+    assert_eq!(decision.next_allowed(), Some(at("2026-11-30T14:00:00Z")));
+}
+
+#[test]
 fn the_dial_decision_combines_lists_flags_and_hours_with_every_reason() {
     let mut engine = engine();
     let number = phone("4155550100");

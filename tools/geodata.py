@@ -11,8 +11,8 @@ Sources (see data/geo/PROVENANCE.md for versions and licenses):
 - PyPI `phonenumbers`: tzdata/data0.py, the IANA zones of `1NPA[NXX]`
   prefixes. The NANP part is written to data/geo/phonenumbers-nanp-tz.csv
   (committed: the area-code test reads it on every run).
-- PyPI `zipcodes`: ZIP -> state, IANA zone, area codes; PyPI `ziptz-us` fills
-  the zone where `zipcodes` has none or an invalid one. Written to
+- PyPI `zipcodes`: ZIP -> state, IANA zone, area codes; PyPI `ziptz-us` is a
+  second opinion on the zone (see the rule in zip_rows). Written to
   data/geo/cache/zipcodes.csv (not committed: 2 MB; the ZIP test reads it
   when present).
 
@@ -24,7 +24,7 @@ import csv
 import glob
 import os
 import sys
-from datetime import datetime
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, available_timezones
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -102,26 +102,49 @@ def phonenumbers_prefixes():
     return phonenumbers.__version__, prefixes
 
 
+def clock(zone):
+    """A zone's UTC offsets every 6 hours of 2025-2030: equal lists mean the
+    same wall clock over the span the crate's answers are for."""
+    tz = ZoneInfo(zone)
+    start = datetime(2025, 1, 1, tzinfo=timezone.utc).timestamp()
+    return tuple(
+        datetime.fromtimestamp(start + i * 21600, tz).utcoffset() for i in range(6 * 1461)
+    )
+
+
 def zip_rows():
     import zipcodes
     import ziptz
 
     valid = available_timezones()
+    clocks = {}
+
+    def same_clock(a, b):
+        for zone in (a, b):
+            if zone not in clocks:
+                clocks[zone] = clock(zone)
+        return clocks[a] == clocks[b]
+
     rows = []
     for r in zipcodes.list_all():
-        zone, zone_source = r["timezone"], "zipcodes"
-        if zone not in valid:
-            try:
-                zone, zone_source = ziptz.zone(r["zip_code"]), "ziptz"
-            except Exception:
-                zone, zone_source = "", "none"
+        try:
+            second = ziptz.zone(r["zip_code"])
+        except Exception:
+            second = ""
+        # Rule: the zone of zipcodes when it is a valid IANA name, else
+        # ziptz-us's; and where ziptz-us names a zone with another clock (a
+        # ZIP on a zone border), that one too: a dialer must then satisfy
+        # both.
+        zones = [r["timezone"]] if r["timezone"] in valid else []
+        if second and (not zones or not same_clock(zones[0], second)):
+            zones.append(second)
         rows.append(
             {
                 "zip": r["zip_code"],
                 "state": r["state"],
-                "zone": zone,
-                "zone_source": zone_source,
+                "zones": " ".join(zones),
                 "zipcodes_zone": r["timezone"],
+                "ziptz_zone": second,
                 "area_codes": " ".join(r["area_codes"]),
             }
         )
@@ -196,8 +219,8 @@ def main():
     # Zones of each state's ZIPs (for area codes phonenumbers does not know).
     state_zones = {}
     for r in zips:
-        if r["zone"]:
-            state_zones.setdefault(r["state"], set()).add(r["zone"])
+        for zone in r["zones"].split():
+            state_zones.setdefault(r["state"], set()).add(zone)
 
     area_rows, splits = [], []
     geographic_us_ca_zones = set()
@@ -242,11 +265,8 @@ def main():
         )
     unknown_set = zone_set(sorted(geographic_us_ca_zones))
 
-    no_zone = 255
-    zip_zone = []
-    for r in zips:
-        zip_zone.append(zones.get(r["zone"]) if r["zone"] else no_zone)
-    assert len(zones.items) < no_zone and len(zone_sets.items) < 256 and len(states.items) < 256
+    zip_zones = [zone_set(r["zones"].split()) if r["zones"] else 0 for r in zips]
+    assert len(zone_sets.items) < 256 and len(states.items) < 256
     zip3_start, low2 = [0] * 1001, []
     for i, r in enumerate(zips):
         low2.append(int(r["zip"][3:]))
@@ -267,7 +287,6 @@ def main():
     out.append(f'pub(super) const NANPA_FILE_DATE: &str = "{file_date}";')
     out.append(f'pub(super) const PHONENUMBERS_VERSION: &str = "{pn_version}";')
     out.append(f'pub(super) const ZIPCODES_VERSION: &str = "{zc_version}";')
-    out.append(f"pub(super) const NO_ZONE: u8 = {no_zone};")
     out.append(f"/// The zones of every in-service area code of the 50 states, DC and Canada.")
     out.append(f"pub(super) const UNKNOWN_GEOGRAPHY_ZONES: u8 = {unknown_set};")
     out.append("")
@@ -299,19 +318,20 @@ def main():
     out.append("/// The last two digits of each row's ZIP.")
     out.append(rust_array("ZIP_LOW2", "u8", low2, 30))
     out.append(rust_array("ZIP_STATE", "u8", [states.get(r["state"]) for r in zips], 30))
-    out.append(rust_array("ZIP_ZONE", "u8", zip_zone, 30))
+    out.append("/// Each row's zone set (0: none known).")
+    out.append(rust_array("ZIP_ZONES", "u8", zip_zones, 30))
     out.append("/// Row i's area codes are ZIP_AREA_CODES[ZIP_AREA_START[i]..ZIP_AREA_START[i + 1]].")
     out.append(rust_array("ZIP_AREA_START", "u32", area_start, 20))
     out.append(rust_array("ZIP_AREA_CODES", "u16", area_codes, 24))
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         f.write("\n".join(out) + "\n")
-    from_ziptz = sum(1 for r in zips if r["zone_source"] == "ziptz")
-    none = sum(1 for r in zips if r["zone_source"] == "none")
+    two = sum(1 for r in zips if len(r["zones"].split()) == 2)
+    none = sum(1 for r in zips if not r["zones"])
     print(
         f"NANPA {file_date}: 800 area codes, {len(splits)} exchange runs; phonenumbers {pn_version}: "
         f"{len(prefixes)} prefixes; zipcodes {zc_version}: {len(zips)} ZIPs "
-        f"({from_ziptz} zones from ziptz, {none} without zone); {len(zones.items)} zones",
+        f"({two} with two zones, {none} without zone); {len(zones.items)} zones",
         file=sys.stderr,
     )
 

@@ -26,6 +26,7 @@
 //!
 //! let zip = dnc_engine::geo::zip_info(Zip::parse("10010")?).expect("a real ZIP");
 //! assert_eq!(zip.state.as_str(), "NY");
+//! assert_eq!(zip.zones.names().collect::<Vec<_>>(), ["America/New_York"]);
 //! # Ok::<(), dnc_engine::DncError>(())
 //! ```
 
@@ -56,10 +57,10 @@ pub const SOURCES: &[Source] = &[
         used_for: "IANA zones of area codes and of exchanges of multi-zone area codes",
     },
     Source {
-        name: "zipcodes (PyPI), with ziptz-us (PyPI) where zipcodes has no valid zone",
+        name: "zipcodes (PyPI), with ziptz-us (PyPI) as a second opinion on zones",
         version: tables::ZIPCODES_VERSION,
         license: "MIT code; data from unitedstateszipcodes.org, USPS (public domain) and GeoNames (CC BY 4.0); ziptz-us tables derived from ODbL data",
-        used_for: "ZIP codes: state, IANA zone, serving area codes (a hint)",
+        used_for: "ZIP codes: state, IANA zone (a second one from ziptz-us where the two disagree about the clock), serving area codes (a hint)",
     },
 ];
 
@@ -457,8 +458,10 @@ pub struct ZipInfo {
     pub zip: Zip,
     /// Its state (`AA`/`AE`/`AP` for military ZIPs).
     pub state: StateCode,
-    /// Its IANA zone; `None` for the military ZIPs, which have none.
-    pub zone: Option<TimeZoneId>,
+    /// Its IANA zone: one for nearly every ZIP; two for the few on a zone
+    /// border where the sources disagree about the clock (every one must
+    /// allow a call); none for the military ZIPs.
+    pub zones: ZoneSet,
     row: u16,
 }
 
@@ -488,11 +491,10 @@ pub fn zip_info(zip: Zip) -> Option<ZipInfo> {
     );
     let found = tables::ZIP_LOW2[start..end].binary_search(&low).ok()?;
     let row = start + found;
-    let zone = tables::ZIP_ZONE[row];
     Some(ZipInfo {
         zip,
         state: StateCode(tables::ZIP_STATE[row]),
-        zone: (zone != tables::NO_ZONE).then_some(TimeZoneId(zone)),
+        zones: ZoneSet(tables::ZIP_ZONES[row]),
         row: row as u16,
     })
 }

@@ -31,7 +31,11 @@ pub const NUMBERS: &[&str] = &[
     "4165550100", // ON
 ];
 
-pub const ZIPS: &[&str] = &["94111", "10010", "83702", "85004", "98101", "32501"];
+/// Includes Phenix City, Alabama (36867), whose two sources disagree about
+/// its clock (both zones are kept).
+pub const ZIPS: &[&str] = &[
+    "94111", "10010", "83702", "85004", "98101", "32501", "36867",
+];
 
 pub const DAYS: &[&str] = &[
     "MONDAY",
@@ -154,14 +158,15 @@ pub fn model_places(number: &str, zip: Option<&str>) -> Vec<ModelPlace> {
         .matched;
         if !matched {
             let info = geo::zip_info(zip).unwrap();
-            let zone = info.zone.unwrap().name();
-            places.push(ModelPlace {
-                area_code: None,
-                state: Some(info.state.as_str()),
-                country: country_name(info.state.country()),
-                zone: TimeZone::get(zone).unwrap(),
-                zone_name: zone,
-            });
+            for zone in info.zones.names() {
+                places.push(ModelPlace {
+                    area_code: None,
+                    state: Some(info.state.as_str()),
+                    country: country_name(info.state.country()),
+                    zone: TimeZone::get(zone).unwrap(),
+                    zone_name: zone,
+                });
+            }
         }
     }
     places
