@@ -386,7 +386,7 @@
 //!   (`"startTime": "1391184000"` for 08:00 in San Francisco). The library
 //!   takes `HH:MM[:SS]` and milliseconds after midnight;
 //!   [`TimeOfDay::from_reference_instant`] (and `dnc replay`) read a larger
-//!   number as an instant, in seconds (milliseconds from `10^11`), at its
+//!   number as an instant, in seconds from `10^9` (milliseconds from `10^11`), at its
 //!   wall-clock time in the policy region's zone, refused when the region
 //!   spans zones.
 //! - **Profiles and clients.** A client sees and uses its own profiles and

@@ -160,17 +160,24 @@ impl TimeOfDay {
 
     /// The reference's examples also write a time as an epoch instant
     /// (`1391184000`, in seconds, for 08:00 in San Francisco): this reads
-    /// `value` (seconds, or milliseconds from `10^11` up) as the wall-clock
-    /// time it shows in the region's zone. Refused when the region spans
-    /// several zones (or names only a country), where the time would be
-    /// ambiguous.
+    /// `value` (seconds from `10^9`, or milliseconds from `10^11` up) as the
+    /// wall-clock time it shows in the region's zone. Refused when the region
+    /// spans several zones (or names only a country), where the time would
+    /// be ambiguous, and below `10^9`.
     pub fn from_reference_instant(value: i64, region: Region) -> Result<TimeOfDay, DncError> {
         let refused = |reason| DncError::InvalidProfile {
             field: "time",
             value: value.to_string(),
             reason,
         };
-        let instant = if value.abs() >= 100_000_000_000 {
+        // Below 10^9 seconds (2001) a number is neither a time of day nor a
+        // plausible instant: refused rather than read as a 1970s date.
+        if value < 1_000_000_000 {
+            return Err(refused(
+                "neither milliseconds after midnight (0..=86400000) nor an epoch instant (from 10^9 seconds)",
+            ));
+        }
+        let instant = if value >= 100_000_000_000 {
             jiff::Timestamp::from_millisecond(value)
         } else {
             jiff::Timestamp::from_second(value)

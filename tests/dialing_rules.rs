@@ -670,6 +670,13 @@ fn bad_profile_input_is_refused_and_names_the_value() {
             "1391184000",
         ),
         (
+            // The reference's read example's 93600000: past 24:00, and no
+            // plausible instant.
+            TimeOfDay::from_reference_instant(93_600_000, area(306)).unwrap_err(),
+            "invalid_profile",
+            "93600000",
+        ),
+        (
             ZipAreaMatchType::parse("NEAR").unwrap_err(),
             "invalid_profile",
             "NEAR",
