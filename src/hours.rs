@@ -146,11 +146,11 @@ impl TimeRules<'_> {
             self.places.iter().map(|place| place.zone).collect();
         zones.sort_unstable();
         zones.dedup();
-        // Every event up to `checked` has been tried. The first two local
-        // days hold nearly every answer, so they are tried first; the rest
-        // of the horizon (local days up to 9 cover `at` + 8 days in any
-        // zone) only when they hold none.
-        let mut checked = at;
+        // Every event before `untried` has been tried (and `at` itself).
+        // The first two local days hold nearly every answer, so they are
+        // tried first; the rest of the horizon (local days up to 9 cover
+        // `at` + 8 days in any zone) only when they hold none.
+        let mut untried = at;
         let mut events: SmallVec<[Timestamp; 64]> = SmallVec::new();
         for last_day in [2, 10] {
             events.clear();
@@ -158,7 +158,7 @@ impl TimeRules<'_> {
             for zone in &zones {
                 let tz = zone.time_zone();
                 events.extend(
-                    tz.following(checked)
+                    tz.following(at)
                         .map(|transition| transition.timestamp())
                         .take_while(|&instant| instant <= horizon),
                 );
@@ -192,16 +192,24 @@ impl TimeRules<'_> {
                     }
                 }
             }
-            events.retain(|instant| checked < *instant && *instant <= complete);
+            // This pass tries [untried, complete): `complete` itself (the
+            // next local midnight of some zone) may be an event of the next
+            // pass's days, and is tried there.
+            let last_pass = complete >= horizon;
+            events.retain(|instant| {
+                at < *instant
+                    && untried <= *instant
+                    && (*instant < complete || (last_pass && *instant <= horizon))
+            });
             events.sort_unstable();
             events.dedup();
             if let Some(found) = events.iter().copied().find(|&instant| self.allows(instant)) {
                 return Some(found);
             }
-            if complete >= horizon {
+            if last_pass {
                 return None;
             }
-            checked = complete;
+            untried = complete;
         }
         None
     }

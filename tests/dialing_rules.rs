@@ -396,6 +396,24 @@ fn fall_back_repeats_an_hour_of_local_time() {
 }
 
 #[test]
+fn an_answer_at_the_midnight_two_local_days_ahead_is_found() {
+    // Found by the fuzz target dial_ops: the search tries the first two
+    // local days first, and the answer was the very next midnight (Sunday
+    // 00:00 in San Francisco, 08:00Z), which that pass leaves to the next.
+    let (engine, _) = with_profile(vec![
+        NewPolicy {
+            do_not_dial: true,
+            ..NewPolicy::new(day("ALL"), country("USA"))
+        },
+        policy("SUNDAY", country("USA"), None),
+    ]);
+    let hours = engine
+        .dialing_hours(service(), phone("4155550100"), at("2026-03-07T00:00:00Z"))
+        .unwrap();
+    assert_eq!(hours.next_allowed, Some(at("2026-03-08T08:00:00Z")));
+}
+
+#[test]
 fn a_window_inside_the_repeated_hour_opens_twice() {
     // 01:30-01:45 on 2026-11-01 in New York happens in EDT (05:30Z) and
     // again in EST (06:30Z): refused at 01:50 EDT, allowed again at 01:30 EST.
