@@ -390,8 +390,10 @@
 //!   wall-clock time in the policy region's zone, refused when the region
 //!   spans zones.
 //! - **Profiles and clients.** A client sees and uses its own profiles and
-//!   the system-wide ones; it changes only its own (a system-wide profile
-//!   changes without a client scope). A system-wide profile cannot be a
+//!   the system-wide ones; it changes only its own (a system-wide profile,
+//!   its policies and its service list change without a client scope, so
+//!   the system assigns services to it). Reading a system-wide profile, a
+//!   client sees only its own services among those assigned. A system-wide profile cannot be a
 //!   client's default; a service is assigned to at most one profile
 //!   (assigning moves it), and only to one of its client's or a system-wide
 //!   one. Profile changes carry no instant, so the profile list's info has

@@ -94,13 +94,21 @@ impl Engine {
         Ok(id)
     }
 
-    /// The profile `id`, as `scope` may see it.
+    /// The profile `id`, as `scope` may see it: a client reading a
+    /// system-wide profile sees only its own services among those assigned
+    /// to it (another tenant's service ids are not revealed).
     pub fn profile_read(
         &self,
         scope: Option<ClientId>,
         id: ProfileId,
-    ) -> Result<&DialingProfile, DncError> {
-        self.profiles.visible(scope, id)
+    ) -> Result<DialingProfile, DncError> {
+        let mut profile = self.profiles.visible(scope, id)?.clone();
+        if let (Some(scope), None) = (scope, profile.client) {
+            profile
+                .services
+                .retain(|&service| self.client_of(service) == Some(scope));
+        }
+        Ok(profile)
     }
 
     /// Changes the name and/or description (the reference's "Update Dialing

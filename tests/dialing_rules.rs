@@ -603,12 +603,12 @@ fn an_area_code_outside_its_state_is_refused() {
         state: Some(StateCode::parse("KS").unwrap()),
         ..PolicyUpdate::default()
     };
-    let before = engine.profile_read(None, id).unwrap().clone();
+    let before = engine.profile_read(None, id).unwrap();
     let error = engine
         .policy_update(None, id, policy_id, &update)
         .unwrap_err();
     assert_eq!(error.code(), "area_code_state_mismatch");
-    assert_eq!(engine.profile_read(None, id).unwrap(), &before);
+    assert_eq!(engine.profile_read(None, id).unwrap(), before);
     // With clearAreaCode the same update is valid: the whole state.
     let update = PolicyUpdate {
         clear_area_code: true,
@@ -805,6 +805,54 @@ fn refused_profile_changes_leave_everything_as_it_was() {
             .unwrap_err()
             .code(),
         "not_found"
+    );
+}
+
+#[test]
+fn a_client_reading_a_system_wide_profile_sees_only_its_own_services() {
+    let mut engine = engine();
+    let other = ServiceId::new(80).unwrap();
+    engine
+        .register_service(ClientId::new(8).unwrap(), other)
+        .unwrap();
+    let system = engine
+        .profile_create(
+            None,
+            NewProfile {
+                client: None,
+                name: "system".to_owned(),
+                description: None,
+                client_default: false,
+                policies: vec![],
+            },
+        )
+        .unwrap();
+    engine
+        .profile_assign_service(None, system, service())
+        .unwrap();
+    engine.profile_assign_service(None, system, other).unwrap();
+    assert_eq!(
+        engine.profile_read(None, system).unwrap().services,
+        [service(), other]
+    );
+    assert_eq!(
+        engine
+            .profile_read(Some(client()), system)
+            .unwrap()
+            .services,
+        [service()]
+    );
+    assert_eq!(
+        engine
+            .profile_read(Some(ClientId::new(8).unwrap()), system)
+            .unwrap()
+            .services,
+        [other]
+    );
+    // Both services dial under it.
+    assert_eq!(
+        engine.profile_for_service(other).unwrap().map(|p| p.id),
+        Some(system)
     );
 }
 

@@ -286,7 +286,7 @@ fn profile_value(profile: &DialingProfile) -> Value {
 
 fn profile_read(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
     let (scope, id) = (scope(fields)?, profile_id(fields)?);
-    Ok(profile_value(engine.profile_read(scope, id)?))
+    Ok(profile_value(&engine.profile_read(scope, id)?))
 }
 
 fn profile_update(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {

@@ -277,3 +277,26 @@ fn roles_reach_the_program() {
         assert_eq!(got["error"]["code"].as_str(), expected, "{line} -> {got}");
     }
 }
+
+/// A system-wide profile is visible to every client, but the services other
+/// tenants assigned to it are not.
+#[test]
+fn a_system_wide_profile_shows_each_client_only_its_own_services() {
+    let mut session = session();
+    for line in [
+        r#"{"op":"add_service","client":2,"service":21}"#,
+        r#"{"op":"profile_create","name":"federal hours"}"#,
+        r#"{"op":"profile_add_service","id":2,"service":21}"#,
+        r#"{"op":"profile_add_service","id":2,"service":10}"#,
+    ] {
+        let answer = session.handle_line(line).unwrap();
+        assert!(!answer.contains("error"), "{line} -> {answer}");
+    }
+    let read = |session: &mut ReplaySession, client: u64| -> Value {
+        let line = json!({"op":"profile_read","client":client,"id":2,
+                          "as":{"role":"IT_USER","client":client}});
+        serde_json::from_str(&session.handle_line(&line.to_string()).unwrap()).unwrap()
+    };
+    assert_eq!(read(&mut session, 1)["service"], json!([{"id": 10}]));
+    assert_eq!(read(&mut session, 2)["service"], json!([{"id": 21}]));
+}
