@@ -17,11 +17,7 @@ mod cycle;
 #[path = "support/dataset.rs"]
 mod dataset;
 
-use cycle::cycle;
-
-fn smoke() -> bool {
-    std::env::args().any(|arg| arg == "--test")
-}
+use cycle::{cycle, smoke};
 
 /// Entries per list: 1M, or 10k for CI's smoke run.
 fn size() -> usize {

@@ -23,12 +23,8 @@ mod cycle;
 #[path = "support/dataset.rs"]
 mod dataset;
 
-use cycle::cycle;
+use cycle::{cycle, smoke};
 use dataset::{CLIENTS, Rng, SERVICES_PER_CLIENT};
-
-fn smoke() -> bool {
-    std::env::args().any(|arg| arg == "--test")
-}
 
 fn size() -> usize {
     if smoke() { 10_000 } else { 1_000_000 }

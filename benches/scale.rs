@@ -25,11 +25,7 @@ mod cycle;
 #[path = "support/dataset.rs"]
 mod dataset;
 
-use cycle::cycle;
-
-fn smoke() -> bool {
-    std::env::args().any(|arg| arg == "--test")
-}
+use cycle::{cycle, smoke};
 
 /// Requests per pool: about a million, so that lookups land all over the
 /// tables as a dialer's do; a pool that fits in cache would measure the cache.

@@ -65,7 +65,7 @@ impl ChannelState {
             .unwrap_or_else(|| default_settings())
     }
 
-    pub(crate) fn list(&self, channel: Channel) -> &ChannelList {
+    fn list(&self, channel: Channel) -> &ChannelList {
         &self.lists[channel.index()]
     }
 

@@ -8,18 +8,18 @@ use jiff::Timestamp;
 use smallvec::SmallVec;
 
 use crate::account::Account;
-use crate::channel::{Channel, ChannelValue};
+use crate::channel::{Channel, ChannelQuery, ChannelValue};
 use crate::engine::Engine;
 use crate::error::DncError;
 use crate::flags::AccountFlag;
-use crate::geo::{self, AreaCode, ZoneSet};
+use crate::geo::{self, AreaCode, StateCode, ZipInfo, ZoneSet};
 use crate::hours::{HoursAnswer, HoursRule, Place, PlaceAnswer, TimeRules};
 use crate::ids::{EntryId, ProfileId, ServiceId};
 use crate::phone::Phone;
 use crate::query::Query;
 use crate::verdict::Verdict;
 use crate::zip::Zip;
-use crate::zip_area::{ZipAreaMatch, ZipAreaMatchType, zip_area_match};
+use crate::zip_area::{ZipAreaMatch, ZipAreaMatchType, match_zip_info};
 
 /// How the contact is made. Both are calls under the TCPA: the phone DNC
 /// lists, the account flags and the dialing hours apply to both; a text is
@@ -256,58 +256,46 @@ impl fmt::Display for DialDecision {
 /// zone).
 pub fn dial_places(phone: Phone, zip: Option<Zip>) -> Result<SmallVec<[Place; 4]>, DncError> {
     let (area_code, nxx) = AreaCode::of_phone(phone)?;
-    let info = area_code.info();
     let mut places = SmallVec::new();
-    let zones = geo::exchange_zones(area_code, nxx);
-    let zones = if zones.is_empty() {
-        ZoneSet::unknown_geography()
-    } else {
-        zones
-    };
-    let states = info.state_indexes();
-    for zone in zones.iter() {
-        if states.is_empty() {
-            places.push(Place {
-                area_code: Some(area_code),
-                state: None,
-                country: info.country,
-                zone,
-            });
-        }
-        for &state in states {
-            places.push(Place {
-                area_code: Some(area_code),
-                state: Some(geo::StateCode::from_index(state)),
-                country: info.country,
-                zone,
-            });
-        }
-    }
+    push_phone_places(&mut places, area_code, nxx);
     if let Some(zip) = zip {
-        match geo::zip_info(zip) {
-            Some(zip_info) => {
-                let state = zip_info.state;
-                let zones = if zip_info.zones.is_empty() {
-                    ZoneSet::unknown_geography()
-                } else {
-                    zip_info.zones
-                };
-                places.extend(zones.iter().map(|zone| Place {
-                    area_code: None,
-                    state: Some(state),
-                    country: state.country(),
-                    zone,
-                }));
-            }
-            None => places.extend(ZoneSet::unknown_geography().iter().map(|zone| Place {
-                area_code: None,
-                state: None,
-                country: geo::Country::None,
-                zone,
-            })),
-        }
+        push_zip_places(&mut places, geo::zip_info(zip));
     }
     Ok(places)
+}
+
+/// The places of exchange `nxx` of `area_code`: each zone times each state.
+fn push_phone_places(places: &mut SmallVec<[Place; 4]>, area_code: AreaCode, nxx: u16) {
+    let info = area_code.info();
+    let place = |state, zone| Place {
+        area_code: Some(area_code),
+        state,
+        country: info.country,
+        zone,
+    };
+    for zone in geo::exchange_zones(area_code, nxx)
+        .or_unknown_geography()
+        .iter()
+    {
+        if info.states().next().is_none() {
+            places.push(place(None, zone));
+        }
+        places.extend(info.states().map(|state| place(Some(state), zone)));
+    }
+}
+
+/// The places of a ZIP (`None`: one the tables lack, so anywhere).
+fn push_zip_places(places: &mut SmallVec<[Place; 4]>, zip: Option<ZipInfo>) {
+    let (state, zones) = match zip {
+        Some(info) => (Some(info.state), info.zones.or_unknown_geography()),
+        None => (None, ZoneSet::unknown_geography()),
+    };
+    places.extend(zones.iter().map(|zone| Place {
+        area_code: None,
+        state,
+        country: state.map_or(geo::Country::None, StateCode::country),
+        zone,
+    }));
 }
 
 impl Engine {
@@ -323,7 +311,7 @@ impl Engine {
     ///   default, else 08:00–21:00) in the callee's local time, in every
     ///   zone the number may be in;
     /// - when a ZIP is given that does not match the area code
-    ///   ([`zip_area_match`] with `request.zip_match`), the hours at the ZIP's
+    ///   ([`zip_area_match`](crate::zip_area_match) with `request.zip_match`), the hours at the ZIP's
     ///   place as well: the stricter of the two.
     ///
     /// Allocates nothing when the contact is allowed and the number has at
@@ -359,7 +347,7 @@ impl Engine {
             .ok_or(DncError::UnknownService {
                 service: request.service,
             })?;
-        let (area_code, _) = AreaCode::of_phone(request.phone)?;
+        let (area_code, nxx) = AreaCode::of_phone(request.phone)?;
         let mut query = Query::new(request.service).phone(request.phone);
         if let Some(account) = request.account {
             query = query.account(account);
@@ -371,27 +359,27 @@ impl Engine {
         let dnc = self.dial_check_at(&query, at_millis)?;
         let sms = match request.channel {
             DialChannel::Voice => None,
-            DialChannel::Sms => {
-                let value = ChannelValue::Phone(request.phone);
-                let mut verdict = Verdict::new(crate::verdict::CheckRule::Channel(Channel::Sms));
-                let group = self.service_contact_group(request.service);
-                self.channels.list(Channel::Sms).applicable(
-                    client,
-                    &value,
-                    group,
+            DialChannel::Sms => Some(self.channel_check(
+                Channel::Sms,
+                &ChannelQuery {
+                    service: request.service,
+                    value: &ChannelValue::Phone(request.phone),
+                    account: None,
                     at_millis,
-                    |id| verdict.push_entry(id),
-                );
-                Some(verdict.finish())
-            }
+                },
+            )?),
         };
-        let zip_match = request
-            .zip
-            .map(|zip| zip_area_match(area_code, zip, request.zip_match));
-        let mismatched_zip = request
-            .zip
-            .filter(|_| zip_match.is_some_and(|answer| !answer.matched));
-        let places = dial_places(request.phone, mismatched_zip)?;
+        let mut places = SmallVec::new();
+        push_phone_places(&mut places, area_code, nxx);
+        // The ZIP is looked up once, for the match and for its places.
+        let zip_match = request.zip.map(|zip| {
+            let info = geo::zip_info(zip);
+            let answer = match_zip_info(area_code, info, request.zip_match);
+            if !answer.matched {
+                push_zip_places(&mut places, info);
+            }
+            answer
+        });
         let profile = self.profiles.for_service(client, request.service);
         let hours = TimeRules {
             policies: profile.map_or(&[][..], |profile| &profile.policies),

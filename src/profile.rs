@@ -584,3 +584,11 @@ pub struct DialingProfile {
     /// Its policies, in the order they were added.
     pub policies: Vec<Policy>,
 }
+
+impl DialingProfile {
+    /// Whether `scope` sees it: a client sees its own profiles and the
+    /// system-wide ones; no scope (the system) sees all.
+    pub(crate) fn visible_to(&self, scope: Option<ClientId>) -> bool {
+        scope.is_none() || self.client.is_none() || self.client == scope
+    }
+}

@@ -201,9 +201,10 @@ impl Engine {
         &self,
         scope: Option<ClientId>,
     ) -> impl Iterator<Item = &DialingProfile> + Clone {
-        self.profiles.profiles.values().filter(move |profile| {
-            scope.is_none() || profile.client.is_none() || profile.client == scope
-        })
+        self.profiles
+            .profiles
+            .values()
+            .filter(move |profile| profile.visible_to(scope))
     }
 
     /// Adds a policy to the profile and returns its id.

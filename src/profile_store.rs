@@ -48,9 +48,7 @@ impl ProfileStore {
     ) -> Result<&DialingProfile, DncError> {
         self.profiles
             .get(&id)
-            .filter(|profile| {
-                scope.is_none() || profile.client.is_none() || profile.client == scope
-            })
+            .filter(|profile| profile.visible_to(scope))
             .ok_or(DncError::ProfileNotFound { profile: id })
     }
 
@@ -64,9 +62,7 @@ impl ProfileStore {
         let profile = self
             .profiles
             .get_mut(&id)
-            .filter(|profile| {
-                scope.is_none() || profile.client.is_none() || profile.client == scope
-            })
+            .filter(|profile| profile.visible_to(scope))
             .ok_or(DncError::ProfileNotFound { profile: id })?;
         if scope.is_some() && profile.client.is_none() {
             return Err(DncError::InvalidProfile {

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use jiff::Timestamp;
 
 use crate::error::DncError;
-use crate::geo::{self, AreaCode, TimeZoneId};
+use crate::geo::{self, AreaCode, TimeZoneId, ZipInfo};
 use crate::zip::Zip;
 
 /// The vendor's two kinds of match.
@@ -100,8 +100,18 @@ impl fmt::Display for ZipAreaMatch {
 /// # Ok::<(), dnc_engine::DncError>(())
 /// ```
 pub fn zip_area_match(area_code: AreaCode, zip: Zip, kind: ZipAreaMatchType) -> ZipAreaMatch {
+    match_zip_info(area_code, geo::zip_info(zip), kind)
+}
+
+/// [`zip_area_match`] for a ZIP already looked up (`None`: not in the
+/// tables).
+pub(crate) fn match_zip_info(
+    area_code: AreaCode,
+    zip: Option<ZipInfo>,
+    kind: ZipAreaMatchType,
+) -> ZipAreaMatch {
     let answer = |matched, reason| ZipAreaMatch { matched, reason };
-    let Some(info) = geo::zip_info(zip) else {
+    let Some(info) = zip else {
         return answer(false, ZipAreaReason::UnknownZip);
     };
     let serving = info.area_codes();

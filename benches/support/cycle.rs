@@ -1,5 +1,8 @@
 //! Benchmarking a check over a pool of requests.
 
+// Not every benchmark uses every helper.
+#![allow(dead_code)]
+
 use std::hint::black_box;
 
 use criterion::BenchmarkGroup;
@@ -20,4 +23,10 @@ pub(crate) fn cycle<T>(
             black_box(run(black_box(&pool[next])))
         })
     });
+}
+
+/// Whether this is CI's smoke run (`cargo bench -- --test`): benchmarks
+/// then build small datasets, since each runs once.
+pub(crate) fn smoke() -> bool {
+    std::env::args().any(|arg| arg == "--test")
 }

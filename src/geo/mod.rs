@@ -272,10 +272,6 @@ impl AreaCodeInfo {
     pub fn serves_state(&self, state: StateCode) -> bool {
         tables::STATE_SETS[usize::from(self.state_set)].contains(&state.0)
     }
-
-    pub(crate) fn state_indexes(&self) -> &'static [u8] {
-        tables::STATE_SETS[usize::from(self.state_set)]
-    }
 }
 
 /// A US state, DC, US territory or military "state" (`AA`, `AE`, `AP`), or a
@@ -307,10 +303,6 @@ impl StateCode {
     /// Its country: [`Country::Usa`] or [`Country::Canada`].
     pub fn country(self) -> Country {
         tables::STATE_COUNTRY[usize::from(self.0)]
-    }
-
-    pub(crate) fn from_index(index: u8) -> StateCode {
-        StateCode(index)
     }
 }
 
@@ -413,6 +405,16 @@ impl ZoneSet {
     /// Whether `zone` is one of them.
     pub fn contains(self, zone: TimeZoneId) -> bool {
         tables::ZONE_SETS[usize::from(self.0)].contains(&zone.0)
+    }
+
+    /// These zones, or [`ZoneSet::unknown_geography`] when there are none:
+    /// where a callee may be.
+    pub fn or_unknown_geography(self) -> ZoneSet {
+        if self.is_empty() {
+            ZoneSet::unknown_geography()
+        } else {
+            self
+        }
     }
 
     /// The zones checked for a number of unknown geography: every zone of an
