@@ -198,6 +198,19 @@ impl ChannelList {
         }
     }
 
+    /// Whether `client`'s list holds `value` for every service and for
+    /// ever: an entry without a contact group and without an expiration.
+    pub(crate) fn blocks_always(&self, client: ClientId, value: &ChannelValue) -> bool {
+        self.clients
+            .get(&client)
+            .and_then(|part| part.by_value.get(value))
+            .is_some_and(|postings| {
+                postings
+                    .iter()
+                    .any(|posting| posting.group.is_none() && posting.blocks_before == i64::MAX)
+            })
+    }
+
     /// How many entries `client` has, and its last change.
     pub(crate) fn info(&self, client: ClientId) -> (usize, Option<i64>) {
         self.clients

@@ -12,7 +12,7 @@ use jiff::tz::TimeZone;
 
 use crate::channel::{
     BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ListInfo,
-    Migration, NewChannelEntry, Page, PageRequest, PhoneDncType,
+    Migration, NewChannelEntry, NotCarried, NotCarriedReason, Page, PageRequest, PhoneDncType,
 };
 use crate::channel_list::{ChannelList, StoredEntry};
 use crate::engine::Engine;
@@ -20,6 +20,7 @@ use crate::entry::{DncKey, Lifetime};
 use crate::error::DncError;
 use crate::expiration::{no_longer_blocks_from, start_of_day_millis, time_zone};
 use crate::ids::{ClientId, ContactGroupId, EntryId, ServiceId};
+use crate::query::Query;
 use crate::verdict::{CheckRule, Verdict};
 
 /// A client's settings for the channel lists.
@@ -191,9 +192,13 @@ impl Engine {
     /// service-scoped legacy entry becomes client-wide: the list has no
     /// service scope, and blocking more is the safe side), and reports how
     /// many; the legacy entries stay stored, inactive, so switching back
-    /// loses nothing. Entries with `*` are not copied (a dialtime phone is
-    /// digits only), nor phones the list already holds for every service.
-    /// Setting the type a client already has changes nothing. `at` is the
+    /// loses nothing. A phone the list already blocks for every service
+    /// and for ever is not copied again (one that expires or is limited to
+    /// a contact group is: it does not stand for the permanent block).
+    /// Every phone-only legacy entry that is not carried over (a wildcard:
+    /// a dialtime phone is digits only; a DAILY one; one past the list's id
+    /// range) is named in [`Migration::not_carried`] with why: it does not
+    /// block while the client is `DIAL_TIME`. Setting the type a client already has changes nothing. `at` is the
     /// instant of the change, for the dialtime list's `lastModified`.
     ///
     /// The copy scans every phone-only entry: a rare, administrative step.
@@ -211,48 +216,59 @@ impl Engine {
         // A client with settings is one a snapshot records.
         self.channels.settings.entry(client).or_default();
         if phone_dnc_type == PhoneDncType::DialTime {
-            let mut phones: Vec<(EntryId, crate::phone::Phone)> = self
+            let mut phones: Vec<(EntryId, crate::phone::Phone, Lifetime)> = self
                 .entries()
-                .filter(|entry| entry.client == client && entry.lifetime == Lifetime::Permanent)
+                .filter(|entry| entry.client == client)
                 .filter_map(|entry| match entry.key {
-                    DncKey::Phone(phone) => Some((entry.id, phone)),
+                    DncKey::Phone(phone) => Some((entry.id, phone, entry.lifetime)),
                     _ => None,
                 })
                 .collect();
             // In legacy id order, so the copies' ids follow the originals'.
-            phones.sort_unstable();
-            for (_, phone) in phones {
+            phones.sort_unstable_by_key(|(id, _, _)| *id);
+            for (entry, phone, lifetime) in phones {
+                let not_carried = |reason| NotCarried {
+                    entry,
+                    phone,
+                    reason,
+                };
+                if lifetime == Lifetime::Daily {
+                    migration
+                        .not_carried
+                        .push(not_carried(NotCarriedReason::Daily));
+                    continue;
+                }
                 if phone.has_wildcard() {
-                    migration.skipped_wildcards += 1;
+                    migration
+                        .not_carried
+                        .push(not_carried(NotCarriedReason::Wildcard));
                     continue;
                 }
                 let value = ChannelValue::Phone(phone);
-                let mut listed = false;
-                self.channels.list(Channel::Dialtime).applicable(
-                    client,
-                    &value,
-                    None,
-                    i64::MIN,
-                    |_| listed = true,
-                );
-                // `applicable` with no service group finds only entries for
-                // every service: exactly the ones a copy would repeat.
-                if listed {
+                // Only an entry for every service that never expires stands
+                // for the permanent client-wide legacy block.
+                if self
+                    .channels
+                    .list(Channel::Dialtime)
+                    .blocks_always(client, &value)
+                {
                     migration.already_listed += 1;
                     continue;
                 }
-                let stored = StoredEntry {
+                let list = self.channels.list_mut(Channel::Dialtime);
+                if list.peek_id().is_none() {
+                    migration
+                        .not_carried
+                        .push(not_carried(NotCarriedReason::IdsExhausted));
+                    continue;
+                }
+                list.insert(StoredEntry {
                     client,
                     value,
                     group: None,
                     expiration: None,
                     blocks_before: i64::MAX,
-                };
-                let list = self.channels.list_mut(Channel::Dialtime);
-                if list.peek_id().is_none() {
-                    break;
-                }
-                list.insert(stored);
+                });
                 migration.migrated += 1;
             }
             if migration.migrated > 0 {
@@ -499,6 +515,13 @@ impl Engine {
     /// that has not expired; for the dialtime list also by the account's Do
     /// Not Dial flags when an account is given.
     ///
+    /// A phone check ([`Channel::Dialtime`]) always asks the client's
+    /// **active** phone list (SPEC 8: "For a LEGACY client the legacy
+    /// entries answer phone checks"): for a `DIAL_TIME` client the dialtime
+    /// list as above; for a `LEGACY` client its legacy phone entries with
+    /// the dial check's rule (a stored `*` is a pattern), their ids in
+    /// [`Verdict::entries`]. The inactive list never answers.
+    ///
     /// Errors: [`DncError::UnknownService`]; a value the list does not hold.
     pub fn channel_check(
         &self,
@@ -510,6 +533,15 @@ impl Engine {
             .client_of(service)
             .ok_or(DncError::UnknownService { service })?;
         channel.accepts(query.value)?;
+        if let (Channel::Dialtime, ChannelValue::Phone(phone)) = (channel, query.value) {
+            if !self.is_dial_time(client) {
+                let mut verdict = self.dial_check(&Query::new(service).phone(*phone))?;
+                if let Some(account) = query.account {
+                    verdict.set_flags(self.account_flags(client, account));
+                }
+                return Ok(verdict);
+            }
+        }
         let mut verdict = Verdict::new(CheckRule::Channel(channel));
         let group = self.service_contact_group(service);
         self.channels

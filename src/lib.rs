@@ -144,8 +144,12 @@
 //! [`Verdict::dialtime_entries`], a separate id space) and refuses legacy
 //! `add` and `remove` ([`DncError::WrongDncType`]). Switching to
 //! `DIAL_TIME` copies the client's PERMANENT phone-only legacy entries into
-//! the dialtime list and reports how many ([`Migration`]); switching back
-//! loses nothing.
+//! the dialtime list and reports how many ([`Migration`]), naming every
+//! phone entry it did not carry over ([`NotCarried`]: a wildcard, a DAILY
+//! entry); switching back loses nothing. A phone check on either list kind
+//! ([`Engine::channel_check`] with [`Channel::Dialtime`], `is_blocked`, the
+//! dial check, the dial decision) is always answered by the client's
+//! *active* phone list.
 //!
 //! Expirations come in the reference's three forms ([`Expiration::parse`]):
 //! `2021-03-01`, epoch milliseconds, or an ISO-8601 date-time; an instant is
@@ -341,10 +345,17 @@
 //!   account flags keep answering, since the dialtime list holds only
 //!   phones. The migration copies a service-scoped legacy phone as an
 //!   entry for every service of the client (the dialtime list has contact
-//!   groups, not services; blocking more is the safe side), does not copy
-//!   phones with `*` (a dialtime phone is digits only), and does not copy a
-//!   phone the list already holds for every service. A check without an
-//!   instant (`is_blocked`) counts expiring dialtime entries as in force.
+//!   groups, not services; blocking more is the safe side). It does not
+//!   copy a phone the list already blocks for every service and for ever;
+//!   a dialtime entry that expires or is limited to a contact group does
+//!   not stand for the permanent block, so the phone is copied beside it.
+//!   Phones with `*` (a dialtime phone is digits only, so a pattern such as
+//!   `209*******` stops blocking its area code) and DAILY phones are not
+//!   copied, and each is named in [`Migration::not_carried`] so the host
+//!   can decide. A check without an instant (`is_blocked`) counts expiring
+//!   dialtime entries as in force. The phone channel check of a `LEGACY`
+//!   client answers from its legacy entries with the dial check's rule,
+//!   never from the inactive dialtime list.
 //! - **Legacy finds** leave out client-level entries when filtering by
 //!   services (they have no service), and entries added without an instant
 //!   when filtering by `modifiedAfter` (their time is unknown). A legacy
@@ -526,7 +537,8 @@ pub use access::{Method, Principal, Role, authorize};
 pub use account::{Account, MAX_ACCOUNT_LEN};
 pub use channel::{
     BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ListInfo,
-    MAX_PAGE, Migration, NewChannelEntry, Page, PageRequest, PhoneDncType,
+    MAX_PAGE, Migration, NewChannelEntry, NotCarried, NotCarriedReason, Page, PageRequest,
+    PhoneDncType,
 };
 pub use dial_decision::{DialChannel, DialDecision, DialReason, DialRequest, dial_places};
 pub use email::{Email, MAX_EMAIL_LEN};

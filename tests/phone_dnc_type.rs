@@ -3,8 +3,9 @@
 //! DIAL_TIME, and nothing lost on switching back.
 
 use dnc_engine::{
-    Account, Channel, ChannelValue, ContactGroupId, DncError, DncKey, Engine, EntryId, Expiration,
-    Lifetime, Migration, NewChannelEntry, NewEntry, PhoneDncType, Query, Verdict,
+    Account, Channel, ChannelQuery, ChannelValue, ContactGroupId, DncError, DncKey, Engine,
+    EntryId, Expiration, Lifetime, Migration, NewChannelEntry, NewEntry, NotCarried,
+    NotCarriedReason, PhoneDncType, Query, Verdict,
 };
 
 #[path = "dnc_type_model/mod.rs"]
@@ -13,6 +14,13 @@ mod dnc_type_model;
 use dnc_type_model::{client, phone, service};
 fn id(n: u64) -> EntryId {
     EntryId::new(n).unwrap()
+}
+fn not_carried(n: u64, number: &str, reason: NotCarriedReason) -> NotCarried {
+    NotCarried {
+        entry: id(n),
+        phone: phone(number),
+        reason,
+    }
 }
 
 /// Client 1 (services 10, 11) with legacy entries of every kind; client 2
@@ -103,8 +111,11 @@ fn switching_to_dial_time_copies_permanent_phone_only_entries() {
         migration,
         Migration {
             migrated: 2,
-            skipped_wildcards: 1,
-            already_listed: 0
+            already_listed: 0,
+            not_carried: vec![
+                not_carried(3, "4155550003", NotCarriedReason::Daily),
+                not_carried(4, "209*******", NotCarriedReason::Wildcard),
+            ],
         }
     );
     let info = engine.channel_info(Channel::Dialtime, client(1)).unwrap();
@@ -222,8 +233,11 @@ fn switching_back_loses_nothing_and_switching_again_copies_nothing_twice() {
         again,
         Migration {
             migrated: 0,
-            skipped_wildcards: 1,
-            already_listed: 2
+            already_listed: 2,
+            not_carried: vec![
+                not_carried(3, "4155550003", NotCarriedReason::Daily),
+                not_carried(4, "209*******", NotCarriedReason::Wildcard),
+            ],
         }
     );
     assert_eq!(
@@ -241,6 +255,108 @@ fn switching_back_loses_nothing_and_switching_again_copies_nothing_twice() {
     engine.validate().unwrap();
 }
 
+/// Issue 10 §1: the phone channel check of a LEGACY client was answered
+/// from its inactive dialtime list ("not blocked" for a listed number).
+#[test]
+fn a_phone_channel_check_asks_the_active_list() {
+    let mut engine = engine();
+    let value = ChannelValue::Phone(phone("4155550001"));
+    let dialed = ChannelValue::Phone(phone("2095550000"));
+    let query = |value| ChannelQuery {
+        service: service(10),
+        value,
+        account: None,
+        at_millis: 0,
+    };
+    // LEGACY: the legacy entries answer, wildcards as patterns.
+    let verdict = engine
+        .channel_check(Channel::Dialtime, &query(&value))
+        .unwrap();
+    assert_eq!(verdict.entries(), [id(1)]);
+    let verdict = engine
+        .channel_check(Channel::Dialtime, &query(&dialed))
+        .unwrap();
+    assert_eq!(verdict.entries(), [id(4)], "209******* blocks 2095550000");
+    // DIAL_TIME: the copies answer, in the dialtime id space.
+    engine.set_phone_dnc_type(client(1), PhoneDncType::DialTime, None);
+    let verdict = engine
+        .channel_check(Channel::Dialtime, &query(&value))
+        .unwrap();
+    assert_eq!(verdict.entries(), [id(1)]);
+    let dialtime_id = engine
+        .channel_create(
+            Channel::Dialtime,
+            client(1),
+            &NewChannelEntry::new(ChannelValue::Phone(phone("4155550009"))),
+            None,
+        )
+        .unwrap();
+    // Back to LEGACY: the dialtime ids no longer answer.
+    engine.set_phone_dnc_type(client(1), PhoneDncType::Legacy, None);
+    let listed_only_in_dialtime = ChannelValue::Phone(phone("4155550009"));
+    let verdict = engine
+        .channel_check(Channel::Dialtime, &query(&listed_only_in_dialtime))
+        .unwrap();
+    assert!(!verdict.is_blocked(), "entry {dialtime_id} is inactive");
+    assert_eq!(
+        engine
+            .channel_check(Channel::Dialtime, &query(&value))
+            .unwrap()
+            .entries(),
+        [id(1)]
+    );
+}
+
+/// Issue 10 §3: a PERMANENT legacy phone was not copied when the dialtime
+/// list held the same number with an expiration (or a contact group), so
+/// the permanent block lapsed with the expiration.
+#[test]
+fn a_switch_copies_a_permanent_phone_the_list_holds_only_for_a_while() {
+    let mut engine = engine();
+    let group = ContactGroupId::new(5).unwrap();
+    engine.add_contact_group(client(1), group);
+    engine.set_phone_dnc_type(client(1), PhoneDncType::DialTime, None);
+    for (number, entry) in [
+        (
+            "4155550020",
+            NewChannelEntry::new(ChannelValue::Phone(phone("4155550020")))
+                .expiration(Expiration::parse("2020-01-01").unwrap()),
+        ),
+        (
+            "4155550021",
+            NewChannelEntry::new(ChannelValue::Phone(phone("4155550021"))).contact_group(group),
+        ),
+    ] {
+        engine
+            .channel_create(Channel::Dialtime, client(1), &entry, None)
+            .unwrap();
+        engine.set_phone_dnc_type(client(1), PhoneDncType::Legacy, None);
+        engine
+            .add(NewEntry::for_client(
+                client(1),
+                DncKey::Phone(phone(number)),
+            ))
+            .unwrap();
+        let migration = engine.set_phone_dnc_type(client(1), PhoneDncType::DialTime, None);
+        assert_eq!(migration.migrated, 1, "{number}: {migration:?}");
+        let query = Query::new(service(11)).phone(phone(number));
+        let later = ChannelQuery {
+            service: service(11),
+            value: &ChannelValue::Phone(phone(number)),
+            account: None,
+            at_millis: 1_800_000_000_000,
+        };
+        assert!(engine.is_blocked(&query).unwrap().is_blocked(), "{number}");
+        assert!(
+            engine
+                .channel_check(Channel::Dialtime, &later)
+                .unwrap()
+                .is_blocked(),
+            "{number} must stay blocked after 2020 and outside the group"
+        );
+    }
+}
+
 mod mixed {
     //! Legacy and dialtime operations mixed with type switches, against a
     //! naive model of SPEC 8 (`tests/dnc_type_model/`, shared with the
@@ -255,10 +371,10 @@ mod mixed {
         prop_oneof![
             4 => (1..3u64, any::<bool>(), 0..6u8, any::<bool>()).prop_map(|(c, scoped, number, daily)| Op::LegacyAdd { c, scoped, number, daily }),
             1 => any::<u8>().prop_map(|pick| Op::LegacyRemove { pick }),
-            3 => (1..3u64, 0..6u8, any::<bool>()).prop_map(|(c, number, grouped)| Op::DialtimeCreate { c, number, grouped }),
+            3 => (1..3u64, 0..6u8, any::<bool>(), any::<bool>()).prop_map(|(c, number, grouped, expiring)| Op::DialtimeCreate { c, number, grouped, expiring }),
             1 => any::<u8>().prop_map(|pick| Op::DialtimeDelete { pick }),
             2 => (1..3u64, any::<bool>()).prop_map(|(c, dial_time)| Op::Switch { c, dial_time }),
-            5 => (prop_oneof![Just(10u64), Just(11), Just(20)], 0..6u8).prop_map(|(s, number)| Op::Check { s, number }),
+            5 => (prop_oneof![Just(10u64), Just(11), Just(20)], 0..6u8, any::<bool>()).prop_map(|(s, number, late)| Op::Check { s, number, late }),
         ]
     }
 

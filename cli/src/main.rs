@@ -140,9 +140,13 @@ client's entry is not_found.
                  which list answers the client's phone checks and which one
                  may be managed (the other is refused: wrong_dnc_type).
                  Switching to DIAL_TIME copies the client's PERMANENT
-                 phone-only legacy entries (without "*") into the dialtime
-                 list and says how many; switching back loses nothing.
-                 -> {"ok":true,"migrated":0}
+                 phone-only legacy entries into the dialtime list and says
+                 how many ("alreadyListed": phones the list already blocks
+                 for every service and for ever); every phone entry it did
+                 not carry over is in "notCarried" with its reason
+                 (WILDCARD, DAILY, IDS_EXHAUSTED): it does not block while
+                 the client is DIAL_TIME. Switching back loses nothing.
+                 -> {"ok":true,"migrated":0,"alreadyListed":0,"notCarried":[]}
   is_legacy_dnc_enabled
                  {"op":"is_legacy_dnc_enabled","client":1}
                  -> {"result":false}

@@ -171,6 +171,20 @@ fn set_client(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineErr
         let migration = engine.set_phone_dnc_type(client, phone_dnc_type, at);
         if phone_dnc_type == PhoneDncType::DialTime {
             answer["migrated"] = json!(migration.migrated);
+            answer["alreadyListed"] = json!(migration.already_listed);
+            // Nothing is left behind without the host knowing.
+            let not_carried: Vec<Value> = migration
+                .not_carried
+                .iter()
+                .map(|entry| {
+                    json!({
+                        "id": entry.entry.get(),
+                        "phone": entry.phone.to_string(),
+                        "reason": entry.reason.as_str(),
+                    })
+                })
+                .collect();
+            answer["notCarried"] = json!(not_carried);
         }
     }
     Ok(answer)

@@ -7,8 +7,9 @@
 #![allow(dead_code, unreachable_pub)]
 
 use dnc_engine::{
-    Channel, ChannelValue, ClientId, ContactGroupId, DncKey, Engine, EntryId, Lifetime,
-    NewChannelEntry, NewEntry, Phone, PhoneDncType, Query, ServiceId,
+    Channel, ChannelQuery, ChannelValue, ClientId, ContactGroupId, DncKey, Engine, EntryId,
+    Expiration, Lifetime, NewChannelEntry, NewEntry, NotCarried, NotCarriedReason, Phone,
+    PhoneDncType, Query, ServiceId,
 };
 
 #[macro_use]
@@ -41,6 +42,8 @@ pub enum Op {
         c: u64,
         number: u8,
         grouped: bool,
+        /// Expires on 2020-01-01 (so it no longer blocks at `LATE`).
+        expiring: bool,
     },
     DialtimeDelete {
         pick: u8,
@@ -52,8 +55,13 @@ pub enum Op {
     Check {
         s: u64,
         number: u8,
+        /// Checked at `LATE` rather than at 0 (the channel check).
+        late: bool,
     },
 }
+
+/// An instant after every expiring entry's date (2027-01-15).
+const LATE: i64 = 1_800_000_000_000;
 
 impl Op {
     /// Every field brought into its pool: clients 1 and 2, services 10, 11
@@ -72,19 +80,26 @@ impl Op {
                 daily,
             },
             Op::LegacyRemove { pick } => Op::LegacyRemove { pick },
-            Op::DialtimeCreate { c, number, grouped } => Op::DialtimeCreate {
+            Op::DialtimeCreate {
+                c,
+                number,
+                grouped,
+                expiring,
+            } => Op::DialtimeCreate {
                 c: 1 + c % 2,
                 number: number % 6,
                 grouped,
+                expiring,
             },
             Op::DialtimeDelete { pick } => Op::DialtimeDelete { pick },
             Op::Switch { c, dial_time } => Op::Switch {
                 c: 1 + c % 2,
                 dial_time,
             },
-            Op::Check { s, number } => Op::Check {
+            Op::Check { s, number, late } => Op::Check {
                 s: [10, 11, 20][(s % 3) as usize],
                 number: number % 6,
+                late,
             },
         }
     }
@@ -116,6 +131,7 @@ struct Dialtime {
     c: u64,
     number: u8,
     grouped: bool,
+    expiring: bool,
 }
 
 fn service_client(s: u64) -> u64 {
@@ -182,6 +198,7 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                 c,
                 number: n,
                 grouped,
+                expiring,
             } => {
                 if n == 5 {
                     continue;
@@ -190,6 +207,9 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                 let grouped = grouped && c == 1;
                 if grouped {
                     new = new.contact_group(group);
+                }
+                if expiring {
+                    new = new.expiration(Expiration::parse("2020-01-01").unwrap());
                 }
                 let result = engine.channel_create(Channel::Dialtime, client(c), &new, None);
                 prop_assert_eq!(result.is_ok(), dial_time[c as usize]);
@@ -201,6 +221,7 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                         c,
                         number: n,
                         grouped,
+                        expiring,
                     });
                 }
             }
@@ -227,21 +248,35 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                     PhoneDncType::Legacy
                 };
                 let migration = engine.set_phone_dnc_type(client(c), to, None);
-                let (mut migrated, mut skipped, mut listed) = (0, 0, 0);
+                let (mut migrated, mut listed) = (0, 0);
+                let mut not_carried = Vec::new();
                 if to_dial_time && !dial_time[c as usize] {
-                    let mut copies: Vec<&Legacy> =
-                        legacy.iter().filter(|e| e.c == c && !e.daily).collect();
+                    // SPEC 8 as issue 10 §3 reads it: every PERMANENT
+                    // phone-only entry is carried unless the list already
+                    // blocks the phone for every service and for ever;
+                    // every other phone entry is reported.
+                    let mut copies: Vec<&Legacy> = legacy.iter().filter(|e| e.c == c).collect();
                     copies.sort_by_key(|e| e.id);
                     let mut added = Vec::new();
                     for entry in copies {
-                        if entry.number == 5 {
-                            skipped += 1;
+                        let reason = if entry.daily {
+                            Some(NotCarriedReason::Daily)
+                        } else if entry.number == 5 {
+                            Some(NotCarriedReason::Wildcard)
+                        } else {
+                            None
+                        };
+                        if let Some(reason) = reason {
+                            not_carried.push(NotCarried {
+                                entry: entry.id,
+                                phone: phone(number(entry.number)),
+                                reason,
+                            });
                             continue;
                         }
-                        let present = dialtime
-                            .iter()
-                            .chain(added.iter())
-                            .any(|d: &Dialtime| d.c == c && d.number == entry.number && !d.grouped);
+                        let present = dialtime.iter().chain(added.iter()).any(|d: &Dialtime| {
+                            d.c == c && d.number == entry.number && !d.grouped && !d.expiring
+                        });
                         if present {
                             listed += 1;
                             continue;
@@ -251,6 +286,7 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                             c,
                             number: entry.number,
                             grouped: false,
+                            expiring: false,
                         });
                         next_dialtime += 1;
                         migrated += 1;
@@ -260,39 +296,89 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                 prop_assert_eq!(
                     (
                         migration.migrated,
-                        migration.skipped_wildcards,
-                        migration.already_listed
+                        migration.already_listed,
+                        &migration.not_carried
                     ),
-                    (migrated, skipped, listed)
+                    (migrated, listed, &not_carried)
                 );
                 dial_time[c as usize] = to_dial_time;
             }
-            Op::Check { s, number: n } => {
+            Op::Check { s, number: n, late } => {
                 let c = service_client(s);
-                let query = Query::new(service(s)).phone(phone(number(n)));
+                let dialed = phone(number(n));
+                let query = Query::new(service(s)).phone(dialed);
                 let verdict = engine.is_blocked(&query).unwrap();
-                let mut want_legacy: Vec<EntryId> = Vec::new();
-                let mut want_dialtime: Vec<EntryId> = Vec::new();
-                if dial_time[c as usize] {
-                    want_dialtime = dialtime
+                // The active list answers every phone check (SPEC 8), each
+                // with its own matching rule.
+                let legacy_matches = |e: &&Legacy, patterns: bool| {
+                    e.c == c
+                        && e.service.is_none_or(|x| x == s)
+                        && (e.number == n || (patterns && e.number == 5))
+                };
+                let dialtime_matches = |d: &&Dialtime, at: Option<i64>| {
+                    d.c == c
+                        && d.number == n
+                        && (!d.grouped || s == 10)
+                        && !(d.expiring && at.is_some_and(|at| at >= LATE))
+                };
+                let ids_of_legacy = |patterns: bool| -> Vec<EntryId> {
+                    let mut ids: Vec<EntryId> = legacy
                         .iter()
-                        .filter(|d| d.c == c && d.number == n && (!d.grouped || s == 10))
-                        .map(|d| d.id)
-                        .collect();
-                } else {
-                    want_legacy = legacy
-                        .iter()
-                        .filter(|e| e.c == c && e.number == n && e.service.is_none_or(|x| x == s))
+                        .filter(|e| legacy_matches(e, patterns))
                         .map(|e| e.id)
                         .collect();
-                }
-                want_legacy.sort();
-                want_dialtime.sort();
+                    ids.sort();
+                    ids
+                };
+                let ids_of_dialtime = |at: Option<i64>| -> Vec<EntryId> {
+                    let mut ids: Vec<EntryId> = dialtime
+                        .iter()
+                        .filter(|d| dialtime_matches(d, at))
+                        .map(|d| d.id)
+                        .collect();
+                    ids.sort();
+                    ids
+                };
+                let active_dial_time = dial_time[c as usize];
+                let (want_legacy, want_dialtime) = if active_dial_time {
+                    (Vec::new(), ids_of_dialtime(None))
+                } else {
+                    (ids_of_legacy(false), Vec::new())
+                };
                 prop_assert_eq!(verdict.entries().to_vec(), want_legacy);
                 prop_assert_eq!(verdict.dialtime_entries().to_vec(), want_dialtime);
                 let mut batch = Vec::new();
                 engine.is_blocked_batch(std::slice::from_ref(&query), &mut batch);
                 prop_assert_eq!(batch.pop().unwrap().unwrap(), verdict);
+                if n == 5 {
+                    // Not a number a dialer can dial.
+                    continue;
+                }
+                let dial = engine.dial_check(&query).unwrap();
+                let (want_legacy, want_dialtime) = if active_dial_time {
+                    (Vec::new(), ids_of_dialtime(None))
+                } else {
+                    (ids_of_legacy(true), Vec::new())
+                };
+                prop_assert_eq!(dial.entries().to_vec(), want_legacy);
+                prop_assert_eq!(dial.dialtime_entries().to_vec(), want_dialtime);
+                let at = if late { LATE } else { 0 };
+                let value = ChannelValue::Phone(dialed);
+                let channel_query = ChannelQuery {
+                    service: service(s),
+                    value: &value,
+                    account: None,
+                    at_millis: at,
+                };
+                let channel = engine
+                    .channel_check(Channel::Dialtime, &channel_query)
+                    .unwrap();
+                let want = if active_dial_time {
+                    ids_of_dialtime(Some(at))
+                } else {
+                    ids_of_legacy(true)
+                };
+                prop_assert_eq!(channel.entries().to_vec(), want);
             }
         }
         engine.validate()?;
