@@ -1,7 +1,7 @@
 //! Who may call what (SPEC section 10, the reference's "User Roles"): a pure
-//! policy the host applies before calling the engine. The engine itself
-//! does not know principals; `dnc replay` applies this policy to lines that
-//! carry `"as"`.
+//! policy. [`Scoped`](crate::Scoped) applies it, with the tenant walls, to
+//! every call a principal makes; `dnc replay` sends lines that carry
+//! `"as"` through it.
 
 use std::fmt;
 

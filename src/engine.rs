@@ -237,6 +237,16 @@ impl Engine {
     /// faster than one `add` each for a large load, because the phone entries
     /// are filed in the order of the buckets they land in.
     pub fn add_many(&mut self, entries: impl IntoIterator<Item = NewEntry>) -> AddManyOutcome {
+        self.add_many_vetted(entries.into_iter().map(|new| (new, Ok(()))))
+    }
+
+    /// [`add_many`](Engine::add_many) of entries a caller has already
+    /// vetted: an entry paired with an error is refused with it, at its
+    /// position, like any entry the engine refuses.
+    pub(crate) fn add_many_vetted(
+        &mut self,
+        entries: impl IntoIterator<Item = (NewEntry, Result<(), DncError>)>,
+    ) -> AddManyOutcome {
         let entries = entries.into_iter();
         let mut outcome = AddManyOutcome {
             ids: Vec::with_capacity(entries.size_hint().0),
@@ -248,16 +258,18 @@ impl Engine {
         let mut records = Vec::new();
         let mut assigned_pending: Vec<EntryId> = Vec::new();
         let mut explicit_pending = hashbrown::HashSet::new();
-        for (position, new) in entries.enumerate() {
-            let decision = self.scope_of(&new).and_then(|client| {
-                self.legacy_list_usable(client)?;
-                let taken = |id| {
-                    self.contains(id)
-                        || explicit_pending.contains(&id)
-                        || assigned_pending.binary_search(&id).is_ok()
-                };
-                Ok((client, decide_id(new.id, self.next_id(), taken)?))
-            });
+        for (position, (new, vetted)) in entries.enumerate() {
+            let decision = vetted
+                .and_then(|()| self.scope_of(&new))
+                .and_then(|client| {
+                    self.legacy_list_usable(client)?;
+                    let taken = |id| {
+                        self.contains(id)
+                            || explicit_pending.contains(&id)
+                            || assigned_pending.binary_search(&id).is_ok()
+                    };
+                    Ok((client, decide_id(new.id, self.next_id(), taken)?))
+                });
             let (client, id) = match decision {
                 Ok(accepted) => accepted,
                 Err(error) => {

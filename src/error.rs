@@ -57,6 +57,12 @@ pub enum DncError {
         /// The service asked about.
         service: ServiceId,
     },
+    /// A service a principal tried to register that is already registered
+    /// to another client (which is not named: tenants are walls).
+    ServiceTaken {
+        /// The service concerned.
+        service: ServiceId,
+    },
     /// A client that does not own the service, or a service registered again
     /// under another client.
     ServiceClientMismatch {
@@ -185,7 +191,9 @@ impl DncError {
             DncError::InvalidEntry { .. } => "invalid_entry",
             DncError::EmptyRequest | DncError::MissingScope => "bad_request",
             DncError::UnknownService { .. } => "unknown_service",
-            DncError::ServiceClientMismatch { .. } => "service_client_mismatch",
+            DncError::ServiceClientMismatch { .. } | DncError::ServiceTaken { .. } => {
+                "service_client_mismatch"
+            }
             DncError::DuplicateId { .. } => "duplicate_id",
             DncError::NotFound { .. } => "not_found",
             DncError::InvalidSnapshot { .. } => "invalid_snapshot",
@@ -234,6 +242,9 @@ impl fmt::Display for DncError {
                 f,
                 "unknown service {service}: register it with its client first"
             ),
+            DncError::ServiceTaken { service } => {
+                write!(f, "service {service} is registered to another client")
+            }
             DncError::ServiceClientMismatch {
                 service,
                 owner,

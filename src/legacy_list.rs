@@ -69,10 +69,26 @@ impl Engine {
         at: Option<i64>,
     ) -> AddManyOutcome {
         let outcome = self.add_many(entries);
+        self.note_added_many(&outcome, at);
+        outcome
+    }
+
+    /// [`add_many_at`](Engine::add_many_at) of entries a caller has vetted
+    /// (see `add_many_vetted`).
+    pub(crate) fn add_many_vetted_at(
+        &mut self,
+        entries: impl IntoIterator<Item = (NewEntry, Result<(), DncError>)>,
+        at: Option<i64>,
+    ) -> AddManyOutcome {
+        let outcome = self.add_many_vetted(entries);
+        self.note_added_many(&outcome, at);
+        outcome
+    }
+
+    fn note_added_many(&mut self, outcome: &AddManyOutcome, at: Option<i64>) {
         for id in outcome.ids().iter().flatten() {
             self.note_added(*id, at);
         }
-        outcome
     }
 
     /// [`remove`](Engine::remove), recording `at` in the list's

@@ -262,15 +262,46 @@
 //!
 //! # Access
 //!
-//! [`authorize`] is the reference's "User Roles" as a pure function the
-//! host calls before the engine: may this [`Principal`] (a [`Role`] within
-//! one client, with or without the `EDIT_DNC_LISTS` power) call this
-//! [`Method`] on this client's data? Nobody touches another client's data;
-//! SYSADMIN and SUPERUSER may do everything else; a MANAGER may check, and
-//! with `EDIT_DNC_LISTS` manage lists; an AGENT may only read, create,
-//! check, list, find, get list info and match zips; IT_USER only manages
-//! dialing profiles. Refusals are [`DncError::Forbidden`] (the reference's
-//! 403). `dnc replay` applies it to every line that carries `"as"`.
+//! [`authorize`] is the reference's "User Roles" as a pure function: may this
+//! [`Principal`] (a [`Role`] within one client, with or without the
+//! `EDIT_DNC_LISTS` power) call this [`Method`] on this client's data?
+//! Nobody touches another client's data; SYSADMIN and SUPERUSER may do
+//! everything else; a MANAGER may check, and with `EDIT_DNC_LISTS` manage
+//! lists; an AGENT may only read, create, check, list, find, get list info
+//! and match zips; IT_USER only manages dialing profiles. Refusals are
+//! [`DncError::Forbidden`] (the reference's 403).
+//!
+//! The library enforces it, so that isolation does not depend on every
+//! host getting every path right: [`Engine::scoped_mut`] (and
+//! [`Engine::scoped`] for reads) with [`Caller::Principal`] gives the
+//! engine as that principal may use it ([`Scoped`]). Each method applies
+//! the role rules first, then confines the call to the principal's client:
+//! a client it names must be its own; the owner of what the call touches
+//! (a service's client, an entry's client) decides, never a field the
+//! caller wrote; every record of a bulk create is checked as a single
+//! create would be; and another client's service or entry answers
+//! [`DncError::UnknownService`] or [`DncError::NotFound`], exactly as one
+//! that does not exist, so no refusal names another client or reveals its
+//! data. `dnc replay` sends every line through it.
+//!
+//! ```
+//! use dnc_engine::{Caller, ClientId, DncKey, Engine, NewEntry, Phone, Principal, Role, ServiceId};
+//!
+//! # fn main() -> Result<(), dnc_engine::DncError> {
+//! let (one, two) = (ClientId::new(1)?, ClientId::new(2)?);
+//! let mut engine = Engine::new();
+//! engine.register_service(one, ServiceId::new(10)?)?;
+//! engine.register_service(two, ServiceId::new(20)?)?;
+//! let admin = Principal { role: Role::Sysadmin, client: one, edit_dnc_lists: true };
+//! let mut tenant = engine.scoped_mut(Caller::Principal(admin));
+//! // Client 2's service is as unknown to client 1's admin as service 99.
+//! let theirs = NewEntry::for_service(ServiceId::new(20)?, DncKey::Phone(Phone::parse("78")?));
+//! assert_eq!(tenant.add_at(theirs, None).unwrap_err().code(), "unknown_service");
+//! let ours = NewEntry::for_service(ServiceId::new(10)?, DncKey::Phone(Phone::parse("78")?));
+//! assert!(tenant.add_at(ours, None).is_ok());
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! # Values
 //!
@@ -367,10 +398,22 @@
 //!   the nightly clear change DNC lists, so a MANAGER needs
 //!   `EDIT_DNC_LISTS` for them and an AGENT may not; an agent's "Create
 //!   DNC" does not include the bulk create.
-//! - **Another tenant's id is absent.** Under `"as"`, `remove` of a legacy
-//!   id that belongs to another client answers `not_found`, not
-//!   `forbidden`, so ids of other tenants are not revealed; a clear of
-//!   every client (no `client`) is forbidden to every principal.
+//! - **Another tenant's data is absent.** Through [`Scoped`] (and under
+//!   `"as"` in the replay) another client's legacy id answers `not_found`
+//!   and another client's service `unknown_service`, exactly as ones that
+//!   do not exist; the role rules are applied first, so a role that may not
+//!   call a method is refused the same way whatever the call names. A
+//!   client the caller names itself (a list's `client`, a profile scope)
+//!   must be its own (`forbidden` otherwise, which names no other client);
+//!   "every client" (a clear without `client`, a profile op without
+//!   `client`, which acts on system-wide profiles) is the host's alone.
+//!   Registering a service that is already another client's answers
+//!   `service_client_mismatch` without naming that client
+//!   ([`DncError::ServiceTaken`]). Two things remain visible by nature:
+//!   a caller-given legacy id already used by another client is
+//!   `duplicate_id` (legacy ids are unique in the engine, SPEC 1), and
+//!   assigned ids, profile ids and policy ids are engine-wide, so their
+//!   gaps show that others exist.
 //! - **An unknown time zone name** is [`DncError::InvalidTimeZone`], code
 //!   `bad_request` (SPEC 11 names no code for it).
 //! - **Dialing hours.** A window is `start <= t < end` in local wall-clock
@@ -525,6 +568,7 @@ mod profile;
 mod profile_ops;
 mod profile_store;
 mod query;
+mod scoped;
 mod sharing;
 #[cfg(feature = "serde")]
 mod snapshot;
@@ -559,6 +603,7 @@ pub use profile::{
 };
 pub use profile_ops::ProfileSummary;
 pub use query::Query;
+pub use scoped::{Caller, Scoped};
 pub use sharing::read_spinning;
 #[cfg(feature = "serde")]
 pub use snapshot::{

@@ -131,3 +131,111 @@ fn powers_other_than_edit_dnc_lists_change_nothing() {
         "roles are spelled as the reference does"
     );
 }
+
+/// Issue 10 §2: the library's principal-scoped way in. Every record of a
+/// bulk is checked; another tenant's service, entry and registration are
+/// answered as if they did not exist, and no error names client 2.
+mod scoped {
+    use dnc_engine::{
+        Caller, ClientId, DncError, DncKey, Engine, EntryId, NewEntry, Phone, Principal, Role,
+        ServiceId,
+    };
+
+    fn id(n: u64) -> EntryId {
+        EntryId::new(n).unwrap()
+    }
+    fn engine() -> Engine {
+        let mut engine = Engine::new();
+        let (one, two) = (ClientId::new(1).unwrap(), ClientId::new(2).unwrap());
+        engine
+            .register_service(one, ServiceId::new(10).unwrap())
+            .unwrap();
+        engine
+            .register_service(two, ServiceId::new(20).unwrap())
+            .unwrap();
+        let mut theirs = NewEntry::for_client(two, DncKey::Phone(Phone::parse("77").unwrap()));
+        theirs.id = Some(id(7));
+        engine.add(theirs).unwrap();
+        engine
+    }
+    fn admin_of_one() -> Caller {
+        Caller::Principal(Principal {
+            role: Role::Sysadmin,
+            client: ClientId::new(1).unwrap(),
+            edit_dnc_lists: true,
+        })
+    }
+    fn phone(n: &str) -> DncKey {
+        DncKey::Phone(Phone::parse(n).unwrap())
+    }
+
+    #[test]
+    fn every_record_of_a_bulk_is_confined_to_the_principals_client() {
+        let mut engine = engine();
+        let (one, two) = (ClientId::new(1).unwrap(), ClientId::new(2).unwrap());
+        let records = vec![
+            NewEntry::for_client(two, phone("78")),
+            NewEntry::for_service(ServiceId::new(20).unwrap(), phone("79")),
+            NewEntry::for_client(one, phone("80")),
+            NewEntry::for_service(ServiceId::new(10).unwrap(), phone("81")),
+            NewEntry {
+                client: Some(one),
+                ..NewEntry::for_service(ServiceId::new(20).unwrap(), phone("82"))
+            },
+        ];
+        let outcome = engine
+            .scoped_mut(admin_of_one())
+            .add_many_at(records, None)
+            .unwrap();
+        let codes: Vec<&str> = outcome
+            .results()
+            .iter()
+            .map(|result| result.as_ref().map_or_else(|e| e.code(), |_| "ok"))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                "forbidden",
+                "unknown_service",
+                "ok",
+                "ok",
+                "unknown_service"
+            ]
+        );
+        assert!(engine.entries().all(|e| e.client == one || e.id == id(7)));
+        assert_eq!(engine.entries().filter(|e| e.client == two).count(), 1);
+    }
+
+    #[test]
+    fn another_tenants_service_and_entry_look_like_missing_ones() {
+        let mut engine = engine();
+        let mut tenant = engine.scoped_mut(admin_of_one());
+        let theirs = tenant.remove_at(id(7), None).unwrap_err();
+        let missing = tenant.remove_at(id(997), None).unwrap_err();
+        assert_eq!(theirs, DncError::NotFound { id: id(7) });
+        assert_eq!(missing, DncError::NotFound { id: id(997) });
+        for service in [20, 29] {
+            let service = ServiceId::new(service).unwrap();
+            let error = tenant.set_service_contact_group(service, None).unwrap_err();
+            assert_eq!(error, DncError::UnknownService { service });
+        }
+        let taken = tenant
+            .register_service(ClientId::new(1).unwrap(), ServiceId::new(20).unwrap())
+            .unwrap_err();
+        assert_eq!(taken.code(), "service_client_mismatch");
+        assert!(!taken.to_string().contains("client 2"), "{taken}");
+        assert_eq!(tenant.clear_daily(None).unwrap_err().code(), "forbidden");
+        // The host itself sees everything.
+        let host = engine.scoped(Caller::Host);
+        assert_eq!(
+            host.client_of(ServiceId::new(20).unwrap()),
+            ClientId::new(2).ok()
+        );
+        assert_eq!(
+            engine
+                .scoped(admin_of_one())
+                .client_of(ServiceId::new(20).unwrap()),
+            None
+        );
+    }
+}

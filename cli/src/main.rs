@@ -195,7 +195,11 @@ before the op runs:
   {"op":"delete","list":"sms","client":1,"id":1,"as":{"role":"AGENT","client":1}}
   -> {"error":{"code":"forbidden","message":"..."}}
 roles SYSADMIN, SUPERUSER, MANAGER, IT_USER, AGENT; powers ["EDIT_DNC_LISTS"]
-(a MANAGER needs it to manage lists). Nobody touches another client's data.
+(a MANAGER needs it to manage lists). Nobody touches another client's data:
+the owner of what a line touches decides (a service's client, an entry's
+client), never the line's own "client"; every record of a bulk is checked;
+another client's service answers unknown_service and its ids not_found,
+exactly as ones that do not exist.
 
 The legacy list ("list":"dnc"), for LEGACY clients (wrong_dnc_type otherwise):
 create and create_many take add's fields; read, delete, list, find and info

@@ -23,7 +23,8 @@
 use std::io::{self, BufRead, BufReader, Read, Write};
 
 use dnc_engine::{
-    Account, DncError, DncKey, Engine, FlagUpdate, Lifetime, NewEntry, Phone, Query, Verdict, Zip,
+    Account, Caller, DncKey, Engine, FlagUpdate, Lifetime, NewEntry, Phone, PhoneDncType, Query,
+    Scoped, Verdict, Zip,
 };
 use serde_json::{Map, Value, json};
 
@@ -90,122 +91,121 @@ impl ReplaySession {
             None => return Err(bad_request("field \"op\" is required")),
         };
         let fields = Fields(&request);
-        if let Some(principal) = replay_access::principal(&fields)? {
-            if let Err(refusal) = replay_access::check(&self.engine, &principal, op, &fields) {
-                // bad_request wins over every other fault: the same line on
-                // an empty engine shows whether it has one.
-                return match ReplaySession::new().dispatch(op, &fields) {
-                    Err(shape @ LineError::BadRequest(_)) => Err(shape),
-                    _ => Err(refusal),
-                };
-            }
-        }
-        self.dispatch(op, &fields)
+        let caller = match replay_access::principal(&fields)? {
+            Some(principal) => Caller::Principal(principal),
+            None => Caller::Host,
+        };
+        // The library confines every op of a principal to its client
+        // (`Scoped`); the line's own fields never decide whose data it is.
+        let mut engine = self.engine.scoped_mut(caller);
+        dispatch(&mut engine, op, &fields)
     }
+}
 
-    fn dispatch(&mut self, op: &str, fields: &Fields<'_>) -> Result<Value, LineError> {
-        match op {
-            "add_service" => self.add_service(fields),
-            "add" => self.add(fields),
-            "remove" => self.remove(fields),
-            "account_flags" => self.account_flags(fields),
-            "clear_daily" => self.clear_daily(fields),
-            "is_blocked" => self.check(fields, Engine::is_blocked),
-            "dial_check" => self.check(fields, Engine::dial_check),
-            other => replay_channels::answer(&mut self.engine, other, fields)
-                .or_else(|| replay_profiles::answer(&mut self.engine, other, fields))
-                .unwrap_or_else(|| {
-                    Err(bad_request(format!(
-                        "unknown op {other:?}: expected add_service, add, remove, account_flags, \
+/// The engine as the line's caller may use it.
+pub(crate) type Tenant<'e> = Scoped<&'e mut Engine>;
+
+fn dispatch(engine: &mut Tenant<'_>, op: &str, fields: &Fields<'_>) -> Result<Value, LineError> {
+    match op {
+        "add_service" => add_service(engine, fields),
+        "add" => add(engine, fields),
+        "remove" => remove(engine, fields),
+        "account_flags" => account_flags(engine, fields),
+        "clear_daily" => clear_daily(engine, fields),
+        "is_blocked" => check(engine, fields, false),
+        "dial_check" => check(engine, fields, true),
+        other => replay_channels::answer(engine, other, fields)
+            .or_else(|| replay_profiles::answer(engine, other, fields))
+            .unwrap_or_else(|| {
+                Err(bad_request(format!(
+                    "unknown op {other:?}: expected add_service, add, remove, account_flags, \
                      clear_daily, is_blocked, dial_check, set_client, add_contact_group, \
                      set_service_contact_group, create, create_many, read, update, delete, \
                      list, find, info, check, is_legacy_dnc_enabled, {}",
-                        replay_profiles::OPS.join(", ")
-                    )))
-                }),
-        }
+                    replay_profiles::OPS.join(", ")
+                )))
+            }),
     }
+}
 
-    fn add_service(&mut self, fields: &Fields<'_>) -> Result<Value, LineError> {
-        let client = fields.required_id("client")?;
-        let service = fields.required_id("service")?;
-        self.engine
-            .register_service(client.client()?, service.service()?)?;
-        Ok(json!({"ok": true}))
-    }
+fn add_service(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let client = fields.required_id("client")?;
+    let service = fields.required_id("service")?;
+    engine.register_service(client.client()?, service.service()?)?;
+    Ok(json!({"ok": true}))
+}
 
-    fn add(&mut self, fields: &Fields<'_>) -> Result<Value, LineError> {
-        let at = fields.integer("at")?;
-        let new = new_entry(fields)?;
-        let id = self.engine.add_at(new, at)?;
-        Ok(json!({"ok": true, "id": id.get()}))
-    }
+fn add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let at = fields.integer("at")?;
+    let new = new_entry(fields)?;
+    let id = engine.add_at(new, at)?;
+    Ok(json!({"ok": true, "id": id.get()}))
+}
 
-    fn remove(&mut self, fields: &Fields<'_>) -> Result<Value, LineError> {
-        let id = fields.required_id("id")?;
-        let at = fields.integer("at")?;
-        self.engine.remove_at(id.entry()?, at)?;
-        Ok(json!({"ok": true}))
-    }
+fn remove(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let id = fields.required_id("id")?;
+    let at = fields.integer("at")?;
+    engine.remove_at(id.entry()?, at)?;
+    Ok(json!({"ok": true}))
+}
 
-    fn account_flags(&mut self, fields: &Fields<'_>) -> Result<Value, LineError> {
-        let client = fields.required_id("client")?;
-        let account = fields.required_text("account")?;
-        let update = FlagUpdate {
-            do_not_dial: fields.flag("doNotDial")?,
-            do_not_dial_daily: fields.flag("doNotDialDaily")?,
-        };
-        let (client, account) = (client.client()?, Account::parse(account)?);
-        self.engine.set_account_flags(client, &account, update);
-        Ok(json!({"ok": true}))
-    }
+fn account_flags(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let client = fields.required_id("client")?;
+    let account = fields.required_text("account")?;
+    let update = FlagUpdate {
+        do_not_dial: fields.flag("doNotDial")?,
+        do_not_dial_daily: fields.flag("doNotDialDaily")?,
+    };
+    let (client, account) = (client.client()?, Account::parse(account)?);
+    engine.set_account_flags(client, &account, update)?;
+    Ok(json!({"ok": true}))
+}
 
-    fn clear_daily(&mut self, fields: &Fields<'_>) -> Result<Value, LineError> {
-        let client = fields.id("client")?;
-        let client = client.map(|client| client.client()).transpose()?;
-        let removed = self.engine.clear_daily(client);
-        Ok(json!({"ok": true, "removed": removed}))
-    }
+fn clear_daily(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let client = fields.id("client")?;
+    let client = client.map(|client| client.client()).transpose()?;
+    let removed = engine.clear_daily(client)?;
+    Ok(json!({"ok": true, "removed": removed}))
+}
 
-    fn check(
-        &mut self,
-        fields: &Fields<'_>,
-        rule: fn(&Engine, &Query<'_>) -> Result<Verdict, DncError>,
-    ) -> Result<Value, LineError> {
-        let service = fields.required_id("service")?;
-        let client = fields.id("client")?;
-        let phone = fields.text("phone")?;
-        let account = fields.text("account")?;
-        let zip = fields.text("zip")?;
-        if phone.is_none() && account.is_none() && zip.is_none() {
-            return Err(bad_request(
-                "a check needs at least one of \"phone\", \"account\" and \"zip\"",
-            ));
-        }
-        let account = account.map(Account::parse).transpose()?;
-        let query = Query {
-            service: service.service()?,
-            client: client.map(|client| client.client()).transpose()?,
-            phone: phone.map(Phone::parse).transpose()?,
-            account: account.as_ref(),
-            zip: zip.map(Zip::parse).transpose()?,
-        };
-        let verdict = rule(&self.engine, &query)?;
-        let mut answer = verdict_answer(&verdict);
-        // A DIAL_TIME client's phone is answered by the dialtime list, whose
-        // ids are its own: they get their own field (SPEC 6's shape is kept
-        // for LEGACY clients).
-        let client = self.engine.client_of(query.service);
-        if client.is_some_and(|client| !self.engine.is_legacy_dnc_enabled(client)) {
-            let dialtime: Vec<u64> = verdict
-                .dialtime_entries()
-                .iter()
-                .map(|id| id.get())
-                .collect();
-            answer["dialtimeEntries"] = json!(dialtime);
-        }
-        Ok(answer)
+fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>, dial: bool) -> Result<Value, LineError> {
+    let service = fields.required_id("service")?;
+    let client = fields.id("client")?;
+    let phone = fields.text("phone")?;
+    let account = fields.text("account")?;
+    let zip = fields.text("zip")?;
+    if phone.is_none() && account.is_none() && zip.is_none() {
+        return Err(bad_request(
+            "a check needs at least one of \"phone\", \"account\" and \"zip\"",
+        ));
     }
+    let account = account.map(Account::parse).transpose()?;
+    let query = Query {
+        service: service.service()?,
+        client: client.map(|client| client.client()).transpose()?,
+        phone: phone.map(Phone::parse).transpose()?,
+        account: account.as_ref(),
+        zip: zip.map(Zip::parse).transpose()?,
+    };
+    let verdict = if dial {
+        engine.dial_check(&query)?
+    } else {
+        engine.is_blocked(&query)?
+    };
+    let mut answer = verdict_answer(&verdict);
+    // A DIAL_TIME client's phone is answered by the dialtime list, whose
+    // ids are its own: they get their own field (SPEC 6's shape is kept
+    // for LEGACY clients).
+    let client = engine.client_of(query.service);
+    if client.and_then(|client| engine.phone_dnc_type(client)) == Some(PhoneDncType::DialTime) {
+        let dialtime: Vec<u64> = verdict
+            .dialtime_entries()
+            .iter()
+            .map(|id| id.get())
+            .collect();
+        answer["dialtimeEntries"] = json!(dialtime);
+    }
+    Ok(answer)
 }
 
 /// A check's answer: `{"result":B,"entries":[ids],"accountFlags":[...]}`.

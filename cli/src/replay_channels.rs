@@ -6,9 +6,10 @@
 //! `expirationDate`, `dncEntries`, `processedCount`, `filter`, `next`,
 //! `size`, `lastModified`); every rule is the library's.
 
+use crate::replay::Tenant;
 use dnc_engine::{
     Account, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ContactGroupId,
-    DncError, Email, Engine, Expiration, NewChannelEntry, Phone, PhoneDncType,
+    DncError, Email, Expiration, NewChannelEntry, Phone, PhoneDncType,
 };
 use serde_json::{Map, Value, json};
 
@@ -117,7 +118,7 @@ fn render_entry(entry: &ChannelEntry, channel: Channel) -> Value {
 
 /// Answers a part-2 op, or `None` when `op` is not one.
 pub(crate) fn answer(
-    engine: &mut Engine,
+    engine: &mut Tenant<'_>,
     op: &str,
     fields: &Fields<'_>,
 ) -> Option<Result<Value, LineError>> {
@@ -146,7 +147,7 @@ pub(crate) fn answer(
     })
 }
 
-fn set_client(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let zone = fields.text("timeZone")?;
     let phone_dnc_type = fields.text("phoneDncType")?;
@@ -168,7 +169,7 @@ fn set_client(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineErr
     }
     let mut answer = json!({"ok": true});
     if let Some(phone_dnc_type) = phone_dnc_type {
-        let migration = engine.set_phone_dnc_type(client, phone_dnc_type, at);
+        let migration = engine.set_phone_dnc_type(client, phone_dnc_type, at)?;
         if phone_dnc_type == PhoneDncType::DialTime {
             answer["migrated"] = json!(migration.migrated);
             answer["alreadyListed"] = json!(migration.already_listed);
@@ -190,19 +191,22 @@ fn set_client(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineErr
     Ok(answer)
 }
 
-fn is_legacy_dnc_enabled(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn is_legacy_dnc_enabled(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
-    Ok(json!({"result": engine.is_legacy_dnc_enabled(client.client()?)}))
+    Ok(json!({"result": engine.is_legacy_dnc_enabled(client.client()?)?}))
 }
 
-fn add_contact_group(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn add_contact_group(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let contact_group = fields.required_id("contactGroupId")?;
-    engine.add_contact_group(client.client()?, group(contact_group)?);
+    engine.add_contact_group(client.client()?, group(contact_group)?)?;
     Ok(json!({"ok": true}))
 }
 
-fn set_service_contact_group(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn set_service_contact_group(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let service = fields.required_id("service")?;
     let contact_group = fields.id("contactGroupId")?;
     let contact_group = contact_group.map(group).transpose()?;
@@ -210,7 +214,7 @@ fn set_service_contact_group(engine: &mut Engine, fields: &Fields<'_>) -> Result
     Ok(json!({"ok": true}))
 }
 
-fn create(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn create(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let at = fields.integer("at")?;
@@ -219,7 +223,7 @@ fn create(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> 
     Ok(json!({"ok": true, "id": id.get()}))
 }
 
-fn create_many(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let at = fields.integer("at")?;
@@ -234,7 +238,7 @@ fn create_many(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineEr
         client,
         readable.into_iter().map(|(_, new)| new),
         at,
-    );
+    )?;
     for (index, error) in outcome.refused {
         errors.push((positions[index - 1], LineError::Engine(error)));
     }
@@ -242,7 +246,7 @@ fn create_many(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineEr
     Ok(list_ops::bulk_answer(&ids, errors))
 }
 
-fn read(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
@@ -250,7 +254,7 @@ fn read(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
     Ok(render_entry(&entry, channel))
 }
 
-fn update(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
@@ -260,7 +264,7 @@ fn update(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> 
     Ok(json!({"ok": true}))
 }
 
-fn delete(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
@@ -269,7 +273,7 @@ fn delete(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> 
     Ok(json!({"ok": true}))
 }
 
-fn page(engine: &mut Engine, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
+fn page(engine: &mut Tenant<'_>, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let (offset, count) = list_ops::page_fields(fields)?;
@@ -294,14 +298,14 @@ fn page(engine: &mut Engine, fields: &Fields<'_>, find: bool) -> Result<Value, L
     Ok(list_ops::page_answer(entries, page.next))
 }
 
-fn info(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let info = engine.channel_info(channel, client.client()?)?;
     Ok(list_ops::info_answer(info.size, info.last_modified))
 }
 
-fn check(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = channel_of(fields)?;
     let service = fields.required_id("service")?;
     let value = fields.required_text(value_field(channel))?;

@@ -2,7 +2,8 @@
 //! create, create_many, read, delete, list, find (by `type`, `services`,
 //! `modifiedAfter`) and info. Entries are written as `add` takes them.
 
-use dnc_engine::{DncEntry, DncKey, Engine, LegacyFilter, Lifetime};
+use crate::replay::Tenant;
+use dnc_engine::{DncEntry, DncKey, LegacyFilter, Lifetime};
 use serde_json::{Map, Value, json};
 
 use crate::list_ops;
@@ -40,7 +41,7 @@ fn render(entry: &DncEntry) -> Value {
 
 /// Answers a list op on the legacy list.
 pub(crate) fn answer(
-    engine: &mut Engine,
+    engine: &mut Tenant<'_>,
     op: &str,
     fields: &Fields<'_>,
 ) -> Result<Value, LineError> {
@@ -80,11 +81,11 @@ pub(crate) fn answer(
     }
 }
 
-fn create_many(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let at = fields.integer("at")?;
     let (readable, mut errors) = list_ops::bulk_records(fields, new_entry)?;
     let positions: Vec<usize> = readable.iter().map(|(position, _)| *position).collect();
-    let outcome = engine.add_many_at(readable.into_iter().map(|(_, new)| new), at);
+    let outcome = engine.add_many_at(readable.into_iter().map(|(_, new)| new), at)?;
     for (index, error) in outcome.refused() {
         errors.push((positions[*index], LineError::Engine(error.clone())));
     }
@@ -92,7 +93,7 @@ fn create_many(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineEr
     Ok(list_ops::bulk_answer(&ids, errors))
 }
 
-fn page(engine: &mut Engine, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
+fn page(engine: &mut Tenant<'_>, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let (offset, count) = list_ops::page_fields(fields)?;
     let (mut lifetime, mut services, mut modified_after) = (None, None, None);

@@ -5,13 +5,13 @@
 //! `clearTimeRange`, `clientDefault`, `dialingProfile`, `zipCode`, `type`);
 //! every rule is the library's.
 
+use crate::replay::Tenant;
 use dnc_engine::geo::{AreaCode, Country, StateCode};
 use dnc_engine::jiff::Timestamp;
 use dnc_engine::{
     Account, ClientId, DayRule, DialChannel, DialDecision, DialRequest, DialingProfile, DncError,
-    Engine, HoursAnswer, HoursRule, NewPolicy, NewProfile, PageRequest, Phone, PlaceAnswer,
-    PolicyId, PolicyUpdate, ProfileId, Region, TimeOfDay, Window, Zip, ZipAreaMatchType,
-    zip_area_match,
+    HoursAnswer, HoursRule, NewPolicy, NewProfile, PageRequest, Phone, PlaceAnswer, PolicyId,
+    PolicyUpdate, ProfileId, Region, TimeOfDay, Window, Zip, ZipAreaMatchType, zip_area_match,
 };
 use serde_json::{Map, Value, json};
 
@@ -19,7 +19,7 @@ use crate::request_fields::{Fields, LineError, RawId, bad_request};
 
 /// Answers a part-3 op; `None` when `op` is not one.
 pub(crate) fn answer(
-    engine: &mut Engine,
+    engine: &mut Tenant<'_>,
     op: &str,
     fields: &Fields<'_>,
 ) -> Option<Result<Value, LineError>> {
@@ -39,7 +39,7 @@ pub(crate) fn answer(
         "policy_update" => policy_update(engine, fields),
         "policy_remove" => policy_remove(engine, fields),
         "dialing_hours" => dialing_hours(engine, fields),
-        "zip_area_match" => zip_area(fields),
+        "zip_area_match" => zip_area(engine, fields),
         "dial" => dial(engine, fields),
         _ => return None,
     })
@@ -207,7 +207,7 @@ fn new_policy(fields: &Fields<'_>) -> Result<NewPolicy, LineError> {
     })
 }
 
-fn profile_create(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn profile_create(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = scope(fields)?;
     let name = fields.required_text("name")?.to_owned();
     let description = fields.text("description")?.map(str::to_owned);
@@ -284,12 +284,12 @@ fn profile_value(profile: &DialingProfile) -> Value {
     Value::Object(answer)
 }
 
-fn profile_read(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn profile_read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let (scope, id) = (scope(fields)?, profile_id(fields)?);
     Ok(profile_value(&engine.profile_read(scope, id)?))
 }
 
-fn profile_update(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn profile_update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let name = fields.text("name")?;
     // `"description": null` is absent (SPEC 6), so clearing is not offered.
     let description = fields.text("description")?.map(|d| Some(d.to_owned()));
@@ -298,7 +298,7 @@ fn profile_update(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, Lin
     })
 }
 
-fn profile_set_default(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn profile_set_default(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let default = boolean(fields, "clientDefault")?
         .ok_or_else(|| bad_request("field \"clientDefault\" is required"))?;
     with_profile(fields, |scope, id| {
@@ -306,7 +306,7 @@ fn profile_set_default(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value
     })
 }
 
-fn profile_list(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn profile_list(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let scope = scope(fields)?;
     let offset = fields.integer("offset")?.unwrap_or(0);
     let count = fields
@@ -316,7 +316,7 @@ fn profile_list(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineE
         u64::try_from(offset).map_err(|_| bad_request("field \"offset\" must not be negative"))?,
         u64::try_from(count).unwrap_or(0),
     )?;
-    let page = engine.profile_page(scope, request);
+    let page = engine.profile_page(scope, request)?;
     let profiles: Vec<Value> = page
         .entries
         .iter()
@@ -331,13 +331,13 @@ fn profile_list(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineE
     Ok(answer)
 }
 
-fn profile_info(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
-    let info = engine.profile_info(scope(fields)?);
+fn profile_info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let info = engine.profile_info(scope(fields)?)?;
     Ok(json!({"size": info.size}))
 }
 
 fn profile_service(
-    engine: &mut Engine,
+    engine: &mut Tenant<'_>,
     fields: &Fields<'_>,
     add: bool,
 ) -> Result<Value, LineError> {
@@ -357,13 +357,13 @@ fn policy_id(fields: &Fields<'_>) -> Result<PolicyId, LineError> {
         .parse_as("policy", PolicyId::parse, PolicyId::new)?)
 }
 
-fn policy_add(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn policy_add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let (scope, id) = (scope(fields)?, profile_id(fields)?);
     let policy = engine.policy_add(scope, id, new_policy(fields)?)?;
     Ok(json!({"ok": true, "id": policy.get()}))
 }
 
-fn policy_update(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn policy_update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let (scope, id, policy) = (scope(fields)?, profile_id(fields)?, policy_id(fields)?);
     let RegionParts {
         country,
@@ -419,7 +419,7 @@ fn policy_update(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, Line
     Ok(json!({"ok": true}))
 }
 
-fn policy_remove(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn policy_remove(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let (scope, id, policy) = (scope(fields)?, profile_id(fields)?, policy_id(fields)?);
     engine.policy_remove(scope, id, policy)?;
     Ok(json!({"ok": true}))
@@ -451,7 +451,7 @@ fn hours_value(hours: &HoursAnswer) -> Value {
     })
 }
 
-fn dialing_hours(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn dialing_hours(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let service = fields.required_id("service")?.service()?;
     let phone = Phone::parse(fields.required_text("phone")?)?;
     let at = instant(fields, "at")?;
@@ -462,7 +462,7 @@ fn dialing_hours(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, Line
     Ok(answer)
 }
 
-fn zip_area(fields: &Fields<'_>) -> Result<Value, LineError> {
+fn zip_area(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let area_code = text_or_number(fields, "areaCode")?
         .ok_or_else(|| bad_request("field \"areaCode\" is required"))?;
     // A zip written as a JSON number (the reference's examples) has lost
@@ -475,7 +475,9 @@ fn zip_area(fields: &Fields<'_>) -> Result<Value, LineError> {
             .ok_or_else(|| bad_request("field \"zipCode\" is required"))?,
     };
     let kind = ZipAreaMatchType::parse(fields.required_text("type")?)?;
-    let answer = zip_area_match(AreaCode::parse(&area_code)?, Zip::parse(&zip)?, kind);
+    let (area_code, zip) = (AreaCode::parse(&area_code)?, Zip::parse(&zip)?);
+    engine.may_match_zip_area()?;
+    let answer = zip_area_match(area_code, zip, kind);
     Ok(json!({"result": answer.matched, "reason": answer.to_string()}))
 }
 
@@ -501,7 +503,7 @@ fn decision_value(decision: &DialDecision) -> Value {
     answer
 }
 
-fn dial(engine: &mut Engine, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn dial(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let service = fields.required_id("service")?.service()?;
     let phone = Phone::parse(fields.required_text("phone")?)?;
     let at = instant(fields, "at")?;

@@ -109,6 +109,21 @@ fn attacks() -> Vec<Value> {
         json!({"op":"policy_remove","client":2,"id":1,"policy":1}),
         json!({"op":"dialing_hours","service":20,"phone":"4155550100","at":0}),
         json!({"op":"dial","service":20,"phone":"4155550100","at":0}),
+        // Issue 10 §2: a caller-written "client" naming the principal's own
+        // client must not open another client's service.
+        json!({"op":"set_service_contact_group","service":20,"client":1,"contactGroupId":null}),
+        json!({"op":"check","channel":"sms","service":20,"client":1,"sms":"4155550100","at":0}),
+        json!({"op":"dial","service":20,"client":1,"phone":"4155550100","at":"2026-06-01T18:00:00Z"}),
+        json!({"op":"dialing_hours","service":20,"client":1,"phone":"4155550100","at":0}),
+        json!({"op":"is_blocked","service":20,"client":1,"phone":"4155550100"}),
+        json!({"op":"add","service":20,"client":1,"phone":"4155550198"}),
+        // Every record of a bulk is checked: the records name client 2, the
+        // line names the principal's own client.
+        json!({"op":"create_many","list":"dnc","client":1,"dncEntries":[
+            {"client":2,"phone":"78"},{"service":20,"phone":"79"},{"service":20,"client":1,"phone":"80"}]}),
+        json!({"op":"create_many","list":"dnc","dncEntries":[{"client":2,"zip":"94110"}]}),
+        json!({"op":"profile_add_service","client":1,"id":1,"service":20}),
+        json!({"op":"remove","id":7,"client":1}),
         // Client 1's scope naming client 2's profile: not found.
         json!({"op":"profile_read","client":1,"id":1}),
         json!({"op":"profile_delete","client":1,"id":1}),
@@ -151,10 +166,60 @@ fn with_principal(line: &Value, role: &str, powers: bool) -> String {
 
 const ROLES: [&str; 5] = ["SYSADMIN", "SUPERUSER", "MANAGER", "IT_USER", "AGENT"];
 
+/// The codes a refusal of another tenant's data may carry: another
+/// tenant's service is as unknown as a missing one, its ids as absent.
+const REFUSALS: [&str; 3] = ["forbidden", "not_found", "unknown_service"];
+
+/// Whether `answer` refuses the line (or, for a bulk, every record of it)
+/// without a word about client 2.
+fn refused(answer: &Value) -> bool {
+    let text = answer.to_string();
+    if text.contains("client 2") || text.contains("A1") || text.contains("Chicago") {
+        return false;
+    }
+    if let Some(code) = answer["error"]["code"].as_str() {
+        return REFUSALS.contains(&code);
+    }
+    // A bulk answers per record: nothing applied, every record refused.
+    answer["processedCount"] == json!(0)
+        && answer["errors"].as_array().is_some_and(|errors| {
+            errors.iter().all(|error| {
+                error["code"]
+                    .as_str()
+                    .is_some_and(|code| REFUSALS.contains(&code))
+            })
+        })
+}
+
+/// The same line aimed at things that do not exist: service 29 for 20,
+/// entries 997 and 998 for 7 and 8, profile 999 for 1.
+fn ghost(line: &Value) -> Value {
+    let mut line = line.clone();
+    fn swap(value: &mut Value, field: &str, from: u64, to: u64) {
+        if value.get(field) == Some(&json!(from)) {
+            value[field] = json!(to);
+        }
+    }
+    swap(&mut line, "service", 20, 29);
+    if line["op"] == "remove" {
+        swap(&mut line, "id", 7, 997);
+        swap(&mut line, "id", 8, 998);
+    }
+    if line.get("list").is_none() && line["op"].as_str().is_some_and(|op| op.starts_with("p")) {
+        swap(&mut line, "id", 1, 999);
+    }
+    if let Some(records) = line.get_mut("dncEntries").and_then(Value::as_array_mut) {
+        for record in records {
+            swap(record, "service", 20, 29);
+        }
+    }
+    line
+}
+
 #[test]
 fn every_operation_on_another_clients_data_is_refused_and_changes_nothing() {
     let attacks = attacks();
-    assert_eq!(attacks.len(), 15 + 3 * 8 + 17, "every op, on every list");
+    assert_eq!(attacks.len(), 15 + 3 * 8 + 27, "every op, on every list");
     for role in ROLES {
         for powers in [false, true] {
             let mut session = session();
@@ -163,10 +228,20 @@ fn every_operation_on_another_clients_data_is_refused_and_changes_nothing() {
                 let line = with_principal(attack, role, powers);
                 let answer: Value =
                     serde_json::from_str(&session.handle_line(&line).unwrap()).unwrap();
-                let code = answer["error"]["code"].as_str().unwrap_or("(answered)");
-                assert!(
-                    code == "forbidden" || code == "not_found",
-                    "{line} -> {answer}"
+                assert!(refused(&answer), "{line} -> {answer}");
+                // Nothing tells client 2's service or entry from one that
+                // does not exist.
+                let ghost_line = with_principal(&ghost(attack), role, powers);
+                let ghost_answer = session.handle_line(&ghost_line).unwrap();
+                let unmasked = ghost_answer
+                    .replace("29", "20")
+                    .replace("997", "7")
+                    .replace("998", "8")
+                    .replace("999", "1");
+                assert_eq!(
+                    answer.to_string(),
+                    unmasked,
+                    "{line} tells client 2's data from none ({ghost_line})"
                 );
             }
             assert_eq!(fingerprint(session.engine()), before, "{role}");
@@ -180,7 +255,7 @@ proptest! {
     /// with it.
     #[test]
     fn random_attacks_never_reach_another_tenant(
-        picks in proptest::collection::vec((0usize..56, 0usize..5, any::<bool>(), any::<bool>()), 1..40)
+        picks in proptest::collection::vec((0usize..66, 0usize..5, any::<bool>(), any::<bool>()), 1..40)
     ) {
         let attacks = attacks();
         let mut session = session();
@@ -203,8 +278,7 @@ proptest! {
             let answer = session.handle_line(&text).unwrap();
             if !own {
                 let answer: Value = serde_json::from_str(&answer).unwrap();
-                let code = answer["error"]["code"].as_str().unwrap_or("(answered)");
-                prop_assert!(code == "forbidden" || code == "not_found", "{} -> {}", text, answer);
+                prop_assert!(refused(&answer), "{} -> {}", text, answer);
             }
         }
         prop_assert_eq!(fingerprint(session.engine()), before);
