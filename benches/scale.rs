@@ -160,7 +160,9 @@ fn bulk_load(c: &mut Criterion) {
             || fixture.entries.clone(),
             |entries| {
                 let mut engine = dataset::empty_engine();
-                engine.reserve(entries.len());
+                engine
+                    .reserve(entries.len())
+                    .expect("room for the data set");
                 for entry in entries {
                     engine.add(entry).unwrap();
                 }

@@ -415,8 +415,11 @@ impl Engine {
             ids: Vec::new(),
             refused: Vec::new(),
         };
-        for (index, new) in entries.into_iter().enumerate() {
-            match self.channel_create(channel, client, &new, at) {
+        // The caller's iterator runs to its end before anything changes, so
+        // a panic in it leaves the lists as they were (issue 10 §6).
+        let entries: Vec<NewChannelEntry> = entries.into_iter().collect();
+        for (index, new) in entries.iter().enumerate() {
+            match self.channel_create(channel, client, new, at) {
                 Ok(id) => {
                     outcome.processed += 1;
                     outcome.ids.push(id);

@@ -83,6 +83,18 @@ fn decide_id(
     }
 }
 
+/// What [`Engine::add_many`] needs to take back its work when the caller's
+/// iterator panics.
+struct Undo {
+    next_id: u64,
+    legacy_sizes: Vec<usize>,
+    /// Entries filed in `others` and their client index.
+    others: Vec<EntryId>,
+    /// Wildcard phones filed in their client index (their records were
+    /// still waiting for the phone store).
+    patterns: Vec<DncEntry>,
+}
+
 /// A registered service: its owner and the dense indexes the stores use.
 #[derive(Clone, Copy, Debug)]
 struct ServiceSlot {
@@ -151,9 +163,17 @@ impl Engine {
     }
 
     /// Makes room for `additional` more phone-only entries, so that a bulk
-    /// load does not rehash as it grows.
-    pub fn reserve(&mut self, additional: usize) {
-        self.phones.reserve(additional);
+    /// load does not rehash as it grows. A size the engine cannot hold
+    /// (more than 2^30 phone entries) or the allocator cannot give is
+    /// [`DncError::CapacityExceeded`], never an abort, so a count read from
+    /// a file can be passed as it is; nothing changes then.
+    pub fn reserve(&mut self, additional: usize) -> Result<(), DncError> {
+        self.phones
+            .try_reserve(additional)
+            .map_err(|reason| DncError::CapacityExceeded {
+                requested: additional,
+                reason,
+            })
     }
 
     /// The dense index of `client`, interning it on first use.
@@ -247,10 +267,19 @@ impl Engine {
         &mut self,
         entries: impl IntoIterator<Item = (NewEntry, Result<(), DncError>)>,
     ) -> AddManyOutcome {
-        let entries = entries.into_iter();
+        let mut entries = entries.into_iter();
         let mut outcome = AddManyOutcome {
             ids: Vec::with_capacity(entries.size_hint().0),
             refused: Vec::new(),
+        };
+        // The caller's iterator may panic (a CSV loader failing on a bad
+        // row): everything filed so far is then taken back before the
+        // panic goes on, so the engine is as it was (issue 10 §6).
+        let mut undo = Undo {
+            next_id: self.next_id,
+            legacy_sizes: self.legacy_sizes.clone(),
+            others: Vec::new(),
+            patterns: Vec::new(),
         };
         // Phone records wait for one sorted insert; the ids they take are
         // remembered so later entries see them as taken. Assigned ids only
@@ -258,7 +287,16 @@ impl Engine {
         let mut records = Vec::new();
         let mut assigned_pending: Vec<EntryId> = Vec::new();
         let mut explicit_pending = hashbrown::HashSet::new();
-        for (position, (new, vetted)) in entries.enumerate() {
+        for position in 0.. {
+            let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| entries.next()));
+            let (new, vetted) = match next {
+                Ok(Some(item)) => item,
+                Ok(None) => break,
+                Err(panic) => {
+                    self.undo(undo);
+                    std::panic::resume_unwind(panic);
+                }
+            };
             let decision = vetted
                 .and_then(|()| self.scope_of(&new))
                 .and_then(|client| {
@@ -285,11 +323,36 @@ impl Engine {
                     assigned_pending.push(id);
                 }
             }
+            match &new.key {
+                DncKey::Phone(phone) if phone.has_wildcard() => undo.patterns.push(DncEntry {
+                    id,
+                    client,
+                    service: new.service,
+                    key: new.key.clone(),
+                    lifetime: new.lifetime,
+                }),
+                DncKey::Phone(_) => {}
+                _ => undo.others.push(id),
+            }
             self.accept(client, id, new, Some(&mut records));
             outcome.ids.push(Some(id));
         }
         self.phones.insert_many(records);
         outcome
+    }
+
+    /// Takes back what an interrupted [`add_many`](Engine::add_many) filed
+    /// in the client indexes (its phone records were never inserted).
+    fn undo(&mut self, undo: Undo) {
+        let others = undo.others.iter().filter_map(|id| self.others.remove(id));
+        for entry in others.collect::<Vec<_>>().iter().chain(&undo.patterns) {
+            self.indexes[self.client_idx[&entry.client] as usize].remove(entry);
+        }
+        self.next_id = undo.next_id;
+        let clients = self.legacy_sizes.len();
+        self.legacy_sizes = undo.legacy_sizes;
+        // Clients interned meanwhile stay interned, with nothing.
+        self.legacy_sizes.resize(clients, 0);
     }
 
     /// The client an entry to add belongs to, or why it cannot be added.

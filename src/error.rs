@@ -57,6 +57,14 @@ pub enum DncError {
         /// The service asked about.
         service: ServiceId,
     },
+    /// A reservation larger than the engine can hold or the allocator can
+    /// give ([`Engine::reserve`](crate::Engine::reserve)).
+    CapacityExceeded {
+        /// How many entries were asked for.
+        requested: usize,
+        /// Why they cannot be had.
+        reason: String,
+    },
     /// A service a principal tried to register that is already registered
     /// to another client (which is not named: tenants are walls).
     ServiceTaken {
@@ -197,6 +205,7 @@ impl DncError {
             DncError::DuplicateId { .. } => "duplicate_id",
             DncError::NotFound { .. } => "not_found",
             DncError::InvalidSnapshot { .. } => "invalid_snapshot",
+            DncError::CapacityExceeded { .. } => "capacity_exceeded",
             DncError::InvalidEmail { .. } => "invalid_email",
             DncError::InvalidDate { .. } => "invalid_date",
             DncError::InvalidTimeZone { .. } => "bad_request",
@@ -242,6 +251,9 @@ impl fmt::Display for DncError {
                 f,
                 "unknown service {service}: register it with its client first"
             ),
+            DncError::CapacityExceeded { requested, reason } => {
+                write!(f, "cannot make room for {requested} entries: {reason}")
+            }
             DncError::ServiceTaken { service } => {
                 write!(f, "service {service} is registered to another client")
             }

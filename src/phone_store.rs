@@ -34,6 +34,11 @@ const DAILY_BIT: u64 = 1 << 63;
 /// client index instead of the service index.
 const CLIENT_LEVEL: u32 = 1 << 31;
 
+/// The most phone records one store holds: the id table points at key
+/// table buckets with `u32`s, and the key table has at most twice as many
+/// buckets as records.
+const MAX_RECORDS: usize = 1 << 30;
+
 /// One phone-only entry. Ids and phones are split into `u32` halves so the
 /// record aligns to 4 bytes and packs into 20 with no padding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,6 +196,33 @@ impl PhoneStore {
         self.by_key.len()
     }
 
+    /// Makes room for `additional` more records without rehashing, or
+    /// says why it cannot: more records than the id table can point at
+    /// (bucket positions are `u32`), or more memory than the allocator has.
+    /// Nothing changes on failure.
+    pub(crate) fn try_reserve(&mut self, additional: usize) -> Result<(), String> {
+        let total = self
+            .by_key
+            .len()
+            .checked_add(additional)
+            .filter(|&total| total <= MAX_RECORDS)
+            .ok_or_else(|| format!("at most {MAX_RECORDS} phone entries fit in one engine"))?;
+        let (hasher, service_clients) = (&self.hasher, &self.service_clients);
+        // The id table first: if it cannot be had, nothing has moved yet.
+        let mut by_id: HashTable<u32> = HashTable::new();
+        by_id
+            .try_reserve(total, |_| unreachable!("the table is empty"))
+            .map_err(|error| format!("{error:?}"))?;
+        self.by_key
+            .try_reserve(additional, |record| {
+                record_hash(hasher, service_clients, record)
+            })
+            .map_err(|error| format!("{error:?}"))?;
+        // The reserve may have moved every record.
+        self.fill_id_index(by_id);
+        Ok(())
+    }
+
     /// Makes room for `additional` more records without rehashing.
     pub(crate) fn reserve(&mut self, additional: usize) {
         let (hasher, service_clients) = (&self.hasher, &self.service_clients);
@@ -204,7 +236,12 @@ impl PhoneStore {
     /// Refills the id table from the key table's current bucket positions,
     /// with room for `capacity` ids.
     fn rebuild_id_index(&mut self, capacity: usize) {
-        let mut by_id = HashTable::with_capacity(capacity.max(self.by_key.len()));
+        self.fill_id_index(HashTable::with_capacity(capacity.max(self.by_key.len())));
+    }
+
+    /// Fills `by_id` (empty, with room for every record) from the key
+    /// table's bucket positions and makes it the id table.
+    fn fill_id_index(&mut self, mut by_id: HashTable<u32>) {
         for bucket in self.by_key.iter_buckets() {
             let record = self.by_key.get_bucket(bucket).expect("a full bucket");
             let hash = self.hasher.hash_one(join(record.id));

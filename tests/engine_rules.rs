@@ -651,3 +651,27 @@ fn verdicts_explain_themselves() {
         "not blocked by the dial check (wildcards honoured): no entry or account flag applies"
     );
 }
+
+/// Issue 10 §6: `reserve(1 << 40)` aborted the process; a size from a file
+/// must be an error that changes nothing.
+#[test]
+fn a_reservation_beyond_reach_is_an_error_not_an_abort() {
+    let mut engine = Engine::new();
+    let (client, service) = (ClientId::new(1).unwrap(), ServiceId::new(10).unwrap());
+    engine.register_service(client, service).unwrap();
+    let phone = Phone::parse("4155550100").unwrap();
+    engine
+        .add(NewEntry::for_client(client, DncKey::Phone(phone)))
+        .unwrap();
+    for huge in [1usize << 40, usize::MAX, (1 << 30) + 1] {
+        let error = engine.reserve(huge).unwrap_err();
+        assert_eq!(error.code(), "capacity_exceeded", "{huge}: {error}");
+        assert!(error.to_string().contains(&huge.to_string()), "{error}");
+    }
+    engine.reserve(1000).unwrap();
+    let verdict = engine
+        .is_blocked(&Query::new(service).phone(phone))
+        .unwrap();
+    assert!(verdict.is_blocked());
+    engine.validate().unwrap();
+}
