@@ -493,7 +493,10 @@
 //!
 //! - `serde` (off by default): [`Snapshot`], [`Engine::snapshot`] and
 //!   [`Engine::restore`], plus `Serialize`/`Deserialize` for the value types.
-//!   Restoring validates everything, so a hostile snapshot is an error.
+//!   A snapshot carries the count of each section and a checksum over its
+//!   content ([`Integrity`]); restoring verifies them and then validates
+//!   everything through the live rules, so a damaged or hostile snapshot is
+//!   an error, never different data.
 //!
 //! # Architecture
 //!
@@ -572,6 +575,8 @@ mod scoped;
 mod sharing;
 #[cfg(feature = "serde")]
 mod snapshot;
+#[cfg(feature = "serde")]
+mod snapshot_integrity;
 mod text_value;
 mod verdict;
 mod zip;
@@ -607,8 +612,8 @@ pub use scoped::{Caller, Scoped};
 pub use sharing::read_spinning;
 #[cfg(feature = "serde")]
 pub use snapshot::{
-    ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, FlagRecord, PolicyRecord,
-    ProfileRecord, ServiceGroupRecord, ServiceRecord, Snapshot,
+    ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, FlagRecord, Integrity,
+    PolicyRecord, ProfileRecord, ServiceGroupRecord, ServiceRecord, Snapshot,
 };
 pub use verdict::{CheckRule, Verdict};
 pub use zip::Zip;

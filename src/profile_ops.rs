@@ -26,7 +26,7 @@ pub struct ProfileSummary {
     pub description: Option<String>,
 }
 
-fn checked_name(name: &str) -> Result<String, DncError> {
+pub(crate) fn checked_name(name: &str) -> Result<String, DncError> {
     if name.trim().is_empty() {
         return Err(DncError::InvalidProfile {
             field: "name",

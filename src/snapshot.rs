@@ -12,6 +12,7 @@ use crate::flags::{AccountFlags, FlagUpdate};
 use crate::geo::{AreaCode, Country, StateCode};
 use crate::ids::{ClientId, ContactGroupId, EntryId, MAX_ID, PolicyId, ProfileId, ServiceId};
 use crate::profile::{DayRule, DialingProfile, NewPolicy, Policy, Region, TimeOfDay, Window};
+pub use crate::snapshot_integrity::Integrity;
 
 /// Everything an [`Engine`] holds, in a plain form for any serde format.
 ///
@@ -56,6 +57,19 @@ pub struct Snapshot {
     /// The ids the next profile and the next policy get.
     #[serde(default)]
     pub profile_next_ids: (u64, u64),
+    /// The counts of the sections and a checksum over everything above,
+    /// which [`Engine::restore`] verifies before it rebuilds anything. A
+    /// tool that builds or edits a snapshot on purpose calls
+    /// [`Snapshot::seal`] afterwards.
+    pub integrity: Integrity,
+}
+
+impl Snapshot {
+    /// Records the counts and checksum of the snapshot's current content,
+    /// after a deliberate edit.
+    pub fn seal(&mut self) {
+        self.integrity = Integrity::of(self);
+    }
 }
 
 /// A dialing profile.
@@ -295,7 +309,7 @@ impl Engine {
                 policies: profile.policies.iter().map(PolicyRecord::of).collect(),
             })
             .collect();
-        Snapshot {
+        let mut snapshot = Snapshot {
             services,
             entries,
             account_flags,
@@ -308,33 +322,33 @@ impl Engine {
             legacy_last_modified,
             dialing_profiles,
             profile_next_ids: (self.profiles.next_profile, self.profiles.next_policy),
-        }
+            integrity: Integrity {
+                format: 0,
+                counts: [0; 5],
+                checksum: 0,
+            },
+        };
+        snapshot.seal();
+        snapshot
     }
 
     /// Rebuilds an engine from a snapshot, refusing with
-    /// [`DncError::InvalidSnapshot`] anything a live engine could not hold: a
-    /// service under two clients, an entry whose service is unknown or belongs
-    /// to another client, a repeated entry id or flag record, a `next_id` that
-    /// is not above every entry id or beyond `2^63`.
+    /// [`DncError::InvalidSnapshot`] a snapshot whose counts or checksum do
+    /// not match its content (damage in storage or transit), and anything a
+    /// live engine could not hold: a service under two clients, an entry
+    /// whose service is unknown or belongs to another client, a repeated
+    /// entry id or flag record, a `next_id` that is not above every entry id
+    /// or beyond `2^63`, a profile or policy a live change would refuse.
     pub fn restore(mut snapshot: Snapshot) -> Result<Engine, DncError> {
+        snapshot.integrity.check(&snapshot).map_err(invalid)?;
         let mut engine = Engine::new();
         for record in &snapshot.services {
             engine
                 .register_service(record.client, record.service)
                 .map_err(|error| invalid(format!("service {}: {error}", record.service)))?;
         }
-        let ids: Vec<_> = snapshot.entries.iter().map(|entry| entry.id).collect();
-        let entries = std::mem::take(&mut snapshot.entries);
-        let outcome = engine.add_many(entries.into_iter().map(|entry| NewEntry {
-            id: Some(entry.id),
-            client: Some(entry.client),
-            service: entry.service,
-            key: entry.key,
-            lifetime: entry.lifetime,
-        }));
-        if let Some((position, error)) = outcome.refused().first() {
-            return Err(invalid(format!("entry {}: {error}", ids[*position])));
-        }
+        // Flags first: an account keeps the spelling it was first given,
+        // and the flag records carry that spelling.
         let mut seen = HashSet::new();
         for record in &snapshot.account_flags {
             if !seen.insert((record.client, record.account.clone())) {
@@ -348,6 +362,18 @@ impl Engine {
                 do_not_dial_daily: Some(record.flags.do_not_dial_daily),
             };
             engine.set_account_flags(record.client, &record.account, update);
+        }
+        let ids: Vec<_> = snapshot.entries.iter().map(|entry| entry.id).collect();
+        let entries = std::mem::take(&mut snapshot.entries);
+        let outcome = engine.add_many(entries.into_iter().map(|entry| NewEntry {
+            id: Some(entry.id),
+            client: Some(entry.client),
+            service: entry.service,
+            key: entry.key,
+            lifetime: entry.lifetime,
+        }));
+        if let Some((position, error)) = outcome.refused().first() {
+            return Err(invalid(format!("entry {}: {error}", ids[*position])));
         }
         if snapshot.next_id > MAX_ID + 1 {
             return Err(invalid(format!(
@@ -425,6 +451,11 @@ fn restore_channels(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncE
 /// each service assignment through the live one's.
 fn restore_profiles(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncError> {
     let (next_profile, next_policy) = snapshot.profile_next_ids;
+    for (what, next) in [("profile", next_profile), ("policy", next_policy)] {
+        if next > MAX_ID + 1 {
+            return Err(invalid(format!("the next {what} id {next} is beyond 2^63")));
+        }
+    }
     let mut policy_ids = HashSet::new();
     for record in &snapshot.dialing_profiles {
         let named = |error: DncError| invalid(format!("dialing profile {}: {error}", record.id));
@@ -440,6 +471,8 @@ fn restore_profiles(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncE
                 record.id
             )));
         }
+        // The live rules of a profile's fields.
+        crate::profile_ops::checked_name(&record.name).map_err(named)?;
         let policies = record
             .policies
             .iter()

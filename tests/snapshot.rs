@@ -107,7 +107,17 @@ fn sample() -> Engine {
     engine
 }
 
+/// Restores an edited snapshot, resealed so that the rule checks (not the
+/// checksum) have to refuse what is wrong.
 fn restore_json(value: &Value) -> Result<Engine, String> {
+    let mut snapshot: Snapshot =
+        serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    snapshot.seal();
+    Engine::restore(snapshot).map_err(|e| e.to_string())
+}
+
+/// Restores an edited snapshot as it is: the damage must be seen.
+fn restore_unsealed(value: &Value) -> Result<Engine, String> {
     let snapshot: Snapshot = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
     Engine::restore(snapshot).map_err(|e| e.to_string())
 }
@@ -319,17 +329,86 @@ fn hostile_snapshots_are_refused_with_a_reason() {
             "a service in two profiles",
             with(&["dialing_profiles", "0", "services"], json!([10])),
         ),
+        // Issue 10 §6: rules of live changes the restore skipped.
+        (
+            "an empty profile name",
+            with(&["dialing_profiles", "1", "name"], json!("")),
+        ),
+        (
+            "a blank profile name",
+            with(&["dialing_profiles", "1", "name"], json!("   ")),
+        ),
+        (
+            "next profile id beyond 2^63",
+            with(&["profile_next_ids", "0"], json!(u64::MAX)),
+        ),
+        (
+            "next policy id beyond 2^63",
+            with(&["profile_next_ids", "1"], json!(u64::MAX)),
+        ),
     ];
-    for (name, snapshot) in cases {
-        assert!(restore_json(&snapshot).is_err(), "{name} was accepted");
+    for (name, snapshot) in &cases {
+        assert!(restore_json(snapshot).is_err(), "{name} was accepted");
+        let unsealed = restore_unsealed(snapshot);
+        assert!(unsealed.is_err(), "{name} was accepted unsealed");
     }
     assert!(restore_json(&good).is_ok());
+    assert!(restore_unsealed(&good).is_ok());
+}
+
+/// Issue 10 §6: a snapshot carries its counts and a checksum, so damage
+/// that still parses (an entry moved to another client, a changed id) is
+/// refused rather than restored into different data.
+#[test]
+fn every_one_bit_flip_of_a_binary_snapshot_is_refused_or_harmless() {
+    let original = sample().snapshot();
+    let bytes = postcard::to_stdvec(&original).unwrap();
+    let (mut refused, mut harmless) = (0, 0);
+    for bit in 0..bytes.len() * 8 {
+        let mut damaged = bytes.clone();
+        damaged[bit / 8] ^= 1 << (bit % 8);
+        let Ok(snapshot) = postcard::from_bytes::<Snapshot>(&damaged) else {
+            refused += 1;
+            continue;
+        };
+        match Engine::restore(snapshot) {
+            Err(_) => refused += 1,
+            Ok(engine) => {
+                // Only a flip that changes nothing the engine holds may pass.
+                assert_eq!(
+                    engine.snapshot(),
+                    original,
+                    "bit {bit} restored into other data"
+                );
+                harmless += 1;
+            }
+        }
+    }
+    assert!(refused > 0 && refused + harmless == bytes.len() * 8);
+}
+
+#[test]
+fn a_damaged_count_or_checksum_is_named() {
+    let good = sample().snapshot();
+    let mut moved = good.clone();
+    moved.entries[0].client = ClientId::new(2).unwrap();
+    let reason = Engine::restore(moved).unwrap_err().to_string();
+    assert!(reason.contains("checksum"), "{reason}");
+    let mut lost = good.clone();
+    lost.entries.pop();
+    let reason = Engine::restore(lost).unwrap_err().to_string();
+    assert!(reason.contains("says 2 entries but holds 1"), "{reason}");
+    let mut future = good;
+    future.integrity.format = 2;
+    let reason = Engine::restore(future).unwrap_err().to_string();
+    assert!(reason.contains("format 2"), "{reason}");
 }
 
 #[test]
 fn restore_errors_name_what_is_wrong() {
     let mut snapshot = sample().snapshot();
     snapshot.next_id = 1;
+    snapshot.seal();
     match Engine::restore(snapshot) {
         Err(DncError::InvalidSnapshot { reason }) => {
             assert!(reason.contains("next_id 1"), "{reason}")
@@ -353,7 +432,27 @@ proptest! {
         if let Ok(snapshot) = serde_json::from_slice::<Snapshot>(&bytes) {
             if let Ok(engine) = Engine::restore(snapshot) {
                 prop_assert!(engine.validate().is_ok());
+                // What restores is what was saved.
+                prop_assert_eq!(engine.snapshot(), sample().snapshot());
             }
         }
     }
+}
+
+/// Found by the snapshot law: an account flagged as `B2` and later listed
+/// as `b2` came back from a restore spelled `b2` (entries were restored
+/// before the flags that carry the first spelling).
+#[test]
+fn a_restore_keeps_the_first_spelling_of_a_flagged_account() {
+    let mut engine = Engine::new();
+    let client = ClientId::new(3).unwrap();
+    let flag = FlagUpdate {
+        do_not_dial: None,
+        do_not_dial_daily: Some(true),
+    };
+    engine.set_account_flags(client, &Account::parse("B2").unwrap(), flag);
+    let listed = DncKey::Account(Account::parse("b2").unwrap());
+    engine.add(NewEntry::for_client(client, listed)).unwrap();
+    let restored = Engine::restore(engine.snapshot()).unwrap();
+    assert_eq!(restored.snapshot(), engine.snapshot());
 }
