@@ -51,8 +51,8 @@ impl Expiration {
         if bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' {
             return text.parse().map(Expiration::Date).map_err(|_| refused());
         }
-        if let Ok(instant) = text.parse::<Timestamp>() {
-            return Ok(Expiration::Instant(instant));
+        if has_offset(text) {
+            return parse_instant(text).map(Expiration::Instant);
         }
         text.parse::<DateTime>()
             .map(|local| Expiration::Date(local.date()))
@@ -60,12 +60,20 @@ impl Expiration {
     }
 
     /// An instant given as epoch milliseconds (the reference's numbers).
+    ///
+    /// The instants jiff can name end on 9999-12-30 at 22:00 UTC, yet the
+    /// engine answers the start of 9999-12-31 (the common "never expires"
+    /// date) in a client's zone with a larger number. So that what the
+    /// engine prints is accepted back, a later instant is read as the date
+    /// 9999-12-31: the latest date there is, so the entry blocks at least as
+    /// long as the instant meant. (The earliest instants likewise read as
+    /// -9999-01-01.)
     pub fn from_epoch_millis(millis: i64) -> Result<Expiration, DncError> {
-        Timestamp::from_millisecond(millis)
-            .map(Expiration::Instant)
-            .map_err(|_| DncError::InvalidDate {
-                value: millis.to_string(),
-            })
+        match Timestamp::from_millisecond(millis) {
+            Ok(instant) => Ok(Expiration::Instant(instant)),
+            Err(_) if millis > 0 => Ok(Expiration::Date(Date::MAX)),
+            Err(_) => Ok(Expiration::Date(Date::MIN)),
+        }
     }
 
     /// The expiration date in `zone`.
@@ -77,15 +85,61 @@ impl Expiration {
     }
 }
 
+/// Whether a date-time text ends with an offset or `Z` (after its time).
+fn has_offset(text: &str) -> bool {
+    let Some((_, time)) = text.split_once(['T', 't', ' ']) else {
+        return false;
+    };
+    time.ends_with(['Z', 'z']) || time.contains(['+', '-'])
+}
+
+/// Parses an RFC 3339 date-time with its offset (`2026-12-01T17:00:00Z`,
+/// `2026-12-01T12:00:00-05:00`) into an instant. The offset must be `Z` or
+/// `±HH:MM` with `HH` at most 23 (RFC 3339's `time-numoffset`): jiff alone
+/// would also take `+25:00`, which names no place on Earth.
+pub fn parse_instant(text: &str) -> Result<Timestamp, DncError> {
+    let refused = || DncError::InvalidDate {
+        value: text.to_owned(),
+    };
+    let offset_ok = match text.as_bytes() {
+        [.., b'Z' | b'z'] => true,
+        [.., b'+' | b'-', h1, h2, b':', m1, m2] => {
+            let digits = [*h1, *h2, *m1, *m2];
+            digits.iter().all(u8::is_ascii_digit)
+                && (h1 - b'0') * 10 + (h2 - b'0') <= 23
+                && (m1 - b'0') * 10 + (m2 - b'0') <= 59
+        }
+        _ => false,
+    };
+    if !offset_ok {
+        return Err(refused());
+    }
+    text.parse::<Timestamp>().map_err(|_| refused())
+}
+
 /// The start of `date` in `zone`, in epoch milliseconds: how answers give
 /// an expiration. (On a day that starts with a daylight-saving gap, the
-/// first instant that exists.) `None` only at the edges of the supported
-/// range (years -9999 and 9999), which creation refuses.
+/// first instant that exists.) At the edges of jiff's range (the last days
+/// of 9999, where `9999-12-31` is a common "never expires" value, and the
+/// first of -9999) the start is counted from the calendar with the zone's
+/// offset at that edge, since jiff cannot name the instant.
 pub(crate) fn start_of_day_millis(date: Date, zone: &TimeZone) -> Option<i64> {
-    date.to_zoned_datetime(zone.clone())
-        .and_then(|day| day.start_of_day())
-        .map(|start| start.timestamp().as_millisecond())
-        .ok()
+    let start = date
+        .to_zoned_datetime(zone.clone())
+        .and_then(|day| day.start_of_day());
+    match start {
+        Ok(start) => Some(start.timestamp().as_millisecond()),
+        Err(_) => {
+            let edge = if date.year() > 0 {
+                Timestamp::MAX
+            } else {
+                Timestamp::MIN
+            };
+            let offset = zone.to_offset(edge).seconds();
+            let days = date.since(Date::constant(1970, 1, 1)).ok()?.get_days();
+            Some(i64::from(days) * 86_400_000 - i64::from(offset) * 1000)
+        }
+    }
 }
 
 /// The first instant, in epoch milliseconds, at which an entry expiring on

@@ -594,7 +594,7 @@ pub use email::{Email, MAX_EMAIL_LEN};
 pub use engine::{AddManyOutcome, Engine};
 pub use entry::{DncEntry, DncKey, Lifetime, NewEntry};
 pub use error::DncError;
-pub use expiration::Expiration;
+pub use expiration::{Expiration, parse_instant};
 pub use flags::{AccountFlag, AccountFlags, FlagUpdate};
 pub use hours::{HoursAnswer, HoursRule, NEXT_ALLOWED_HORIZON, Place, PlaceAnswer};
 pub use ids::{ClientId, ContactGroupId, EntryId, MAX_ID, PolicyId, ProfileId, ServiceId};

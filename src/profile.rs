@@ -134,12 +134,26 @@ impl TimeOfDay {
         }
     }
 
-    /// Parses `HH:MM` or `HH:MM:SS` (`24:00` allowed as the end of the day).
+    /// Parses `HH:MM`, `HH:MM:SS` or `HH:MM:SS.mmm` (`24:00` allowed as the
+    /// end of the day): every form [`Display`](fmt::Display) writes, so a
+    /// time the engine prints is accepted back.
     pub fn parse(text: &str) -> Result<TimeOfDay, DncError> {
         let refused = || DncError::InvalidProfile {
             field: "time",
             value: text.to_owned(),
-            reason: "expected HH:MM or HH:MM:SS, 00:00 to 24:00",
+            reason: "expected HH:MM, HH:MM:SS or HH:MM:SS.mmm, 00:00 to 24:00",
+        };
+        let (text, millis) = match text.split_once('.') {
+            None => (text, 0),
+            // Milliseconds only after seconds, as Display writes them.
+            Some((clock, fraction))
+                if clock.len() == 8
+                    && fraction.len() == 3
+                    && fraction.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                (clock, fraction.parse::<u32>().map_err(|_| refused())?)
+            }
+            Some(_) => return Err(refused()),
         };
         let mut parts = text.split(':');
         let mut next = |required: bool| -> Result<u32, DncError> {
@@ -155,7 +169,9 @@ impl TimeOfDay {
         if parts.next().is_some() {
             return Err(refused());
         }
-        TimeOfDay::hms(hours, minutes, seconds).map_err(|_| refused())
+        let time = TimeOfDay::hms(hours, minutes, seconds).map_err(|_| refused())?;
+        // 24:00:00.001 is past the end of the day.
+        TimeOfDay::from_millis(time.0 + millis).map_err(|_| refused())
     }
 
     /// The reference's examples also write a time as an epoch instant

@@ -12,5 +12,6 @@ mod replay_access;
 mod replay_channels;
 mod replay_legacy;
 mod replay_profiles;
+mod replay_shapes;
 mod request_fields;
 pub mod scrub;

@@ -94,8 +94,9 @@ exactly one JSON line on standard output, in order. A faulty line is answered
 with {"error":{"code":CODE,"message":TEXT}} and the replay continues. The exit
 status is 0 unless reading the input or writing the output fails.
 
-Integer fields (id, client, service) also accept a string of digits; null and
-"" mean absent.
+Integer fields (id, client, service, offset, count, at) also accept a string
+of digits (with a leading "-" where negative makes sense; never "+"); null
+and "" mean absent. An RFC 3339 offset is Z or +HH:MM/-HH:MM, HH at most 23.
 
 Ops, with one example line each:
 
@@ -214,7 +215,8 @@ take "at"; entries added without one are left out). add and remove also take
 Dialing profiles, hours and the dial decision (SPEC part 3). "client" is the
 client a profile op acts for: it sees its own profiles and the system-wide
 ones, and creates its own; without "client" the op acts as the system (a
-system-wide profile at create). Times: "HH:MM" or "HH:MM:SS" in the callee's
+system-wide profile at create). Times: "HH:MM", "HH:MM:SS" or
+"HH:MM:SS.mmm" (as read answers print them) in the callee's
 local time ("24:00" ends the day), milliseconds after midnight, or the
 reference's epoch instant read in the region's zone. Booleans and area codes
 may be strings, as in the reference. "at": epoch milliseconds or an RFC 3339

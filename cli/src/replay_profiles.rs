@@ -15,7 +15,7 @@ use dnc_engine::{
 };
 use serde_json::{Map, Value, json};
 
-use crate::request_fields::{Fields, LineError, RawId, bad_request};
+use crate::request_fields::{Fields, LineError, RawId, bad_request, integer_text};
 
 /// Answers a part-3 op; `None` when `op` is not one.
 pub(crate) fn answer(
@@ -23,6 +23,9 @@ pub(crate) fn answer(
     op: &str,
     fields: &Fields<'_>,
 ) -> Option<Result<Value, LineError>> {
+    if let Err(shape) = crate::replay_shapes::check(op, fields) {
+        return Some(Err(shape));
+    }
     Some(match op {
         "profile_create" => profile_create(engine, fields),
         "profile_read" => profile_read(engine, fields),
@@ -122,9 +125,9 @@ fn instant(fields: &Fields<'_>, name: &str) -> Result<Timestamp, LineError> {
             .as_i64()
             .and_then(|millis| Timestamp::from_millisecond(millis).ok())
             .ok_or_else(|| refused(&number.to_string())),
-        Some(Value::String(text)) => match text.parse::<i64>() {
-            Ok(millis) => Timestamp::from_millisecond(millis).map_err(|_| refused(text)),
-            Err(_) => text.parse::<Timestamp>().map_err(|_| refused(text)),
+        Some(Value::String(text)) => match integer_text(text) {
+            Some(millis) => Timestamp::from_millisecond(millis).map_err(|_| refused(text)),
+            None => Ok(dnc_engine::parse_instant(text)?),
         },
         Some(other) => Err(bad_request(format!(
             "field {name:?} must be epoch milliseconds or an RFC 3339 date-time, not {other}"
@@ -151,9 +154,9 @@ fn time_of_day(value: &Value, region: Region) -> Result<TimeOfDay, LineError> {
                 reason: "expected HH:MM, milliseconds after midnight or an epoch instant",
             })),
         },
-        Value::String(text) => match text.parse::<i64>() {
-            Ok(number) => Ok(from_integer(number)?),
-            Err(_) => Ok(TimeOfDay::parse(text)?),
+        Value::String(text) => match integer_text(text) {
+            Some(number) => Ok(from_integer(number)?),
+            None => Ok(TimeOfDay::parse(text)?),
         },
         other => Err(bad_request(format!(
             "a time must be a string or a number, not {other}"

@@ -40,6 +40,18 @@ impl From<DncError> for LineError {
     }
 }
 
+/// The one rule for an integer written as a string, in every field: ASCII
+/// digits with an optional leading `-` (no `+`, no spaces), as ids are
+/// read, so `"+5"` is refused everywhere rather than read as 5 in some
+/// fields.
+pub(crate) fn integer_text(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
 pub(crate) fn bad_request(message: impl Into<String>) -> LineError {
     LineError::BadRequest(message.into())
 }
@@ -137,8 +149,8 @@ impl<'a> Fields<'a> {
         self.present(name)
     }
 
-    /// A signed integer field (instants, offsets): a JSON integer or a
-    /// string of digits with an optional `-`.
+    /// A signed integer field (instants, offsets, counts): a JSON integer
+    /// or a string of [`integer_text`]'s form.
     pub(crate) fn integer(&self, name: &str) -> Result<Option<i64>, LineError> {
         let refused =
             |value: &Value| bad_request(format!("field {name:?} must be an integer, not {value}"));
@@ -147,7 +159,9 @@ impl<'a> Fields<'a> {
             Some(value @ Value::Number(number)) => {
                 number.as_i64().map(Some).ok_or_else(|| refused(value))
             }
-            Some(value @ Value::String(text)) => text.parse().map(Some).map_err(|_| refused(value)),
+            Some(value @ Value::String(text)) => {
+                integer_text(text).map(Some).ok_or_else(|| refused(value))
+            }
             Some(other) => Err(refused(other)),
         }
     }

@@ -83,3 +83,148 @@ fn a_switch_keeps_a_permanent_block_the_dialtime_list_holds_only_until_a_date() 
     assert_eq!(answers[7]["result"], true, "{}", answers[7]);
     assert_eq!(code(&answers[7]), "(no error)");
 }
+
+/// Issue 10 §8: part-3 ops reported the first fault they met instead of
+/// letting `bad_request` win (SPEC 6). Each documented example line, with
+/// one field given a value of no allowed JSON type (or a required field
+/// removed) and every other id field made an invalid id, must answer
+/// `bad_request`.
+#[test]
+fn bad_request_wins_on_every_part_3_op() {
+    let examples = [
+        r#"{"op":"profile_create","client":4199,"name":"Docs","policy":[{"dayOfWeek":"MONDAY","state":"CA"}]}"#,
+        r#"{"op":"profile_read","client":4199,"id":1}"#,
+        r#"{"op":"profile_update","client":4199,"id":1,"name":"Docs","description":"testing"}"#,
+        r#"{"op":"policy_add","client":4199,"id":1,"dayOfWeek":"THURSDAY","doNotLeaveMessage":"true","areaCode":"408"}"#,
+        r#"{"op":"policy_update","client":4199,"id":1,"policy":4,"areaCode":"415","clearTimeRange":true}"#,
+        r#"{"op":"policy_remove","client":4199,"id":1,"policy":4}"#,
+        r#"{"op":"profile_add_service","client":4199,"id":1,"service":40789}"#,
+        r#"{"op":"profile_set_default","client":4199,"id":1,"clientDefault":true}"#,
+        r#"{"op":"profile_list","client":4199,"offset":0,"count":10}"#,
+        r#"{"op":"profile_info","client":4199}"#,
+        r#"{"op":"dialing_hours","service":40789,"phone":"4155550100","at":"2026-11-30T16:30:00Z"}"#,
+        r#"{"op":"zip_area_match","areaCode":"415","zipCode":"94111","type":"DIAL_TIME"}"#,
+        r#"{"op":"dial","service":40789,"phone":"4155550100","zip":"10010","at":"2026-12-01T03:00:00Z"}"#,
+        r#"{"op":"profile_remove_service","client":4199,"id":1,"service":40789}"#,
+        r#"{"op":"profile_delete","client":4199,"id":1}"#,
+    ];
+    let ids = ["client", "id", "service", "policy"];
+    let mut script = String::new();
+    let mut cases = Vec::new();
+    for example in examples {
+        let line: Value = serde_json::from_str(example).unwrap();
+        let fields: Vec<String> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|key| *key != "op")
+            .cloned()
+            .collect();
+        for field in &fields {
+            // Every field that is not the one made shapeless gets a bad value.
+            let mut spoiled = line.clone();
+            for id in ids {
+                if id != field && spoiled.get(id).is_some() {
+                    spoiled[id] = serde_json::json!("x");
+                }
+            }
+            for wrong in [serde_json::json!({"a": 1}), serde_json::json!([1])] {
+                let mut case = spoiled.clone();
+                case[field.as_str()] = wrong;
+                script.push_str(&format!("{case}\n"));
+                cases.push(case);
+            }
+            if field != "client" && field != "offset" {
+                // Absent: every remaining field of these examples is one an
+                // op needs, except the optional scope and offset (and the
+                // optional fields of create/update, refused above by type).
+                let mut case = spoiled.clone();
+                case.as_object_mut().unwrap().remove(field.as_str());
+                let op = case["op"].as_str().unwrap();
+                let optional = matches!(
+                    (op, field.as_str()),
+                    ("profile_create", "policy")
+                        | ("profile_update", "name" | "description")
+                        | ("policy_add", "doNotLeaveMessage" | "areaCode")
+                        | ("policy_update", "areaCode" | "clearTimeRange")
+                        | ("dial", "zip")
+                );
+                if !optional {
+                    script.push_str(&format!("{case}\n"));
+                    cases.push(case);
+                }
+            }
+        }
+    }
+    let answers = replay(&script);
+    assert_eq!(answers.len(), cases.len());
+    for (case, answer) in cases.iter().zip(&answers) {
+        assert_eq!(code(answer), "bad_request", "{case} -> {answer}");
+    }
+}
+
+/// Issue 10 §8: `"+5"` was read as 5 for offsets, counts and instants but
+/// refused for ids; an offset of `+25:00` was accepted.
+#[test]
+fn one_rule_for_integers_and_offsets_everywhere() {
+    let answers = replay(
+        r#"{"op":"add_service","client":1,"service":10}
+{"op":"list","list":"sms","client":1,"count":"+5"}
+{"op":"list","list":"sms","client":1,"count":5,"offset":"+0"}
+{"op":"check","channel":"sms","service":10,"sms":"4155550100","at":"+0"}
+{"op":"add","client":"+1","phone":"4155550100"}
+{"op":"dial","service":10,"phone":"4155550100","at":"2026-06-01T18:00:00+25:00"}
+{"op":"dial","service":10,"phone":"4155550100","at":"2026-06-01T18:00:00+05:60"}
+{"op":"dial","service":10,"phone":"4155550100","at":"2026-06-01T18:00:00+05:00"}
+{"op":"list","list":"sms","client":1,"count":"5"}
+"#,
+    );
+    assert_eq!(code(&answers[1]), "bad_request", "{}", answers[1]);
+    assert_eq!(code(&answers[2]), "bad_request", "{}", answers[2]);
+    assert_eq!(code(&answers[3]), "bad_request", "{}", answers[3]);
+    assert_eq!(code(&answers[4]), "invalid_id", "{}", answers[4]);
+    assert_eq!(code(&answers[5]), "invalid_date", "{}", answers[5]);
+    assert_eq!(code(&answers[6]), "invalid_date", "{}", answers[6]);
+    assert_eq!(code(&answers[7]), "(no error)", "{}", answers[7]);
+    assert_eq!(code(&answers[8]), "(no error)", "{}", answers[8]);
+}
+
+/// Issue 10 §8: what the engine prints it accepts back — a millisecond
+/// window, and the "never expires" date 9999-12-31 as a date and as the
+/// instant the engine answers for it.
+#[test]
+fn what_the_engine_prints_it_accepts_back() {
+    let answers = replay(
+        r#"{"op":"add_service","client":1,"service":10}
+{"op":"profile_create","client":1,"name":"ms","policy":[{"dayOfWeek":"ALL","state":"CA","startTime":28800001,"endTime":"20:00"}]}
+{"op":"profile_read","client":1,"id":1}
+{"op":"set_client","client":1,"timeZone":"America/Chicago"}
+{"op":"create","list":"sms","client":1,"sms":"4155550100","expirationDate":"9999-12-31"}
+{"op":"read","list":"sms","client":1,"id":1}
+"#,
+    );
+    let start = answers[2]["policy"][0]["startTime"].as_str().unwrap();
+    assert_eq!(start, "08:00:00.001");
+    let expiration = &answers[5]["expirationDate"];
+    assert!(expiration.is_i64(), "{}", answers[5]);
+    let again = replay(&format!(
+        r#"{{"op":"add_service","client":1,"service":10}}
+{{"op":"profile_create","client":1,"name":"ms"}}
+{{"op":"policy_add","client":1,"id":1,"dayOfWeek":"ALL","state":"CA","startTime":"{start}"}}
+{{"op":"set_client","client":1,"timeZone":"America/Chicago"}}
+{{"op":"create","list":"sms","client":1,"sms":"4155550100","expirationDate":{expiration}}}
+{{"op":"read","list":"sms","client":1,"id":1}}
+{{"op":"check","channel":"sms","service":10,"sms":"4155550100","at":253402000000000}}
+"#
+    ));
+    assert_eq!(code(&again[2]), "(no error)", "{}", again[2]);
+    assert_eq!(code(&again[4]), "(no error)", "{}", again[4]);
+    assert_eq!(
+        &again[5]["expirationDate"], expiration,
+        "the date round-trips"
+    );
+    assert_eq!(
+        again[6]["result"], true,
+        "9999-12-31 still blocks late in 9999"
+    );
+}
