@@ -176,6 +176,17 @@ impl Engine {
             })
     }
 
+    /// Gives back the memory that removed entries held (tables keep their
+    /// size as entries go, so that a list that shrinks and grows again
+    /// does not rehash twice). Call it after a large removal, such as a
+    /// nightly clear of many DAILY entries; it takes about as long as
+    /// rebuilding the phone table.
+    pub fn shrink_to_fit(&mut self) {
+        self.phones.shrink_to_fit();
+        self.others.shrink_to_fit();
+        self.legacy_log.shrink_to_fit();
+    }
+
     /// The dense index of `client`, interning it on first use.
     pub(crate) fn intern_client(&mut self, client: ClientId) -> ClientIdx {
         if let Some(&idx) = self.client_idx.get(&client) {

@@ -34,6 +34,10 @@ impl LegacyLog {
         self.modified.remove(&id);
     }
 
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.modified.shrink_to_fit();
+    }
+
     fn touch(&mut self, client: ClientId, at: i64) {
         let last = self.last_modified.entry(client).or_insert(at);
         *last = (*last).max(at);

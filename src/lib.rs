@@ -78,6 +78,7 @@
 //! | many checks | [`Engine::is_blocked_batch`], [`Engine::dial_check_batch`] | same answers, higher throughput |
 //! | list management (SPEC 9) | [`Engine::legacy_read`], [`Engine::legacy_page`], [`Engine::legacy_info`] | ascending ids, 1..=1000 a page; find by type, services, `modifiedAfter` ([`LegacyFilter`]) |
 //! | changes with the host's instant | [`Engine::add_at`], [`Engine::add_many_at`], [`Engine::remove_at`] | for `modifiedAfter` and `lastModified` |
+//! | room | [`Engine::reserve`], [`Engine::shrink_to_fit`] | before a bulk load; after a large removal |
 //!
 //! # Channel lists: dialtime, SMS, email
 //!
@@ -492,7 +493,10 @@
 //! # Crate features
 //!
 //! - `serde` (off by default): [`Snapshot`], [`Engine::snapshot`] and
-//!   [`Engine::restore`], plus `Serialize`/`Deserialize` for the value types.
+//!   [`Engine::restore`], plus `Serialize`/`Deserialize` for the value types
+//!   and `Serialize` for the answers ([`Verdict`], [`DialDecision`] with its
+//!   [`DialReason`]s, [`HoursAnswer`], [`DncError`] as `{code, message}`),
+//!   so an audit log records every verdict with its reasons.
 //!   A snapshot carries the count of each section and a checksum over its
 //!   content ([`Integrity`]); restoring verifies them and then validates
 //!   everything through the live rules, so a damaged or hostile snapshot is
@@ -549,6 +553,8 @@
 
 mod access;
 mod account;
+#[cfg(feature = "serde")]
+mod answer_serde;
 mod channel;
 mod channel_list;
 mod channel_ops;

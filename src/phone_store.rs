@@ -223,6 +223,16 @@ impl PhoneStore {
         Ok(())
     }
 
+    /// Gives back the memory of removed records: both tables shrink to
+    /// what the records left need.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        let (hasher, service_clients) = (&self.hasher, &self.service_clients);
+        self.by_key
+            .shrink_to_fit(|record| record_hash(hasher, service_clients, record));
+        // The shrink moved every record.
+        self.rebuild_id_index(self.by_key.len());
+    }
+
     /// Makes room for `additional` more records without rehashing.
     pub(crate) fn reserve(&mut self, additional: usize) {
         let (hasher, service_clients) = (&self.hasher, &self.service_clients);

@@ -55,7 +55,10 @@ pub enum Caller {
     Principal(Principal),
 }
 
-/// The engine as one [`Caller`] may use it; see the [module docs](self).
+/// The engine as one [`Caller`] may use it (see the crate's
+/// [access](crate#access) section): for a principal, the role rules first,
+/// then every call confined to its client; another client's service or
+/// entry answers exactly as one that does not exist.
 ///
 /// `Scoped<&Engine>` offers the reads, `Scoped<&mut Engine>` the reads and
 /// the changes.
