@@ -477,8 +477,9 @@
 //! `validate()` in the property tests and the fuzz targets.
 //!
 //! Part 3 keeps its tables out of the heap: the area codes are an array
-//! indexed by code (each row naming its states, zones and, for the 23 codes
-//! that span zones, a run of exchange ranges), the ZIP codes sorted rows
+//! indexed by code (each row naming its states, zones, the source that
+//! decided them and, for the 22 codes phonenumbers splits by exchange, a run
+//! of exchange ranges), the ZIP codes sorted rows
 //! reached through their three-digit prefix, all generated into
 //! `geo/tables.rs`. The IANA zones are jiff's bundled database, loaded once
 //! into a table beside them. Profiles live in a map by id with two indexes

@@ -317,9 +317,9 @@ fn a_multi_zone_area_code_must_be_allowed_in_every_zone() {
     // 04:30Z: 21:30 in Boise: refused although Los Angeles is at 20:30.
     assert!(!may_dial(&engine, "2085550100", "2026-12-01T04:30:00Z"));
     // An exchange the data places in one zone is checked there only:
-    // 208-664 (Coeur d'Alene) is Pacific.
-    assert!(!may_dial(&engine, "2086640100", "2026-11-30T15:30:00Z"));
-    assert!(may_dial(&engine, "2086640100", "2026-12-01T04:30:00Z"));
+    // 208-263 is Pacific.
+    assert!(!may_dial(&engine, "2082630100", "2026-11-30T15:30:00Z"));
+    assert!(may_dial(&engine, "2082630100", "2026-12-01T04:30:00Z"));
 }
 
 #[test]
@@ -331,12 +331,22 @@ fn the_florida_panhandle_splits_by_exchange() {
             .names()
             .collect()
     };
-    // 850-222 is Tallahassee (Eastern); 850-434 Pensacola (Central).
-    assert_eq!(zones_of("8502220100"), ["America/New_York"]);
-    assert_eq!(zones_of("8504340100"), ["America/Chicago"]);
+    // 850-595 is named Central by its own prefix. 850-222 (Tallahassee) is
+    // named by none: phonenumbers' 850 default says Eastern, NANPA says the
+    // code spans Eastern and Central, so both must allow (issue 10, 4).
+    assert_eq!(zones_of("8505950100"), ["America/Chicago"]);
+    assert_eq!(
+        zones_of("8502220100"),
+        ["America/New_York", "America/Chicago"]
+    );
     // 13:30Z: 08:30 Eastern, 07:30 Central.
-    assert!(may_dial(&engine, "8502220100", "2026-11-30T13:30:00Z"));
-    assert!(!may_dial(&engine, "8504340100", "2026-11-30T13:30:00Z"));
+    assert!(!may_dial(&engine, "8505950100", "2026-11-30T13:30:00Z"));
+    assert!(!may_dial(&engine, "8502220100", "2026-11-30T13:30:00Z"));
+    // 14:00Z: 09:00 Eastern, 08:00 Central.
+    assert!(may_dial(&engine, "8502220100", "2026-11-30T14:00:00Z"));
+    // 02:30Z: 21:30 Eastern, 20:30 Central.
+    assert!(!may_dial(&engine, "8502220100", "2026-12-01T02:30:00Z"));
+    assert!(may_dial(&engine, "8505950100", "2026-12-01T02:30:00Z"));
 }
 
 #[test]

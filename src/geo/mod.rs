@@ -17,12 +17,15 @@
 //! assert_eq!(sf.states().collect::<Vec<_>>(), [StateCode::parse("CA")?]);
 //! assert_eq!(sf.zones.names().collect::<Vec<_>>(), ["America/Los_Angeles"]);
 //!
-//! // 208 (Idaho) spans Mountain and Pacific time; the exchange narrows it.
+//! // 208 (Idaho) spans Mountain and Pacific time; an exchange the data
+//! // names narrows it, any other keeps every zone of the code.
 //! let idaho = AreaCode::new(208)?.info();
 //! assert!(idaho.zones.names().any(|zone| zone == "America/Boise"));
 //! assert!(idaho.zones.names().any(|zone| zone == "America/Los_Angeles"));
-//! let coeur_d_alene = dnc_engine::geo::phone_zones(Phone::parse("2086640000")?)?;
-//! assert_eq!(coeur_d_alene.names().collect::<Vec<_>>(), ["America/Los_Angeles"]);
+//! let pacific = dnc_engine::geo::phone_zones(Phone::parse("2082630000")?)?;
+//! assert_eq!(pacific.names().collect::<Vec<_>>(), ["America/Los_Angeles"]);
+//! let unnamed = dnc_engine::geo::phone_zones(Phone::parse("2083340000")?)?;
+//! assert_eq!(unnamed, idaho.zones);
 //!
 //! let zip = dnc_engine::geo::zip_info(Zip::parse("10010")?).expect("a real ZIP");
 //! assert_eq!(zip.state.as_str(), "NY");
@@ -61,6 +64,12 @@ pub const SOURCES: &[Source] = &[
         version: tables::ZIPCODES_VERSION,
         license: "MIT code; data from unitedstateszipcodes.org, USPS (public domain) and GeoNames (CC BY 4.0); ziptz-us tables derived from ODbL data",
         used_for: "ZIP codes: state, IANA zone (a second one from ziptz-us where the two disagree about the clock), serving area codes (a hint)",
+    },
+    Source {
+        name: "IANA time zone database (PyPI tzdata), zone.tab",
+        version: tables::TZDATA_VERSION,
+        license: "public domain",
+        used_for: "the zones of each Canadian province (zone.tab's comments), for the zones NANPA gives a Canadian area code",
     },
 ];
 
@@ -191,6 +200,7 @@ impl AreaCode {
             geographic: row.geographic,
             state_set: row.states,
             zones: ZoneSet(row.zones),
+            zone_source: row.zone_source,
         }
     }
 }
@@ -210,6 +220,7 @@ pub(crate) struct AreaCodeRow {
     geographic: bool,
     states: u8,
     zones: u8,
+    zone_source: ZoneSource,
     split_start: u16,
     split_len: u16,
 }
@@ -223,6 +234,7 @@ impl AreaCodeRow {
         geographic: bool,
         states: u8,
         zones: u8,
+        zone_source: ZoneSource,
         split_start: u16,
         split_len: u16,
     ) -> AreaCodeRow {
@@ -233,10 +245,37 @@ impl AreaCodeRow {
             geographic,
             states,
             zones,
+            zone_source,
             split_start,
             split_len,
         }
     }
+}
+
+/// Which source decided the zones of an area code ([`AreaCodeInfo::zone_source`])
+/// or of one of its exchanges ([`exchange_zone_source`]). The rules, and the
+/// area codes each one decides, are in `data/geo/PROVENANCE.md`;
+/// `data/geo/area-code-zone-sources.csv` names the source of every zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ZoneSource {
+    /// A phonenumbers prefix of the exchange itself (`1NPANXX`) names its
+    /// zones. Only an exchange has this source.
+    Exchange,
+    /// The phonenumbers prefixes of the area code, where NANPA's
+    /// `TIME_ZONE` gives the code one zone and phonenumbers keeps its
+    /// standard offset: the sources agree.
+    Phonenumbers,
+    /// Both, where NANPA gives the code several zones (`EC`, `CM`, `MP`,
+    /// `CMP`) or the two disagree: every phonenumbers zone of the code and
+    /// every zone of its states whose standard offset either source gives.
+    /// Every one of them must allow a call (SPEC 13's conservative rule).
+    PhonenumbersAndNanpa,
+    /// NANPA alone, for a code phonenumbers does not know: the zones of its
+    /// states whose standard offset is one of NANPA's `TIME_ZONE` letters.
+    Nanpa,
+    /// No source places it (a non-geographic or spare code): the callee
+    /// could be anywhere ([`ZoneSet::unknown_geography`]).
+    Unknown,
 }
 
 /// What the embedded table says about an area code.
@@ -255,8 +294,11 @@ pub struct AreaCodeInfo {
     pub geographic: bool,
     state_set: u8,
     /// Every IANA zone of the area code (several for a code that spans zones;
-    /// none for a non-geographic code).
+    /// none for a non-geographic code): the zones of an exchange no
+    /// phonenumbers prefix of its own places.
     pub zones: ZoneSet,
+    /// Which source decided [`zones`](Self::zones).
+    pub zone_source: ZoneSource,
 }
 
 impl AreaCodeInfo {
@@ -430,9 +472,10 @@ impl fmt::Debug for ZoneSet {
     }
 }
 
-/// The candidate zones of a dialable number: its exchange's zones where its
-/// area code spans several and the source splits it, else its area code's.
-/// Empty for a non-geographic code (see [`ZoneSet::unknown_geography`]).
+/// The candidate zones of a dialable number: its exchange's zones where a
+/// phonenumbers prefix names the exchange (`1NPANXX`), else every zone of
+/// its area code ([`AreaCodeInfo::zones`]). Empty for a non-geographic code
+/// (see [`ZoneSet::unknown_geography`]).
 #[inline]
 pub fn phone_zones(phone: Phone) -> Result<ZoneSet, DncError> {
     let (npa, nxx) = AreaCode::of_phone(phone)?;
@@ -442,15 +485,28 @@ pub fn phone_zones(phone: Phone) -> Result<ZoneSet, DncError> {
 /// The candidate zones of exchange `nxx` of `npa` (see [`phone_zones`]).
 #[inline]
 pub fn exchange_zones(npa: AreaCode, nxx: u16) -> ZoneSet {
+    exchange_placement(npa, nxx).0
+}
+
+/// Which source decided the zones of exchange `nxx` of `npa`:
+/// [`ZoneSource::Exchange`] where a prefix names the exchange, else its
+/// area code's [`AreaCodeInfo::zone_source`].
+pub fn exchange_zone_source(npa: AreaCode, nxx: u16) -> ZoneSource {
+    exchange_placement(npa, nxx).1
+}
+
+#[inline]
+fn exchange_placement(npa: AreaCode, nxx: u16) -> (ZoneSet, ZoneSource) {
     let row = &tables::AREA_CODES[usize::from(npa.0 - 200)];
     if row.split_len == 0 {
-        return ZoneSet(row.zones);
+        return (ZoneSet(row.zones), row.zone_source);
     }
     let start = usize::from(row.split_start);
     let runs = &tables::SPLITS[start..start + usize::from(row.split_len)];
     // The last run starting at or before nxx (the first run starts at 000).
-    let after = runs.partition_point(|&(_, first, _)| first <= nxx);
-    ZoneSet(runs[after.saturating_sub(1)].2)
+    let after = runs.partition_point(|&(_, first, _, _)| first <= nxx);
+    let (_, _, zones, source) = runs[after.saturating_sub(1)];
+    (ZoneSet(zones), source)
 }
 
 /// What the embedded table says about a US ZIP code.

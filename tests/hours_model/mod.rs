@@ -20,12 +20,13 @@ pub const NUMBERS: &[&str] = &[
     "4155550100", // CA, Pacific
     "2135550100", // CA
     "2085550100", // ID: Mountain and Pacific
-    "2086640100", // ID, Pacific exchange
+    "2082630100", // ID, Pacific exchange
     "6025550100", // AZ, no DST
     "3035550100", // CO
     "6045550100", // BC: UTC-7 all year from November 2026
-    "8502220100", // FL, Eastern exchange
-    "8504340100", // FL, Central exchange
+    "8502220100", // FL, an exchange no prefix names: Eastern and Central
+    "8505950100", // FL, Central exchange
+    "3645550100", // KY, the 270 overlay: Eastern and Central
     "2125550100", // NY
     "8675550100", // NT/NU/YT
     "4165550100", // ON
