@@ -177,9 +177,12 @@
 //!
 //! **Evaluation** happens in the callee's local wall-clock time, in every
 //! place the callee may be ([`dial_places`]): each zone of the number's
-//! exchange (several for an area code like 208 or 850 where the exchange
-//! does not narrow it) times each state its area code serves (867 serves
-//! three territories). Every place must allow the call. At each place the
+//! exchange (every zone of its area code, several for 208 or 850, where no
+//! phonenumbers prefix names the exchange) times each state its area code
+//! serves (867 serves three territories). A number or ZIP whose place is
+//! unknown (toll-free, 5XX, 900, a spare code, an unknown or military ZIP)
+//! is at every place the tables know ([`geo::unknown_places`]), each with
+//! its state and country. Every place must allow the call. At each place the
 //! policies covering its region and local day compete: area code beats
 //! state beats country, then a named day beats `WEEKDAY`/`WEEKEND` beats
 //! `ALL`; equally specific policies must all allow. No covering policy: the

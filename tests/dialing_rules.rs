@@ -1132,20 +1132,154 @@ fn the_dial_decision_refuses_what_it_cannot_read() {
 }
 
 #[test]
-fn a_toll_free_number_must_be_allowed_everywhere() {
+fn a_toll_free_number_must_be_allowed_at_every_place_the_engine_knows() {
     let engine = engine();
-    // 800 has no zone: every zone of the 50 states, DC and Canada. 18:00Z is
-    // 13:00 Eastern but 08:00 in Honolulu and 14:30 in St. John's: allowed.
-    assert!(may_dial(&engine, "8005550100", "2026-11-30T18:00:00Z"));
-    // 16:00Z: 06:00 in Honolulu: refused.
+    let places = engine
+        .dialing_hours(service(), phone("8005550100"), at("2026-12-01T23:00:00Z"))
+        .unwrap()
+        .places;
+    // Every place of the tables, each with its state and country: 800 is
+    // the dialed area code of each.
+    assert_eq!(places.len(), dnc_engine::geo::unknown_places().len());
+    let states: std::collections::BTreeSet<&str> = places
+        .iter()
+        .filter_map(|p| p.place.state.map(StateCode::as_str))
+        .collect();
+    for expected in [
+        "CA", "NY", "DC", "HI", "AK", "PR", "VI", "GU", "MP", "AS", "NU", "YT",
+    ] {
+        assert!(states.contains(expected), "{expected} missing: {states:?}");
+    }
+    assert_eq!(states.len(), 51 + 5 + 13);
+    // Winter: from Guam (UTC+10) to St. John's (UTC-3:30) the standard hours
+    // overlap from 22:00 to 00:30 UTC.
+    assert!(may_dial(&engine, "8005550100", "2026-12-01T22:00:00Z"));
+    assert!(may_dial(&engine, "8005550100", "2026-12-02T00:29:59Z"));
+    assert!(!may_dial(&engine, "8005550100", "2026-12-02T00:30:00Z"));
+    // 16:00Z: 06:00 in Honolulu, 02:00 in Guam: refused until 22:00Z.
     let hours = engine
-        .dialing_hours(service(), phone("8005550100"), at("2026-11-30T16:00:00Z"))
+        .dialing_hours(service(), phone("8005550100"), at("2026-12-01T16:00:00Z"))
         .unwrap();
     assert!(!hours.may_dial());
     assert!(
         hours
             .blocking()
             .any(|p| p.place.zone.name() == "Pacific/Honolulu")
+    );
+    assert_eq!(hours.next_allowed, Some(at("2026-12-01T22:00:00Z")));
+}
+
+/// Issue 10, section 4: a number that could be anywhere had candidate
+/// places without a state or country, so no state or country policy ever
+/// applied to it.
+#[test]
+fn a_number_that_could_be_anywhere_is_refused_by_the_client_defaults_country_ban() {
+    let mut engine = engine();
+    let scope = Some(client());
+    let profile = engine
+        .profile_create(
+            scope,
+            NewProfile {
+                client: scope,
+                name: "no calls to the USA".to_owned(),
+                description: None,
+                client_default: true,
+                policies: vec![NewPolicy {
+                    do_not_dial: true,
+                    ..NewPolicy::new(day("ALL"), country("USA"))
+                }],
+            },
+        )
+        .unwrap();
+    let ban = engine.profile_read(scope, profile).unwrap().policies[0].id;
+    // 23:00Z on a Tuesday: inside the standard hours at every place.
+    let instant = at("2026-12-01T23:00:00Z");
+    let refused_by_the_ban = |request: DialRequest<'_>, label: &str| {
+        let decision = engine.dial_decision(&request).unwrap();
+        assert!(!decision.allowed(), "{label}: {decision}");
+        let reasons: Vec<DialReason> = decision.reasons().collect();
+        assert!(!reasons.is_empty(), "{label}");
+        for reason in &reasons {
+            match reason {
+                DialReason::Hours(place) => {
+                    assert_eq!(place.rule, HoursRule::Policy(ban), "{label}: {reason}");
+                    assert!(place.do_not_dial, "{label}: {reason}");
+                    assert_eq!(place.place.country, Country::Usa, "{label}: {reason}");
+                }
+                DialReason::ZipAreaMismatch(_) => {}
+                other => panic!("{label}: unexpected reason {other}"),
+            }
+        }
+        assert!(
+            decision
+                .to_string()
+                .contains(&format!("policy {ban} says doNotDial"))
+        );
+    };
+    let call = |number: &str| DialRequest::new(service(), phone(number), instant);
+    refused_by_the_ban(call("2125550100"), "New York");
+    refused_by_the_ban(call("8005550100"), "toll-free");
+    refused_by_the_ban(call("5005550100"), "5XX");
+    refused_by_the_ban(call("9005550100"), "900");
+    // 237 is a spare code: no state, no zone.
+    assert!(AreaCode::new(237).unwrap().info().zones.is_empty());
+    refused_by_the_ban(call("2375550100"), "an unknown area code");
+    // Vancouver is not in the USA, but a ZIP the tables lack could be.
+    let vancouver = call("6045550100");
+    assert!(engine.dial_decision(&vancouver).unwrap().allowed());
+    refused_by_the_ban(vancouver.zip(Zip::parse("00000").unwrap()), "unknown ZIP");
+    // A military ZIP has no zone: anywhere as well.
+    refused_by_the_ban(vancouver.zip(Zip::parse("09001").unwrap()), "military ZIP");
+}
+
+#[test]
+fn a_state_ban_refuses_a_toll_free_number() {
+    let instant = "2026-12-01T23:00:00Z";
+    assert!(may_dial(&engine(), "8005550100", instant));
+    for banned in ["GU", "TX", "NU"] {
+        let (engine, _) = with_profile(vec![NewPolicy {
+            do_not_dial: true,
+            ..NewPolicy::new(day("ALL"), state(banned))
+        }]);
+        let hours = engine
+            .dialing_hours(service(), phone("8005550100"), at(instant))
+            .unwrap();
+        assert!(!hours.may_dial(), "{banned}");
+        assert!(
+            hours
+                .blocking()
+                .all(|p| p.place.state == Some(StateCode::parse(banned).unwrap())),
+            "{banned}"
+        );
+        // A number of one state is not touched by another's ban.
+        assert!(may_dial(&engine, "6045550100", "2026-12-01T20:00:00Z"));
+    }
+}
+
+#[test]
+fn a_toll_free_call_at_04_30_in_guam_is_refused_at_14_30_eastern() {
+    let engine = engine();
+    // 2026-07-15T18:30Z: 14:30 in New York, 04:30 on the 16th in Guam.
+    let hours = engine
+        .dialing_hours(service(), phone("8005550100"), at("2026-07-15T18:30:00Z"))
+        .unwrap();
+    assert!(!hours.may_dial());
+    let guam = hours
+        .blocking()
+        .find(|p| p.place.zone.name() == "Pacific/Guam")
+        .expect("Guam blocks");
+    assert_eq!(guam.place.state.map(StateCode::as_str), Some("GU"));
+    assert_eq!(guam.local.to_string(), "2026-07-16T04:30:00");
+    // 21:30Z in December: 07:30 in Guam and Saipan, inside the standard
+    // hours everywhere else (16:30 Eastern): they alone refuse.
+    let hours = engine
+        .dialing_hours(service(), phone("8005550100"), at("2026-12-01T21:30:00Z"))
+        .unwrap();
+    let blocking: std::collections::BTreeSet<&str> =
+        hours.blocking().map(|p| p.place.zone.name()).collect();
+    assert_eq!(
+        blocking.into_iter().collect::<Vec<_>>(),
+        ["Pacific/Guam", "Pacific/Saipan"]
     );
 }
 

@@ -594,3 +594,42 @@ fn same_clock_agrees_with_offsets_sampled_every_half_hour() {
     ));
     assert!(!same_clock(zone("America/Phoenix"), zone("America/Denver")));
 }
+
+#[test]
+fn unknown_places_are_every_state_an_area_code_serves_in_each_of_its_zones() {
+    let mut expected = BTreeSet::new();
+    for npa in 200..=999u16 {
+        let info = AreaCode::new(npa).unwrap().info();
+        for state in info.states() {
+            for zone in state.zones().iter() {
+                expected.insert((Some(state), state.country(), zone));
+            }
+            // A state's zones hold its area codes' zones.
+            assert!(info.zones.iter().all(|zone| state.zones().contains(zone)));
+        }
+        if info.states().count() == 0 {
+            expected.extend(info.zones.iter().map(|zone| (None, Country::Other, zone)));
+        }
+    }
+    let got: BTreeSet<_> = geo::unknown_places()
+        .map(|place| (place.state, place.country, place.zone))
+        .collect();
+    assert_eq!(got, expected);
+    assert_eq!(geo::unknown_places().len(), got.len(), "no place twice");
+    let states: BTreeSet<&str> = got
+        .iter()
+        .filter_map(|(state, _, _)| state.map(StateCode::as_str))
+        .collect();
+    for territory in ["PR", "VI", "GU", "MP", "AS"] {
+        assert!(states.contains(territory), "{territory}");
+    }
+    // ZIP-only "states" have no NANP area code.
+    for outside in ["FM", "MH", "PW", "AA", "AE", "AP"] {
+        assert!(!states.contains(outside), "{outside}");
+    }
+    // A ZIP's zone is one of its state's.
+    let guam = StateCode::parse("GU").unwrap();
+    let zip = geo::zip_info(Zip::parse("96910").unwrap()).unwrap();
+    assert_eq!(zip.state, guam);
+    assert!(zip.zones.iter().all(|zone| guam.zones().contains(zone)));
+}

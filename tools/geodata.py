@@ -59,12 +59,6 @@ CANADIAN_LOCATIONS = {
 CANADIAN_CODES = sorted({c for codes in CANADIAN_LOCATIONS.values() for c in codes})
 # NANPA's names for US territories that are not their postal codes.
 US_LOCATION_CODES = {"CNMI": "MP"}
-# The 50 states and DC: the region whose zones a number of unknown geography
-# is checked in (with Canada's).
-STATES_50_DC = set(
-    "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS "
-    "MT NC ND NE NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY".split()
-)
 # NANPA TIME_ZONE letters -> standard UTC offset in minutes.
 LETTER_OFFSETS = {"E": -300, "C": -360, "M": -420, "P": -480, "A": -240, "N": -210, "AK": -540}
 # The few TIME_ZONE cells that are not letters, read by hand (any other text
@@ -303,7 +297,13 @@ def main():
         raise SystemExit(f"phonenumbers prefixes longer than 1NPANXX: {too_long[:5]}")
 
     area_rows, splits, zone_sources = [], [], []
-    geographic_us_ca_zones = set()
+    # Every place a NANP number can ring, for a number or ZIP whose place is
+    # unknown: (state, zone) for each state an area code serves, in each zone
+    # of its area codes and of its ZIPs; (no state, zone) for each zone of the
+    # codes of the NANP's other countries. The Freely Associated States (FM,
+    # MH, PW) and the military post offices (AA, AE, AP) have ZIPs but no
+    # NANP area code, so they are not among them.
+    known_places = set()
     for npa in range(200, 1000):
         row = next(r for r in nanpa if r["NPA_ID"] == str(npa))
         st = nanpa_states(row)
@@ -341,8 +341,8 @@ def main():
             source = (BOTH if pn_zones else NANPA) if npa_zones else UNKNOWN
         for z in npa_zones:
             zone_sources.append((npa, source, z, "; ".join(dict.fromkeys(named_by[z]))))
-        if row["IN_SERVICE"] == "Y" and st and all(s in STATES_50_DC or s in CANADIAN_CODES for s in st):
-            geographic_us_ca_zones.update(npa_zones)
+        for z in npa_zones:
+            known_places.update((s, z) for s in st or [None])
         # Exchange splits: an exchange (NXX) is placed only by a prefix that
         # names it, 1NPANXX; any other (the 1NPA default, or a 1NPAN or
         # 1NPANX range that claims many exchanges at once) takes the area
@@ -370,7 +370,24 @@ def main():
                 split_len=len(splits) - split_start,
             )
         )
-    unknown_set = zone_set(sorted(geographic_us_ca_zones))
+    served = {s for s, _ in known_places if s}
+    for r in zips:
+        if r["state"] in served:
+            known_places.update((r["state"], z) for z in r["zones"].split())
+    for province in served & set(CANADIAN_CODES):
+        known_places.update((province, z) for z in state_zones.get(province, ()))
+    # The zones of every state: of its area codes, its ZIPs and (a province)
+    # zone.tab.
+    every_state_zones = {st: set(zs) for st, zs in state_zones.items()}
+    for st, z in known_places:
+        if st:
+            every_state_zones.setdefault(st, set()).add(z)
+    state_zone_sets = [zone_set(sorted(every_state_zones.get(st, ()))) for st in states.items]
+    no_state = 255
+    unknown_places = sorted(
+        (states.get(s) if s else no_state, zones.get(z)) for s, z in known_places
+    )
+    unknown_set = zone_set(sorted({z for _, z in known_places}))
     # Which source named each zone of each area code: the audit trail of the
     # rule above (committed; PROVENANCE.md lists the codes it affects).
     with open(os.path.join(GEO, "area-code-zone-sources.csv"), "w", newline="") as f:
@@ -401,15 +418,23 @@ def main():
     out.append(f'pub(super) const PHONENUMBERS_VERSION: &str = "{pn_version}";')
     out.append(f'pub(super) const ZIPCODES_VERSION: &str = "{zc_version}";')
     out.append(f'pub(super) const TZDATA_VERSION: &str = "{tz_version}";')
-    out.append(f"/// The zones of every in-service area code of the 50 states, DC and Canada.")
+    out.append("/// Every zone of UNKNOWN_PLACES.")
     out.append(f"pub(super) const UNKNOWN_GEOGRAPHY_ZONES: u8 = {unknown_set};")
+    out.append(f"/// The state index of a place of UNKNOWN_PLACES that has none.")
+    out.append(f"pub(super) const NO_STATE: u8 = {no_state};")
     out.append("")
     out.append(rust_array("ZONES", "&str", [f'"{z}"' for z in zones.items], 4))
     out.append(rust_array("ZONE_SETS", "&[u8]", [f"&[{', '.join(map(str, s))}]" for s in zone_sets.items], 8))
     out.append(rust_array("STATES", "&str", [f'"{s}"' for s in states.items], 16))
     out.append(rust_array("STATE_COUNTRY", "Country", [f"Country::{c}" for c in state_country], 8))
+    out.append("/// Each state's zones: those of its area codes, its ZIPs and, for a province,")
+    out.append("/// zone.tab's.")
+    out.append(rust_array("STATE_ZONES", "u8", state_zone_sets, 30))
     out.append(rust_array("STATE_SETS", "&[u8]", [f"&[{', '.join(map(str, s))}]" for s in state_sets.items], 8))
     out.append(rust_array("LOCATIONS", "&str", [f'"{l}"' for l in locations.items], 3))
+    out.append("/// Every place a NANP number can ring, as (state, zone); NO_STATE for the")
+    out.append("/// NANP's other countries.")
+    out.append(rust_array("UNKNOWN_PLACES", "(u8, u8)", [f"({a}, {b})" for a, b in unknown_places], 12))
     out.append("/// Indexed by area code - 200.")
     out.append(
         rust_array(
@@ -453,7 +478,8 @@ def main():
     print(
         f"NANPA {file_date}: 800 area codes, {len(splits)} exchange runs; phonenumbers {pn_version}: "
         f"{len(prefixes)} prefixes; zipcodes {zc_version}: {len(zips)} ZIPs "
-        f"({two} with two zones, {none} without zone); {len(zones.items)} zones",
+        f"({two} with two zones, {none} without zone); {len(zones.items)} zones; "
+        f"{len(unknown_places)} places for an unknown one",
         file=sys.stderr,
     )
 

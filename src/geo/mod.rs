@@ -274,7 +274,7 @@ pub enum ZoneSource {
     /// states whose standard offset is one of NANPA's `TIME_ZONE` letters.
     Nanpa,
     /// No source places it (a non-geographic or spare code): the callee
-    /// could be anywhere ([`ZoneSet::unknown_geography`]).
+    /// could be anywhere ([`unknown_places`]).
     Unknown,
 }
 
@@ -345,6 +345,14 @@ impl StateCode {
     /// Its country: [`Country::Usa`] or [`Country::Canada`].
     pub fn country(self) -> Country {
         tables::STATE_COUNTRY[usize::from(self.0)]
+    }
+
+    /// Every zone the tables place it in: the zones of its area codes, of
+    /// its ZIPs and, for a Canadian province, those `zone.tab` names for it
+    /// (Moncton for NB, Swift Current and Edmonton's Lloydminster for SK).
+    /// None for the military `AA`, `AE`, `AP`.
+    pub fn zones(self) -> ZoneSet {
+        ZoneSet(tables::STATE_ZONES[usize::from(self.0)])
     }
 }
 
@@ -449,21 +457,60 @@ impl ZoneSet {
         tables::ZONE_SETS[usize::from(self.0)].contains(&zone.0)
     }
 
-    /// These zones, or [`ZoneSet::unknown_geography`] when there are none:
-    /// where a callee may be.
-    pub fn or_unknown_geography(self) -> ZoneSet {
-        if self.is_empty() {
-            ZoneSet::unknown_geography()
-        } else {
-            self
-        }
-    }
-
-    /// The zones checked for a number of unknown geography: every zone of an
-    /// in-service area code of the 50 states, DC and Canada.
+    /// Every zone of [`unknown_places`]. A zone alone is not a place: a
+    /// callee of unknown geography is checked at every one of
+    /// [`unknown_places`], each with its state and country, so that the
+    /// profile's state and country policies apply there.
     pub fn unknown_geography() -> ZoneSet {
         ZoneSet(tables::UNKNOWN_GEOGRAPHY_ZONES)
     }
+}
+
+/// A place as the geography knows it: a state or province (none for the
+/// NANP's other countries), its country, and one time zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GeoPlace {
+    /// The state, territory or province; `None` for a NANP country other
+    /// than the USA and Canada (the Caribbean nations, Bermuda).
+    pub state: Option<StateCode>,
+    /// Its country ([`Country::Other`] without a state).
+    pub country: Country,
+    /// The time zone.
+    pub zone: TimeZoneId,
+}
+
+/// Every place a NANP number can ring, where the tables cannot say which:
+/// for a number whose area code has no zone (toll-free, 5XX, 900, a spare
+/// code) and for a ZIP the tables lack or that has no zone (military).
+///
+/// Each state or province some area code serves (the 50 states, DC, Puerto
+/// Rico, the US Virgin Islands, Guam, the Northern Marianas, American Samoa
+/// and the 13 provinces and territories), in each zone of its area codes
+/// and of its ZIPs (for a province, of `zone.tab`), and each zone of the
+/// other NANP countries' codes, without a state. The Freely Associated
+/// States (FM, MH, PW) and the military post offices (AA, AE, AP) have ZIPs
+/// but no NANP area code, and are not among them. A call must be allowed at
+/// every one (SPEC 13's conservative reading), so every state and country
+/// policy of the profile applies: from Guam (UTC+10) to Newfoundland
+/// (UTC-3:30) the standard 08:00-21:00 leaves about two and a half hours a
+/// day, 22:00 to 00:30 UTC in winter.
+///
+/// ```
+/// use dnc_engine::geo::{self, StateCode};
+///
+/// let guam = StateCode::parse("GU")?;
+/// assert!(geo::unknown_places().any(|place| place.state == Some(guam)));
+/// # Ok::<(), dnc_engine::DncError>(())
+/// ```
+pub fn unknown_places() -> impl ExactSizeIterator<Item = GeoPlace> + Clone + 'static {
+    tables::UNKNOWN_PLACES.iter().map(|&(state, zone)| {
+        let state = (state != tables::NO_STATE).then_some(StateCode(state));
+        GeoPlace {
+            state,
+            country: state.map_or(Country::Other, StateCode::country),
+            zone: TimeZoneId(zone),
+        }
+    })
 }
 
 impl fmt::Debug for ZoneSet {
@@ -475,7 +522,7 @@ impl fmt::Debug for ZoneSet {
 /// The candidate zones of a dialable number: its exchange's zones where a
 /// phonenumbers prefix names the exchange (`1NPANXX`), else every zone of
 /// its area code ([`AreaCodeInfo::zones`]). Empty for a non-geographic code
-/// (see [`ZoneSet::unknown_geography`]).
+/// (whose callee may be at any of [`unknown_places`]).
 #[inline]
 pub fn phone_zones(phone: Phone) -> Result<ZoneSet, DncError> {
     let (npa, nxx) = AreaCode::of_phone(phone)?;
