@@ -410,6 +410,7 @@ impl Engine {
         let profile = self.profiles.for_service(client, request.service);
         let hours = TimeRules {
             policies: profile.map_or(&[][..], |profile| &profile.policies),
+            index: self.profiles.policy_index(profile),
             places: &places,
         }
         .answer(request.at);

@@ -486,10 +486,13 @@
 //! reached through their three-digit prefix, all generated into
 //! `geo/tables.rs`. The IANA zones are jiff's bundled database, loaded once
 //! into a table beside them. Profiles live in a map by id with two indexes
-//! (service to profile, client to default); evaluating one is a pass over
-//! its policies per place, and the next allowed instant is a search over
-//! the instants at which an answer can change (local midnights, window
-//! starts, offset changes).
+//! (service to profile, client to default) and, per profile, its policies
+//! by the most specific part of their region (area code, state, country),
+//! rebuilt when they change: evaluating a place reads only the policies of
+//! its area code, state and country, most specific first, and the next
+//! allowed instant is a search over the instants at which an answer can
+//! change (local midnights, the window starts of those policies, offset
+//! changes).
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
@@ -514,6 +517,7 @@ mod legacy_list;
 mod pattern_index;
 mod phone;
 mod phone_store;
+mod policy_index;
 mod profile;
 mod profile_ops;
 mod profile_store;

@@ -1309,3 +1309,50 @@ fn services_of_other_clients_see_only_their_profiles() {
         HoursRule::Policy(engine.profile_read(None, id).unwrap().policies[0].id)
     );
 }
+
+#[test]
+fn every_policy_change_reaches_the_evaluation() {
+    // Issue 10, section 7: evaluation reads the profile's policies through
+    // an index by region, rebuilt whenever they change.
+    let (mut engine, id) = with_profile(vec![]);
+    let scope = Some(client());
+    let noon = "2026-11-30T20:00:00Z"; // 12:00 in San Francisco
+    assert!(may_dial(&engine, "4155550100", noon));
+    let ban = engine
+        .policy_add(
+            scope,
+            id,
+            NewPolicy {
+                do_not_dial: true,
+                ..NewPolicy::new(day("ALL"), state("CA"))
+            },
+        )
+        .unwrap();
+    engine.validate().unwrap();
+    assert!(!may_dial(&engine, "4155550100", noon));
+    assert!(may_dial(&engine, "2125550100", "2026-11-30T17:00:00Z"));
+    // The ban moves from the state to one area code, then to another state.
+    let update = |area_code: Option<u16>, state_code: Option<&str>, clear_area_code| PolicyUpdate {
+        area_code: area_code.map(|code| AreaCode::new(code).unwrap()),
+        state: state_code.map(|code| StateCode::parse(code).unwrap()),
+        clear_area_code,
+        ..PolicyUpdate::default()
+    };
+    engine
+        .policy_update(scope, id, ban, &update(Some(213), None, false))
+        .unwrap();
+    engine.validate().unwrap();
+    assert!(may_dial(&engine, "4155550100", noon));
+    assert!(!may_dial(&engine, "2135550100", noon));
+    engine
+        .policy_update(scope, id, ban, &update(None, Some("NY"), true))
+        .unwrap();
+    engine.validate().unwrap();
+    assert!(may_dial(&engine, "2135550100", noon));
+    assert!(!may_dial(&engine, "2125550100", "2026-11-30T17:00:00Z"));
+    engine.policy_remove(scope, id, ban).unwrap();
+    engine.validate().unwrap();
+    assert!(may_dial(&engine, "2125550100", "2026-11-30T17:00:00Z"));
+    engine.profile_delete(scope, id).unwrap();
+    engine.validate().unwrap();
+}

@@ -455,6 +455,7 @@ pub fn check(case: &Case) -> Result<(), String> {
     engine
         .profile_assign_service(Some(client), profile, service)
         .unwrap();
+    engine.validate()?;
 
     let number_text = NUMBERS[*number % NUMBERS.len()];
     let zip_text = zip.map(|z| ZIPS[z % ZIPS.len()]);
