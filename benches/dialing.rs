@@ -7,6 +7,12 @@
 //! The engine holds 1M mixed entries over 100 clients (10k for CI's smoke
 //! run); every client has a default profile of 24 policies (state windows,
 //! area-code rules, weekend rules).
+//!
+//! A second group (issue 10, section 7) dials toll-free and single-zone
+//! numbers under a profile of 10,000 area-code policies and under the
+//! 24-policy one: evaluation reads only the policies that can cover the
+//! callee's places, so the large profile should cost about what the small
+//! one does.
 
 use std::time::Duration;
 
@@ -95,6 +101,99 @@ fn profile_policies() -> Vec<NewPolicy> {
         )
     });
     policies
+}
+
+/// 10,000 area-code policies: 12 or 13 for each of the 800 codes, with
+/// various days and windows (a client that tunes its hours code by code).
+fn area_code_policies() -> Vec<NewPolicy> {
+    let days = [
+        "MONDAY",
+        "TUESDAY",
+        "WEDNESDAY",
+        "THURSDAY",
+        "FRIDAY",
+        "SATURDAY",
+        "SUNDAY",
+        "WEEKDAY",
+        "WEEKEND",
+        "ALL",
+    ];
+    (0..10_000u32)
+        .map(|i| {
+            let code = AreaCode::new(200 + (i % 800) as u16).unwrap();
+            let start = 7 + (i / 800) % 4;
+            let window = Window::new(
+                TimeOfDay::hms(start, 0, 0).unwrap(),
+                TimeOfDay::hms(start + 11, 0, 0).unwrap(),
+            )
+            .unwrap();
+            NewPolicy {
+                window: Some(window),
+                ..NewPolicy::new(
+                    DayRule::parse(days[(i / 800) as usize % days.len()]).unwrap(),
+                    Region::new(None, None, Some(code)).unwrap(),
+                )
+            }
+        })
+        .collect()
+}
+
+/// Toll-free and single-zone calls under a large and a small profile.
+fn bench_profile_size(c: &mut Criterion) {
+    let (large, small) = (dataset::client(0), dataset::client(1));
+    let (large_service, small_service) = (dataset::service(0), dataset::service(1));
+    let mut engine = Engine::new();
+    for (client, service, policies) in [
+        (large, large_service, area_code_policies()),
+        (small, small_service, profile_policies()),
+    ] {
+        engine.register_service(client, service).unwrap();
+        engine
+            .profile_create(
+                Some(client),
+                NewProfile {
+                    client: Some(client),
+                    name: format!("{} policies", policies.len()),
+                    description: None,
+                    client_default: true,
+                    policies,
+                },
+            )
+            .unwrap();
+    }
+    let mut rng = Rng::new(10);
+    let toll_free_codes = [800, 833, 844, 855, 866, 877, 888];
+    let single = single_zone_area_codes();
+    // Tuesday 2026-12-01 23:00Z: 18:00 Eastern, 09:00 in Guam: inside the
+    // standard hours at every place a toll-free number may ring.
+    let evening: Timestamp = "2026-12-01T23:00:00Z".parse().unwrap();
+    let pool = |rng: &mut Rng, service, codes: &[u16]| -> Vec<DialRequest<'static>> {
+        (0..POOL)
+            .map(|_| DialRequest::new(service, dialable(rng, codes), evening))
+            .collect()
+    };
+    let mut group = c.benchmark_group("dialing by profile size");
+    group.measurement_time(Duration::from_secs(if smoke() { 1 } else { 4 }));
+    for (name, service) in [
+        ("10,000 area-code policies", large_service),
+        ("24 policies", small_service),
+    ] {
+        let toll_free = pool(&mut rng, service, &toll_free_codes);
+        let single_zone = pool(&mut rng, service, &single);
+        cycle(
+            &mut group,
+            &format!("dial_decision toll-free, {name}"),
+            &toll_free,
+            |request| engine.dial_decision(request).unwrap().allowed(),
+        );
+        cycle(
+            &mut group,
+            &format!("dial_decision single-zone, {name}"),
+            &single_zone,
+            |request| engine.dial_decision(request).unwrap().allowed(),
+        );
+    }
+    group.finish();
 }
 
 fn engine_with_profiles() -> Engine {
@@ -252,5 +351,5 @@ fn bench(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, bench_profile_size);
 criterion_main!(benches);

@@ -12,7 +12,7 @@ use crate::channel::{Channel, ChannelQuery, ChannelValue};
 use crate::engine::Engine;
 use crate::error::DncError;
 use crate::flags::AccountFlag;
-use crate::geo::{self, AreaCode, StateCode, ZipInfo, ZoneSet};
+use crate::geo::{self, AreaCode, ZipInfo, ZoneSet};
 use crate::hours::{HoursAnswer, HoursRule, Place, PlaceAnswer, TimeRules};
 use crate::ids::{EntryId, ProfileId, ServiceId};
 use crate::phone::Phone;
@@ -249,11 +249,13 @@ impl fmt::Display for DialDecision {
 }
 
 /// Every place the callee of `phone` may be: each state its area code serves
-/// (or none) in each zone its exchange may be in. A non-geographic or
-/// unknown code may be anywhere: every zone of the 50 states, DC and Canada
-/// ([`ZoneSet::unknown_geography`]). With `zip`, the ZIP's places too (its
-/// state in its zone, or both zones of a border ZIP, or, without one, every
-/// zone).
+/// (or none, for the NANP's other countries) in each zone its exchange may
+/// be in. A code no source places (toll-free, 5XX, 900, a spare code) may be
+/// anywhere: every place of [`geo::unknown_places`], each with its state and
+/// country, so that every state and country policy applies. With `zip`, the
+/// ZIP's places too: its state in its zone (both zones of a border ZIP); for
+/// a ZIP the tables lack, every place; for a military ZIP (no zone), every
+/// place and its own state (`AA`, `AE`, `AP`) in every zone.
 pub fn dial_places(phone: Phone, zip: Option<Zip>) -> Result<SmallVec<[Place; 4]>, DncError> {
     let (area_code, nxx) = AreaCode::of_phone(phone)?;
     let mut places = SmallVec::new();
@@ -264,8 +266,14 @@ pub fn dial_places(phone: Phone, zip: Option<Zip>) -> Result<SmallVec<[Place; 4]
     Ok(places)
 }
 
-/// The places of exchange `nxx` of `area_code`: each zone times each state.
+/// The places of exchange `nxx` of `area_code`: each zone times each state,
+/// or, where no source gives a zone, every place.
 fn push_phone_places(places: &mut SmallVec<[Place; 4]>, area_code: AreaCode, nxx: u16) {
+    let zones = geo::exchange_zones(area_code, nxx);
+    if zones.is_empty() {
+        push_unknown_places(places, Some(area_code));
+        return;
+    }
     let info = area_code.info();
     let place = |state, zone| Place {
         area_code: Some(area_code),
@@ -273,10 +281,7 @@ fn push_phone_places(places: &mut SmallVec<[Place; 4]>, area_code: AreaCode, nxx
         country: info.country,
         zone,
     };
-    for zone in geo::exchange_zones(area_code, nxx)
-        .or_unknown_geography()
-        .iter()
-    {
+    for zone in zones.iter() {
         if info.states().next().is_none() {
             places.push(place(None, zone));
         }
@@ -284,17 +289,39 @@ fn push_phone_places(places: &mut SmallVec<[Place; 4]>, area_code: AreaCode, nxx
     }
 }
 
-/// The places of a ZIP (`None`: one the tables lack, so anywhere).
+/// The places of a ZIP (`None`: one the tables lack).
 fn push_zip_places(places: &mut SmallVec<[Place; 4]>, zip: Option<ZipInfo>) {
-    let (state, zones) = match zip {
-        Some(info) => (Some(info.state), info.zones.or_unknown_geography()),
-        None => (None, ZoneSet::unknown_geography()),
+    let Some(info) = zip else {
+        push_unknown_places(places, None);
+        return;
     };
-    places.extend(zones.iter().map(|zone| Place {
+    let place = |zone| Place {
         area_code: None,
-        state,
-        country: state.map_or(geo::Country::None, StateCode::country),
+        state: Some(info.state),
+        country: info.state.country(),
         zone,
+    };
+    if info.zones.is_empty() {
+        // A military ZIP: the callee may be anywhere, and its own "state"'s
+        // policies apply wherever that is.
+        places.extend(ZoneSet::unknown_geography().iter().map(place));
+        push_unknown_places(places, None);
+    } else {
+        places.extend(info.zones.iter().map(place));
+    }
+}
+
+/// Every place the engine knows ([`geo::unknown_places`]): a callee of
+/// unknown geography must be allowed at each, under its state's and
+/// country's policies (SPEC 13's conservative reading; issue 10, section 4:
+/// with states left out, a country- or state-wide `doNotDial` never applied
+/// to a toll-free number).
+fn push_unknown_places(places: &mut SmallVec<[Place; 4]>, area_code: Option<AreaCode>) {
+    places.extend(geo::unknown_places().map(|known| Place {
+        area_code,
+        state: known.state,
+        country: known.country,
+        zone: known.zone,
     }));
 }
 
@@ -383,6 +410,7 @@ impl Engine {
         let profile = self.profiles.for_service(client, request.service);
         let hours = TimeRules {
             policies: profile.map_or(&[][..], |profile| &profile.policies),
+            index: self.profiles.policy_index(profile),
             places: &places,
         }
         .answer(request.at);

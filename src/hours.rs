@@ -9,6 +9,7 @@ use smallvec::SmallVec;
 
 use crate::geo::{AreaCode, Country, StateCode, TimeZoneId};
 use crate::ids::PolicyId;
+use crate::policy_index::PolicyIndex;
 use crate::profile::{Policy, TimeOfDay, Window};
 
 /// How far ahead [`HoursAnswer::next_allowed`] looks: eight days, a whole
@@ -97,6 +98,8 @@ impl HoursAnswer {
 /// The rules of one profile for one set of places.
 pub(crate) struct TimeRules<'a> {
     pub(crate) policies: &'a [Policy],
+    /// `policies` by region ([`PolicyIndex::build`] of them).
+    pub(crate) index: &'a PolicyIndex,
     pub(crate) places: &'a [Place],
 }
 
@@ -106,7 +109,7 @@ impl TimeRules<'_> {
         let places: SmallVec<[PlaceAnswer; 4]> = self
             .places
             .iter()
-            .map(|place| evaluate_place(self.policies, place, at))
+            .map(|place| evaluate_place(self.policies, self.index, place, at))
             .collect();
         let next_allowed = if places.iter().all(|place| place.may_dial) {
             Some(at)
@@ -122,7 +125,7 @@ impl TimeRules<'_> {
     fn allows(&self, at: Timestamp) -> bool {
         self.places
             .iter()
-            .all(|place| evaluate_place(self.policies, place, at).may_dial)
+            .all(|place| evaluate_place(self.policies, self.index, place, at).may_dial)
     }
 
     /// The first instant after `at` (which is blocked) at which every place
@@ -135,9 +138,20 @@ impl TimeRules<'_> {
         let mut starts: SmallVec<[TimeOfDay; 8]> = SmallVec::new();
         starts.push(TimeOfDay::MIDNIGHT);
         starts.push(Window::STANDARD.start());
-        for policy in self.policies {
-            if let Some(window) = policy.rule.window {
-                starts.push(window.start());
+        // Only the windows of policies that can cover one of the places
+        // (a superset of the deciding ones is enough: an instant that is no
+        // event lies in a stretch that starts at one).
+        for place in self.places {
+            for positions in self
+                .index
+                .candidates(place.area_code, place.state, place.country)
+            {
+                starts.extend(positions.iter().filter_map(|&position| {
+                    self.policies[position as usize]
+                        .rule
+                        .window
+                        .map(|window| window.start())
+                }));
             }
         }
         starts.sort_unstable();
@@ -217,49 +231,67 @@ impl TimeRules<'_> {
 
 /// The answer at one place: its local time, the most specific policies that
 /// cover it on its local day, and what they say.
+///
+/// SPEC 13: the region's rank decides first (area code over state over
+/// country), then the day's. The index holds each policy under the most
+/// specific part of its region, so the first of the place's three buckets
+/// (area code, state, country) with a covering policy holds every policy
+/// of the best region rank; only the policies that can apply are read.
 #[inline]
-pub(crate) fn evaluate_place(policies: &[Policy], place: &Place, at: Timestamp) -> PlaceAnswer {
+pub(crate) fn evaluate_place(
+    policies: &[Policy],
+    index: &PolicyIndex,
+    place: &Place,
+    at: Timestamp,
+) -> PlaceAnswer {
     let local = place.zone.time_zone().to_datetime(at);
     let day = local.weekday();
     let time = TimeOfDay::of(local.time());
-    // One pass: the most specific rank seen so far, and what the policies of
-    // that rank say together (equally specific policies: the most
-    // restrictive answer wins, so every one of them must allow).
-    let mut best = (0, 0);
+    // One pass per bucket: the most specific day seen so far, and what the
+    // policies of that day rank say together (equally specific policies:
+    // the most restrictive answer wins, so every one of them must allow).
+    let mut best = 0;
     let mut do_not_dial = false;
     let mut no_message = false;
     let mut start = TimeOfDay::MIDNIGHT;
     let mut end = TimeOfDay::END_OF_DAY;
     let mut first = None;
     let mut first_blocking = None;
-    for policy in policies {
-        let rule = &policy.rule;
-        if !rule.day.covers(day)
-            || !rule
-                .region
-                .covers(place.area_code, place.state, place.country)
-        {
-            continue;
+    for positions in index.candidates(place.area_code, place.state, place.country) {
+        // Positions ascend: the profile's order decides the reported policy.
+        for &position in positions {
+            let policy = &policies[position as usize];
+            let rule = &policy.rule;
+            if !rule.day.covers(day)
+                || !rule
+                    .region
+                    .covers(place.area_code, place.state, place.country)
+            {
+                continue;
+            }
+            let rank = rule.day.specificity();
+            if rank < best {
+                continue;
+            }
+            if rank > best {
+                best = rank;
+                (do_not_dial, no_message) = (false, false);
+                (start, end) = (TimeOfDay::MIDNIGHT, TimeOfDay::END_OF_DAY);
+                (first, first_blocking) = (None, None);
+            }
+            first.get_or_insert(policy.id);
+            let window = policy.window();
+            if rule.do_not_dial || !window.contains(time) {
+                first_blocking.get_or_insert(policy.id);
+            }
+            do_not_dial |= rule.do_not_dial;
+            no_message |= rule.do_not_leave_message;
+            start = start.max(window.start());
+            end = end.min(window.end());
         }
-        let rank = (rule.region.specificity(), rule.day.specificity());
-        if rank < best {
-            continue;
+        if first.is_some() {
+            break;
         }
-        if rank > best {
-            best = rank;
-            (do_not_dial, no_message) = (false, false);
-            (start, end) = (TimeOfDay::MIDNIGHT, TimeOfDay::END_OF_DAY);
-            (first, first_blocking) = (None, None);
-        }
-        first.get_or_insert(policy.id);
-        let window = policy.window();
-        if rule.do_not_dial || !window.contains(time) {
-            first_blocking.get_or_insert(policy.id);
-        }
-        do_not_dial |= rule.do_not_dial;
-        no_message |= rule.do_not_leave_message;
-        start = start.max(window.start());
-        end = end.min(window.end());
     }
     let Some(first) = first else {
         let may_dial = Window::STANDARD.contains(time);

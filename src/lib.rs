@@ -182,9 +182,12 @@
 //!
 //! **Evaluation** happens in the callee's local wall-clock time, in every
 //! place the callee may be ([`dial_places`]): each zone of the number's
-//! exchange (several for an area code like 208 or 850 where the exchange
-//! does not narrow it) times each state its area code serves (867 serves
-//! three territories). Every place must allow the call. At each place the
+//! exchange (every zone of its area code, several for 208 or 850, where no
+//! phonenumbers prefix names the exchange) times each state its area code
+//! serves (867 serves three territories). A number or ZIP whose place is
+//! unknown (toll-free, 5XX, 900, a spare code, an unknown or military ZIP)
+//! is at every place the tables know ([`geo::unknown_places`]), each with
+//! its state and country. Every place must allow the call. At each place the
 //! policies covering its region and local day compete: area code beats
 //! state beats country, then a named day beats `WEEKDAY`/`WEEKEND` beats
 //! `ALL`; equally specific policies must all allow. No covering policy: the
@@ -538,15 +541,19 @@
 //! `validate()` in the property tests and the fuzz targets.
 //!
 //! Part 3 keeps its tables out of the heap: the area codes are an array
-//! indexed by code (each row naming its states, zones and, for the 23 codes
-//! that span zones, a run of exchange ranges), the ZIP codes sorted rows
+//! indexed by code (each row naming its states, zones, the source that
+//! decided them and, for the 22 codes phonenumbers splits by exchange, a run
+//! of exchange ranges), the ZIP codes sorted rows
 //! reached through their three-digit prefix, all generated into
 //! `geo/tables.rs`. The IANA zones are jiff's bundled database, loaded once
 //! into a table beside them. Profiles live in a map by id with two indexes
-//! (service to profile, client to default); evaluating one is a pass over
-//! its policies per place, and the next allowed instant is a search over
-//! the instants at which an answer can change (local midnights, window
-//! starts, offset changes).
+//! (service to profile, client to default) and, per profile, its policies
+//! by the most specific part of their region (area code, state, country),
+//! rebuilt when they change: evaluating a place reads only the policies of
+//! its area code, state and country, most specific first, and the next
+//! allowed instant is a search over the instants at which an answer can
+//! change (local midnights, the window starts of those policies, offset
+//! changes).
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
@@ -573,6 +580,7 @@ mod legacy_list;
 mod pattern_index;
 mod phone;
 mod phone_store;
+mod policy_index;
 mod profile;
 mod profile_ops;
 mod profile_store;

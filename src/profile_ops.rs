@@ -76,18 +76,15 @@ impl Engine {
             .iter()
             .map(|&rule| store.assign_policy_id().map(|id| Policy { id, rule }))
             .collect::<Result<Vec<_>, _>>()?;
-        store.profiles.insert(
+        store.insert(DialingProfile {
             id,
-            DialingProfile {
-                id,
-                client: new.client,
-                name,
-                description: new.description,
-                client_default: false,
-                services: Vec::new(),
-                policies,
-            },
-        );
+            client: new.client,
+            name,
+            description: new.description,
+            client_default: false,
+            services: Vec::new(),
+            policies,
+        });
         if let (Some(client), true) = (new.client, new.client_default) {
             store.set_default(client, id, true);
         }
@@ -220,6 +217,7 @@ impl Engine {
             .changeable(scope, profile)?
             .policies
             .push(Policy { id, rule });
+        self.profiles.policies_changed(profile);
         Ok(id)
     }
 
@@ -240,6 +238,7 @@ impl Engine {
             .find(|stored| stored.id == policy)
             .ok_or(DncError::PolicyNotFound { profile, policy })?;
         stored.rule = update.apply(&stored.rule)?;
+        self.profiles.policies_changed(profile);
         Ok(())
     }
 
@@ -255,7 +254,9 @@ impl Engine {
             .iter()
             .position(|stored| stored.id == policy)
             .ok_or(DncError::PolicyNotFound { profile, policy })?;
-        Ok(policies.remove(at))
+        let removed = policies.remove(at);
+        self.profiles.policies_changed(profile);
+        Ok(removed)
     }
 
     /// Assigns `service` to the profile (taking it off any other): the
@@ -341,6 +342,7 @@ impl Engine {
         let policies = profile.map_or(&[][..], |profile| &profile.policies);
         Ok(TimeRules {
             policies,
+            index: self.profiles.policy_index(profile),
             places: &places,
         }
         .answer(at))

@@ -8,12 +8,20 @@ use hashbrown::HashMap;
 
 use crate::error::DncError;
 use crate::ids::{ClientId, PolicyId, ProfileId, ServiceId};
+use crate::policy_index::PolicyIndex;
 use crate::profile::DialingProfile;
 
-/// Every dialing profile, with the two indexes the evaluation needs.
+static NO_POLICIES: PolicyIndex = PolicyIndex::EMPTY;
+
+/// Every dialing profile, with the indexes the evaluation needs.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ProfileStore {
+    /// Changed only through `insert`, `delete` and `changeable` followed by
+    /// `policies_changed`, so that `policy_indexes` stays in step.
     pub(crate) profiles: BTreeMap<ProfileId, DialingProfile>,
+    /// Each profile's policies by region (issue 10, section 7: evaluation
+    /// reads only the policies that can cover the callee's places).
+    policy_indexes: HashMap<ProfileId, PolicyIndex>,
     /// The profile a service is assigned to (at most one).
     pub(crate) by_service: HashMap<ServiceId, ProfileId>,
     /// A client's default profile (at most one).
@@ -37,6 +45,44 @@ impl ProfileStore {
             .get(&service)
             .or_else(|| self.defaults.get(&client))?;
         self.profiles.get(id)
+    }
+
+    /// The policies of `profile` by region (empty without a profile: the
+    /// standard hours).
+    #[inline]
+    pub(crate) fn policy_index(&self, profile: Option<&DialingProfile>) -> &PolicyIndex {
+        profile
+            .and_then(|profile| self.policy_indexes.get(&profile.id))
+            .unwrap_or(&NO_POLICIES)
+    }
+
+    /// Stores a new profile with its policy index.
+    pub(crate) fn insert(&mut self, profile: DialingProfile) {
+        self.policy_indexes
+            .insert(profile.id, PolicyIndex::build(&profile.policies));
+        self.profiles.insert(profile.id, profile);
+    }
+
+    /// Rebuilds the policy index of `id` after its policies changed.
+    pub(crate) fn policies_changed(&mut self, id: ProfileId) {
+        if let Some(profile) = self.profiles.get(&id) {
+            self.policy_indexes
+                .insert(id, PolicyIndex::build(&profile.policies));
+        }
+    }
+
+    /// Every policy index equals one rebuilt from its profile's policies,
+    /// and no profile lacks one. For tests and fuzzing.
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        if self.policy_indexes.len() != self.profiles.len() {
+            return Err("a policy index without its profile, or a profile without one".to_owned());
+        }
+        for (id, profile) in &self.profiles {
+            if self.policy_indexes.get(id) != Some(&PolicyIndex::build(&profile.policies)) {
+                return Err(format!("the policy index of profile {id} is stale"));
+            }
+        }
+        Ok(())
     }
 
     /// The profile `id` as `scope` sees it: a client sees its own profiles
@@ -115,6 +161,7 @@ impl ProfileStore {
     /// Deletes `id` with its assignments and default.
     pub(crate) fn delete(&mut self, id: ProfileId) -> Option<DialingProfile> {
         let profile = self.profiles.remove(&id)?;
+        self.policy_indexes.remove(&id);
         for service in &profile.services {
             self.by_service.remove(service);
         }

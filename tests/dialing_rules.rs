@@ -317,9 +317,9 @@ fn a_multi_zone_area_code_must_be_allowed_in_every_zone() {
     // 04:30Z: 21:30 in Boise: refused although Los Angeles is at 20:30.
     assert!(!may_dial(&engine, "2085550100", "2026-12-01T04:30:00Z"));
     // An exchange the data places in one zone is checked there only:
-    // 208-664 (Coeur d'Alene) is Pacific.
-    assert!(!may_dial(&engine, "2086640100", "2026-11-30T15:30:00Z"));
-    assert!(may_dial(&engine, "2086640100", "2026-12-01T04:30:00Z"));
+    // 208-263 is Pacific.
+    assert!(!may_dial(&engine, "2082630100", "2026-11-30T15:30:00Z"));
+    assert!(may_dial(&engine, "2082630100", "2026-12-01T04:30:00Z"));
 }
 
 #[test]
@@ -331,12 +331,22 @@ fn the_florida_panhandle_splits_by_exchange() {
             .names()
             .collect()
     };
-    // 850-222 is Tallahassee (Eastern); 850-434 Pensacola (Central).
-    assert_eq!(zones_of("8502220100"), ["America/New_York"]);
-    assert_eq!(zones_of("8504340100"), ["America/Chicago"]);
+    // 850-595 is named Central by its own prefix. 850-222 (Tallahassee) is
+    // named by none: phonenumbers' 850 default says Eastern, NANPA says the
+    // code spans Eastern and Central, so both must allow (issue 10, 4).
+    assert_eq!(zones_of("8505950100"), ["America/Chicago"]);
+    assert_eq!(
+        zones_of("8502220100"),
+        ["America/New_York", "America/Chicago"]
+    );
     // 13:30Z: 08:30 Eastern, 07:30 Central.
-    assert!(may_dial(&engine, "8502220100", "2026-11-30T13:30:00Z"));
-    assert!(!may_dial(&engine, "8504340100", "2026-11-30T13:30:00Z"));
+    assert!(!may_dial(&engine, "8505950100", "2026-11-30T13:30:00Z"));
+    assert!(!may_dial(&engine, "8502220100", "2026-11-30T13:30:00Z"));
+    // 14:00Z: 09:00 Eastern, 08:00 Central.
+    assert!(may_dial(&engine, "8502220100", "2026-11-30T14:00:00Z"));
+    // 02:30Z: 21:30 Eastern, 20:30 Central.
+    assert!(!may_dial(&engine, "8502220100", "2026-12-01T02:30:00Z"));
+    assert!(may_dial(&engine, "8505950100", "2026-12-01T02:30:00Z"));
 }
 
 #[test]
@@ -1122,20 +1132,154 @@ fn the_dial_decision_refuses_what_it_cannot_read() {
 }
 
 #[test]
-fn a_toll_free_number_must_be_allowed_everywhere() {
+fn a_toll_free_number_must_be_allowed_at_every_place_the_engine_knows() {
     let engine = engine();
-    // 800 has no zone: every zone of the 50 states, DC and Canada. 18:00Z is
-    // 13:00 Eastern but 08:00 in Honolulu and 14:30 in St. John's: allowed.
-    assert!(may_dial(&engine, "8005550100", "2026-11-30T18:00:00Z"));
-    // 16:00Z: 06:00 in Honolulu: refused.
+    let places = engine
+        .dialing_hours(service(), phone("8005550100"), at("2026-12-01T23:00:00Z"))
+        .unwrap()
+        .places;
+    // Every place of the tables, each with its state and country: 800 is
+    // the dialed area code of each.
+    assert_eq!(places.len(), dnc_engine::geo::unknown_places().len());
+    let states: std::collections::BTreeSet<&str> = places
+        .iter()
+        .filter_map(|p| p.place.state.map(StateCode::as_str))
+        .collect();
+    for expected in [
+        "CA", "NY", "DC", "HI", "AK", "PR", "VI", "GU", "MP", "AS", "NU", "YT",
+    ] {
+        assert!(states.contains(expected), "{expected} missing: {states:?}");
+    }
+    assert_eq!(states.len(), 51 + 5 + 13);
+    // Winter: from Guam (UTC+10) to St. John's (UTC-3:30) the standard hours
+    // overlap from 22:00 to 00:30 UTC.
+    assert!(may_dial(&engine, "8005550100", "2026-12-01T22:00:00Z"));
+    assert!(may_dial(&engine, "8005550100", "2026-12-02T00:29:59Z"));
+    assert!(!may_dial(&engine, "8005550100", "2026-12-02T00:30:00Z"));
+    // 16:00Z: 06:00 in Honolulu, 02:00 in Guam: refused until 22:00Z.
     let hours = engine
-        .dialing_hours(service(), phone("8005550100"), at("2026-11-30T16:00:00Z"))
+        .dialing_hours(service(), phone("8005550100"), at("2026-12-01T16:00:00Z"))
         .unwrap();
     assert!(!hours.may_dial());
     assert!(
         hours
             .blocking()
             .any(|p| p.place.zone.name() == "Pacific/Honolulu")
+    );
+    assert_eq!(hours.next_allowed, Some(at("2026-12-01T22:00:00Z")));
+}
+
+/// Issue 10, section 4: a number that could be anywhere had candidate
+/// places without a state or country, so no state or country policy ever
+/// applied to it.
+#[test]
+fn a_number_that_could_be_anywhere_is_refused_by_the_client_defaults_country_ban() {
+    let mut engine = engine();
+    let scope = Some(client());
+    let profile = engine
+        .profile_create(
+            scope,
+            NewProfile {
+                client: scope,
+                name: "no calls to the USA".to_owned(),
+                description: None,
+                client_default: true,
+                policies: vec![NewPolicy {
+                    do_not_dial: true,
+                    ..NewPolicy::new(day("ALL"), country("USA"))
+                }],
+            },
+        )
+        .unwrap();
+    let ban = engine.profile_read(scope, profile).unwrap().policies[0].id;
+    // 23:00Z on a Tuesday: inside the standard hours at every place.
+    let instant = at("2026-12-01T23:00:00Z");
+    let refused_by_the_ban = |request: DialRequest<'_>, label: &str| {
+        let decision = engine.dial_decision(&request).unwrap();
+        assert!(!decision.allowed(), "{label}: {decision}");
+        let reasons: Vec<DialReason> = decision.reasons().collect();
+        assert!(!reasons.is_empty(), "{label}");
+        for reason in &reasons {
+            match reason {
+                DialReason::Hours(place) => {
+                    assert_eq!(place.rule, HoursRule::Policy(ban), "{label}: {reason}");
+                    assert!(place.do_not_dial, "{label}: {reason}");
+                    assert_eq!(place.place.country, Country::Usa, "{label}: {reason}");
+                }
+                DialReason::ZipAreaMismatch(_) => {}
+                other => panic!("{label}: unexpected reason {other}"),
+            }
+        }
+        assert!(
+            decision
+                .to_string()
+                .contains(&format!("policy {ban} says doNotDial"))
+        );
+    };
+    let call = |number: &str| DialRequest::new(service(), phone(number), instant);
+    refused_by_the_ban(call("2125550100"), "New York");
+    refused_by_the_ban(call("8005550100"), "toll-free");
+    refused_by_the_ban(call("5005550100"), "5XX");
+    refused_by_the_ban(call("9005550100"), "900");
+    // 237 is a spare code: no state, no zone.
+    assert!(AreaCode::new(237).unwrap().info().zones.is_empty());
+    refused_by_the_ban(call("2375550100"), "an unknown area code");
+    // Vancouver is not in the USA, but a ZIP the tables lack could be.
+    let vancouver = call("6045550100");
+    assert!(engine.dial_decision(&vancouver).unwrap().allowed());
+    refused_by_the_ban(vancouver.zip(Zip::parse("00000").unwrap()), "unknown ZIP");
+    // A military ZIP has no zone: anywhere as well.
+    refused_by_the_ban(vancouver.zip(Zip::parse("09001").unwrap()), "military ZIP");
+}
+
+#[test]
+fn a_state_ban_refuses_a_toll_free_number() {
+    let instant = "2026-12-01T23:00:00Z";
+    assert!(may_dial(&engine(), "8005550100", instant));
+    for banned in ["GU", "TX", "NU"] {
+        let (engine, _) = with_profile(vec![NewPolicy {
+            do_not_dial: true,
+            ..NewPolicy::new(day("ALL"), state(banned))
+        }]);
+        let hours = engine
+            .dialing_hours(service(), phone("8005550100"), at(instant))
+            .unwrap();
+        assert!(!hours.may_dial(), "{banned}");
+        assert!(
+            hours
+                .blocking()
+                .all(|p| p.place.state == Some(StateCode::parse(banned).unwrap())),
+            "{banned}"
+        );
+        // A number of one state is not touched by another's ban.
+        assert!(may_dial(&engine, "6045550100", "2026-12-01T20:00:00Z"));
+    }
+}
+
+#[test]
+fn a_toll_free_call_at_04_30_in_guam_is_refused_at_14_30_eastern() {
+    let engine = engine();
+    // 2026-07-15T18:30Z: 14:30 in New York, 04:30 on the 16th in Guam.
+    let hours = engine
+        .dialing_hours(service(), phone("8005550100"), at("2026-07-15T18:30:00Z"))
+        .unwrap();
+    assert!(!hours.may_dial());
+    let guam = hours
+        .blocking()
+        .find(|p| p.place.zone.name() == "Pacific/Guam")
+        .expect("Guam blocks");
+    assert_eq!(guam.place.state.map(StateCode::as_str), Some("GU"));
+    assert_eq!(guam.local.to_string(), "2026-07-16T04:30:00");
+    // 21:30Z in December: 07:30 in Guam and Saipan, inside the standard
+    // hours everywhere else (16:30 Eastern): they alone refuse.
+    let hours = engine
+        .dialing_hours(service(), phone("8005550100"), at("2026-12-01T21:30:00Z"))
+        .unwrap();
+    let blocking: std::collections::BTreeSet<&str> =
+        hours.blocking().map(|p| p.place.zone.name()).collect();
+    assert_eq!(
+        blocking.into_iter().collect::<Vec<_>>(),
+        ["Pacific/Guam", "Pacific/Saipan"]
     );
 }
 
@@ -1164,4 +1308,51 @@ fn services_of_other_clients_see_only_their_profiles() {
             .rule,
         HoursRule::Policy(engine.profile_read(None, id).unwrap().policies[0].id)
     );
+}
+
+#[test]
+fn every_policy_change_reaches_the_evaluation() {
+    // Issue 10, section 7: evaluation reads the profile's policies through
+    // an index by region, rebuilt whenever they change.
+    let (mut engine, id) = with_profile(vec![]);
+    let scope = Some(client());
+    let noon = "2026-11-30T20:00:00Z"; // 12:00 in San Francisco
+    assert!(may_dial(&engine, "4155550100", noon));
+    let ban = engine
+        .policy_add(
+            scope,
+            id,
+            NewPolicy {
+                do_not_dial: true,
+                ..NewPolicy::new(day("ALL"), state("CA"))
+            },
+        )
+        .unwrap();
+    engine.validate().unwrap();
+    assert!(!may_dial(&engine, "4155550100", noon));
+    assert!(may_dial(&engine, "2125550100", "2026-11-30T17:00:00Z"));
+    // The ban moves from the state to one area code, then to another state.
+    let update = |area_code: Option<u16>, state_code: Option<&str>, clear_area_code| PolicyUpdate {
+        area_code: area_code.map(|code| AreaCode::new(code).unwrap()),
+        state: state_code.map(|code| StateCode::parse(code).unwrap()),
+        clear_area_code,
+        ..PolicyUpdate::default()
+    };
+    engine
+        .policy_update(scope, id, ban, &update(Some(213), None, false))
+        .unwrap();
+    engine.validate().unwrap();
+    assert!(may_dial(&engine, "4155550100", noon));
+    assert!(!may_dial(&engine, "2135550100", noon));
+    engine
+        .policy_update(scope, id, ban, &update(None, Some("NY"), true))
+        .unwrap();
+    engine.validate().unwrap();
+    assert!(may_dial(&engine, "2135550100", noon));
+    assert!(!may_dial(&engine, "2125550100", "2026-11-30T17:00:00Z"));
+    engine.policy_remove(scope, id, ban).unwrap();
+    engine.validate().unwrap();
+    assert!(may_dial(&engine, "2125550100", "2026-11-30T17:00:00Z"));
+    engine.profile_delete(scope, id).unwrap();
+    engine.validate().unwrap();
 }

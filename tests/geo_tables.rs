@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use dnc_engine::geo::{self, AreaCode, Country, StateCode, TimeZoneId};
+use dnc_engine::geo::{self, AreaCode, Country, StateCode, TimeZoneId, ZoneSource};
 use dnc_engine::{Phone, Zip};
 
 fn source(path: &str) -> Option<String> {
@@ -127,72 +127,264 @@ fn phonenumbers_prefixes() -> BTreeMap<String, BTreeSet<String>> {
         .collect()
 }
 
-#[test]
-fn every_exchange_takes_the_zones_of_its_longest_phonenumbers_prefix() {
-    let prefixes = phonenumbers_prefixes();
-    let mut checked = 0;
-    for npa in 200..=999u16 {
-        let own: Vec<(&String, &BTreeSet<String>)> = prefixes
-            .iter()
-            .filter(|(prefix, _)| prefix[1..4] == npa.to_string())
-            .collect();
-        if own.is_empty() {
-            continue;
-        }
-        let code = AreaCode::new(npa).unwrap();
-        let whole: BTreeSet<String> = own.iter().flat_map(|(_, z)| z.iter().cloned()).collect();
-        let names = |set: geo::ZoneSet| set.names().map(str::to_owned).collect::<BTreeSet<_>>();
-        assert_eq!(
-            names(code.info().zones),
-            whole,
-            "{npa}: every zone of its prefixes"
-        );
-        for nxx in 0..1000u16 {
-            let digits = format!("1{npa}{nxx:03}");
-            let expected = [7, 6, 5, 4]
-                .iter()
-                .find_map(|&n| prefixes.get(&digits[..n]))
-                .cloned()
-                .unwrap_or_else(|| whole.clone());
-            assert_eq!(names(geo::exchange_zones(code, nxx)), expected, "{digits}");
-            checked += 1;
-        }
+/// The standard offsets (minutes) of a NANPA `TIME_ZONE` cell: one per
+/// letter, or the few cells written out (tools/geodata.py reads the same).
+fn nanpa_offsets(cell: &str) -> Vec<i32> {
+    match cell {
+        "" => vec![],
+        "AK" => vec![-540],
+        "(UTC+10)" => vec![600],
+        "(UTC-10)" => vec![-600],
+        "UTC-11" => vec![-660],
+        "PT/MT only for W Wendover" => vec![-480, -420],
+        letters => letters
+            .chars()
+            .map(|letter| match letter {
+                'E' => -300,
+                'C' => -360,
+                'M' => -420,
+                'P' => -480,
+                'A' => -240,
+                'N' => -210,
+                _ => panic!("TIME_ZONE {cell:?} not read"),
+            })
+            .collect(),
     }
-    assert!(checked > 400_000, "only {checked} exchanges checked");
 }
 
-#[test]
-fn area_codes_phonenumbers_lacks_follow_nanpa_time_zone_letters() {
-    // Geographic codes without phonenumbers data take zones whose standard
-    // offset is one of NANPA's letters (tools/geodata.py).
-    let prefixes = phonenumbers_prefixes();
+/// A zone's standard offset in minutes: its offset in January 2025, before
+/// any of the 2026 rule changes.
+fn standard_offset(zone: &str) -> i32 {
     let january = "2025-01-15T12:00:00Z"
         .parse::<dnc_engine::jiff::Timestamp>()
         .unwrap();
+    dnc_engine::jiff::tz::TimeZone::get(zone)
+        .unwrap()
+        .to_offset(january)
+        .seconds()
+        / 60
+}
+
+/// The zones of each state: its ZIPs' (the embedded ZIP rows, compared with
+/// their source below) for a US state or territory; those zone.tab names
+/// for a Canadian province (the committed extract).
+fn state_zones() -> BTreeMap<String, BTreeSet<String>> {
+    let mut zones: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for n in 0..100_000u32 {
+        if let Some(info) = geo::zip_info(Zip::parse(&format!("{n:05}")).unwrap()) {
+            let state = zones.entry(info.state.as_str().to_owned()).or_default();
+            state.extend(info.zones.names().map(str::to_owned));
+        }
+    }
+    let text = source("data/geo/iana-canada-zones.csv").expect("committed extract");
+    for line in text.lines().skip(1) {
+        let fields = csv_fields(line);
+        for province in fields[1].split(' ') {
+            zones
+                .entry(province.to_owned())
+                .or_default()
+                .insert(fields[0].clone());
+        }
+    }
+    zones
+}
+
+fn names(set: geo::ZoneSet) -> BTreeSet<String> {
+    set.names().map(str::to_owned).collect()
+}
+
+/// The phonenumbers prefixes of `npa`.
+fn prefixes_of(
+    prefixes: &BTreeMap<String, BTreeSet<String>>,
+    npa: u16,
+) -> BTreeMap<String, BTreeSet<String>> {
+    prefixes
+        .iter()
+        .filter(|(prefix, _)| prefix[1..4] == npa.to_string())
+        .map(|(prefix, zones)| (prefix.clone(), zones.clone()))
+        .collect()
+}
+
+#[test]
+fn every_area_code_takes_every_zone_either_source_gives_where_they_do_not_agree() {
+    // The rule of tools/geodata.py, re-derived: phonenumbers' zones alone
+    // when NANPA gives one zone and phonenumbers keeps its standard offset;
+    // else phonenumbers' zones and every zone of the code's states whose
+    // standard offset NANPA's letters or phonenumbers give.
+    let prefixes = phonenumbers_prefixes();
+    let states = state_zones();
+    let mut decided = BTreeMap::new();
     for (npa, row) in nanpa_rows() {
-        let known = prefixes.keys().any(|p| p[1..4] == npa.to_string());
         let info = AreaCode::new(npa).unwrap().info();
-        if known || info.states().count() == 0 {
+        let phonenumbers: BTreeSet<String> = prefixes_of(&prefixes, npa)
+            .into_values()
+            .flatten()
+            .collect();
+        let nanpa: BTreeSet<i32> = nanpa_offsets(&row["TIME_ZONE"]).into_iter().collect();
+        let offsets: BTreeSet<i32> = phonenumbers.iter().map(|z| standard_offset(z)).collect();
+        let (expected, source) = if info.states().count() == 0 {
+            let source = if phonenumbers.is_empty() {
+                ZoneSource::Unknown
+            } else {
+                ZoneSource::Phonenumbers
+            };
+            (phonenumbers, source)
+        } else if !phonenumbers.is_empty() && nanpa.len() == 1 && offsets == nanpa {
+            (phonenumbers, ZoneSource::Phonenumbers)
+        } else {
+            let wanted: BTreeSet<i32> = nanpa.union(&offsets).copied().collect();
+            let mut zones = phonenumbers.clone();
+            for state in info.states() {
+                zones.extend(
+                    states
+                        .get(state.as_str())
+                        .into_iter()
+                        .flatten()
+                        .filter(|zone| wanted.contains(&standard_offset(zone)))
+                        .cloned(),
+                );
+            }
+            let source = match (zones.is_empty(), phonenumbers.is_empty()) {
+                (true, _) => ZoneSource::Unknown,
+                (false, true) => ZoneSource::Nanpa,
+                (false, false) => ZoneSource::PhonenumbersAndNanpa,
+            };
+            (zones, source)
+        };
+        assert_eq!(names(info.zones), expected, "{npa} zones");
+        assert_eq!(info.zone_source, source, "{npa} source");
+        *decided.entry(format!("{source:?}")).or_insert(0) += 1;
+    }
+    // Every rule decides some code.
+    assert_eq!(decided.len(), 4, "{decided:?}");
+}
+
+#[test]
+fn every_exchange_takes_its_own_prefix_else_every_zone_of_its_area_code() {
+    // Only a prefix naming the exchange (1NPANXX) places it; the 1NPA
+    // default and the 1NPAN/1NPANX ranges do not.
+    let prefixes = phonenumbers_prefixes();
+    let mut checked = 0;
+    for npa in 200..=999u16 {
+        let code = AreaCode::new(npa).unwrap();
+        let info = code.info();
+        for nxx in 0..1000u16 {
+            let digits = format!("1{npa}{nxx:03}");
+            let (expected, source) = match prefixes.get(&digits) {
+                Some(zones) => (zones.clone(), ZoneSource::Exchange),
+                None => (names(info.zones), info.zone_source),
+            };
+            assert_eq!(names(geo::exchange_zones(code, nxx)), expected, "{digits}");
+            assert_eq!(geo::exchange_zone_source(code, nxx), source, "{digits}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 800_000);
+}
+
+/// Issue 10, section 4: an exchange the data does not place took the
+/// phonenumbers default zone of its area code (one zone) where NANPA gives
+/// the code several. For every code whose TIME_ZONE names several zones,
+/// every exchange no 1NPANXX prefix places must have every zone of the
+/// code, with a zone for each of NANPA's letters.
+#[test]
+fn an_unplaced_exchange_of_a_multi_zone_area_code_gets_every_zone() {
+    let prefixes = phonenumbers_prefixes();
+    let mut codes = 0;
+    for (npa, row) in nanpa_rows() {
+        let nanpa: BTreeSet<i32> = nanpa_offsets(&row["TIME_ZONE"]).into_iter().collect();
+        if nanpa.len() < 2 {
             continue;
         }
-        let letters: Vec<i32> = row["TIME_ZONE"]
-            .chars()
-            .filter_map(|c| match c {
-                'E' => Some(-300),
-                'C' => Some(-360),
-                'M' => Some(-420),
-                'P' => Some(-480),
-                _ => None,
-            })
-            .collect();
-        assert!(!info.zones.is_empty(), "{npa} has zones");
-        for zone in info.zones.iter() {
-            let minutes = zone.time_zone().to_offset(january).seconds() / 60;
+        codes += 1;
+        let code = AreaCode::new(npa).unwrap();
+        let whole = names(code.info().zones);
+        for nxx in 0..1000u16 {
+            if prefixes.contains_key(&format!("1{npa}{nxx:03}")) {
+                continue;
+            }
+            let zones = names(geo::exchange_zones(code, nxx));
+            assert!(zones.is_superset(&whole), "{npa}-{nxx:03}: {zones:?}");
+            let offsets: BTreeSet<i32> = zones.iter().map(|z| standard_offset(z)).collect();
             assert!(
-                letters.contains(&minutes),
-                "{npa} {zone} ({minutes}) vs {}",
+                offsets.is_superset(&nanpa),
+                "{npa}-{nxx:03}: {zones:?} lack one of {}",
                 row["TIME_ZONE"]
             );
+        }
+    }
+    // 24 codes: 23 lettered ones (EC, CM, MP, CMP) and 775's "PT/MT".
+    assert_eq!(codes, 24);
+}
+
+/// An exchange of `npa` that no phonenumbers prefix names.
+fn unlisted_exchange(npa: u16) -> geo::ZoneSet {
+    let prefixes = phonenumbers_prefixes();
+    let nxx = (200..1000u16)
+        .find(|nxx| !prefixes.contains_key(&format!("1{npa}{nxx:03}")))
+        .unwrap();
+    geo::exchange_zones(AreaCode::new(npa).unwrap(), nxx)
+}
+
+#[test]
+fn the_overlays_364_and_448_include_central_time() {
+    // 364 (over 270, western Kentucky) and 448 (over 850, the Florida
+    // panhandle): phonenumbers gives each one prefix, Eastern; NANPA "EC".
+    for npa in [364, 448] {
+        let zones = names(unlisted_exchange(npa));
+        assert!(zones.contains("America/Chicago"), "{npa}: {zones:?}");
+        assert!(zones.contains("America/New_York"), "{npa}: {zones:?}");
+        assert_eq!(
+            AreaCode::new(npa).unwrap().info().zone_source,
+            ZoneSource::PhonenumbersAndNanpa
+        );
+    }
+}
+
+#[test]
+fn unlisted_867_exchanges_include_iqaluit_yukon_and_the_northwest_territories() {
+    // phonenumbers' 867 default is America/Fort_Nelson (UTC-7) for the
+    // three territories alike; Iqaluit keeps Eastern time.
+    let zones = names(unlisted_exchange(867));
+    assert!(zones.contains("America/Iqaluit"), "{zones:?}");
+    assert!(zones.contains("America/Whitehorse"), "Yukon: {zones:?}");
+    assert!(
+        zones.contains("America/Edmonton") && zones.contains("America/Inuvik"),
+        "Northwest Territories: {zones:?}"
+    );
+    assert!(zones.contains("America/Rankin_Inlet"), "{zones:?}");
+    // Iqaluit's own exchange (979) is placed by its prefix.
+    let iqaluit = geo::exchange_zones(AreaCode::new(867).unwrap(), 979);
+    assert_eq!(iqaluit.names().collect::<Vec<_>>(), ["America/Toronto"]);
+}
+
+#[test]
+fn the_multi_zone_area_codes_of_issue_10_get_both_zones_when_unlisted() {
+    let eastern_central = ["America/New_York", "America/Chicago"];
+    let central_mountain = ["America/Chicago", "America/Denver"];
+    let mountain_pacific = ["America/Boise", "America/Los_Angeles"];
+    let cases: [(u16, [&str; 2]); 16] = [
+        (850, eastern_central),
+        (270, eastern_central),
+        (219, eastern_central),
+        (574, eastern_central),
+        (606, eastern_central),
+        (812, eastern_central),
+        (906, ["America/Detroit", "America/Menominee"]),
+        (308, central_mountain),
+        (620, central_mountain),
+        (785, central_mountain),
+        (541, mountain_pacific),
+        (807, ["America/Toronto", "America/Winnipeg"]),
+        (423, eastern_central),
+        (458, mountain_pacific),
+        (915, central_mountain),
+        (931, eastern_central),
+    ];
+    for (npa, expected) in cases {
+        let zones = names(unlisted_exchange(npa));
+        for zone in expected {
+            assert!(zones.contains(zone), "{npa}: {zones:?} lacks {zone}");
         }
     }
 }
@@ -289,16 +481,15 @@ fn spot_checks_of_known_facts() {
     let zones: Vec<&str> = idaho.zones.names().collect();
     assert!(zones.contains(&"America/Boise"), "{zones:?}");
     assert!(zones.contains(&"America/Los_Angeles"), "{zones:?}");
-    // Boise itself (208-334) is Mountain; Coeur d'Alene (208-664) Pacific.
+    // 208-201 is Mountain, 208-263 Pacific (each named by its own prefix).
+    let mountain = geo::phone_zones(Phone::parse("2082010000").unwrap()).unwrap();
+    assert_eq!(mountain.names().collect::<Vec<_>>(), ["America/Denver"]);
+    let pacific = geo::phone_zones(Phone::parse("2082630000").unwrap()).unwrap();
+    assert_eq!(pacific.names().collect::<Vec<_>>(), ["America/Los_Angeles"]);
+    // Boise (208-334) lies in a range phonenumbers gives Mountain (12083),
+    // not in an exchange of its own: every zone of 208.
     let boise = geo::phone_zones(Phone::parse("2083340000").unwrap()).unwrap();
-    assert!(
-        boise
-            .names()
-            .all(|z| z == "America/Boise" || z == "America/Denver"),
-        "{boise:?}"
-    );
-    let cda = geo::phone_zones(Phone::parse("2086640000").unwrap()).unwrap();
-    assert_eq!(cda.names().collect::<Vec<_>>(), ["America/Los_Angeles"]);
+    assert_eq!(boise, AreaCode::new(208).unwrap().info().zones);
 
     // 850 (Florida panhandle) spans Eastern and Central.
     let panhandle: Vec<&str> = AreaCode::new(850).unwrap().info().zones.names().collect();
@@ -402,4 +593,43 @@ fn same_clock_agrees_with_offsets_sampled_every_half_hour() {
         zone("America/Los_Angeles")
     ));
     assert!(!same_clock(zone("America/Phoenix"), zone("America/Denver")));
+}
+
+#[test]
+fn unknown_places_are_every_state_an_area_code_serves_in_each_of_its_zones() {
+    let mut expected = BTreeSet::new();
+    for npa in 200..=999u16 {
+        let info = AreaCode::new(npa).unwrap().info();
+        for state in info.states() {
+            for zone in state.zones().iter() {
+                expected.insert((Some(state), state.country(), zone));
+            }
+            // A state's zones hold its area codes' zones.
+            assert!(info.zones.iter().all(|zone| state.zones().contains(zone)));
+        }
+        if info.states().count() == 0 {
+            expected.extend(info.zones.iter().map(|zone| (None, Country::Other, zone)));
+        }
+    }
+    let got: BTreeSet<_> = geo::unknown_places()
+        .map(|place| (place.state, place.country, place.zone))
+        .collect();
+    assert_eq!(got, expected);
+    assert_eq!(geo::unknown_places().len(), got.len(), "no place twice");
+    let states: BTreeSet<&str> = got
+        .iter()
+        .filter_map(|(state, _, _)| state.map(StateCode::as_str))
+        .collect();
+    for territory in ["PR", "VI", "GU", "MP", "AS"] {
+        assert!(states.contains(territory), "{territory}");
+    }
+    // ZIP-only "states" have no NANP area code.
+    for outside in ["FM", "MH", "PW", "AA", "AE", "AP"] {
+        assert!(!states.contains(outside), "{outside}");
+    }
+    // A ZIP's zone is one of its state's.
+    let guam = StateCode::parse("GU").unwrap();
+    let zip = geo::zip_info(Zip::parse("96910").unwrap()).unwrap();
+    assert_eq!(zip.state, guam);
+    assert!(zip.zones.iter().all(|zone| guam.zones().contains(zone)));
 }

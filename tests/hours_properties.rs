@@ -82,3 +82,25 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Issue 10, section 7: evaluation reads the policies through an index
+    /// by region; with many policies over every region (area codes, states,
+    /// countries) it still answers what the scan over all of them answers.
+    #[test]
+    fn many_policies_agree_with_the_naive_model(
+        policies in prop::collection::vec(policy_strategy(), 10..40),
+        number in 0..NUMBERS.len(),
+        zip in prop::option::weighted(0.3, 0..ZIPS.len()),
+        base in 0..BASES.len(),
+        offset_ms in 0i64..7 * 86_400_000,
+        probes in prop::collection::vec(0i64..8 * 86_400_000, 2),
+    ) {
+        let case = Case { policies, number, zip, base, offset_ms, probes };
+        if let Err(disagreement) = hours_model::check(&case) {
+            prop_assert!(false, "{}", disagreement);
+        }
+    }
+}

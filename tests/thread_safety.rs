@@ -49,6 +49,8 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<geo::ZoneSet>();
     assert_send_sync::<geo::ZipInfo>();
     assert_send_sync::<geo::Source>();
+    assert_send_sync::<geo::ZoneSource>();
+    assert_send_sync::<geo::GeoPlace>();
     assert_send_sync::<ProfileId>();
     assert_send_sync::<PolicyId>();
     assert_send_sync::<DayRule>();

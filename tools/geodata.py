@@ -3,7 +3,8 @@
 
 Run at development time, never at build time:
 
-    python3 -m venv /tmp/geo && /tmp/geo/bin/pip install phonenumbers zipcodes ziptz-us
+    python3 -m venv /tmp/geo
+    /tmp/geo/bin/pip install phonenumbers==9.0.43 zipcodes==3.0.0 ziptz-us==0.1.2 tzdata==2026.6
     /tmp/geo/bin/python tools/geodata.py
 
 Sources (see data/geo/PROVENANCE.md for versions and licenses):
@@ -15,6 +16,11 @@ Sources (see data/geo/PROVENANCE.md for versions and licenses):
   second opinion on the zone (see the rule in zip_rows). Written to
   data/geo/cache/zipcodes.csv (not committed: 2 MB; the ZIP test reads it
   when present).
+- PyPI `tzdata` (the IANA time zone database, the release jiff bundles): the
+  rules of every zone (read from this package only, never from the host's
+  /usr/share/zoneinfo), and zone.tab's Canadian rows, which name the
+  provinces each zone serves. Written to data/geo/iana-canada-zones.csv
+  (committed).
 
 Everything the Rust side embeds is derived here by the rules written next to
 each step, so the tests can re-derive any row from the same sources.
@@ -25,7 +31,14 @@ import glob
 import os
 import sys
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo, available_timezones
+import re
+import zoneinfo
+
+# The zone rules come from the pinned `tzdata` package (the release jiff
+# bundles), never from the host's database, so the output does not depend
+# on the machine.
+zoneinfo.reset_tzpath(to=[])
+from zoneinfo import ZoneInfo, available_timezones  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEO = os.path.join(ROOT, "data", "geo")
@@ -46,14 +59,31 @@ CANADIAN_LOCATIONS = {
 CANADIAN_CODES = sorted({c for codes in CANADIAN_LOCATIONS.values() for c in codes})
 # NANPA's names for US territories that are not their postal codes.
 US_LOCATION_CODES = {"CNMI": "MP"}
-# The 50 states and DC: the region whose zones a number of unknown geography
-# is checked in (with Canada's).
-STATES_50_DC = set(
-    "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS "
-    "MT NC ND NE NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY".split()
-)
 # NANPA TIME_ZONE letters -> standard UTC offset in minutes.
 LETTER_OFFSETS = {"E": -300, "C": -360, "M": -420, "P": -480, "A": -240, "N": -210, "AK": -540}
+# The few TIME_ZONE cells that are not letters, read by hand (any other text
+# stops the script: a new form must be read here, not dropped).
+TIME_ZONE_TEXT = {
+    "(UTC+10)": [600],  # 670 CNMI, 671 Guam
+    "(UTC-10)": [-600],  # 808 Hawaii
+    "UTC-11": [-660],  # 684 American Samoa
+    "PT/MT only for W Wendover": [-480, -420],  # 775 Nevada: West Wendover keeps Mountain time
+}
+# zone.tab names provinces by postal code, except these.
+PROVINCE_WORDS = {
+    "Newfoundland": "NL",
+    "Labrador": "NL",
+    "New Brunswick": "NB",
+    "Manitoba": "MB",
+    "Yukon": "YT",
+}
+# Which source decided the zones of an area code or exchange; the Rust
+# enum geo::ZoneSource has the same names.
+EXCHANGE = "Exchange"  # a phonenumbers 1NPANXX prefix names the exchange
+PHONENUMBERS = "Phonenumbers"  # the code's phonenumbers prefixes; NANPA agrees
+BOTH = "PhonenumbersAndNanpa"  # NANPA gives several zones or disagrees: the union
+NANPA = "Nanpa"  # phonenumbers lacks the code: NANPA's letters over its states' zones
+UNKNOWN = "Unknown"  # no zone known
 
 
 def read_nanpa(path):
@@ -79,19 +109,47 @@ def nanpa_country(row):
     return {"US": "Usa", "CANADA": "Canada", "": "None"}.get(row["COUNTRY"].strip(), "Other")
 
 
-def letters_of(tz_field):
+def nanpa_offsets(tz_field):
+    """The standard UTC offsets (minutes) of a TIME_ZONE cell: one per letter
+    (E, C, M, P, A, N, AK; several for a multi-zone code such as EC or CMP),
+    or the offsets of one of the few cells written out."""
     field = tz_field.strip()
+    if not field:
+        return []
     if field == "AK":
-        return ["AK"]
-    if field and all(c in "ECMPAN" for c in field):
-        return list(field)
-    return []
+        return [LETTER_OFFSETS["AK"]]
+    if all(c in "ECMPAN" for c in field):
+        return [LETTER_OFFSETS[c] for c in field]
+    if field in TIME_ZONE_TEXT:
+        return TIME_ZONE_TEXT[field]
+    raise SystemExit(f"NANPA TIME_ZONE {field!r} is not read: add it to TIME_ZONE_TEXT")
 
 
 def standard_offset_minutes(zone):
     # January 2025: before any 2026 rule change, so a standard offset.
     off = datetime(2025, 1, 15, 12, tzinfo=ZoneInfo(zone)).utcoffset()
     return int(off.total_seconds() // 60)
+
+
+def canada_zones():
+    """zone.tab's Canadian rows: (zone, provinces, comment). The comment names
+    the provinces ("EST - ON (Atikokan), NU (Coral H)")."""
+    import importlib.resources
+    import tzdata
+
+    text = importlib.resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text()
+    rows = []
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if line.startswith("#") or fields[0] != "CA":
+            continue
+        zone, comment = fields[2], fields[3] if len(fields) > 3 else ""
+        provinces = {code for code in re.findall(r"\b([A-Z]{2})\b", comment) if code in CANADIAN_CODES}
+        provinces |= {code for word, code in PROVINCE_WORDS.items() if word in comment}
+        if not provinces:
+            raise SystemExit(f"zone.tab row {line!r} names no province: add its words to PROVINCE_WORDS")
+        rows.append((zone, sorted(provinces), comment))
+    return tzdata.IANA_VERSION, rows
 
 
 def phonenumbers_prefixes():
@@ -187,6 +245,7 @@ def main():
     file_date, nanpa = read_nanpa(args.nanpa)
     pn_version, prefixes = phonenumbers_prefixes()
     zc_version, zips = zip_rows()
+    tz_version, canada = canada_zones()
 
     # Committed/cached extracts: what the tests compare the tables with.
     with open(os.path.join(GEO, "phonenumbers-nanp-tz.csv"), "w", newline="") as f:
@@ -194,6 +253,11 @@ def main():
         w.writerow(["prefix", "zones"])
         for k in sorted(prefixes):
             w.writerow([k, " ".join(prefixes[k])])
+    with open(os.path.join(GEO, "iana-canada-zones.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["zone", "provinces", "zone_tab_comment"])
+        for zone, provinces, comment in canada:
+            w.writerow([zone, " ".join(provinces), comment])
     os.makedirs(os.path.join(GEO, "cache"), exist_ok=True)
     with open(os.path.join(GEO, "cache", "zipcodes.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(zips[0]), lineterminator="\n")
@@ -216,41 +280,83 @@ def main():
     state_sets = Interner([()])
     locations = Interner([""])
 
-    # Zones of each state's ZIPs (for area codes phonenumbers does not know).
+    # The zones of each state: its ZIPs' for a US state or territory, the
+    # zones zone.tab names for a Canadian province.
     state_zones = {}
     for r in zips:
         for zone in r["zones"].split():
             state_zones.setdefault(r["state"], set()).add(zone)
+    for zone, provinces, _ in canada:
+        for province in provinces:
+            state_zones.setdefault(province, set()).add(zone)
 
-    area_rows, splits = [], []
-    geographic_us_ca_zones = set()
+    too_long = sorted(k for k in prefixes if len(k) > 7)
+    if too_long:
+        # The splits below are by exchange (NPA-NXX); a block of an exchange
+        # would need its own rule.
+        raise SystemExit(f"phonenumbers prefixes longer than 1NPANXX: {too_long[:5]}")
+
+    area_rows, splits, zone_sources = [], [], []
+    # Every place a NANP number can ring, for a number or ZIP whose place is
+    # unknown: (state, zone) for each state an area code serves, in each zone
+    # of its area codes and of its ZIPs; (no state, zone) for each zone of the
+    # codes of the NANP's other countries. The Freely Associated States (FM,
+    # MH, PW) and the military post offices (AA, AE, AP) have ZIPs but no
+    # NANP area code, so they are not among them.
+    known_places = set()
     for npa in range(200, 1000):
         row = next(r for r in nanpa if r["NPA_ID"] == str(npa))
         st = nanpa_states(row)
         own = {k: v for k, v in prefixes.items() if k[1:4] == str(npa)}
-        npa_zones = sorted({z for v in own.values() for z in v})
-        if not npa_zones and st:
-            # Rule: an NPA phonenumbers does not know takes the zones of its
-            # state's ZIPs whose standard offset is one of NANPA's letters.
-            wanted = {LETTER_OFFSETS[l] for l in letters_of(row["TIME_ZONE"])}
-            npa_zones = sorted(
-                z for s in st for z in state_zones.get(s, ()) if standard_offset_minutes(z) in wanted
-            )
-        if row["IN_SERVICE"] == "Y" and st and all(s in STATES_50_DC or s in CANADIAN_CODES for s in st):
-            geographic_us_ca_zones.update(npa_zones)
-        # Exchange splits: the longest phonenumbers prefix of each NXX; an NXX
-        # no prefix below the NPA covers takes the NPA's whole set.
+        pn_zones = sorted({z for v in own.values() for z in v})
+        nanpa_off = sorted(set(nanpa_offsets(row["TIME_ZONE"])))
+        pn_off = sorted({standard_offset_minutes(z) for z in pn_zones})
+        # Zones of the area code (SPEC 13's conservative rule: where the
+        # sources disagree or say nothing, every zone either names must
+        # allow):
+        # - phonenumbers' zones alone when NANPA gives the code one zone and
+        #   phonenumbers keeps only its standard offset (the sources agree);
+        # - else, with states, the union: phonenumbers' zones, and every
+        #   zone of the code's states whose standard offset NANPA's letters
+        #   or phonenumbers give (NANPA's 867 "CMP" omits Iqaluit's Eastern
+        #   time, which phonenumbers' 867-979 gives);
+        # - NANPA alone where phonenumbers lacks the code.
+        named_by = {}  # zone -> the sources that named it, for the extract
+        for prefix, zs in sorted(own.items()):
+            for z in zs:
+                named_by.setdefault(z, []).append(f"phonenumbers {prefix}")
+        if not st:
+            npa_zones, source = pn_zones, (PHONENUMBERS if pn_zones else UNKNOWN)
+        elif pn_zones and len(nanpa_off) == 1 and pn_off == nanpa_off:
+            npa_zones, source = pn_zones, PHONENUMBERS
+        else:
+            wanted = set(nanpa_off) | set(pn_off)
+            for s in st:
+                for z in sorted(state_zones.get(s, ())):
+                    off = standard_offset_minutes(z)
+                    if off in wanted:
+                        why = f"NANPA {row['TIME_ZONE'].strip()}" if off in nanpa_off else "phonenumbers' offset"
+                        named_by.setdefault(z, []).append(f"{why} over {s}'s zones (UTC{off / 60:+g})")
+            npa_zones = sorted(named_by)
+            source = (BOTH if pn_zones else NANPA) if npa_zones else UNKNOWN
+        for z in npa_zones:
+            zone_sources.append((npa, source, z, "; ".join(dict.fromkeys(named_by[z]))))
+        for z in npa_zones:
+            known_places.update((s, z) for s in st or [None])
+        # Exchange splits: an exchange (NXX) is placed only by a prefix that
+        # names it, 1NPANXX; any other (the 1NPA default, or a 1NPAN or
+        # 1NPANX range that claims many exchanges at once) takes the area
+        # code's whole set.
         split_start = len(splits)
-        if any(len(k) > 4 for k in own):
-            whole = zone_set(npa_zones)
+        whole = (zone_set(npa_zones), source)
+        if any(len(k) == 7 for k in own):
             runs = []
             for nxx in range(1000):
                 digits = f"1{npa}{nxx:03d}"
-                found = next((own[digits[:n]] for n in (7, 6, 5, 4) if digits[:n] in own), None)
-                zs = zone_set(found) if found and len(digits) else whole
-                if not runs or runs[-1][1] != zs:
-                    runs.append((nxx, zs))
-            splits.extend((npa, nxx, zs) for nxx, zs in runs)
+                run = (zone_set(own[digits]), EXCHANGE) if digits in own else whole
+                if not runs or runs[-1][1] != run:
+                    runs.append((nxx, run))
+            splits.extend((npa, nxx, zs, src) for nxx, (zs, src) in runs)
         area_rows.append(
             dict(
                 location=locations.get(row["LOCATION"].strip()),
@@ -259,11 +365,35 @@ def main():
                 geographic=row["USE"].strip() == "G",
                 states=state_sets.get(tuple(states.get(s) for s in st)),
                 zones=zone_set(npa_zones),
+                source=source,
                 split_start=split_start,
                 split_len=len(splits) - split_start,
             )
         )
-    unknown_set = zone_set(sorted(geographic_us_ca_zones))
+    served = {s for s, _ in known_places if s}
+    for r in zips:
+        if r["state"] in served:
+            known_places.update((r["state"], z) for z in r["zones"].split())
+    for province in served & set(CANADIAN_CODES):
+        known_places.update((province, z) for z in state_zones.get(province, ()))
+    # The zones of every state: of its area codes, its ZIPs and (a province)
+    # zone.tab.
+    every_state_zones = {st: set(zs) for st, zs in state_zones.items()}
+    for st, z in known_places:
+        if st:
+            every_state_zones.setdefault(st, set()).add(z)
+    state_zone_sets = [zone_set(sorted(every_state_zones.get(st, ()))) for st in states.items]
+    no_state = 255
+    unknown_places = sorted(
+        (states.get(s) if s else no_state, zones.get(z)) for s, z in known_places
+    )
+    unknown_set = zone_set(sorted({z for _, z in known_places}))
+    # Which source named each zone of each area code: the audit trail of the
+    # rule above (committed; PROVENANCE.md lists the codes it affects).
+    with open(os.path.join(GEO, "area-code-zone-sources.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["npa", "source", "zone", "named_by"])
+        w.writerows(zone_sources)
 
     zip_zones = [zone_set(r["zones"].split()) if r["zones"] else 0 for r in zips]
     assert len(zone_sets.items) < 256 and len(states.items) < 256
@@ -282,27 +412,36 @@ def main():
     out.append("// @generated by tools/geodata.py from the sources named in data/geo/PROVENANCE.md.")
     out.append("// Do not edit by hand: change the script and run it again.")
     out.append("")
-    out.append("use super::{AreaCodeRow, Country};")
+    out.append("use super::{AreaCodeRow, Country, ZoneSource};")
     out.append("")
     out.append(f'pub(super) const NANPA_FILE_DATE: &str = "{file_date}";')
     out.append(f'pub(super) const PHONENUMBERS_VERSION: &str = "{pn_version}";')
     out.append(f'pub(super) const ZIPCODES_VERSION: &str = "{zc_version}";')
-    out.append(f"/// The zones of every in-service area code of the 50 states, DC and Canada.")
+    out.append(f'pub(super) const TZDATA_VERSION: &str = "{tz_version}";')
+    out.append("/// Every zone of UNKNOWN_PLACES.")
     out.append(f"pub(super) const UNKNOWN_GEOGRAPHY_ZONES: u8 = {unknown_set};")
+    out.append(f"/// The state index of a place of UNKNOWN_PLACES that has none.")
+    out.append(f"pub(super) const NO_STATE: u8 = {no_state};")
     out.append("")
     out.append(rust_array("ZONES", "&str", [f'"{z}"' for z in zones.items], 4))
     out.append(rust_array("ZONE_SETS", "&[u8]", [f"&[{', '.join(map(str, s))}]" for s in zone_sets.items], 8))
     out.append(rust_array("STATES", "&str", [f'"{s}"' for s in states.items], 16))
     out.append(rust_array("STATE_COUNTRY", "Country", [f"Country::{c}" for c in state_country], 8))
+    out.append("/// Each state's zones: those of its area codes, its ZIPs and, for a province,")
+    out.append("/// zone.tab's.")
+    out.append(rust_array("STATE_ZONES", "u8", state_zone_sets, 30))
     out.append(rust_array("STATE_SETS", "&[u8]", [f"&[{', '.join(map(str, s))}]" for s in state_sets.items], 8))
     out.append(rust_array("LOCATIONS", "&str", [f'"{l}"' for l in locations.items], 3))
+    out.append("/// Every place a NANP number can ring, as (state, zone); NO_STATE for the")
+    out.append("/// NANP's other countries.")
+    out.append(rust_array("UNKNOWN_PLACES", "(u8, u8)", [f"({a}, {b})" for a, b in unknown_places], 12))
     out.append("/// Indexed by area code - 200.")
     out.append(
         rust_array(
             "AREA_CODES",
             "AreaCodeRow",
             [
-                "AreaCodeRow::new({location}, Country::{country}, {in_service}, {geographic}, {states}, {zones}, {split_start}, {split_len})".format(
+                "AreaCodeRow::new({location}, Country::{country}, {in_service}, {geographic}, {states}, {zones}, ZoneSource::{source}, {split_start}, {split_len})".format(
                     **{**r, "in_service": str(r["in_service"]).lower(), "geographic": str(r["geographic"]).lower()}
                 )
                 for r in area_rows
@@ -310,8 +449,16 @@ def main():
             1,
         )
     )
-    out.append("/// Runs of exchanges: (area code, first NXX of the run, zone set).")
-    out.append(rust_array("SPLITS", "(u16, u16, u8)", [f"({a}, {b}, {c})" for a, b, c in splits], 8))
+    out.append("/// Runs of exchanges: (area code, first NXX of the run, zone set, the source")
+    out.append("/// that decided it).")
+    out.append(
+        rust_array(
+            "SPLITS",
+            "(u16, u16, u8, ZoneSource)",
+            [f"({a}, {b}, {c}, ZoneSource::{d})" for a, b, c, d in splits],
+            4,
+        )
+    )
     out.append("/// ZIP rows in ascending order; rows of ZIP prefix p (first three digits) are")
     out.append("/// ZIP3_START[p]..ZIP3_START[p + 1].")
     out.append(rust_array("ZIP3_START", "u16", zip3_start, 20))
@@ -331,7 +478,8 @@ def main():
     print(
         f"NANPA {file_date}: 800 area codes, {len(splits)} exchange runs; phonenumbers {pn_version}: "
         f"{len(prefixes)} prefixes; zipcodes {zc_version}: {len(zips)} ZIPs "
-        f"({two} with two zones, {none} without zone); {len(zones.items)} zones",
+        f"({two} with two zones, {none} without zone); {len(zones.items)} zones; "
+        f"{len(unknown_places)} places for an unknown one",
         file=sys.stderr,
     )
 

@@ -17,12 +17,15 @@
 //! assert_eq!(sf.states().collect::<Vec<_>>(), [StateCode::parse("CA")?]);
 //! assert_eq!(sf.zones.names().collect::<Vec<_>>(), ["America/Los_Angeles"]);
 //!
-//! // 208 (Idaho) spans Mountain and Pacific time; the exchange narrows it.
+//! // 208 (Idaho) spans Mountain and Pacific time; an exchange the data
+//! // names narrows it, any other keeps every zone of the code.
 //! let idaho = AreaCode::new(208)?.info();
 //! assert!(idaho.zones.names().any(|zone| zone == "America/Boise"));
 //! assert!(idaho.zones.names().any(|zone| zone == "America/Los_Angeles"));
-//! let coeur_d_alene = dnc_engine::geo::phone_zones(Phone::parse("2086640000")?)?;
-//! assert_eq!(coeur_d_alene.names().collect::<Vec<_>>(), ["America/Los_Angeles"]);
+//! let pacific = dnc_engine::geo::phone_zones(Phone::parse("2082630000")?)?;
+//! assert_eq!(pacific.names().collect::<Vec<_>>(), ["America/Los_Angeles"]);
+//! let unnamed = dnc_engine::geo::phone_zones(Phone::parse("2083340000")?)?;
+//! assert_eq!(unnamed, idaho.zones);
 //!
 //! let zip = dnc_engine::geo::zip_info(Zip::parse("10010")?).expect("a real ZIP");
 //! assert_eq!(zip.state.as_str(), "NY");
@@ -61,6 +64,12 @@ pub const SOURCES: &[Source] = &[
         version: tables::ZIPCODES_VERSION,
         license: "MIT code; data from unitedstateszipcodes.org, USPS (public domain) and GeoNames (CC BY 4.0); ziptz-us tables derived from ODbL data",
         used_for: "ZIP codes: state, IANA zone (a second one from ziptz-us where the two disagree about the clock), serving area codes (a hint)",
+    },
+    Source {
+        name: "IANA time zone database (PyPI tzdata), zone.tab",
+        version: tables::TZDATA_VERSION,
+        license: "public domain",
+        used_for: "the zones of each Canadian province (zone.tab's comments), for the zones NANPA gives a Canadian area code",
     },
 ];
 
@@ -191,6 +200,7 @@ impl AreaCode {
             geographic: row.geographic,
             state_set: row.states,
             zones: ZoneSet(row.zones),
+            zone_source: row.zone_source,
         }
     }
 }
@@ -210,6 +220,7 @@ pub(crate) struct AreaCodeRow {
     geographic: bool,
     states: u8,
     zones: u8,
+    zone_source: ZoneSource,
     split_start: u16,
     split_len: u16,
 }
@@ -223,6 +234,7 @@ impl AreaCodeRow {
         geographic: bool,
         states: u8,
         zones: u8,
+        zone_source: ZoneSource,
         split_start: u16,
         split_len: u16,
     ) -> AreaCodeRow {
@@ -233,10 +245,37 @@ impl AreaCodeRow {
             geographic,
             states,
             zones,
+            zone_source,
             split_start,
             split_len,
         }
     }
+}
+
+/// Which source decided the zones of an area code ([`AreaCodeInfo::zone_source`])
+/// or of one of its exchanges ([`exchange_zone_source`]). The rules, and the
+/// area codes each one decides, are in `data/geo/PROVENANCE.md`;
+/// `data/geo/area-code-zone-sources.csv` names the source of every zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ZoneSource {
+    /// A phonenumbers prefix of the exchange itself (`1NPANXX`) names its
+    /// zones. Only an exchange has this source.
+    Exchange,
+    /// The phonenumbers prefixes of the area code, where NANPA's
+    /// `TIME_ZONE` gives the code one zone and phonenumbers keeps its
+    /// standard offset: the sources agree.
+    Phonenumbers,
+    /// Both, where NANPA gives the code several zones (`EC`, `CM`, `MP`,
+    /// `CMP`) or the two disagree: every phonenumbers zone of the code and
+    /// every zone of its states whose standard offset either source gives.
+    /// Every one of them must allow a call (SPEC 13's conservative rule).
+    PhonenumbersAndNanpa,
+    /// NANPA alone, for a code phonenumbers does not know: the zones of its
+    /// states whose standard offset is one of NANPA's `TIME_ZONE` letters.
+    Nanpa,
+    /// No source places it (a non-geographic or spare code): the callee
+    /// could be anywhere ([`unknown_places`]).
+    Unknown,
 }
 
 /// What the embedded table says about an area code.
@@ -255,8 +294,11 @@ pub struct AreaCodeInfo {
     pub geographic: bool,
     state_set: u8,
     /// Every IANA zone of the area code (several for a code that spans zones;
-    /// none for a non-geographic code).
+    /// none for a non-geographic code): the zones of an exchange no
+    /// phonenumbers prefix of its own places.
     pub zones: ZoneSet,
+    /// Which source decided [`zones`](Self::zones).
+    pub zone_source: ZoneSource,
 }
 
 impl AreaCodeInfo {
@@ -303,6 +345,14 @@ impl StateCode {
     /// Its country: [`Country::Usa`] or [`Country::Canada`].
     pub fn country(self) -> Country {
         tables::STATE_COUNTRY[usize::from(self.0)]
+    }
+
+    /// Every zone the tables place it in: the zones of its area codes, of
+    /// its ZIPs and, for a Canadian province, those `zone.tab` names for it
+    /// (Moncton for NB, Swift Current and Edmonton's Lloydminster for SK).
+    /// None for the military `AA`, `AE`, `AP`.
+    pub fn zones(self) -> ZoneSet {
+        ZoneSet(tables::STATE_ZONES[usize::from(self.0)])
     }
 }
 
@@ -407,21 +457,60 @@ impl ZoneSet {
         tables::ZONE_SETS[usize::from(self.0)].contains(&zone.0)
     }
 
-    /// These zones, or [`ZoneSet::unknown_geography`] when there are none:
-    /// where a callee may be.
-    pub fn or_unknown_geography(self) -> ZoneSet {
-        if self.is_empty() {
-            ZoneSet::unknown_geography()
-        } else {
-            self
-        }
-    }
-
-    /// The zones checked for a number of unknown geography: every zone of an
-    /// in-service area code of the 50 states, DC and Canada.
+    /// Every zone of [`unknown_places`]. A zone alone is not a place: a
+    /// callee of unknown geography is checked at every one of
+    /// [`unknown_places`], each with its state and country, so that the
+    /// profile's state and country policies apply there.
     pub fn unknown_geography() -> ZoneSet {
         ZoneSet(tables::UNKNOWN_GEOGRAPHY_ZONES)
     }
+}
+
+/// A place as the geography knows it: a state or province (none for the
+/// NANP's other countries), its country, and one time zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GeoPlace {
+    /// The state, territory or province; `None` for a NANP country other
+    /// than the USA and Canada (the Caribbean nations, Bermuda).
+    pub state: Option<StateCode>,
+    /// Its country ([`Country::Other`] without a state).
+    pub country: Country,
+    /// The time zone.
+    pub zone: TimeZoneId,
+}
+
+/// Every place a NANP number can ring, where the tables cannot say which:
+/// for a number whose area code has no zone (toll-free, 5XX, 900, a spare
+/// code) and for a ZIP the tables lack or that has no zone (military).
+///
+/// Each state or province some area code serves (the 50 states, DC, Puerto
+/// Rico, the US Virgin Islands, Guam, the Northern Marianas, American Samoa
+/// and the 13 provinces and territories), in each zone of its area codes
+/// and of its ZIPs (for a province, of `zone.tab`), and each zone of the
+/// other NANP countries' codes, without a state. The Freely Associated
+/// States (FM, MH, PW) and the military post offices (AA, AE, AP) have ZIPs
+/// but no NANP area code, and are not among them. A call must be allowed at
+/// every one (SPEC 13's conservative reading), so every state and country
+/// policy of the profile applies: from Guam (UTC+10) to Newfoundland
+/// (UTC-3:30) the standard 08:00-21:00 leaves about two and a half hours a
+/// day, 22:00 to 00:30 UTC in winter.
+///
+/// ```
+/// use dnc_engine::geo::{self, StateCode};
+///
+/// let guam = StateCode::parse("GU")?;
+/// assert!(geo::unknown_places().any(|place| place.state == Some(guam)));
+/// # Ok::<(), dnc_engine::DncError>(())
+/// ```
+pub fn unknown_places() -> impl ExactSizeIterator<Item = GeoPlace> + Clone + 'static {
+    tables::UNKNOWN_PLACES.iter().map(|&(state, zone)| {
+        let state = (state != tables::NO_STATE).then_some(StateCode(state));
+        GeoPlace {
+            state,
+            country: state.map_or(Country::Other, StateCode::country),
+            zone: TimeZoneId(zone),
+        }
+    })
 }
 
 impl fmt::Debug for ZoneSet {
@@ -430,9 +519,10 @@ impl fmt::Debug for ZoneSet {
     }
 }
 
-/// The candidate zones of a dialable number: its exchange's zones where its
-/// area code spans several and the source splits it, else its area code's.
-/// Empty for a non-geographic code (see [`ZoneSet::unknown_geography`]).
+/// The candidate zones of a dialable number: its exchange's zones where a
+/// phonenumbers prefix names the exchange (`1NPANXX`), else every zone of
+/// its area code ([`AreaCodeInfo::zones`]). Empty for a non-geographic code
+/// (whose callee may be at any of [`unknown_places`]).
 #[inline]
 pub fn phone_zones(phone: Phone) -> Result<ZoneSet, DncError> {
     let (npa, nxx) = AreaCode::of_phone(phone)?;
@@ -442,15 +532,28 @@ pub fn phone_zones(phone: Phone) -> Result<ZoneSet, DncError> {
 /// The candidate zones of exchange `nxx` of `npa` (see [`phone_zones`]).
 #[inline]
 pub fn exchange_zones(npa: AreaCode, nxx: u16) -> ZoneSet {
+    exchange_placement(npa, nxx).0
+}
+
+/// Which source decided the zones of exchange `nxx` of `npa`:
+/// [`ZoneSource::Exchange`] where a prefix names the exchange, else its
+/// area code's [`AreaCodeInfo::zone_source`].
+pub fn exchange_zone_source(npa: AreaCode, nxx: u16) -> ZoneSource {
+    exchange_placement(npa, nxx).1
+}
+
+#[inline]
+fn exchange_placement(npa: AreaCode, nxx: u16) -> (ZoneSet, ZoneSource) {
     let row = &tables::AREA_CODES[usize::from(npa.0 - 200)];
     if row.split_len == 0 {
-        return ZoneSet(row.zones);
+        return (ZoneSet(row.zones), row.zone_source);
     }
     let start = usize::from(row.split_start);
     let runs = &tables::SPLITS[start..start + usize::from(row.split_len)];
     // The last run starting at or before nxx (the first run starts at 000).
-    let after = runs.partition_point(|&(_, first, _)| first <= nxx);
-    ZoneSet(runs[after.saturating_sub(1)].2)
+    let after = runs.partition_point(|&(_, first, _, _)| first <= nxx);
+    let (_, _, zones, source) = runs[after.saturating_sub(1)];
+    (ZoneSet(zones), source)
 }
 
 /// What the embedded table says about a US ZIP code.

@@ -6,7 +6,9 @@
 //! engine's), scan every policy, keep the most specific covering ones, and
 //! allow when all of them do; the next allowed instant is found by trying
 //! every minute for eight days. Geography comes from the embedded tables
-//! (checked against their sources in `geo_tables.rs`).
+//! (checked against their sources in `geo_tables.rs`); where a number or
+//! ZIP could be anywhere, the model lists every place itself, from every
+//! area code and ZIP of the tables.
 #![allow(dead_code, unreachable_pub)]
 
 use dnc_engine::geo::{self, AreaCode, Country, StateCode};
@@ -20,21 +22,27 @@ pub const NUMBERS: &[&str] = &[
     "4155550100", // CA, Pacific
     "2135550100", // CA
     "2085550100", // ID: Mountain and Pacific
-    "2086640100", // ID, Pacific exchange
+    "2082630100", // ID, Pacific exchange
     "6025550100", // AZ, no DST
     "3035550100", // CO
     "6045550100", // BC: UTC-7 all year from November 2026
-    "8502220100", // FL, Eastern exchange
-    "8504340100", // FL, Central exchange
+    "8502220100", // FL, an exchange no prefix names: Eastern and Central
+    "8505950100", // FL, Central exchange
+    "3645550100", // KY, the 270 overlay: Eastern and Central
     "2125550100", // NY
     "8675550100", // NT/NU/YT
     "4165550100", // ON
+    "8005550100", // toll-free: anywhere
+    "5005550100", // 5XX: anywhere
+    "9005550100", // 900: anywhere
+    "2375550100", // a spare code: anywhere
 ];
 
 /// Includes Phenix City, Alabama (36867), whose two sources disagree about
-/// its clock (both zones are kept).
+/// its clock (both zones are kept), a ZIP the tables lack (00000) and a
+/// military one without a zone (09001, AE).
 pub const ZIPS: &[&str] = &[
-    "94111", "10010", "83702", "85004", "98101", "32501", "36867",
+    "94111", "10010", "83702", "85004", "98101", "32501", "36867", "00000", "09001",
 ];
 
 pub const DAYS: &[&str] = &[
@@ -61,6 +69,10 @@ pub const REGIONS: &[(Option<&str>, Option<&str>, Option<u16>)] = &[
     (None, Some("BC"), None),
     (None, Some("FL"), None),
     (None, Some("NU"), None),
+    (None, Some("GU"), None),
+    (None, Some("TX"), None),
+    (None, Some("AE"), None),
+    (None, None, Some(800)),
     (None, None, Some(415)),
     (None, None, Some(208)),
     (None, None, Some(602)),
@@ -128,6 +140,74 @@ pub fn country_name(country: Country) -> &'static str {
     }
 }
 
+fn place(
+    area_code: Option<u16>,
+    state: Option<&'static str>,
+    country: &'static str,
+    zone: &'static str,
+) -> ModelPlace {
+    ModelPlace {
+        area_code,
+        state,
+        country,
+        zone: TimeZone::get(zone).unwrap(),
+        zone_name: zone,
+    }
+}
+
+/// Every (state, country, zone) the tables place a callee in: each state
+/// of each area code in each of its zones (no state, country OTHER, for
+/// the NANP's other countries), and each ZIP's state in each of its zones,
+/// and each state in each zone the tables give it, for the states some
+/// area code serves. SPEC 13: a callee of unknown place must be allowed at
+/// every one.
+pub fn every_known_place() -> &'static [(Option<&'static str>, &'static str, &'static str)] {
+    static PLACES: std::sync::OnceLock<Vec<(Option<&'static str>, &'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    PLACES.get_or_init(|| {
+        let mut places = std::collections::BTreeSet::new();
+        let mut served = std::collections::BTreeSet::new();
+        for code in 200..=999 {
+            let info = AreaCode::new(code).unwrap().info();
+            for zone in info.zones.names() {
+                if info.states().count() == 0 {
+                    places.insert((None, "OTHER", zone));
+                }
+                for state in info.states() {
+                    served.insert(state.as_str());
+                    places.insert((Some(state.as_str()), country_name(state.country()), zone));
+                }
+            }
+        }
+        for n in 0..100_000u32 {
+            let Some(info) = geo::zip_info(Zip::parse(&format!("{n:05}")).unwrap()) else {
+                continue;
+            };
+            let state = info.state.as_str();
+            if served.contains(state) {
+                for zone in info.zones.names() {
+                    places.insert((Some(state), country_name(info.state.country()), zone));
+                }
+            }
+        }
+        // And the zones the tables give each state (zone.tab's for a
+        // province: NB's Moncton has no area code of its own).
+        for state in &served {
+            let code = StateCode::parse(state).unwrap();
+            for zone in code.zones().names() {
+                places.insert((Some(code.as_str()), country_name(code.country()), zone));
+            }
+        }
+        places.into_iter().collect()
+    })
+}
+
+fn anywhere(area_code: Option<u16>) -> impl Iterator<Item = ModelPlace> {
+    every_known_place()
+        .iter()
+        .map(move |&(state, country, zone)| place(area_code, state, country, zone))
+}
+
 pub fn model_places(number: &str, zip: Option<&str>) -> Vec<ModelPlace> {
     let phone = Phone::parse(number).unwrap();
     let code: u16 = number[..3].parse().unwrap();
@@ -137,15 +217,13 @@ pub fn model_places(number: &str, zip: Option<&str>) -> Vec<ModelPlace> {
         _ => info.states().map(|s| Some(s.as_str())).collect(),
     };
     let mut places = Vec::new();
-    for zone in geo::phone_zones(phone).unwrap().names() {
+    let zones = geo::phone_zones(phone).unwrap();
+    if zones.is_empty() {
+        places.extend(anywhere(Some(code)));
+    }
+    for zone in zones.names() {
         for state in &states {
-            places.push(ModelPlace {
-                area_code: Some(code),
-                state: *state,
-                country: country_name(info.country),
-                zone: TimeZone::get(zone).unwrap(),
-                zone_name: zone,
-            });
+            places.push(place(Some(code), *state, country_name(info.country), zone));
         }
     }
     if let Some(zip) = zip {
@@ -157,15 +235,26 @@ pub fn model_places(number: &str, zip: Option<&str>) -> Vec<ModelPlace> {
         )
         .matched;
         if !matched {
-            let info = geo::zip_info(zip).unwrap();
-            for zone in info.zones.names() {
-                places.push(ModelPlace {
-                    area_code: None,
-                    state: Some(info.state.as_str()),
-                    country: country_name(info.state.country()),
-                    zone: TimeZone::get(zone).unwrap(),
-                    zone_name: zone,
-                });
+            match geo::zip_info(zip) {
+                None => places.extend(anywhere(None)),
+                Some(info) => {
+                    let state = info.state.as_str();
+                    let country = country_name(info.state.country());
+                    for zone in info.zones.names() {
+                        places.push(place(None, Some(state), country, zone));
+                    }
+                    if info.zones.is_empty() {
+                        // Military: anywhere, and its own "state" everywhere.
+                        let mut zones: Vec<&str> =
+                            every_known_place().iter().map(|p| p.2).collect();
+                        zones.sort_unstable();
+                        zones.dedup();
+                        for zone in zones {
+                            places.push(place(None, Some(state), country, zone));
+                        }
+                        places.extend(anywhere(None));
+                    }
+                }
             }
         }
     }
@@ -244,6 +333,30 @@ pub fn model_allows(policies: &[ModelPolicy], places: &[ModelPlace], at: Timesta
         .all(|place| model_place(policies, place, at).0)
 }
 
+/// `model_allows`, trying first the place that blocked last time: the same
+/// answer (every place must allow), found sooner when a number has a
+/// hundred places and one of them blocks minute after minute.
+fn model_allows_from(
+    policies: &[ModelPolicy],
+    places: &[ModelPlace],
+    at: Timestamp,
+    last_blocking: &mut usize,
+) -> bool {
+    if !model_place(policies, &places[*last_blocking], at).0 {
+        return false;
+    }
+    match places
+        .iter()
+        .position(|place| !model_place(policies, place, at).0)
+    {
+        Some(blocking) => {
+            *last_blocking = blocking;
+            false
+        }
+        None => true,
+    }
+}
+
 pub fn model_next(
     policies: &[ModelPolicy],
     places: &[ModelPlace],
@@ -256,10 +369,11 @@ pub fn model_next(
     // Every change happens on a whole minute (quarter-hour windows, whole
     // minute offsets): try each minute after `at`.
     let first = at.as_second().div_euclid(60) * 60 + 60;
+    let mut last_blocking = 0;
     (0..)
         .map(|i| Timestamp::from_second(first + 60 * i).unwrap())
         .take_while(|t| *t <= horizon)
-        .find(|t| model_allows(policies, places, *t))
+        .find(|t| model_allows_from(policies, places, *t, &mut last_blocking))
 }
 
 /// One random setting: a profile, a number, maybe a ZIP, an instant, and
@@ -341,6 +455,7 @@ pub fn check(case: &Case) -> Result<(), String> {
     engine
         .profile_assign_service(Some(client), profile, service)
         .unwrap();
+    engine.validate()?;
 
     let number_text = NUMBERS[*number % NUMBERS.len()];
     let zip_text = zip.map(|z| ZIPS[z % ZIPS.len()]);
@@ -353,19 +468,43 @@ pub fn check(case: &Case) -> Result<(), String> {
     }
     let decision = engine.dial_decision(&request).unwrap();
 
-    let zones: Vec<&str> = decision
-        .hours
-        .places
+    // The same places, in any order: (area code, state, country, zone).
+    let mut engine_places: Vec<_> = decision.hours.places.iter().collect();
+    engine_places.sort_by_key(|p| {
+        let place = p.place;
+        let state = place.state.map(StateCode::as_str);
+        (
+            place.area_code.map(AreaCode::get),
+            state,
+            country_name(place.country),
+            place.zone.name(),
+        )
+    });
+    let mut places = places;
+    places.sort_by_key(|p| (p.area_code, p.state, p.country, p.zone_name));
+    let keys: Vec<_> = engine_places
         .iter()
-        .map(|p| p.place.zone.name())
+        .map(|p| {
+            let place = p.place;
+            let state = place.state.map(StateCode::as_str);
+            (
+                place.area_code.map(AreaCode::get),
+                state,
+                country_name(place.country),
+                place.zone.name(),
+            )
+        })
         .collect();
-    let model_zones: Vec<&str> = places.iter().map(|p| p.zone_name).collect();
+    let model_keys: Vec<_> = places
+        .iter()
+        .map(|p| (p.area_code, p.state, p.country, p.zone_name))
+        .collect();
     agree!(
-        zones,
-        model_zones,
+        keys,
+        model_keys,
         "the places of {number_text} (zip {zip_text:?})"
     );
-    for (got, place) in decision.hours.places.iter().zip(&places) {
+    for (got, place) in engine_places.into_iter().zip(&places) {
         let (may_dial, may_leave) = model_place(policies, place, at);
         agree!(got.may_dial, may_dial, "may dial at {got:?}, {at}");
         agree!(
