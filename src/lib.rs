@@ -430,16 +430,22 @@
 //!   allow (the most restrictive answer); `may_leave_message` is false
 //!   whenever dialing is not allowed. A policy's `doNotDial` wins over its
 //!   window.
-//! - **Where a callee may be.** An area code spanning zones (208, 850...) is
-//!   narrowed by its exchange where the phonenumbers data splits it; an
-//!   exchange it does not split is checked in every zone of the area code,
-//!   and every zone must allow. An area code serving several provinces (867,
-//!   902) is checked as each of them, and a ZIP on a zone border whose
-//!   sources disagree about the clock (44 of them) in both zones. A
-//!   non-geographic code (800, 5XX, 900)
-//!   or a ZIP the tables lack could be anywhere: every zone of the 50 states,
-//!   DC and Canada must allow (13:00 or 14:00 to 19:30 Eastern); the same for a
-//!   military ZIP, which has no zone.
+//! - **Where a callee may be.** An exchange is placed only by a
+//!   phonenumbers prefix naming it (`1NPANXX`); any other exchange (the
+//!   `1NPA` default and the `1NPAN`/`1NPANX` ranges are not trusted) is
+//!   checked in every zone of its area code, and a code NANPA gives several
+//!   zones (`EC`, `CM`, `MP`, `CMP`) has every zone of its states at those
+//!   offsets (364 and 448 include Central time; 867 Iqaluit, Yukon and the
+//!   Northwest Territories); [`geo::ZoneSource`] records which source
+//!   decided. An area code serving several provinces (867, 902) is checked
+//!   as each of them, and a ZIP on a zone border whose sources disagree
+//!   about the clock (44 of them) in both zones. A toll-free, 5XX, 900 or
+//!   spare-code number, a ZIP the tables lack and a military ZIP could be
+//!   anywhere: every place of [`geo::unknown_places`] (each state,
+//!   territory and province an area code serves, Guam, the Northern
+//!   Marianas and American Samoa among them, in each of its zones, under its
+//!   state and country policies) must allow — under the standard hours
+//!   22:00–00:30 UTC in winter, 22:00–23:30 in summer.
 //! - **Policy times in the reference's examples are epoch instants**
 //!   (`"startTime": "1391184000"` for 08:00 in San Francisco). The library
 //!   takes `HH:MM[:SS]` and milliseconds after midnight;
