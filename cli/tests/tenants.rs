@@ -255,31 +255,46 @@ proptest! {
     /// with it.
     #[test]
     fn random_attacks_never_reach_another_tenant(
-        picks in proptest::collection::vec((0usize..66, 0usize..5, any::<bool>(), any::<bool>()), 1..40)
+        picks in proptest::collection::vec((0usize..66, 0usize..5, any::<bool>(), 0u8..3), 1..40)
     ) {
         let attacks = attacks();
         let mut session = session();
         let before = fingerprint(session.engine());
-        for (pick, role, powers, own) in picks {
+        for (pick, role, powers, mode) in picks {
             let mut line = attacks[pick % attacks.len()].clone();
-            if own {
-                // The same op on the principal's own client: allowed or not,
-                // it must not reach client 2 either.
-                for (field, value) in [("client", json!(1)), ("service", json!(10))] {
-                    if line.get(field).is_some() {
-                        line[field] = value;
+            // Mode 0: the attack as it is. Mode 1: the same op on the
+            // principal's own client and service (allowed or not, it must
+            // not reach client 2 either). Mode 2: only a caller-written
+            // "client" claims the principal's own client, while the
+            // service, entry or profile named stays client 2's.
+            let targets_client_two_data = line.get("service") == Some(&json!(20))
+                || (line["op"] == "remove")
+                || line["dncEntries"].is_array();
+            match mode {
+                1 => {
+                    for (field, value) in [("client", json!(1)), ("service", json!(10))] {
+                        if line.get(field).is_some() {
+                            line[field] = value;
+                        }
+                    }
+                    if line["op"] == "remove" {
+                        continue;
                     }
                 }
-                if line["op"] == "remove" {
-                    continue;
+                2 => {
+                    line["client"] = json!(1);
                 }
+                _ => {}
             }
             let text = with_principal(&line, ROLES[role], powers);
             let answer = session.handle_line(&text).unwrap();
-            if !own {
-                let answer: Value = serde_json::from_str(&answer).unwrap();
+            let answer: Value = serde_json::from_str(&answer).unwrap();
+            if mode == 0 || (mode == 2 && targets_client_two_data && line["op"] != "create_many") {
                 prop_assert!(refused(&answer), "{} -> {}", text, answer);
             }
+            // Whatever the mode, no answer carries client 2's data.
+            let shown = answer.to_string();
+            prop_assert!(!shown.contains("A1") && !shown.contains("Chicago"), "{} -> {}", text, answer);
         }
         prop_assert_eq!(fingerprint(session.engine()), before);
     }
