@@ -1,7 +1,11 @@
 //! SPEC section 5, row by row: every accepted and refused value, with the
 //! error that names it.
 
-use dnc_engine::{Account, ClientId, DncError, DncKey, EntryId, Lifetime, Phone, ServiceId, Zip};
+use dnc_engine::geo::{AreaCode, Country, StateCode};
+use dnc_engine::{
+    Account, ClientId, DayRule, DialChannel, DncError, DncKey, Email, EntryId, Expiration,
+    Lifetime, Phone, ServiceId, TimeOfDay, Zip, ZipAreaMatchType,
+};
 
 #[test]
 fn phones_accepted_in_canonical_form() {
@@ -237,6 +241,46 @@ fn every_error_names_its_value_in_its_message() {
             error.to_string().contains(value),
             "{error} should name {value}"
         );
+    }
+}
+
+/// Issue 10, section 5: a 10 MB bad value was echoed in full. Every value
+/// constructor's error names the value cut to a readable length, saying how
+/// long it was, and keeps the whole value in the variant.
+#[test]
+fn a_huge_bad_value_is_cut_in_every_message() {
+    let huge = "9".repeat(10 << 20);
+    let huge = huge.as_str();
+    let errors: Vec<(&str, DncError)> = vec![
+        ("phone", Phone::parse(huge).unwrap_err()),
+        ("phone, normalized", Phone::parse_lenient(huge).unwrap_err()),
+        ("account", Account::parse(huge).unwrap_err()),
+        ("zip", Zip::parse(huge).unwrap_err()),
+        ("entry id", EntryId::parse(huge).unwrap_err()),
+        ("client id", ClientId::parse(huge).unwrap_err()),
+        ("service id", ServiceId::parse(huge).unwrap_err()),
+        ("type", Lifetime::parse(huge).unwrap_err()),
+        ("email", Email::parse(huge).unwrap_err()),
+        ("date", Expiration::parse(huge).unwrap_err()),
+        ("channel", DialChannel::parse(huge).unwrap_err()),
+        ("day", DayRule::parse(huge).unwrap_err()),
+        ("time", TimeOfDay::parse(huge).unwrap_err()),
+        ("zip match type", ZipAreaMatchType::parse(huge).unwrap_err()),
+        ("country", Country::parse(huge).unwrap_err()),
+        ("area code", AreaCode::parse(huge).unwrap_err()),
+        ("state", StateCode::parse(huge).unwrap_err()),
+    ];
+    for (name, error) in errors {
+        let message = error.to_string();
+        assert!(message.len() < 300, "{name}: {} bytes", message.len());
+        assert!(
+            message.contains(&format!("\"{}\"… (10485760 bytes)", "9".repeat(40))),
+            "{name}: {message}"
+        );
+    }
+    match Phone::parse(huge) {
+        Err(DncError::InvalidPhone { value, .. }) => assert_eq!(value.len(), 10 << 20),
+        other => panic!("expected InvalidPhone, got {other:?}"),
     }
 }
 
