@@ -14,3 +14,7 @@ mod replay_legacy;
 mod replay_profiles;
 mod request_fields;
 pub mod scrub;
+mod scrub_calls;
+mod scrub_csv;
+mod scrub_lists;
+mod scrub_out;

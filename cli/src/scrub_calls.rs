@@ -1,0 +1,275 @@
+//! Streaming the call list through the engine's batch check: one thread
+//! reads and parses chunks, the other checks them and writes every row with
+//! its answer, in order.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use csv::{ByteRecord, WriterBuilder};
+use dnc_engine::{Account, ClientId, DncError, Engine, Phone, Query, ServiceId, Verdict, Zip};
+
+use crate::scrub::{ScrubError, ScrubSummary};
+use crate::scrub_csv::{CsvReader, next_record, open_csv};
+use crate::scrub_out::Out;
+
+/// The call list's key columns, in the order messages name them.
+const KEYS: &str = "service and any of client, phone, account, zip";
+
+/// The columns the scrub adds.
+pub(crate) const ADDED: [&str; 4] = ["blocked", "entries", "accountFlags", "error"];
+
+/// Where the call list's columns are.
+#[derive(Debug)]
+struct CallColumns {
+    service: usize,
+    client: Option<usize>,
+    phone: Option<usize>,
+    account: Option<usize>,
+    zip: Option<usize>,
+}
+
+/// A call list, opened and its header checked, ready to be scrubbed.
+#[derive(Debug)]
+pub(crate) struct CallList {
+    path: PathBuf,
+    reader: CsvReader,
+    header: ByteRecord,
+    columns: CallColumns,
+    /// Its size in bytes, for the progress bar (0 when unknown).
+    pub(crate) size: u64,
+}
+
+impl CallList {
+    /// Opens the call list and checks its header: `service` is required.
+    pub(crate) fn open(path: &Path) -> Result<CallList, ScrubError> {
+        let (reader, header, names, size) = open_csv(path, KEYS)?;
+        let columns = CallColumns {
+            service: names.require(path, "service")?,
+            client: names.find(path, "client")?,
+            phone: names.find(path, "phone")?,
+            account: names.find(path, "account")?,
+            zip: names.find(path, "zip")?,
+        };
+        Ok(CallList {
+            path: path.to_owned(),
+            reader,
+            header,
+            columns,
+            size,
+        })
+    }
+}
+
+/// One call row, read: the query's values.
+struct Call {
+    service: ServiceId,
+    client: Option<ClientId>,
+    phone: Option<Phone>,
+    account: Option<Account>,
+    zip: Option<Zip>,
+}
+
+fn cell(record: &ByteRecord, column: Option<usize>) -> Result<Option<&str>, &'static str> {
+    crate::scrub_csv::cell(record, column).map_err(|_| "bad_request")
+}
+
+/// Reads one call row; an invalid one is its error code.
+fn read_call(columns: &CallColumns, record: &ByteRecord) -> Result<Call, &'static str> {
+    let service = cell(record, Some(columns.service))?.ok_or("bad_request")?;
+    let client = cell(record, columns.client)?;
+    let (phone, account, zip) = (
+        cell(record, columns.phone)?,
+        cell(record, columns.account)?,
+        cell(record, columns.zip)?,
+    );
+    if phone.is_none() && account.is_none() && zip.is_none() {
+        return Err("bad_request");
+    }
+    let code = |error: DncError| error.code();
+    Ok(Call {
+        service: ServiceId::parse(service).map_err(code)?,
+        client: client.map(ClientId::parse).transpose().map_err(code)?,
+        phone: phone.map(Phone::parse).transpose().map_err(code)?,
+        account: account.map(Account::parse).transpose().map_err(code)?,
+        zip: zip.map(Zip::parse).transpose().map_err(code)?,
+    })
+}
+
+/// Rows checked together through the batch API.
+const CHUNK: usize = 4096;
+
+/// A chunk of the call list, read and parsed, on its way from the reading
+/// thread to the checking one (and back, empty, to be refilled).
+struct Chunk {
+    records: Vec<ByteRecord>,
+    calls: Vec<Result<Call, &'static str>>,
+    /// How far into the call list the reader was after this chunk.
+    bytes_read: u64,
+}
+
+impl Chunk {
+    fn new() -> Chunk {
+        Chunk {
+            records: Vec::with_capacity(CHUNK),
+            calls: Vec::with_capacity(CHUNK),
+            bytes_read: 0,
+        }
+    }
+}
+
+/// Reads and parses up to [`CHUNK`] rows into `chunk`; returns how many.
+fn fill(calls: &mut CallList, chunk: &mut Chunk) -> Result<usize, ScrubError> {
+    chunk.records.resize_with(CHUNK, ByteRecord::new);
+    let mut filled = 0;
+    while filled < CHUNK {
+        let record = &mut chunk.records[filled];
+        if next_record(&mut calls.reader, record, &calls.path)?.is_none() {
+            break;
+        }
+        filled += 1;
+    }
+    chunk.records.truncate(filled);
+    chunk.calls.clear();
+    let (records, columns) = (&chunk.records, &calls.columns);
+    chunk
+        .calls
+        .extend(records.iter().map(|record| read_call(columns, record)));
+    chunk.bytes_read = calls.reader.position().byte();
+    Ok(filled)
+}
+
+/// Appends the answer's four cells to `record`.
+fn push_answer(record: &mut ByteRecord, answer: Result<&Verdict, &str>, text: &mut String) {
+    match answer {
+        Ok(verdict) => {
+            record.push_field(if verdict.is_blocked() {
+                b"true"
+            } else {
+                b"false"
+            });
+            text.clear();
+            for (i, id) in verdict.entries().iter().enumerate() {
+                if i > 0 {
+                    text.push(';');
+                }
+                // Writing to a String cannot fail.
+                let _ = write!(text, "{id}");
+            }
+            record.push_field(text.as_bytes());
+            text.clear();
+            for (i, flag) in verdict.flags().iter().enumerate() {
+                if i > 0 {
+                    text.push(';');
+                }
+                text.push_str(flag.as_str());
+            }
+            record.push_field(text.as_bytes());
+            record.push_field(b"");
+        }
+        Err(code) => {
+            record.push_field(b"");
+            record.push_field(b"");
+            record.push_field(b"");
+            record.push_field(code.as_bytes());
+        }
+    }
+}
+
+/// Scrubs `calls` against `engine`, writing the header and every annotated
+/// row to `out`, and flushing it. `progress` is called with the bytes read
+/// so far after every chunk.
+pub(crate) fn scrub_calls(
+    engine: &Engine,
+    mut calls: CallList,
+    out: &mut Out,
+    dial_check: bool,
+    mut progress: impl FnMut(u64),
+) -> Result<ScrubSummary, ScrubError> {
+    let failed = out.failure();
+    let write_error = |error: csv::Error| match error.into_kind() {
+        csv::ErrorKind::Io(error) => failed(error),
+        other => failed(std::io::Error::other(format!("{other:?}"))),
+    };
+    let mut writer = WriterBuilder::new().flexible(true).from_writer(out);
+    let mut out_header = calls.header.clone();
+    for name in ADDED {
+        out_header.push_field(name.as_bytes());
+    }
+    writer.write_byte_record(&out_header).map_err(write_error)?;
+
+    let summary = std::thread::scope(|scope| {
+        // Two chunks in flight: one being checked while the next is read.
+        let (full, filled) = mpsc::sync_channel::<Result<Chunk, ScrubError>>(2);
+        let (empty, emptied) = mpsc::channel::<Chunk>();
+        scope.spawn(move || {
+            loop {
+                let mut chunk = emptied.try_recv().unwrap_or_else(|_| Chunk::new());
+                let sent = match fill(&mut calls, &mut chunk) {
+                    Ok(0) => return,
+                    Ok(_) => full.send(Ok(chunk)),
+                    Err(error) => {
+                        let _ = full.send(Err(error));
+                        return;
+                    }
+                };
+                if sent.is_err() {
+                    // The checking side stopped (an output error): so do we.
+                    return;
+                }
+            }
+        });
+
+        let mut summary = ScrubSummary::default();
+        let mut verdicts: Vec<Result<Verdict, DncError>> = Vec::with_capacity(CHUNK);
+        let mut text = String::new();
+        for chunk in filled {
+            let mut chunk = chunk?;
+            // Check the valid rows as one batch, in order.
+            let queries: Vec<Query<'_>> = chunk
+                .calls
+                .iter()
+                .filter_map(|call| call.as_ref().ok())
+                .map(|call| Query {
+                    service: call.service,
+                    client: call.client,
+                    phone: call.phone,
+                    account: call.account.as_ref(),
+                    zip: call.zip,
+                })
+                .collect();
+            if dial_check {
+                engine.dial_check_batch(&queries, &mut verdicts);
+            } else {
+                engine.is_blocked_batch(&queries, &mut verdicts);
+            }
+            drop(queries);
+            // Write every row with its answer.
+            let mut answers = verdicts.iter();
+            for (record, call) in chunk.records.iter_mut().zip(&chunk.calls) {
+                summary.rows += 1;
+                let answer: Result<&Verdict, &str> = match call {
+                    Ok(_) => answers
+                        .next()
+                        .expect("the batch answers every valid call")
+                        .as_ref()
+                        .map_err(DncError::code),
+                    Err(code) => Err(code),
+                };
+                match answer {
+                    Ok(verdict) if verdict.is_blocked() => summary.blocked += 1,
+                    Ok(_) => {}
+                    Err(_) => summary.invalid += 1,
+                }
+                push_answer(record, answer, &mut text);
+                writer.write_byte_record(record).map_err(write_error)?;
+            }
+            progress(chunk.bytes_read);
+            // Back to the reader for refilling; it may have finished.
+            let _ = empty.send(chunk);
+        }
+        Ok::<_, ScrubError>(summary)
+    })?;
+    writer.flush().map_err(&failed)?;
+    Ok(summary)
+}
