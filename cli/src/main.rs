@@ -44,7 +44,7 @@ enum Command {
         #[arg(long, value_name = "FLAGS.csv")]
         flags: Option<PathBuf>,
         /// The call list, header with `service` and any of `client`, `phone`,
-        /// `account`, `zip`, plus any other columns.
+        /// `account`, `zip` (any case), plus any other columns.
         #[arg(long, value_name = "CALLS.csv")]
         calls: PathBuf,
         /// Where to write the scrubbed list ("-" or absent: standard
@@ -70,14 +70,17 @@ The lists are CSV files with a header row; empty cells are absent:
               (empty id = assigned; empty type = PERMANENT, or DAILY)
   --flags     client,account,doNotDial,doNotDialDaily  (true/false)
 
-A bad row in any list is reported on standard error with its file and line
-number. By default nothing is then scrubbed and the exit status is 1: a
+A bad row in any list is reported on standard error with its file and the
+line it starts on (a row with more or fewer cells than the header is a bad
+row). By default nothing is then scrubbed and the exit status is 1: a
 skipped DNC row could let a blocked number through. --skip-bad-rows goes on
 without them and still reports every one. A list with no rows is warned
 about.
 
 The call list (--calls) has a header with "service" and any of "client",
-"phone", "account", "zip", plus any other columns. The output is every
+"phone", "account", "zip", plus any other columns. Column names are matched
+in any case ("Phone" is phone); a header that names one of them twice, or
+already has one of the four columns below, is refused. The output is every
 input column, unchanged and in order, followed by:
   blocked       true or false; empty when the row is invalid
   entries       the applicable entry ids, ascending, joined with ";"
@@ -85,6 +88,8 @@ input column, unchanged and in order, followed by:
   error         the error code when the row is invalid (invalid_phone,
                 unknown_service, bad_request, ...): an invalid row is never
                 reported as not blocked
+A call row with more or fewer cells than the header is bad_request, cut or
+padded to the header's width so that the four columns stay in place.
 
 --out is written to a temporary file beside it (.OUT.csv.tmp-PID), synced,
 and renamed over OUT.csv only when the scrub completed: a refused, failed

@@ -1,15 +1,17 @@
 //! `dnc scrub`: check a whole call list against the DNC lists before a
 //! campaign.
 //!
-//! Nothing can be lost. Before anything is written, the output is checked
-//! not to be one of the inputs, the call list's header is checked, and the
-//! lists (services, DNC entries, account flags) are loaded into an
+//! Nothing is read trustingly and nothing can be lost. Before anything is
+//! written, the output is checked not to be one of the inputs, the call
+//! list's header is checked (key columns in any case, each at most once),
+//! and the lists (services, DNC entries, account flags) are loaded into an
 //! engine. A bad row in any of them is reported with its file and line; by
 //! default nothing is then scrubbed, because a skipped DNC row could let a
 //! blocked number through. The call list is then streamed in chunks through
 //! the engine's batch check, every input column passed through in order and
 //! four columns added: `blocked`, `entries`, `accountFlags`, `error`. An
-//! invalid call row is never reported as not blocked: its `blocked` cell is empty and `error` names the fault with the
+//! invalid call row (a row of the wrong width too) is never reported as not
+//! blocked: its `blocked` cell is empty and `error` names the fault with the
 //! replay protocol's code. An output file is written beside its target
 //! under a temporary name and renamed into place only once complete.
 //!
@@ -20,7 +22,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::scrub_calls::{CallList, scrub_calls};
+use crate::scrub_calls::{CallList, scrub_calls, wrong_width_warning};
 use crate::scrub_lists::load_lists;
 pub use crate::scrub_out::{Abandoned, Cleanup, Destination, Outcome};
 
@@ -61,7 +63,7 @@ impl ScrubOptions {
 pub struct BadRow {
     /// The file it is in.
     pub file: PathBuf,
-    /// Its line number (1 is the header).
+    /// The line it starts on (1 is the header), as an editor numbers them.
     pub line: u64,
     /// Why, with the protocol's error code first.
     pub reason: String,
@@ -80,7 +82,8 @@ impl std::fmt::Display for BadRow {
 pub enum ScrubError {
     /// An input file could not be read.
     Io(PathBuf, io::Error),
-    /// A file is not CSV, is empty, or its header lacks a column.
+    /// A file is not CSV, is empty, or its header lacks a column, names a
+    /// key column twice, or already has a column the scrub adds.
     Format(PathBuf, String),
     /// Bad rows in the lists, without `--skip-bad-rows`.
     BadRows(Vec<BadRow>),
@@ -179,6 +182,10 @@ pub struct ScrubSummary {
     pub blocked: u64,
     /// Rows refused as invalid (never counted as not blocked).
     pub invalid: u64,
+    /// Rows with more or fewer cells than the header (counted as invalid).
+    pub wrong_width: u64,
+    /// The line of the first of them.
+    pub first_wrong_width_line: Option<u64>,
     /// List rows skipped under `--skip-bad-rows`.
     pub skipped_list_rows: u64,
     /// Wall-clock seconds for the whole job.
@@ -250,6 +257,12 @@ pub fn run(
     let started = Instant::now();
     let plan = crate::scrub_out::plan(destination, &options.inputs())?;
     let calls = CallList::open(&options.calls)?;
+    if !calls.has_phone() {
+        events(Event::Warning(&format!(
+            "{} has no \"phone\" column: its rows are checked by account and zip only",
+            options.calls.display()
+        )));
+    }
     let (engine, bad) = load_lists(options, &mut events)?;
     let load_seconds = started.elapsed().as_secs_f64();
     for row in &bad {
@@ -268,6 +281,9 @@ pub fn run(
         })
     })?;
     out.commit()?;
+    if let Some(warning) = wrong_width_warning(&summary, &options.calls) {
+        events(Event::Warning(&warning));
+    }
     if summary.rows == 0 {
         events(Event::Warning(&format!(
             "{} has a header and no rows: nothing was scrubbed",

@@ -16,7 +16,7 @@ use crate::scrub_out::Out;
 /// The call list's key columns, in the order messages name them.
 const KEYS: &str = "service and any of client, phone, account, zip";
 
-/// The columns the scrub adds.
+/// The columns the scrub adds; a call list may not have them already.
 pub(crate) const ADDED: [&str; 4] = ["blocked", "entries", "accountFlags", "error"];
 
 /// Where the call list's columns are.
@@ -27,6 +27,8 @@ struct CallColumns {
     phone: Option<usize>,
     account: Option<usize>,
     zip: Option<usize>,
+    /// How many cells every row must have.
+    width: usize,
 }
 
 /// A call list, opened and its header checked, ready to be scrubbed.
@@ -41,15 +43,31 @@ pub(crate) struct CallList {
 }
 
 impl CallList {
-    /// Opens the call list and checks its header: `service` is required.
+    /// Opens the call list and checks its header: `service` is required,
+    /// the key columns are matched in any case and may appear once, and the
+    /// columns the scrub adds may not be there already (a consumer reading
+    /// `blocked` by name would take the old one).
     pub(crate) fn open(path: &Path) -> Result<CallList, ScrubError> {
         let (reader, header, names, size) = open_csv(path, KEYS)?;
+        for added in ADDED {
+            if let Some(at) = names.find(path, added)? {
+                return Err(ScrubError::Format(
+                    path.to_owned(),
+                    format!(
+                        "the header already has a {added:?} column (column {}), which the scrub \
+                         adds: rename or remove it (is this a scrub's output?)",
+                        at + 1
+                    ),
+                ));
+            }
+        }
         let columns = CallColumns {
             service: names.require(path, "service")?,
             client: names.find(path, "client")?,
             phone: names.find(path, "phone")?,
             account: names.find(path, "account")?,
             zip: names.find(path, "zip")?,
+            width: names.width(),
         };
         Ok(CallList {
             path: path.to_owned(),
@@ -58,6 +76,11 @@ impl CallList {
             columns,
             size,
         })
+    }
+
+    /// Whether the header has a `phone` column.
+    pub(crate) fn has_phone(&self) -> bool {
+        self.columns.phone.is_some()
     }
 }
 
@@ -74,8 +97,13 @@ fn cell(record: &ByteRecord, column: Option<usize>) -> Result<Option<&str>, &'st
     crate::scrub_csv::cell(record, column).map_err(|_| "bad_request")
 }
 
-/// Reads one call row; an invalid one is its error code.
+/// Reads one call row; an invalid one is its error code. A row with more
+/// or fewer cells than the header is `bad_request`: its cells cannot be
+/// trusted to be in their columns.
 fn read_call(columns: &CallColumns, record: &ByteRecord) -> Result<Call, &'static str> {
+    if record.len() != columns.width {
+        return Err("bad_request");
+    }
     let service = cell(record, Some(columns.service))?.ok_or("bad_request")?;
     let client = cell(record, columns.client)?;
     let (phone, account, zip) = (
@@ -104,6 +132,8 @@ const CHUNK: usize = 4096;
 struct Chunk {
     records: Vec<ByteRecord>,
     calls: Vec<Result<Call, &'static str>>,
+    /// The line of the first row of the wrong width in this chunk.
+    first_wrong_width: Option<u64>,
     /// How far into the call list the reader was after this chunk.
     bytes_read: u64,
 }
@@ -113,6 +143,7 @@ impl Chunk {
         Chunk {
             records: Vec::with_capacity(CHUNK),
             calls: Vec::with_capacity(CHUNK),
+            first_wrong_width: None,
             bytes_read: 0,
         }
     }
@@ -121,11 +152,15 @@ impl Chunk {
 /// Reads and parses up to [`CHUNK`] rows into `chunk`; returns how many.
 fn fill(calls: &mut CallList, chunk: &mut Chunk) -> Result<usize, ScrubError> {
     chunk.records.resize_with(CHUNK, ByteRecord::new);
+    chunk.first_wrong_width = None;
     let mut filled = 0;
     while filled < CHUNK {
         let record = &mut chunk.records[filled];
-        if next_record(&mut calls.reader, record, &calls.path)?.is_none() {
+        let Some(line) = next_record(&mut calls.reader, record, &calls.path)? else {
             break;
+        };
+        if record.len() != calls.columns.width && chunk.first_wrong_width.is_none() {
+            chunk.first_wrong_width = Some(line);
         }
         filled += 1;
     }
@@ -191,6 +226,7 @@ pub(crate) fn scrub_calls(
         csv::ErrorKind::Io(error) => failed(error),
         other => failed(std::io::Error::other(format!("{other:?}"))),
     };
+    let width = calls.columns.width;
     let mut writer = WriterBuilder::new().flexible(true).from_writer(out);
     let mut out_header = calls.header.clone();
     for name in ADDED {
@@ -244,10 +280,22 @@ pub(crate) fn scrub_calls(
                 engine.is_blocked_batch(&queries, &mut verdicts);
             }
             drop(queries);
+            if summary.first_wrong_width_line.is_none() {
+                summary.first_wrong_width_line = chunk.first_wrong_width;
+            }
             // Write every row with its answer.
             let mut answers = verdicts.iter();
             for (record, call) in chunk.records.iter_mut().zip(&chunk.calls) {
                 summary.rows += 1;
+                if record.len() != width {
+                    // Keep the added columns under their names: a short
+                    // row is padded, a long one cut at the header's width.
+                    summary.wrong_width += 1;
+                    record.truncate(width);
+                    while record.len() < width {
+                        record.push_field(b"");
+                    }
+                }
                 let answer: Result<&Verdict, &str> = match call {
                     Ok(_) => answers
                         .next()
@@ -272,4 +320,15 @@ pub(crate) fn scrub_calls(
     })?;
     writer.flush().map_err(&failed)?;
     Ok(summary)
+}
+
+/// The warning for rows of the wrong width, if there were any.
+pub(crate) fn wrong_width_warning(summary: &ScrubSummary, calls: &Path) -> Option<String> {
+    let line = summary.first_wrong_width_line?;
+    Some(format!(
+        "{} call row(s) have more or fewer cells than the header (the first at {}:{line}); \
+         they are answered bad_request, with their cells cut or padded to the header's width",
+        summary.wrong_width,
+        calls.display()
+    ))
 }

@@ -26,7 +26,8 @@ pub(crate) fn refused(error: DncError) -> String {
 
 /// Reads a list file row by row, calling `load` with each record, the
 /// positions of the `required` columns (in that order) and its line; rows
-/// that fail become [`BadRow`]s. `progress` gets the bytes read so far; a file without rows
+/// that fail, or have more or fewer cells than the header, become
+/// [`BadRow`]s. `progress` gets the bytes read so far; a file without rows
 /// is warned about.
 fn load_rows(
     path: &Path,
@@ -45,7 +46,16 @@ fn load_rows(
     let mut rows = 0u64;
     while let Some(line) = next_record(&mut reader, &mut record, path)? {
         rows += 1;
-        if let Err(reason) = load(&positions, &record, line) {
+        let loaded = if record.len() != header.width() {
+            Err(format!(
+                "bad_request: the row has {} cells, the header {}",
+                record.len(),
+                header.width()
+            ))
+        } else {
+            load(&positions, &record, line)
+        };
+        if let Err(reason) = loaded {
             bad.push(BadRow {
                 file: path.to_owned(),
                 line,

@@ -1,7 +1,8 @@
 //! `dnc scrub`: the bundled example through the built program, the bad-row
 //! rules, random lists whose every scrubbed row is compared with the
 //! engine's own answer for that call, and the safety rules of issue 10: no
-//! refused, failed or interrupted scrub changes a file.
+//! refused, failed or interrupted scrub changes a file, the header is read
+//! without trusting case or width, and line numbers are an editor's.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -500,11 +501,60 @@ fn every_refused_scrub_leaves_every_file_as_it_was() {
             "the file is empty",
         ),
         (
+            "phone twice",
+            "calls.csv",
+            "service,phone,Phone\n10,1,2\n",
+            2,
+            "\"phone\" column twice",
+        ),
+        (
+            "service twice",
+            "calls.csv",
+            "SERVICE,phone,service\n10,1,10\n",
+            2,
+            "twice",
+        ),
+        (
+            "a blocked column",
+            "calls.csv",
+            "service,phone,Blocked\n10,1,false\n",
+            2,
+            "already has a \"blocked\"",
+        ),
+        (
+            "an error column",
+            "calls.csv",
+            "service,phone,error\n10,1,\n",
+            2,
+            "already has a \"error\"",
+        ),
+        (
             "header not UTF-8",
             "calls.csv",
             "service,ph\u{0}one\n",
             2,
             "",
+        ),
+        (
+            "doNotDial twice",
+            "flags.csv",
+            "client,account,doNotDial,doNotDialDaily,DONOTDIAL\n1,A1,,false,true\n",
+            2,
+            "\"doNotDial\" column twice",
+        ),
+        (
+            "dnc phone twice",
+            "dnc.csv",
+            "id,client,service,phone,account,zip,type,phone\n1,,10,,,,,4152257000\n",
+            2,
+            "twice",
+        ),
+        (
+            "services client twice",
+            "services.csv",
+            "client,service,Client\n1,10,2\n",
+            2,
+            "twice",
         ),
         ("empty dnc list", "dnc.csv", "", 2, "the file is empty"),
         (
@@ -520,6 +570,20 @@ fn every_refused_scrub_leaves_every_file_as_it_was() {
             "id,client,service,phone,account,zip,type\n1,,10,41-5,,,\n",
             1,
             "dnc.csv:2: invalid_phone",
+        ),
+        (
+            "short dnc row",
+            "dnc.csv",
+            "id,client,service,phone,account,zip,type\n1,,10,4152257000\n",
+            1,
+            "dnc.csv:2: bad_request: the row has 4 cells, the header 7",
+        ),
+        (
+            "long flags row",
+            "flags.csv",
+            "client,account,doNotDial,doNotDialDaily\n1,A1,true,false,,\n",
+            1,
+            "flags.csv:2: bad_request",
         ),
         (
             "bad service row",
@@ -879,6 +943,222 @@ fn an_interrupted_large_scrub_never_leaves_a_torn_file() {
 }
 
 // ---------------------------------------------------------------------------
+// Issue 10, section 5: the header was read too trustingly.
+
+/// `Phone` becomes `pHoNe`, with spaces around it sometimes.
+fn random_case(rng: &mut Rng, name: &str) -> String {
+    let mut spelled: String = name
+        .chars()
+        .map(|c| {
+            if rng.below(2) == 0 {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    if rng.below(4) == 0 {
+        spelled = format!(" {spelled} ");
+    }
+    spelled
+}
+
+/// Replaces the header (first line) of `text` with its names in random case.
+fn recase_header(rng: &mut Rng, text: &str) -> String {
+    let (header, rest) = text.split_once('\n').unwrap();
+    let names: Vec<String> = header.split(',').map(|n| random_case(rng, n)).collect();
+    format!("{}\n{rest}", names.join(","))
+}
+
+/// Issue 10, section 5: `Phone`, `Account` or `ZIP` in another case became
+/// "other columns", so a listed phone was "not blocked". Key columns of
+/// every file, in any case, scrub exactly as in lower case.
+#[test]
+fn key_columns_in_any_case_are_matched() {
+    let dir = Dir::new("any-case");
+    let calls = "campaign,service,client,phone,account,zip\n\
+                 a,10,,4152257000,,\n\
+                 b,10,1,4155550000,A1,\n\
+                 c,10,,,,94110\n\
+                 d,10,,4155550001,,\n";
+    let dnc = "id,client,service,phone,account,zip,type\n\
+               1,,10,4152257000,,,\n\
+               2,1,,,,94110,DAILY\n";
+    dir.write("calls.csv", calls);
+    dir.write("dnc.csv", dnc);
+    let output = dir.scrub(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let expected = dir.read("out.csv");
+    let expected_rows: Vec<&str> = expected.lines().skip(1).collect();
+    assert_eq!(expected_rows[0], "a,10,,4152257000,,,true,1,,");
+    assert_eq!(expected_rows[1], "b,10,1,4155550000,A1,,true,,DO_NOT_DIAL,");
+    for seed in 0..40 {
+        let mut rng = Rng(seed);
+        dir.write("calls.csv", &recase_header(&mut rng, calls));
+        dir.write("dnc.csv", &recase_header(&mut rng, dnc));
+        dir.write("flags.csv", &recase_header(&mut rng, FLAGS));
+        dir.write("services.csv", &recase_header(&mut rng, SERVICES));
+        let output = dir.scrub(&[]);
+        assert!(output.status.success(), "seed {seed}: {}", stderr(&output));
+        let out = dir.read("out.csv");
+        let rows: Vec<&str> = out.lines().skip(1).collect();
+        assert_eq!(rows, expected_rows, "seed {seed}");
+    }
+}
+
+/// Issue 10, section 5: a row with more or fewer cells than the header was
+/// scrubbed with its verdict shifted into the wrong column. Rows of random
+/// width are answered bad_request, with the four added cells under their
+/// names; rows of the right width are answered as always.
+#[test]
+fn rows_of_the_wrong_width_are_invalid_and_never_not_blocked() {
+    let dir = Dir::new("width");
+    let header = ["service", "phone", "account", "zip", "name"];
+    for seed in 0..20 {
+        let mut rng = Rng(seed);
+        let mut calls = format!("{}\n", header.join(","));
+        let mut widths = Vec::new();
+        for _ in 0..100 {
+            // A listed phone in every row: a misread row must still never
+            // come out "false".
+            let width = match rng.below(3) {
+                0 => header.len(),
+                1 => 1 + rng.below(header.len() as u64 - 1) as usize,
+                _ => header.len() + 1 + rng.below(3) as usize,
+            };
+            let cells: Vec<String> = (0..width)
+                .map(|i| match i {
+                    0 => "10".to_owned(),
+                    1 => "4152257000".to_owned(),
+                    4 => "Ada".to_owned(),
+                    _ if i >= header.len() && rng.below(2) == 0 => "x".to_owned(),
+                    _ => String::new(),
+                })
+                .collect();
+            calls.push_str(&cells.join(","));
+            calls.push('\n');
+            widths.push(width);
+        }
+        dir.write("calls.csv", &calls);
+        let output = dir.scrub(&[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let out = dir.read("out.csv");
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(out.as_bytes());
+        let out_header = reader.headers().unwrap().clone();
+        assert_eq!(&out_header[5], "blocked");
+        assert_eq!(&out_header[8], "error");
+        let wrong = widths.iter().filter(|&&w| w != header.len()).count();
+        for (row, width) in reader.records().zip(&widths) {
+            let row = row.unwrap();
+            assert_eq!(row.len(), header.len() + 4, "seed {seed}: {row:?}");
+            if *width == header.len() {
+                assert_eq!(
+                    (&row[5], &row[6], &row[8]),
+                    ("true", "1", ""),
+                    "seed {seed}"
+                );
+            } else {
+                assert_eq!(
+                    (&row[5], &row[8]),
+                    ("", "bad_request"),
+                    "seed {seed}: {row:?}"
+                );
+            }
+        }
+        let message = stderr(&output);
+        if wrong > 0 {
+            assert!(
+                message.contains(&format!("{wrong} call row(s) have more or fewer cells")),
+                "{message}"
+            );
+        }
+        assert!(message.contains(&format!("{wrong} invalid")), "{message}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Issue 10, section 8: line numbers.
+
+/// A list's content, with an extra `note` column, written with `end` as the
+/// line terminator: the first data row's note is quoted and spans two lines,
+/// a blank line follows, then `bad` (line 5), a good row with a quoted note
+/// (line 6) and `bad` again (line 7).
+fn with_breaks(header: &str, good: &str, bad: &str, end: &str) -> String {
+    format!(
+        "{header},note{end}{good},\"two{end}lines\"{end}{end}{bad}{end}{good},\"x\"{end}{bad}{end}"
+    )
+}
+
+/// CRLF (every file Excel writes) made a bad row's line one too low, and
+/// quoted line breaks and blank lines threw the count off: every file kind,
+/// with LF, CRLF and lone CR, reports the line a row starts on.
+#[test]
+fn line_numbers_are_right_with_crlf_blank_lines_and_quoted_breaks() {
+    for end in ["\n", "\r\n", "\r"] {
+        let dir = Dir::new(&format!("lines-{}", end.escape_default()));
+        let lists = [
+            (
+                "services.csv",
+                "client,service",
+                "1,10",
+                "1,0,",
+                "invalid_id",
+            ),
+            (
+                "dnc.csv",
+                "id,client,service,phone,account,zip,type",
+                ",,10,4152257000,,,",
+                ",,10,41-5,,,,",
+                "invalid_phone",
+            ),
+            (
+                "flags.csv",
+                "client,account,doNotDial,doNotDialDaily",
+                "1,A1,true,false",
+                "1,A1,maybe,false,",
+                "bad_request",
+            ),
+        ];
+        for (file, header, good, bad, code) in lists {
+            let dir = Dir::new(&format!("lines-{}-{file}", end.escape_default()));
+            dir.write(file, &with_breaks(header, good, bad, end));
+            let message = stderr(&dir.scrub(&[]));
+            for line in [5, 7] {
+                assert!(
+                    message.contains(&format!("{file}:{line}: {code}")),
+                    "{file} with {end:?}: line {line} missing from {message}"
+                );
+            }
+            assert_eq!(
+                message.matches("bad row:").count(),
+                2,
+                "{file} {end:?}: {message}"
+            );
+        }
+        // The call list: the first row of the wrong width is on line 5.
+        let calls = with_breaks("service,phone", "10,4152257000", "10,4152257000,x,y", end);
+        dir.write("calls.csv", &calls);
+        let output = dir.scrub(&[]);
+        let message = stderr(&output);
+        assert!(output.status.success(), "{message}");
+        assert!(
+            message.contains(&format!(
+                "2 call row(s) have more or fewer cells than the header (the first at {}:5)",
+                dir.path("calls.csv")
+            )),
+            "{end:?}: {message}"
+        );
+        // The quoted break is passed through unchanged.
+        assert!(
+            dir.read("out.csv")
+                .contains(&format!("\"two{end}lines\",true,1,,"))
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Issue 10, sections 5 and 8: the rest.
 
 /// A 10 MB bad value was echoed in full: reports cut it and give its length.
@@ -932,6 +1212,10 @@ fn lists_and_call_lists_without_rows_are_warned_about() {
         )),
         "{message}"
     );
+
+    dir.write("calls.csv", "service,account\n10,A1\n");
+    let message = stderr(&dir.scrub(&[]));
+    assert!(message.contains("has no \"phone\" column"), "{message}");
 }
 
 /// `dnc --help` said nothing of scrubbing; `dnc scrub --help` documents the
@@ -949,6 +1233,7 @@ fn the_help_describes_scrub() {
         "renamed over OUT.csv only when the scrub completed",
         "may not be one of\nthe input files",
         "130 for Ctrl-C",
+        "in any case",
     ] {
         assert!(help.contains(needed), "{needed:?} missing from\n{help}");
     }
