@@ -59,6 +59,10 @@ enum Command {
         /// refusing to scrub.
         #[arg(long)]
         skip_bad_rows: bool,
+        /// Read the call list's phones as NANP numbers: strip punctuation and
+        /// a leading +1 or 1 (`+1 (415) 225-7000` is 4152257000).
+        #[arg(long)]
+        normalize_nanp: bool,
     },
 }
 
@@ -90,6 +94,10 @@ input column, unchanged and in order, followed by:
                 reported as not blocked
 A call row with more or fewer cells than the header is bad_request, cut or
 padded to the header's width so that the four columns stay in place.
+
+Phones are compared literally: 14152257000 and +1 (415) 225-7000 are not
+4152257000. --normalize-nanp strips punctuation and a leading +1 or 1 from
+the call list's phones first; the summary counts the rows it changed.
 
 --out is written to a temporary file beside it (.OUT.csv.tmp-PID), synced,
 and renamed over OUT.csv only when the scrub completed: a refused, failed
@@ -306,6 +314,7 @@ fn main() -> ExitCode {
             out,
             dial_check,
             skip_bad_rows,
+            normalize_nanp,
         } => scrub(
             &ScrubOptions {
                 services,
@@ -314,6 +323,7 @@ fn main() -> ExitCode {
                 calls,
                 dial_check,
                 skip_bad_rows,
+                normalize_nanp,
             },
             Destination::from_arg(out),
         ),
@@ -421,10 +431,15 @@ fn scrub(options: &ScrubOptions, destination: Destination) -> ExitCode {
     }
     match result {
         Ok(summary) => {
+            let normalized = if options.normalize_nanp {
+                format!(", {} phones normalized (NANP)", summary.normalized)
+            } else {
+                String::new()
+            };
             say(
                 None,
                 &format!(
-                    "{} rows, {} blocked, {} invalid, {} list rows skipped; {:.2} s \
+                    "{} rows, {} blocked, {} invalid, {} list rows skipped{normalized}; {:.2} s \
                      ({:.2} s loading the lists, then {:.0} rows/s)",
                     summary.rows,
                     summary.blocked,

@@ -41,6 +41,10 @@ pub struct ScrubOptions {
     pub dial_check: bool,
     /// Skip bad rows of the lists (each still reported) instead of stopping.
     pub skip_bad_rows: bool,
+    /// Read the call list's phones with the NANP normalization
+    /// ([`Phone::parse_lenient`](dnc_engine::Phone::parse_lenient)): `+1`,
+    /// a leading `1` and punctuation stripped.
+    pub normalize_nanp: bool,
 }
 
 impl ScrubOptions {
@@ -182,6 +186,8 @@ pub struct ScrubSummary {
     pub blocked: u64,
     /// Rows refused as invalid (never counted as not blocked).
     pub invalid: u64,
+    /// Rows whose phone the NANP normalization changed.
+    pub normalized: u64,
     /// Rows with more or fewer cells than the header (counted as invalid).
     pub wrong_width: u64,
     /// The line of the first of them.
@@ -273,13 +279,20 @@ pub fn run(
     }
     let total = calls.size;
     let mut out = plan.open(cleanup)?;
-    let mut summary = scrub_calls(&engine, calls, &mut out, options.dial_check, |done| {
-        events(Event::Progress {
-            phase: Phase::Scrubbing,
-            done,
-            total,
-        })
-    })?;
+    let mut summary = scrub_calls(
+        &engine,
+        calls,
+        &mut out,
+        options.dial_check,
+        options.normalize_nanp,
+        |done| {
+            events(Event::Progress {
+                phase: Phase::Scrubbing,
+                done,
+                total,
+            })
+        },
+    )?;
     out.commit()?;
     if let Some(warning) = wrong_width_warning(&summary, &options.calls) {
         events(Event::Warning(&warning));

@@ -91,6 +91,8 @@ struct Call {
     phone: Option<Phone>,
     account: Option<Account>,
     zip: Option<Zip>,
+    /// Whether the NANP normalization changed the phone.
+    normalized: bool,
 }
 
 fn cell(record: &ByteRecord, column: Option<usize>) -> Result<Option<&str>, &'static str> {
@@ -100,7 +102,11 @@ fn cell(record: &ByteRecord, column: Option<usize>) -> Result<Option<&str>, &'st
 /// Reads one call row; an invalid one is its error code. A row with more
 /// or fewer cells than the header is `bad_request`: its cells cannot be
 /// trusted to be in their columns.
-fn read_call(columns: &CallColumns, record: &ByteRecord) -> Result<Call, &'static str> {
+fn read_call(
+    columns: &CallColumns,
+    record: &ByteRecord,
+    normalize: bool,
+) -> Result<Call, &'static str> {
     if record.len() != columns.width {
         return Err("bad_request");
     }
@@ -115,12 +121,22 @@ fn read_call(columns: &CallColumns, record: &ByteRecord) -> Result<Call, &'stati
         return Err("bad_request");
     }
     let code = |error: DncError| error.code();
+    let (phone, normalized) = match phone {
+        None => (None, false),
+        Some(text) if normalize => {
+            let phone = Phone::parse_lenient(text).map_err(code)?;
+            // The normalization only removes characters.
+            (Some(phone), phone.len() != text.len())
+        }
+        Some(text) => (Some(Phone::parse(text).map_err(code)?), false),
+    };
     Ok(Call {
         service: ServiceId::parse(service).map_err(code)?,
         client: client.map(ClientId::parse).transpose().map_err(code)?,
-        phone: phone.map(Phone::parse).transpose().map_err(code)?,
+        phone,
         account: account.map(Account::parse).transpose().map_err(code)?,
         zip: zip.map(Zip::parse).transpose().map_err(code)?,
+        normalized,
     })
 }
 
@@ -150,7 +166,7 @@ impl Chunk {
 }
 
 /// Reads and parses up to [`CHUNK`] rows into `chunk`; returns how many.
-fn fill(calls: &mut CallList, chunk: &mut Chunk) -> Result<usize, ScrubError> {
+fn fill(calls: &mut CallList, chunk: &mut Chunk, normalize: bool) -> Result<usize, ScrubError> {
     chunk.records.resize_with(CHUNK, ByteRecord::new);
     chunk.first_wrong_width = None;
     let mut filled = 0;
@@ -167,9 +183,11 @@ fn fill(calls: &mut CallList, chunk: &mut Chunk) -> Result<usize, ScrubError> {
     chunk.records.truncate(filled);
     chunk.calls.clear();
     let (records, columns) = (&chunk.records, &calls.columns);
-    chunk
-        .calls
-        .extend(records.iter().map(|record| read_call(columns, record)));
+    chunk.calls.extend(
+        records
+            .iter()
+            .map(|record| read_call(columns, record, normalize)),
+    );
     chunk.bytes_read = calls.reader.position().byte();
     Ok(filled)
 }
@@ -219,6 +237,7 @@ pub(crate) fn scrub_calls(
     mut calls: CallList,
     out: &mut Out,
     dial_check: bool,
+    normalize: bool,
     mut progress: impl FnMut(u64),
 ) -> Result<ScrubSummary, ScrubError> {
     let failed = out.failure();
@@ -241,7 +260,7 @@ pub(crate) fn scrub_calls(
         scope.spawn(move || {
             loop {
                 let mut chunk = emptied.try_recv().unwrap_or_else(|_| Chunk::new());
-                let sent = match fill(&mut calls, &mut chunk) {
+                let sent = match fill(&mut calls, &mut chunk, normalize) {
                     Ok(0) => return,
                     Ok(_) => full.send(Ok(chunk)),
                     Err(error) => {
@@ -297,11 +316,16 @@ pub(crate) fn scrub_calls(
                     }
                 }
                 let answer: Result<&Verdict, &str> = match call {
-                    Ok(_) => answers
-                        .next()
-                        .expect("the batch answers every valid call")
-                        .as_ref()
-                        .map_err(DncError::code),
+                    Ok(call) => {
+                        if call.normalized {
+                            summary.normalized += 1;
+                        }
+                        answers
+                            .next()
+                            .expect("the batch answers every valid call")
+                            .as_ref()
+                            .map_err(DncError::code)
+                    }
                     Err(code) => Err(code),
                 };
                 match answer {

@@ -282,6 +282,7 @@ fn random_lists_scrub_as_the_engine_checks_each_call() {
             calls: write(&dir, "calls.csv", &calls),
             dial_check,
             skip_bad_rows: false,
+            normalize_nanp: false,
         };
         let out_path = dir.join("out.csv");
         let summary = run(
@@ -1218,8 +1219,55 @@ fn lists_and_call_lists_without_rows_are_warned_about() {
     assert!(message.contains("has no \"phone\" column"), "{message}");
 }
 
+/// Real call lists carry `+1 (415) 225-7000` or `14152257000`, which never
+/// match the stored `4152257000`. `--normalize-nanp` reads them as that
+/// number, counts the rows it changed, and leaves the cells as they were.
+#[test]
+fn nanp_normalization_is_opt_in_and_counted() {
+    let dir = Dir::new("nanp");
+    let calls = "service,phone\n\
+                 10,4152257000\n\
+                 10,14152257000\n\
+                 10,+1 (415) 225-7000\n\
+                 10,415.225.7000\n\
+                 10,+44 20 7946 0000\n";
+    dir.write("calls.csv", calls);
+    let output = dir.scrub(&[]);
+    assert!(output.status.success());
+    let literal = dir.read("out.csv");
+    // The trap without the option: the 11-digit phone is another number.
+    assert!(literal.contains("10,14152257000,false,,,\n"), "{literal}");
+    assert!(
+        literal.contains("10,+1 (415) 225-7000,,,,invalid_phone\n"),
+        "{literal}"
+    );
+    assert!(!stderr(&output).contains("normalized"));
+
+    let output = dir.scrub(&["--normalize-nanp"]);
+    assert!(output.status.success());
+    let normalized = dir.read("out.csv");
+    for phone in [
+        "4152257000",
+        "14152257000",
+        "+1 (415) 225-7000",
+        "415.225.7000",
+    ] {
+        assert!(
+            normalized.contains(&format!("10,{phone},true,1,,\n")),
+            "{phone}: {normalized}"
+        );
+    }
+    assert!(normalized.contains("10,+44 20 7946 0000,,,,invalid_phone\n"));
+    assert!(
+        stderr(&output)
+            .contains("5 rows, 4 blocked, 1 invalid, 0 list rows skipped, 3 phones normalized"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 /// `dnc --help` said nothing of scrubbing; `dnc scrub --help` documents the
-/// output's safety.
+/// output's safety and the normalization.
 #[test]
 fn the_help_describes_scrub() {
     let help = String::from_utf8(dnc(&["--help"]).stdout).unwrap();
@@ -1230,6 +1278,7 @@ fn the_help_describes_scrub() {
     );
     let help = String::from_utf8(dnc(&["scrub", "--help"]).stdout).unwrap();
     for needed in [
+        "--normalize-nanp",
         "renamed over OUT.csv only when the scrub completed",
         "may not be one of\nthe input files",
         "130 for Ctrl-C",
