@@ -59,8 +59,8 @@ enum Command {
         /// refusing to scrub.
         #[arg(long)]
         skip_bad_rows: bool,
-        /// Read the call list's phones as NANP numbers: strip punctuation and
-        /// a leading +1 or 1 (`+1 (415) 225-7000` is 4152257000).
+        /// Also read the call list's phones as NANP numbers: punctuation and a
+        /// leading +1 or 1 stripped (`+1 (415) 225-7000` is 4152257000).
         #[arg(long)]
         normalize_nanp: bool,
     },
@@ -96,8 +96,10 @@ A call row with more or fewer cells than the header is bad_request, cut or
 padded to the header's width so that the four columns stay in place.
 
 Phones are compared literally: 14152257000 and +1 (415) 225-7000 are not
-4152257000. --normalize-nanp strips punctuation and a leading +1 or 1 from
-the call list's phones first; the summary counts the rows it changed.
+4152257000. --normalize-nanp also reads the call list's phones with
+punctuation and a leading +1 or 1 stripped: a row is blocked when its phone
+as normalized or as written is (normalizing never loses a match), and the
+summary counts the rows it changed. The lists are read as written.
 
 --out is written to a temporary file beside it (.OUT.csv.tmp-PID), synced,
 and renamed over OUT.csv only when the scrub completed: a refused, failed

@@ -43,7 +43,8 @@ pub struct ScrubOptions {
     pub skip_bad_rows: bool,
     /// Read the call list's phones with the NANP normalization
     /// ([`Phone::parse_lenient`](dnc_engine::Phone::parse_lenient)): `+1`,
-    /// a leading `1` and punctuation stripped.
+    /// a leading `1` and punctuation stripped. A phone it changes is also
+    /// checked as written, so that normalizing never loses a match.
     pub normalize_nanp: bool,
 }
 

@@ -93,6 +93,10 @@ struct Call {
     zip: Option<Zip>,
     /// Whether the NANP normalization changed the phone.
     normalized: bool,
+    /// The phone as written, when it differs from the normalized one and is
+    /// a phone too (`14152257000`): checked as well, so that normalizing
+    /// only ever adds matches (a DNC entry `14152257000` still blocks it).
+    as_written: Option<Phone>,
 }
 
 fn cell(record: &ByteRecord, column: Option<usize>) -> Result<Option<&str>, &'static str> {
@@ -121,14 +125,16 @@ fn read_call(
         return Err("bad_request");
     }
     let code = |error: DncError| error.code();
-    let (phone, normalized) = match phone {
-        None => (None, false),
+    let (phone, normalized, as_written) = match phone {
+        None => (None, false, None),
         Some(text) if normalize => {
             let phone = Phone::parse_lenient(text).map_err(code)?;
             // The normalization only removes characters.
-            (Some(phone), phone.len() != text.len())
+            let normalized = phone.len() != text.len();
+            let as_written = normalized.then(|| Phone::parse(text).ok()).flatten();
+            (Some(phone), normalized, as_written)
         }
-        Some(text) => (Some(Phone::parse(text).map_err(code)?), false),
+        Some(text) => (Some(Phone::parse(text).map_err(code)?), false, None),
     };
     Ok(Call {
         service: ServiceId::parse(service).map_err(code)?,
@@ -137,6 +143,7 @@ fn read_call(
         account: account.map(Account::parse).transpose().map_err(code)?,
         zip: zip.map(Zip::parse).transpose().map_err(code)?,
         normalized,
+        as_written,
     })
 }
 
@@ -192,17 +199,41 @@ fn fill(calls: &mut CallList, chunk: &mut Chunk, normalize: bool) -> Result<usiz
     Ok(filled)
 }
 
-/// Appends the answer's four cells to `record`.
-fn push_answer(record: &mut ByteRecord, answer: Result<&Verdict, &str>, text: &mut String) {
+/// The query for `call`, with `phone`.
+fn query(call: &Call, phone: Option<Phone>) -> Query<'_> {
+    Query {
+        service: call.service,
+        client: call.client,
+        phone,
+        account: call.account.as_ref(),
+        zip: call.zip,
+    }
+}
+
+/// A row's answer: the verdict, and the one for its phone as written when
+/// that was checked too; or the row's error code.
+type Answer<'a> = Result<(&'a Verdict, Option<&'a Verdict>), &'a str>;
+
+/// Appends the answer's four cells to `record`: blocked when either
+/// verdict blocks, with the entries of both.
+fn push_answer(record: &mut ByteRecord, answer: Answer<'_>, text: &mut String) {
     match answer {
-        Ok(verdict) => {
-            record.push_field(if verdict.is_blocked() {
-                b"true"
-            } else {
-                b"false"
-            });
+        Ok((verdict, also)) => {
+            let blocked = verdict.is_blocked() || also.is_some_and(Verdict::is_blocked);
+            record.push_field(if blocked { b"true" } else { b"false" });
             text.clear();
-            for (i, id) in verdict.entries().iter().enumerate() {
+            let merged;
+            let entries = match also {
+                None => verdict.entries(),
+                Some(also) => {
+                    let mut both = [verdict.entries(), also.entries()].concat();
+                    both.sort_unstable();
+                    both.dedup();
+                    merged = both;
+                    &merged
+                }
+            };
+            for (i, id) in entries.iter().enumerate() {
                 if i > 0 {
                     text.push(';');
                 }
@@ -211,6 +242,7 @@ fn push_answer(record: &mut ByteRecord, answer: Result<&Verdict, &str>, text: &m
             }
             record.push_field(text.as_bytes());
             text.clear();
+            // The flags are the account's: the same for both phones.
             for (i, flag) in verdict.flags().iter().enumerate() {
                 if i > 0 {
                     text.push(';');
@@ -280,19 +312,16 @@ pub(crate) fn scrub_calls(
         let mut text = String::new();
         for chunk in filled {
             let mut chunk = chunk?;
-            // Check the valid rows as one batch, in order.
-            let queries: Vec<Query<'_>> = chunk
-                .calls
-                .iter()
-                .filter_map(|call| call.as_ref().ok())
-                .map(|call| Query {
-                    service: call.service,
-                    client: call.client,
-                    phone: call.phone,
-                    account: call.account.as_ref(),
-                    zip: call.zip,
-                })
-                .collect();
+            // Check the valid rows as one batch, in order, then the phones
+            // as written of the rows the normalization changed.
+            let valid = || chunk.calls.iter().filter_map(|call| call.as_ref().ok());
+            let mut queries: Vec<Query<'_>> = valid().map(|call| query(call, call.phone)).collect();
+            let checked = queries.len();
+            queries.extend(
+                valid()
+                    .filter(|call| call.as_written.is_some())
+                    .map(|call| query(call, call.as_written)),
+            );
             if dial_check {
                 engine.dial_check_batch(&queries, &mut verdicts);
             } else {
@@ -303,7 +332,8 @@ pub(crate) fn scrub_calls(
                 summary.first_wrong_width_line = chunk.first_wrong_width;
             }
             // Write every row with its answer.
-            let mut answers = verdicts.iter();
+            let (answers, as_written) = verdicts.split_at(checked);
+            let (mut answers, mut as_written) = (answers.iter(), as_written.iter());
             for (record, call) in chunk.records.iter_mut().zip(&chunk.calls) {
                 summary.rows += 1;
                 if record.len() != width {
@@ -315,21 +345,34 @@ pub(crate) fn scrub_calls(
                         record.push_field(b"");
                     }
                 }
-                let answer: Result<&Verdict, &str> = match call {
+                let answer: Answer<'_> = match call {
                     Ok(call) => {
                         if call.normalized {
                             summary.normalized += 1;
                         }
-                        answers
-                            .next()
-                            .expect("the batch answers every valid call")
-                            .as_ref()
-                            .map_err(DncError::code)
+                        let answer = answers.next().expect("the batch answers every valid call");
+                        let also = call.as_written.map(|_| {
+                            as_written
+                                .next()
+                                .expect("the batch answers every phone as written")
+                        });
+                        // Both differ only in the phone: an error is the
+                        // same for both, and either one refuses the row.
+                        match (answer, also) {
+                            (Err(error), _) | (_, Some(Err(error))) => Err(error.code()),
+                            (Ok(verdict), also) => {
+                                Ok((verdict, also.and_then(|a| a.as_ref().ok())))
+                            }
+                        }
                     }
                     Err(code) => Err(code),
                 };
                 match answer {
-                    Ok(verdict) if verdict.is_blocked() => summary.blocked += 1,
+                    Ok((verdict, also))
+                        if verdict.is_blocked() || also.is_some_and(Verdict::is_blocked) =>
+                    {
+                        summary.blocked += 1
+                    }
                     Ok(_) => {}
                     Err(_) => summary.invalid += 1,
                 }

@@ -1266,6 +1266,70 @@ fn nanp_normalization_is_opt_in_and_counted() {
     );
 }
 
+/// Normalizing only ever adds matches: a row is also checked with its phone
+/// as written, so an entry stored with the leading 1 (`14155550100`), or a
+/// dial-check pattern that needs it (`1617*`), still blocks the row that
+/// matched it literally, alongside the entries of the normalized number.
+#[test]
+fn nanp_normalization_never_loses_a_literal_match() {
+    let dir = Dir::new("nanp-literal");
+    dir.write(
+        "dnc.csv",
+        "id,client,service,phone,account,zip,type\n\
+         1,,10,4155550100,,,\n\
+         2,,10,14155550100,,,\n\
+         3,,10,1617*,,,\n",
+    );
+    dir.write(
+        "calls.csv",
+        "service,phone\n10,14155550100\n10,1-415-555-0100\n10,16175550100\n10,4155550100\n",
+    );
+    for check in [&[][..], &["--dial-check"][..]] {
+        let literal = dir.scrub(check);
+        assert!(literal.status.success(), "{}", stderr(&literal));
+        let literal = dir.read("out.csv");
+        let mut args = vec!["--normalize-nanp"];
+        args.extend_from_slice(check);
+        let output = dir.scrub(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let normalized = dir.read("out.csv");
+        // Every row blocked literally is blocked normalized, by at least the
+        // same entries.
+        for (before, after) in literal.lines().zip(normalized.lines()).skip(1) {
+            let cells = |line: &str| line.split(',').map(str::to_owned).collect::<Vec<_>>();
+            let (before, after) = (cells(before), cells(after));
+            if before[2] == "true" {
+                assert_eq!(after[2], "true", "{before:?} -> {after:?}");
+                for id in before[3].split(';') {
+                    assert!(
+                        after[3].split(';').any(|a| a == id),
+                        "{before:?} -> {after:?}"
+                    );
+                }
+            }
+        }
+        assert!(
+            normalized.contains("10,14155550100,true,1;2,,\n"),
+            "{normalized}"
+        );
+        assert!(
+            normalized.contains("10,1-415-555-0100,true,1,,\n"),
+            "{normalized}"
+        );
+        if check.is_empty() {
+            assert!(
+                normalized.contains("10,16175550100,false,,,\n"),
+                "{normalized}"
+            );
+        } else {
+            assert!(
+                normalized.contains("10,16175550100,true,3,,\n"),
+                "{normalized}"
+            );
+        }
+    }
+}
+
 /// `dnc --help` said nothing of scrubbing; `dnc scrub --help` documents the
 /// output's safety and the normalization.
 #[test]
