@@ -15,8 +15,8 @@
 //! replay protocol's code. An output file is written beside its target
 //! under a temporary name and renamed into place only once complete.
 //!
-//! The reading is in [`scrub_csv`](crate::scrub_csv), the lists in
-//! `scrub_lists`, the call list in `scrub_calls`, the output in `scrub_out`.
+//! The CSV reading is in `scrub_csv.rs`, the lists in `scrub_lists.rs`, the
+//! call list in `scrub_calls.rs`, the output in `scrub_out.rs`.
 
 use std::io;
 use std::path::{Path, PathBuf};
