@@ -105,10 +105,10 @@ summary counts the rows it changed. The lists are read as written.
 and renamed over OUT.csv only when the scrub completed: a refused, failed
 or interrupted scrub leaves every file as it was. --out may not be one of
 the input files (however spelled: another path, a symbolic or hard link);
-"-" is standard output. On Ctrl-C (SIGINT), SIGTERM or SIGHUP the temporary
-file is removed and the program says so and exits with 128 + the signal
-(130 for Ctrl-C). A reader that closes the pipe (| head) ends the program
-quietly, with status 141.
+"-" is standard output. On Ctrl-C (SIGINT) or SIGTERM the temporary file
+is removed, and the program says so and exits with 128 + the signal:
+130 for Ctrl-C, 143 for SIGTERM. A reader that closes the pipe (| head)
+ends the program quietly, with status 141.
 
 A progress bar (loading the lists, then scrubbing) is drawn on standard
 error when it is a terminal; a summary (rows, blocked, invalid, seconds) is
@@ -372,15 +372,17 @@ fn progress_bar() -> Option<ProgressBar> {
     })
 }
 
-/// On SIGINT, SIGTERM or SIGHUP: remove the temporary output file, say what
+/// On SIGINT or SIGTERM: remove the temporary output file, say what
 /// became of the output, and exit with 128 + the signal. The cleanup's lock
 /// is held until the exit, so no file is renamed into place after it.
 #[cfg(unix)]
 fn on_signals(cleanup: &Cleanup, destination: &Destination, bar: Option<&ProgressBar>) {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    use signal_hook::consts::{SIGINT, SIGTERM};
     // Without a handler the signals keep their default action, which kills
     // the program before any rename: the output is unchanged either way.
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+    // Not SIGHUP: a handler would undo `nohup`, which sets it to be
+    // ignored; its default action kills the program before any rename.
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
         return;
     };
     let (cleanup, destination, bar) = (cleanup.clone(), destination.clone(), bar.cloned());
