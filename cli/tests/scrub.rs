@@ -790,6 +790,7 @@ fn a_closed_pipe_ends_the_scrub_quietly() {
         assert_eq!(stderr(&output), "", "{out:?}");
         assert_eq!(output.status.code(), Some(141), "{out:?}");
     }
+    std::fs::remove_dir_all(&dir.0).unwrap();
 }
 
 fn kill(pid: u32, signal: &str) {
@@ -941,6 +942,8 @@ fn an_interrupted_large_scrub_never_leaves_a_torn_file() {
         assert_eq!(rows, ROWS);
         assert!(out.ends_with('\n'));
     }
+    // Tens of megabytes: not left behind.
+    std::fs::remove_dir_all(&dir.0).unwrap();
 }
 
 // ---------------------------------------------------------------------------
@@ -1185,6 +1188,7 @@ fn a_huge_bad_value_is_cut_in_the_report() {
         "{message}"
     );
     assert_eq!(dir.read("out.csv"), PRECIOUS);
+    std::fs::remove_dir_all(&dir.0).unwrap();
 }
 
 /// A DNC list with no rows protects nobody: it is warned about.
