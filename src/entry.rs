@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::account::Account;
-use crate::error::DncError;
+use crate::error::{DncError, Shown};
 use crate::ids::{ClientId, EntryId, ServiceId};
 use crate::phone::Phone;
 use crate::zip::Zip;
@@ -109,7 +109,7 @@ impl Lifetime {
             "PERMANENT" => Ok(Lifetime::Permanent),
             "DAILY" => Ok(Lifetime::Daily),
             _ => Err(DncError::InvalidEntry {
-                reason: format!("unknown type {text:?}: expected PERMANENT or DAILY"),
+                reason: format!("unknown type {}: expected PERMANENT or DAILY", Shown(text)),
             }),
         }
     }

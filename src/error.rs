@@ -9,7 +9,9 @@ use crate::ids::{ClientId, ContactGroupId, EntryId, PolicyId, ProfileId, Service
 /// Why the engine refused a value, a request or a change.
 ///
 /// Every variant carries the offending value so that a message can say what to
-/// fix. A refused change leaves the engine exactly as it was. [`DncError::code`]
+/// fix. The variant keeps the value whole; its message quotes it in full up to
+/// 64 bytes and otherwise shows its first 40 characters and its length
+/// (`"4444…"… (10485760 bytes)`), so that one bad cell cannot flood a log. A refused change leaves the engine exactly as it was. [`DncError::code`]
 /// gives the stable error code of the replay protocol (SPEC section 6).
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,19 +228,23 @@ impl fmt::Display for DncError {
         match self {
             DncError::InvalidPhone { value, reason } => write!(
                 f,
-                "invalid phone {value:?}: {reason} (expected 1-15 characters, each 0-9 or *)"
+                "invalid phone {}: {reason} (expected 1-15 characters, each 0-9 or *)",
+                Shown(value)
             ),
             DncError::InvalidAccount { value, reason } => write!(
                 f,
-                "invalid account {value:?}: {reason} (expected 1-64 bytes of visible ASCII, no spaces)"
+                "invalid account {}: {reason} (expected 1-64 bytes of visible ASCII, no spaces)",
+                Shown(value)
             ),
             DncError::InvalidZip { value } => write!(
                 f,
-                "invalid zip {value:?}: expected 5 characters of 0-9 or *, or ZIP+4 as NNNNN-NNNN"
+                "invalid zip {}: expected 5 characters of 0-9 or *, or ZIP+4 as NNNNN-NNNN",
+                Shown(value)
             ),
             DncError::InvalidId { kind, value } => write!(
                 f,
-                "invalid {kind} id {value:?}: expected a positive integer below 2^63"
+                "invalid {kind} id {}: expected a positive integer below 2^63",
+                Shown(value)
             ),
             DncError::InvalidEntry { reason } => write!(f, "invalid entry: {reason}"),
             DncError::EmptyRequest => {
@@ -275,15 +281,18 @@ impl fmt::Display for DncError {
             DncError::InvalidSnapshot { reason } => write!(f, "invalid snapshot: {reason}"),
             DncError::InvalidEmail { value, reason } => write!(
                 f,
-                "invalid email {value:?}: {reason} (expected local@domain.tld, at most 254 bytes)"
+                "invalid email {}: {reason} (expected local@domain.tld, at most 254 bytes)",
+                Shown(value)
             ),
             DncError::InvalidDate { value } => write!(
                 f,
-                "invalid date {value:?}: expected yyyy-MM-dd, epoch milliseconds or an ISO-8601 date-time"
+                "invalid date {}: expected yyyy-MM-dd, epoch milliseconds or an ISO-8601 date-time",
+                Shown(value)
             ),
             DncError::InvalidTimeZone { value } => write!(
                 f,
-                "unknown time zone {value:?}: expected an IANA name such as America/New_York"
+                "unknown time zone {}: expected an IANA name such as America/New_York",
+                Shown(value)
             ),
             DncError::InvalidContactGroup { client, group } => write!(
                 f,
@@ -306,13 +315,14 @@ impl fmt::Display for DncError {
             } => write!(f, "forbidden: {role} may not call {method:?}: {reason}"),
             DncError::InvalidAreaCode { value } => write!(
                 f,
-                "invalid area code {value:?}: expected three digits, 200-999"
+                "invalid area code {}: expected three digits, 200-999",
+                Shown(value)
             ),
             DncError::InvalidProfile {
                 field,
                 value,
                 reason,
-            } => write!(f, "invalid {field} {value:?}: {reason}"),
+            } => write!(f, "invalid {field} {}: {reason}", Shown(value)),
             DncError::RegionMismatch {
                 area_code,
                 state,
@@ -348,3 +358,52 @@ impl fmt::Display for DncError {
 }
 
 impl std::error::Error for DncError {}
+
+/// The longest value a message shows in full (the longest valid account).
+const SHOWN_IN_FULL: usize = 64;
+
+/// How many characters of a longer value a message shows.
+const SHOWN_CUT: usize = 40;
+
+/// A refused value as a message shows it: quoted, and when longer than
+/// [`SHOWN_IN_FULL`] bytes cut to its first [`SHOWN_CUT`] characters and its
+/// length, so that a 10 MB cell makes a readable line, not a 10 MB one. The
+/// error itself keeps the whole value.
+pub(crate) struct Shown<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0;
+        if text.len() <= SHOWN_IN_FULL {
+            return write!(f, "{text:?}");
+        }
+        let end = text
+            .char_indices()
+            .nth(SHOWN_CUT)
+            .map_or(text.len(), |(at, _)| at);
+        write!(f, "{:?}… ({} bytes)", &text[..end], text.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Shown;
+
+    #[test]
+    fn a_long_value_is_cut_and_its_length_given() {
+        assert_eq!(Shown("41-5").to_string(), "\"41-5\"");
+        let longest = "x".repeat(64);
+        assert_eq!(Shown(&longest).to_string(), format!("{longest:?}"));
+        let huge = "7".repeat(10 << 20);
+        assert_eq!(
+            Shown(&huge).to_string(),
+            format!("{:?}… (10485760 bytes)", "7".repeat(40))
+        );
+        // Cut on a character boundary, never inside one.
+        let wide = "é".repeat(100);
+        assert_eq!(
+            Shown(&wide).to_string(),
+            format!("{:?}… (200 bytes)", "é".repeat(40))
+        );
+    }
+}

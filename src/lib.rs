@@ -321,8 +321,17 @@
 //! | [`Email`] | one `@`, a non-empty local part, a domain with a dot, no whitespace, at most 254 bytes; compared ignoring ASCII case | anything else |
 //! | [`Expiration`] | `yyyy-MM-dd`, epoch milliseconds, ISO-8601 date-time | other date shapes, impossible dates |
 //!
-//! [`Phone::parse_lenient`] is the opt-in parser for numbers as people write them
-//! (`+1 (415) 225-7000`); the engine itself only takes canonical values.
+//! [`Phone::parse`] is literal: `"14155550100"` is the 11-character phone
+//! `14155550100`, so [`Engine::is_blocked`] answers "not blocked" when
+//! `4155550100` is listed, while the dial decision refuses it
+//! (`invalid_phone`). Numbers from outside (call lists, CRM exports, forms)
+//! go through the opt-in NANP normalization [`Phone::parse_lenient`], which
+//! strips `(`, `)`, `-`, `.`, spaces and a leading `+1` or `1`:
+//! `+1 (415) 225-7000`, `14152257000` and `4152257000` are all
+//! `4152257000`. The engine itself never normalizes.
+//!
+//! Error messages show a refused value longer than 64 bytes as its first 40
+//! characters and its length; the variant keeps the whole value.
 //!
 //! Errors are one enum, [`DncError`], whose variants carry the offending value
 //! and whose [`code`](DncError::code) is the replay protocol's error code.
@@ -477,6 +486,9 @@
 //!   time, so [`DialDecision::next_allowed`] speaks for the time rules only.
 //!   The dialed phone must be 10 NANP digits (`invalid_phone` otherwise,
 //!   also for a leading `1`: use [`Phone::parse_lenient`] first).
+//! - **The literal phone parse keeps a leading 1.** `14155550100` and
+//!   `4155550100` are different phones; use [`Phone::parse_lenient`] for
+//!   NANP numbers as people write them (`dnc scrub --normalize-nanp` does).
 //! - **Flags need no registration.** Flags and client-level entries may be set
 //!   for a client none of whose services is registered yet; they apply as soon
 //!   as a service of that client is checked.

@@ -1,5 +1,5 @@
-//! Phone numbers: the strict canonical form, the opt-in lenient parser, and the
-//! dial-time wildcard rule (SPEC sections 3 and 5).
+//! Phone numbers: the strict canonical form, the opt-in NANP normalization,
+//! and the dial-time wildcard rule (SPEC sections 3 and 5).
 
 use std::fmt;
 
@@ -14,8 +14,9 @@ pub const MAX_PHONE_LEN: usize = 15;
 /// `*` is an ordinary character for [`is_blocked`](crate::Engine::is_blocked)
 /// and a wildcard for the [dial check](crate::Engine::dial_check). The value is
 /// packed into one `u64` (4 bits a character), so a `Phone` is `Copy`, hashes in
-/// one step and costs 8 bytes. Construct it with [`Phone::parse`] (strict) or
-/// [`Phone::parse_lenient`] (strips punctuation and a leading `+1`/`1`).
+/// one step and costs 8 bytes. Construct it with [`Phone::parse`] (literal: the
+/// text is the phone) or [`Phone::parse_lenient`] (the NANP normalization:
+/// punctuation and a leading `+1`/`1` stripped).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Phone(u64);
 
@@ -24,12 +25,25 @@ impl Phone {
     /// stripped or rewritten; `"+14155550100"`, `"415 555 0100"` and `""` are
     /// refused.
     ///
+    /// **The trap:** `"14155550100"` is accepted, as the 11-character phone
+    /// `14155550100`, which is not `4155550100`. [`is_blocked`] compares it
+    /// literally, so it answers "not blocked" although `4155550100` is listed,
+    /// while the [dial decision](crate::Engine::dial_decision) refuses it
+    /// (`invalid_phone`: not 10 digits). A number that comes from outside —
+    /// a CRM export, a call list, a form — goes through
+    /// [`Phone::parse_lenient`], which turns both into `4155550100`.
+    ///
     /// ```
     /// use dnc_engine::Phone;
     /// assert_eq!(Phone::parse("209*******")?.to_string(), "209*******");
     /// assert!(Phone::parse("415-555-0100").is_err());
+    /// // Literal: the leading 1 stays, so this is another number.
+    /// assert_ne!(Phone::parse("14155550100")?, Phone::parse("4155550100")?);
+    /// assert_eq!(Phone::parse_lenient("14155550100")?, Phone::parse("4155550100")?);
     /// # Ok::<(), dnc_engine::DncError>(())
     /// ```
+    ///
+    /// [`is_blocked`]: crate::Engine::is_blocked
     pub fn parse(text: &str) -> Result<Phone, DncError> {
         let refused = |reason| DncError::InvalidPhone {
             value: text.to_owned(),
@@ -50,15 +64,22 @@ impl Phone {
         Ok(Phone(packed))
     }
 
-    /// Parses a phone the way people write it: strips `(`, `)`, `-`, `.` and
-    /// spaces, then a leading `+1` before 10 digits or a leading `1` on 11
-    /// digits, and parses the rest strictly. The engine itself only takes
-    /// canonical values; this is for callers who hold formatted numbers.
+    /// The NANP normalization, for numbers as people and exports write them:
+    /// strips `(`, `)`, `-`, `.` and spaces, then a leading `+1` before 10
+    /// digits or a leading `1` on 11 digits, and parses the rest with
+    /// [`Phone::parse`]. `+1 (415) 225-7000`, `1.415.225.7000`,
+    /// `14152257000` and `4152257000` are all `4152257000`; anything else
+    /// (another country code, letters, tabs, more than 15 characters once
+    /// stripped) is refused with the value as given. The engine itself only
+    /// takes canonical values and never normalizes on its own: this is opt-in,
+    /// for callers who hold formatted or `1`-prefixed numbers (`dnc scrub
+    /// --normalize-nanp` uses it).
     ///
     /// ```
     /// use dnc_engine::Phone;
     /// assert_eq!(Phone::parse_lenient("+1 (415) 225-7000")?, Phone::parse("4152257000")?);
     /// assert_eq!(Phone::parse_lenient("1.415.225.7000")?, Phone::parse("4152257000")?);
+    /// assert_eq!(Phone::parse_lenient("14152257000")?, Phone::parse("4152257000")?);
     /// assert!(Phone::parse_lenient("+44 20 7946 0000").is_err());
     /// # Ok::<(), dnc_engine::DncError>(())
     /// ```
@@ -73,6 +94,7 @@ impl Phone {
             _ if kept.len() == 11 && kept.starts_with('1') && is_digits(&kept) => &kept[1..],
             _ => &kept,
         };
+        // The error names the value as given, not what was left of it.
         Phone::parse(national).map_err(|error| match error {
             DncError::InvalidPhone { reason, .. } => DncError::InvalidPhone {
                 value: text.to_owned(),

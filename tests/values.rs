@@ -1,7 +1,12 @@
 //! SPEC section 5, row by row: every accepted and refused value, with the
 //! error that names it.
 
-use dnc_engine::{Account, ClientId, DncError, DncKey, EntryId, Lifetime, Phone, ServiceId, Zip};
+use dnc_engine::geo::{AreaCode, Country, StateCode};
+use dnc_engine::jiff::Timestamp;
+use dnc_engine::{
+    Account, ClientId, DayRule, DialChannel, DialRequest, DncError, DncKey, Email, Engine, EntryId,
+    Expiration, Lifetime, NewEntry, Phone, Query, ServiceId, TimeOfDay, Zip, ZipAreaMatchType,
+};
 
 #[test]
 fn phones_accepted_in_canonical_form() {
@@ -237,6 +242,104 @@ fn every_error_names_its_value_in_its_message() {
             error.to_string().contains(value),
             "{error} should name {value}"
         );
+    }
+}
+
+/// Issue 10, section 8: `Phone::parse("14155550100")` succeeded and
+/// `is_blocked` then answered "not blocked" although `4155550100` was listed,
+/// while the dial decision refused the same number. The literal parse stays
+/// literal; the NANP normalization reads every way people write a listed
+/// number as that number, and so blocks it.
+#[test]
+fn eleven_digit_or_formatted_nanp_numbers_are_the_listed_number_only_when_normalized() {
+    let (client, service) = (ClientId::new(1).unwrap(), ServiceId::new(10).unwrap());
+    let mut engine = Engine::new();
+    engine.register_service(client, service).unwrap();
+    let listed = Phone::parse("4155550100").unwrap();
+    engine
+        .add(NewEntry {
+            id: None,
+            client: None,
+            service: Some(service),
+            key: DncKey::from_parts(Some(listed), None, None).unwrap(),
+            lifetime: Lifetime::Permanent,
+        })
+        .unwrap();
+    let blocked = |phone: Phone| {
+        let query = Query {
+            service,
+            client: None,
+            phone: Some(phone),
+            account: None,
+            zip: None,
+        };
+        engine.is_blocked(&query).unwrap().is_blocked()
+    };
+    for written in [
+        "4155550100",
+        "14155550100",
+        "+14155550100",
+        "+1 (415) 555-0100",
+        "1-415-555-0100",
+        "1.415.555.0100",
+        "(415) 555-0100",
+        "415 555 0100",
+    ] {
+        let normalized = Phone::parse_lenient(written).unwrap();
+        assert_eq!(normalized, listed, "{written}");
+        assert!(blocked(normalized), "{written} normalized must be blocked");
+    }
+    // The trap, as documented on `Phone::parse`: literal, another number.
+    let literal = Phone::parse("14155550100").unwrap();
+    assert_ne!(literal, listed);
+    assert!(!blocked(literal));
+    let refused = engine
+        .dial_decision(&DialRequest::new(
+            service,
+            literal,
+            "2026-11-30T20:00:00Z".parse::<Timestamp>().unwrap(),
+        ))
+        .unwrap_err();
+    assert_eq!(refused.code(), "invalid_phone");
+}
+
+/// Issue 10, section 5: a 10 MB bad value was echoed in full. Every value
+/// constructor's error names the value cut to a readable length, saying how
+/// long it was, and keeps the whole value in the variant.
+#[test]
+fn a_huge_bad_value_is_cut_in_every_message() {
+    let huge = "9".repeat(10 << 20);
+    let huge = huge.as_str();
+    let errors: Vec<(&str, DncError)> = vec![
+        ("phone", Phone::parse(huge).unwrap_err()),
+        ("phone, normalized", Phone::parse_lenient(huge).unwrap_err()),
+        ("account", Account::parse(huge).unwrap_err()),
+        ("zip", Zip::parse(huge).unwrap_err()),
+        ("entry id", EntryId::parse(huge).unwrap_err()),
+        ("client id", ClientId::parse(huge).unwrap_err()),
+        ("service id", ServiceId::parse(huge).unwrap_err()),
+        ("type", Lifetime::parse(huge).unwrap_err()),
+        ("email", Email::parse(huge).unwrap_err()),
+        ("date", Expiration::parse(huge).unwrap_err()),
+        ("channel", DialChannel::parse(huge).unwrap_err()),
+        ("day", DayRule::parse(huge).unwrap_err()),
+        ("time", TimeOfDay::parse(huge).unwrap_err()),
+        ("zip match type", ZipAreaMatchType::parse(huge).unwrap_err()),
+        ("country", Country::parse(huge).unwrap_err()),
+        ("area code", AreaCode::parse(huge).unwrap_err()),
+        ("state", StateCode::parse(huge).unwrap_err()),
+    ];
+    for (name, error) in errors {
+        let message = error.to_string();
+        assert!(message.len() < 300, "{name}: {} bytes", message.len());
+        assert!(
+            message.contains(&format!("\"{}\"… (10485760 bytes)", "9".repeat(40))),
+            "{name}: {message}"
+        );
+    }
+    match Phone::parse(huge) {
+        Err(DncError::InvalidPhone { value, .. }) => assert_eq!(value.len(), 10 << 20),
+        other => panic!("expected InvalidPhone, got {other:?}"),
     }
 }
 

@@ -4,13 +4,16 @@ use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use dnc_cli::scrub::{BadRow, ScrubError, ScrubOptions};
-use indicatif::{ProgressBar, ProgressStyle};
+use dnc_cli::scrub::{Cleanup, Destination, Event, Outcome, Phase, ScrubError, ScrubOptions};
+use indicatif::{HumanDuration, ProgressBar, ProgressState, ProgressStyle};
 
 /// Do-Not-Call decisions with the exact semantics of the LiveVox Compliance
-/// API's isBlocked, scripted from the command line.
+/// API's isBlocked, from the command line: `dnc scrub` checks a whole call
+/// list against DNC lists before a campaign; `dnc replay` answers JSON Lines
+/// requests one by one.
 #[derive(Debug, Parser)]
 #[command(name = "dnc", version, about, long_about = None)]
 struct Cli {
@@ -41,10 +44,11 @@ enum Command {
         #[arg(long, value_name = "FLAGS.csv")]
         flags: Option<PathBuf>,
         /// The call list, header with `service` and any of `client`, `phone`,
-        /// `account`, `zip`, plus any other columns.
+        /// `account`, `zip` (any case), plus any other columns.
         #[arg(long, value_name = "CALLS.csv")]
         calls: PathBuf,
-        /// Where to write the scrubbed list; standard output when absent.
+        /// Where to write the scrubbed list ("-" or absent: standard
+        /// output); replaced only once the scrub completed, never an input.
         #[arg(long, value_name = "OUT.csv")]
         out: Option<PathBuf>,
         /// Use the dial check (a stored `*` is a wildcard) instead of
@@ -55,6 +59,10 @@ enum Command {
         /// refusing to scrub.
         #[arg(long)]
         skip_bad_rows: bool,
+        /// Also read the call list's phones as NANP numbers: punctuation and a
+        /// leading +1 or 1 stripped (`+1 (415) 225-7000` is 4152257000).
+        #[arg(long)]
+        normalize_nanp: bool,
     },
 }
 
@@ -66,26 +74,49 @@ The lists are CSV files with a header row; empty cells are absent:
               (empty id = assigned; empty type = PERMANENT, or DAILY)
   --flags     client,account,doNotDial,doNotDialDaily  (true/false)
 
-A bad row in any list is reported on standard error with its file and line
-number. By default nothing is then scrubbed and the exit status is 1: a
+A bad row in any list is reported on standard error with its file and the
+line it starts on (a row with more or fewer cells than the header is a bad
+row). By default nothing is then scrubbed and the exit status is 1: a
 skipped DNC row could let a blocked number through. --skip-bad-rows goes on
-without them and still reports every one.
+without them and still reports every one. A list with no rows is warned
+about.
 
 The call list (--calls) has a header with "service" and any of "client",
-"phone", "account", "zip", plus any other columns. The output (--out, or
-standard output) is every input column, unchanged and in order, followed by:
+"phone", "account", "zip", plus any other columns. Column names are matched
+in any case ("Phone" is phone); a header that names one of them twice, or
+already has one of the four columns below, is refused. The output is every
+input column, unchanged and in order, followed by:
   blocked       true or false; empty when the row is invalid
   entries       the applicable entry ids, ascending, joined with ";"
   accountFlags  DO_NOT_DIAL and/or DO_NOT_DIAL_DAILY, joined with ";"
   error         the error code when the row is invalid (invalid_phone,
                 unknown_service, bad_request, ...): an invalid row is never
                 reported as not blocked
+A call row with more or fewer cells than the header is bad_request, cut or
+padded to the header's width so that the four columns stay in place.
 
-A progress bar is drawn on standard error when it is a terminal; a summary
-(rows, blocked, invalid, seconds) is printed there at the end.
+Phones are compared literally: 14152257000 and +1 (415) 225-7000 are not
+4152257000. --normalize-nanp also reads the call list's phones with
+punctuation and a leading +1 or 1 stripped: a row is blocked when its phone
+as normalized or as written is (normalizing never loses a match), and the
+summary counts the rows it changed. The lists are read as written.
+
+--out is written to a temporary file beside it (.OUT.csv.tmp-PID), synced,
+and renamed over OUT.csv only when the scrub completed: a refused, failed
+or interrupted scrub leaves every file as it was. --out may not be one of
+the input files (however spelled: another path, a symbolic or hard link);
+"-" is standard output. On Ctrl-C (SIGINT) or SIGTERM the temporary file
+is removed, and the program says so and exits with 128 + the signal:
+130 for Ctrl-C, 143 for SIGTERM. A reader that closes the pipe (| head)
+ends the program quietly, with status 141.
+
+A progress bar (loading the lists, then scrubbing) is drawn on standard
+error when it is a terminal; a summary (rows, blocked, invalid, seconds) is
+printed there at the end.
 
 Exit status: 0 scrubbed; 1 bad list rows without --skip-bad-rows; 2 a file
-could not be read, parsed or written."#;
+could not be read, parsed or written, or --out is refused; 128 + N killed by
+signal N."#;
 
 const REPLAY_HELP: &str = r#"Replay a JSON Lines script against a fresh, empty engine.
 
@@ -295,6 +326,7 @@ fn main() -> ExitCode {
             out,
             dial_check,
             skip_bad_rows,
+            normalize_nanp,
         } => scrub(
             &ScrubOptions {
                 services,
@@ -303,68 +335,150 @@ fn main() -> ExitCode {
                 calls,
                 dial_check,
                 skip_bad_rows,
+                normalize_nanp,
             },
-            out,
+            Destination::from_arg(out),
         ),
     }
 }
 
-fn scrub(options: &ScrubOptions, out: Option<PathBuf>) -> ExitCode {
-    let open_out = || -> Result<Box<dyn Write>, ScrubError> {
-        Ok(match &out {
-            Some(path) => {
-                let file =
-                    File::create(path).map_err(|error| ScrubError::Io(path.clone(), error))?;
-                Box::new(io::BufWriter::with_capacity(1 << 20, file))
-            }
-            None => Box::new(io::BufWriter::with_capacity(1 << 20, io::stdout().lock())),
-        })
-    };
-    let bar = io::stderr().is_terminal().then(|| {
+/// Writes a line to standard error, through the progress bar when there is
+/// one; a closed standard error is no reason to panic.
+fn say(bar: Option<&ProgressBar>, text: &str) {
+    match bar {
+        Some(bar) => bar.suspend(|| {
+            let _ = writeln!(io::stderr(), "dnc scrub: {text}");
+        }),
+        None => {
+            let _ = writeln!(io::stderr(), "dnc scrub: {text}");
+        }
+    }
+}
+
+/// The progress bar's ETA: nothing for the first second of a phase or its
+/// first 1%, then a straight-line estimate from the phase's own start (the
+/// bar is reset for each phase), so the first figure is never absurd.
+fn eta(state: &ProgressState, w: &mut dyn std::fmt::Write) {
+    let (elapsed, done) = (state.elapsed().as_secs_f64(), f64::from(state.fraction()));
+    if elapsed >= 1.0 && (0.01..1.0).contains(&done) {
+        let left = Duration::from_secs_f64(elapsed * (1.0 - done) / done);
+        let _ = write!(w, "{} left", HumanDuration(left));
+    }
+}
+
+fn progress_bar() -> Option<ProgressBar> {
+    io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} scrubbing {bytes}/{total_bytes} {wide_bar} {eta}",
+                "{spinner} {msg} {bytes}/{total_bytes} {wide_bar} {eta_left}",
             )
+            .map(|style| style.with_key("eta_left", eta))
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
+        bar.set_message("checking the files");
+        bar.enable_steady_tick(Duration::from_millis(120));
         bar
-    });
-    let report = |row: &BadRow| match &bar {
-        Some(bar) => bar.println(format!("dnc scrub: bad row: {row}")),
-        None => eprintln!("dnc scrub: bad row: {row}"),
+    })
+}
+
+/// On SIGINT or SIGTERM: remove the temporary output file, say what
+/// became of the output, and exit with 128 + the signal. The cleanup's lock
+/// is held until the exit, so no file is renamed into place after it.
+#[cfg(unix)]
+fn on_signals(cleanup: &Cleanup, destination: &Destination, bar: Option<&ProgressBar>) {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    // Without a handler the signals keep their default action, which kills
+    // the program before any rename: the output is unchanged either way.
+    // Not SIGHUP: a handler would undo `nohup`, which sets it to be
+    // ignored; its default action kills the program before any rename.
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
     };
-    let progress = |done: u64, total: u64| {
-        if let Some(bar) = &bar {
-            bar.set_length(total);
-            bar.set_position(done);
+    let (cleanup, destination, bar) = (cleanup.clone(), destination.clone(), bar.cloned());
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let abandoned = cleanup.abandon();
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            say(None, &abandoned.outcome.message(&destination));
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn on_signals(_: &Cleanup, _: &Destination, _: Option<&ProgressBar>) {}
+
+fn scrub(options: &ScrubOptions, destination: Destination) -> ExitCode {
+    let cleanup = Cleanup::default();
+    let bar = progress_bar();
+    on_signals(&cleanup, &destination, bar.as_ref());
+    let mut phase = None;
+    let events = |event: Event<'_>| match event {
+        Event::BadRow(row) => say(bar.as_ref(), &format!("bad row: {row}")),
+        Event::Warning(text) => say(bar.as_ref(), &format!("warning: {text}")),
+        Event::Progress {
+            phase: now,
+            done,
+            total,
+        } => {
+            if let Some(bar) = &bar {
+                if phase != Some(now) {
+                    // A new phase: its own length, elapsed time and ETA.
+                    phase = Some(now);
+                    bar.reset();
+                    bar.set_message(match now {
+                        Phase::Loading => "loading the lists",
+                        Phase::Scrubbing => "scrubbing",
+                    });
+                }
+                bar.set_length(total);
+                bar.set_position(done);
+            }
         }
     };
-    let result = dnc_cli::scrub::run(options, open_out, report, progress);
+    let result = dnc_cli::scrub::run(options, &destination, &cleanup, events);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
     match result {
         Ok(summary) => {
-            eprintln!(
-                "dnc scrub: {} rows, {} blocked, {} invalid, {} list rows skipped; {:.2} s \
-                 ({:.2} s loading the lists, then {:.0} rows/s)",
-                summary.rows,
-                summary.blocked,
-                summary.invalid,
-                summary.skipped_list_rows,
-                summary.seconds,
-                summary.load_seconds,
-                summary.rows_per_second()
+            let normalized = if options.normalize_nanp {
+                format!(", {} phones normalized (NANP)", summary.normalized)
+            } else {
+                String::new()
+            };
+            say(
+                None,
+                &format!(
+                    "{} rows, {} blocked, {} invalid, {} list rows skipped{normalized}; {:.2} s \
+                     ({:.2} s loading the lists, then {:.0} rows/s)",
+                    summary.rows,
+                    summary.blocked,
+                    summary.invalid,
+                    summary.skipped_list_rows,
+                    summary.seconds,
+                    summary.load_seconds,
+                    summary.rows_per_second()
+                ),
             );
             ExitCode::SUCCESS
         }
-        Err(ScrubError::BadRows(rows)) => {
-            eprintln!("dnc scrub: {}", ScrubError::BadRows(rows));
+        // The reader of the pipe went away (| head): nothing to say, and
+        // not a success, as for any program killed by SIGPIPE.
+        Err(error) if error.is_broken_pipe() => ExitCode::from(141),
+        Err(error @ ScrubError::BadRows(_)) => {
+            say(None, &error.to_string());
             ExitCode::from(1)
         }
+        Err(ScrubError::Interrupted) => {
+            say(None, &Outcome::Unchanged.message(&destination));
+            ExitCode::from(130)
+        }
         Err(error) => {
-            eprintln!("dnc scrub: {error}");
+            say(None, &error.to_string());
             ExitCode::from(2)
         }
     }

@@ -1,27 +1,30 @@
 //! `dnc scrub`: check a whole call list against the DNC lists before a
 //! campaign.
 //!
-//! The lists (services, DNC entries, account flags) are loaded into an
-//! engine first. A bad row in any of them is reported with its file and line;
-//! by default nothing is then scrubbed, because a skipped DNC row could let a
+//! Nothing is read trustingly and nothing can be lost. Before anything is
+//! written, the output is checked not to be one of the inputs, the call
+//! list's header is checked (key columns in any case, each at most once),
+//! and the lists (services, DNC entries, account flags) are loaded into an
+//! engine. A bad row in any of them is reported with its file and line; by
+//! default nothing is then scrubbed, because a skipped DNC row could let a
 //! blocked number through. The call list is then streamed in chunks through
 //! the engine's batch check, every input column passed through in order and
 //! four columns added: `blocked`, `entries`, `accountFlags`, `error`. An
-//! invalid call row is never reported as not blocked: its `blocked` cell is
-//! empty and `error` names the fault with the replay protocol's code.
+//! invalid call row (a row of the wrong width too) is never reported as not
+//! blocked: its `blocked` cell is empty and `error` names the fault with the
+//! replay protocol's code. An output file is written beside its target
+//! under a temporary name and renamed into place only once complete.
+//!
+//! The CSV reading is in `scrub_csv.rs`, the lists in `scrub_lists.rs`, the
+//! call list in `scrub_calls.rs`, the output in `scrub_out.rs`.
 
-use std::fmt::Write as _;
-use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::time::Instant;
 
-use csv::{ByteRecord, ReaderBuilder, WriterBuilder};
-use dnc_engine::{
-    Account, ClientId, DncError, DncKey, Engine, EntryId, FlagUpdate, Lifetime, NewEntry, Phone,
-    Query, ServiceId, Verdict, Zip,
-};
+use crate::scrub_calls::{CallList, scrub_calls, wrong_width_warning};
+use crate::scrub_lists::load_lists;
+pub use crate::scrub_out::{Abandoned, Cleanup, Destination, Outcome};
 
 /// What to scrub, and how.
 #[derive(Clone, Debug)]
@@ -38,6 +41,26 @@ pub struct ScrubOptions {
     pub dial_check: bool,
     /// Skip bad rows of the lists (each still reported) instead of stopping.
     pub skip_bad_rows: bool,
+    /// Read the call list's phones with the NANP normalization
+    /// ([`Phone::parse_lenient`](dnc_engine::Phone::parse_lenient)): `+1`,
+    /// a leading `1` and punctuation stripped. A phone it changes is also
+    /// checked as written, so that normalizing never loses a match.
+    pub normalize_nanp: bool,
+}
+
+impl ScrubOptions {
+    /// Every input file with the flag that names it.
+    fn inputs(&self) -> Vec<(&'static str, &Path)> {
+        let mut inputs = vec![
+            ("--calls", self.calls.as_path()),
+            ("--dnc", self.dnc.as_path()),
+            ("--services", self.services.as_path()),
+        ];
+        if let Some(flags) = &self.flags {
+            inputs.push(("--flags", flags.as_path()));
+        }
+        inputs
+    }
 }
 
 /// A row of a list file that could not be loaded.
@@ -45,7 +68,7 @@ pub struct ScrubOptions {
 pub struct BadRow {
     /// The file it is in.
     pub file: PathBuf,
-    /// Its line number (1 is the header).
+    /// The line it starts on (1 is the header), as an editor numbers them.
     pub line: u64,
     /// Why, with the protocol's error code first.
     pub reason: String,
@@ -57,15 +80,59 @@ impl std::fmt::Display for BadRow {
     }
 }
 
-/// Why a scrub did not run or did not finish.
+/// Why a scrub did not run or did not finish. In every case an output file
+/// is as it was before the scrub.
+#[non_exhaustive]
 #[derive(Debug)]
 pub enum ScrubError {
-    /// A file could not be read or written.
+    /// An input file could not be read.
     Io(PathBuf, io::Error),
-    /// A file is not CSV, or lacks a required column.
+    /// A file is not CSV, is empty, or its header lacks a column, names a
+    /// key column twice, or already has a column the scrub adds.
     Format(PathBuf, String),
     /// Bad rows in the lists, without `--skip-bad-rows`.
     BadRows(Vec<BadRow>),
+    /// The output is one of the inputs (however spelled), or standard
+    /// output is redirected into one.
+    OutIsInput {
+        /// The output, as given.
+        out: Destination,
+        /// The flag of the input it is.
+        flag: &'static str,
+        /// That input, as given.
+        input: PathBuf,
+    },
+    /// The output cannot be written there (a directory, a read-only file, a
+    /// link to nothing).
+    BadOut(PathBuf, String),
+    /// Writing the output failed.
+    Write {
+        /// The output, as messages name it.
+        out: String,
+        /// Why.
+        error: io::Error,
+        /// Whether the output is untouched (a file: its temporary file was
+        /// removed), rather than partly written (standard output, a pipe).
+        unchanged: bool,
+    },
+    /// An interrupt came first: nothing was renamed into place.
+    Interrupted,
+}
+
+impl ScrubError {
+    pub(crate) fn write(out: &str, error: io::Error, unchanged: bool) -> ScrubError {
+        ScrubError::Write {
+            out: out.to_owned(),
+            error,
+            unchanged,
+        }
+    }
+
+    /// Whether the output was a pipe whose reader went away (`| head`): the
+    /// program then ends quietly.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, ScrubError::Write { error, .. } if error.kind() == io::ErrorKind::BrokenPipe)
+    }
 }
 
 impl std::fmt::Display for ScrubError {
@@ -78,6 +145,33 @@ impl std::fmt::Display for ScrubError {
                 "{} bad row(s) in the lists; nothing was scrubbed (use --skip-bad-rows to skip them)",
                 rows.len()
             ),
+            ScrubError::OutIsInput { out, flag, input } => {
+                match out {
+                    Destination::File(path) => write!(f, "--out {}", path.display())?,
+                    Destination::Stdout => f.write_str("standard output (redirected)")?,
+                }
+                write!(
+                    f,
+                    " is the {flag} file {}: the scrub would overwrite its own input; \
+                     nothing was changed (write to another file)",
+                    input.display()
+                )
+            }
+            ScrubError::BadOut(path, reason) => {
+                write!(f, "--out {} {reason}; nothing was changed", path.display())
+            }
+            ScrubError::Write {
+                out,
+                error,
+                unchanged,
+            } => {
+                write!(f, "cannot write {out}: {error}")?;
+                if *unchanged {
+                    write!(f, "; {out} was not changed")?;
+                }
+                Ok(())
+            }
+            ScrubError::Interrupted => f.write_str("interrupted: nothing was changed"),
         }
     }
 }
@@ -93,6 +187,12 @@ pub struct ScrubSummary {
     pub blocked: u64,
     /// Rows refused as invalid (never counted as not blocked).
     pub invalid: u64,
+    /// Rows whose phone the NANP normalization changed.
+    pub normalized: u64,
+    /// Rows with more or fewer cells than the header (counted as invalid).
+    pub wrong_width: u64,
+    /// The line of the first of them.
+    pub first_wrong_width_line: Option<u64>,
     /// List rows skipped under `--skip-bad-rows`.
     pub skipped_list_rows: u64,
     /// Wall-clock seconds for the whole job.
@@ -108,471 +208,102 @@ impl ScrubSummary {
     }
 }
 
-/// Columns of one CSV header, by name.
-struct Columns {
-    names: Vec<String>,
+/// The stage a progress report is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Loading the lists: bytes of the services, DNC and flags files.
+    Loading,
+    /// Scrubbing: bytes of the call list.
+    Scrubbing,
 }
 
-impl Columns {
-    fn read(path: &Path, header: &ByteRecord) -> Result<Columns, ScrubError> {
-        let names = header
-            .iter()
-            .map(|name| {
-                std::str::from_utf8(name)
-                    .map(|n| n.trim().to_owned())
-                    .map_err(|_| {
-                        ScrubError::Format(path.to_owned(), "the header is not UTF-8".to_owned())
-                    })
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Columns { names })
+/// What a running scrub tells its caller.
+#[derive(Clone, Copy, Debug)]
+pub enum Event<'a> {
+    /// A bad row of a list (reported whether or not it is skipped).
+    BadRow(&'a BadRow),
+    /// Something the user should know that does not stop the scrub.
+    Warning(&'a str),
+    /// How far the phase has come, in bytes of its files.
+    Progress {
+        /// The phase.
+        phase: Phase,
+        /// Bytes read so far.
+        done: u64,
+        /// Bytes in all (0 when unknown, as for a pipe).
+        total: u64,
+    },
+}
+
+/// The longest text a message shows in full.
+const SHOWN_IN_FULL: usize = 64;
+
+/// A cell's text as a message shows it: quoted, and when longer than 64
+/// bytes cut to its first 40 characters and its length (as the library's
+/// errors do).
+pub(crate) fn shown(text: &str) -> String {
+    if text.len() <= SHOWN_IN_FULL {
+        return format!("{text:?}");
     }
-
-    fn find(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| n == name)
-    }
-
-    fn require(&self, path: &Path, name: &str) -> Result<usize, ScrubError> {
-        self.find(name).ok_or_else(|| {
-            ScrubError::Format(
-                path.to_owned(),
-                format!("the header has no {name:?} column"),
-            )
-        })
-    }
+    let end = text.char_indices().nth(40).map_or(text.len(), |(at, _)| at);
+    format!("{:?}… ({} bytes)", &text[..end], text.len())
 }
 
-/// A cell as text, taken as given (nothing is trimmed); an empty or missing
-/// cell is absent.
-fn cell(record: &ByteRecord, column: Option<usize>) -> Result<Option<&str>, String> {
-    match column.and_then(|c| record.get(c)) {
-        None | Some(b"") => Ok(None),
-        Some(bytes) => std::str::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| "bad_request: a cell is not UTF-8".to_owned()),
-    }
-}
-
-fn refused(error: DncError) -> String {
-    format!("{}: {error}", error.code())
-}
-
-fn open(path: &Path) -> Result<File, ScrubError> {
-    File::open(path).map_err(|error| ScrubError::Io(path.to_owned(), error))
-}
-
-/// Reads a list file row by row, calling `load` with each record and the
-/// positions of the `required` columns, in that order; rows that fail become
-/// [`BadRow`]s.
-fn load_rows(
-    path: &Path,
-    required: &[&str],
-    mut load: impl FnMut(&[usize], &ByteRecord, u64) -> Result<(), String>,
-) -> Result<Vec<BadRow>, ScrubError> {
-    let mut reader = ReaderBuilder::new().flexible(true).from_reader(open(path)?);
-    let header = reader
-        .byte_headers()
-        .map_err(|error| ScrubError::Format(path.to_owned(), error.to_string()))?
-        .clone();
-    let columns = Columns::read(path, &header)?;
-    let positions = required
-        .iter()
-        .map(|name| columns.require(path, name))
-        .collect::<Result<Vec<usize>, _>>()?;
-    let mut bad = Vec::new();
-    let mut record = ByteRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(line, |p| p.line());
-                if let Err(reason) = load(&positions, &record, line) {
-                    bad.push(BadRow {
-                        file: path.to_owned(),
-                        line,
-                        reason,
-                    });
-                }
-            }
-            Err(error) => {
-                if error.is_io_error() {
-                    return Err(ScrubError::Format(path.to_owned(), error.to_string()));
-                }
-                bad.push(BadRow {
-                    file: path.to_owned(),
-                    line,
-                    reason: format!("bad_request: {error}"),
-                });
-            }
-        }
-    }
-    Ok(bad)
-}
-
-fn parse_bool(text: Option<&str>, name: &str) -> Result<Option<bool>, String> {
-    match text {
-        None => Ok(None),
-        Some("true") => Ok(Some(true)),
-        Some("false") => Ok(Some(false)),
-        Some(other) => Err(format!(
-            "bad_request: {name} must be true or false, not {other:?}"
-        )),
-    }
-}
-
-/// Loads the three list files into a fresh engine, returning it with every
-/// bad row (already skipped).
-pub fn load_lists(options: &ScrubOptions) -> Result<(Engine, Vec<BadRow>), ScrubError> {
-    let mut engine = Engine::new();
-    let mut bad = load_rows(
-        &options.services,
-        &["client", "service"],
-        |at, record, _| {
-            let client = cell(record, Some(at[0]))?.ok_or("bad_request: client is empty")?;
-            let service = cell(record, Some(at[1]))?.ok_or("bad_request: service is empty")?;
-            let client = ClientId::parse(client).map_err(refused)?;
-            let service = ServiceId::parse(service).map_err(refused)?;
-            engine.register_service(client, service).map_err(refused)
-        },
-    )?;
-    let dnc_columns = ["id", "client", "service", "phone", "account", "zip", "type"];
-    // Rows are parsed first and added together, the way add would take them
-    // one by one, but in bucket order (much faster for a large list).
-    let mut parsed: Vec<(u64, NewEntry)> = Vec::new();
-    let mut dnc_bad = load_rows(&options.dnc, &dnc_columns, |at, record, line| {
-        let text = |i: usize| cell(record, Some(at[i]));
-        let (phone, account, zip) = (text(3)?, text(4)?, text(5)?);
-        let (client, service) = (text(1)?, text(2)?);
-        if phone.is_none() && account.is_none() && zip.is_none() {
-            return Err("bad_request: the row has no phone, account or zip".to_owned());
-        }
-        if client.is_none() && service.is_none() {
-            return Err("bad_request: the row has neither a client nor a service".to_owned());
-        }
-        let new = NewEntry {
-            id: text(0)?.map(EntryId::parse).transpose().map_err(refused)?,
-            client: client.map(ClientId::parse).transpose().map_err(refused)?,
-            service: service.map(ServiceId::parse).transpose().map_err(refused)?,
-            key: DncKey::from_parts(
-                phone.map(Phone::parse).transpose().map_err(refused)?,
-                account.map(Account::parse).transpose().map_err(refused)?,
-                zip.map(Zip::parse).transpose().map_err(refused)?,
-            )
-            .map_err(refused)?,
-            lifetime: text(6)?
-                .map(Lifetime::parse)
-                .transpose()
-                .map_err(refused)?
-                .unwrap_or_default(),
-        };
-        parsed.push((line, new));
-        Ok(())
-    })?;
-    let lines: Vec<u64> = parsed.iter().map(|(line, _)| *line).collect();
-    let outcome = engine.add_many(parsed.into_iter().map(|(_, new)| new));
-    dnc_bad.extend(
-        outcome
-            .into_refused()
-            .into_iter()
-            .map(|(position, error)| BadRow {
-                file: options.dnc.clone(),
-                line: lines[position],
-                reason: refused(error),
-            }),
-    );
-    dnc_bad.sort_by_key(|row| row.line);
-    bad.extend(dnc_bad);
-    if let Some(flags) = &options.flags {
-        let flag_columns = ["client", "account", "doNotDial", "doNotDialDaily"];
-        bad.extend(load_rows(flags, &flag_columns, |at, record, _| {
-            let text = |i: usize| cell(record, Some(at[i]));
-            let client = text(0)?.ok_or("bad_request: client is empty")?;
-            let account = text(1)?.ok_or("bad_request: account is empty")?;
-            let update = FlagUpdate {
-                do_not_dial: parse_bool(text(2)?, "doNotDial")?,
-                do_not_dial_daily: parse_bool(text(3)?, "doNotDialDaily")?,
-            };
-            let client = ClientId::parse(client).map_err(refused)?;
-            let account = Account::parse(account).map_err(refused)?;
-            engine.set_account_flags(client, &account, update);
-            Ok(())
-        })?);
-    }
-    Ok((engine, bad))
-}
-
-/// One call row, read: the query's values, or the error code of the row.
-struct Call {
-    service: ServiceId,
-    client: Option<ClientId>,
-    phone: Option<Phone>,
-    account: Option<Account>,
-    zip: Option<Zip>,
-}
-
-/// Where the call list's columns are.
-struct CallColumns {
-    service: usize,
-    client: Option<usize>,
-    phone: Option<usize>,
-    account: Option<usize>,
-    zip: Option<usize>,
-}
-
-fn read_call(columns: &CallColumns, record: &ByteRecord) -> Result<Call, &'static str> {
-    let text = |column| cell(record, column).map_err(|_| "bad_request");
-    let service = text(Some(columns.service))?.ok_or("bad_request")?;
-    let client = text(columns.client)?;
-    let (phone, account, zip) = (
-        text(columns.phone)?,
-        text(columns.account)?,
-        text(columns.zip)?,
-    );
-    if phone.is_none() && account.is_none() && zip.is_none() {
-        return Err("bad_request");
-    }
-    let code = |error: DncError| error.code();
-    Ok(Call {
-        service: ServiceId::parse(service).map_err(code)?,
-        client: client.map(ClientId::parse).transpose().map_err(code)?,
-        phone: phone.map(Phone::parse).transpose().map_err(code)?,
-        account: account.map(Account::parse).transpose().map_err(code)?,
-        zip: zip.map(Zip::parse).transpose().map_err(code)?,
-    })
-}
-
-/// Rows checked together through the batch API.
-const CHUNK: usize = 4096;
-
-/// A chunk of the call list, read and parsed, on its way from the reading
-/// thread to the checking one (and back, empty, to be refilled).
-struct Chunk {
-    records: Vec<ByteRecord>,
-    calls: Vec<Result<Call, &'static str>>,
-    /// How far into the call list the reader was after this chunk.
-    bytes_read: u64,
-}
-
-impl Chunk {
-    fn new() -> Chunk {
-        Chunk {
-            records: Vec::with_capacity(CHUNK),
-            calls: Vec::with_capacity(CHUNK),
-            bytes_read: 0,
-        }
-    }
-}
-
-/// Reads and parses up to [`CHUNK`] rows into `chunk`; returns how many.
-fn fill<R: Read>(
-    reader: &mut csv::Reader<R>,
-    columns: &CallColumns,
-    chunk: &mut Chunk,
-    calls_path: &Path,
-) -> Result<usize, ScrubError> {
-    chunk.records.resize_with(CHUNK, ByteRecord::new);
-    let mut filled = 0;
-    while filled < CHUNK {
-        match reader.read_byte_record(&mut chunk.records[filled]) {
-            Ok(true) => filled += 1,
-            Ok(false) => break,
-            Err(error) if error.is_io_error() => {
-                return Err(ScrubError::Io(
-                    calls_path.to_owned(),
-                    io::Error::other(error),
-                ));
-            }
-            // A row the CSV reader cannot split is kept as one empty row,
-            // answered bad_request: never dropped, never "not blocked".
-            Err(_) => {
-                chunk.records[filled].clear();
-                filled += 1;
-            }
-        }
-    }
-    chunk.records.truncate(filled);
-    chunk.calls.clear();
-    let records = &chunk.records;
-    chunk
-        .calls
-        .extend(records.iter().map(|record| read_call(columns, record)));
-    chunk.bytes_read = reader.position().byte();
-    Ok(filled)
-}
-
-/// Scrubs the call list `calls` (already opened) against `engine`, writing
-/// the annotated rows to `out`. `progress` is called with the bytes read so
-/// far after every chunk.
-///
-/// Two threads share the work: one reads and parses chunks of the call list,
-/// the calling thread checks them through the batch API and writes them, in
-/// order.
-pub fn scrub_calls(
-    engine: &Engine,
-    calls_path: &Path,
-    calls: impl Read + Send,
-    out: impl Write,
-    dial_check: bool,
-    mut progress: impl FnMut(u64),
-) -> Result<ScrubSummary, ScrubError> {
-    let mut reader = ReaderBuilder::new().flexible(true).from_reader(calls);
-    let mut writer = WriterBuilder::new().flexible(true).from_writer(out);
-    let header = reader
-        .byte_headers()
-        .map_err(|error| ScrubError::Format(calls_path.to_owned(), error.to_string()))?
-        .clone();
-    let columns = Columns::read(calls_path, &header)?;
-    let call_columns = CallColumns {
-        service: columns.require(calls_path, "service")?,
-        client: columns.find("client"),
-        phone: columns.find("phone"),
-        account: columns.find("account"),
-        zip: columns.find("zip"),
-    };
-    let out_path = PathBuf::from("(output)");
-    let write_error = |error: csv::Error| ScrubError::Io(out_path.clone(), io::Error::other(error));
-    let mut out_header = header.clone();
-    for name in ["blocked", "entries", "accountFlags", "error"] {
-        out_header.push_field(name.as_bytes());
-    }
-    writer.write_byte_record(&out_header).map_err(write_error)?;
-
-    std::thread::scope(|scope| {
-        // Two chunks in flight: one being checked while the next is read.
-        let (full, filled) = mpsc::sync_channel::<Result<Chunk, ScrubError>>(2);
-        let (empty, emptied) = mpsc::channel::<Chunk>();
-        scope.spawn(move || {
-            loop {
-                let mut chunk = emptied.try_recv().unwrap_or_else(|_| Chunk::new());
-                let sent = match fill(&mut reader, &call_columns, &mut chunk, calls_path) {
-                    Ok(0) => return,
-                    Ok(_) => full.send(Ok(chunk)),
-                    Err(error) => full.send(Err(error)),
-                };
-                if sent.is_err() {
-                    // The checking side stopped (an output error): so do we.
-                    return;
-                }
-            }
-        });
-
-        let mut summary = ScrubSummary::default();
-        let mut verdicts: Vec<Result<Verdict, DncError>> = Vec::with_capacity(CHUNK);
-        let mut text = String::new();
-        for chunk in filled {
-            let mut chunk = chunk?;
-            // Check the valid rows as one batch, in order.
-            let queries: Vec<Query<'_>> = chunk
-                .calls
-                .iter()
-                .filter_map(|call| call.as_ref().ok())
-                .map(|call| Query {
-                    service: call.service,
-                    client: call.client,
-                    phone: call.phone,
-                    account: call.account.as_ref(),
-                    zip: call.zip,
-                })
-                .collect();
-            if dial_check {
-                engine.dial_check_batch(&queries, &mut verdicts);
-            } else {
-                engine.is_blocked_batch(&queries, &mut verdicts);
-            }
-            drop(queries);
-            // Write every row with its answer.
-            let mut answers = verdicts.iter();
-            for (record, call) in chunk.records.iter_mut().zip(&chunk.calls) {
-                summary.rows += 1;
-                let answer: Result<&Verdict, &str> = match call {
-                    Ok(_) => answers
-                        .next()
-                        .expect("the batch answers every valid call")
-                        .as_ref()
-                        .map_err(DncError::code),
-                    Err(code) => Err(code),
-                };
-                match answer {
-                    Ok(verdict) => {
-                        if verdict.is_blocked() {
-                            summary.blocked += 1;
-                        }
-                        record.push_field(if verdict.is_blocked() {
-                            b"true"
-                        } else {
-                            b"false"
-                        });
-                        text.clear();
-                        for (i, id) in verdict.entries().iter().enumerate() {
-                            if i > 0 {
-                                text.push(';');
-                            }
-                            // Writing to a String cannot fail.
-                            let _ = write!(text, "{id}");
-                        }
-                        record.push_field(text.as_bytes());
-                        text.clear();
-                        for (i, flag) in verdict.flags().iter().enumerate() {
-                            if i > 0 {
-                                text.push(';');
-                            }
-                            text.push_str(flag.as_str());
-                        }
-                        record.push_field(text.as_bytes());
-                        record.push_field(b"");
-                    }
-                    Err(code) => {
-                        summary.invalid += 1;
-                        record.push_field(b"");
-                        record.push_field(b"");
-                        record.push_field(b"");
-                        record.push_field(code.as_bytes());
-                    }
-                }
-                writer.write_byte_record(record).map_err(write_error)?;
-            }
-            progress(chunk.bytes_read);
-            // Back to the reader for refilling; it may have finished.
-            let _ = empty.send(chunk);
-        }
-        writer
-            .flush()
-            .map_err(|error| ScrubError::Io(out_path.clone(), error))?;
-        Ok(summary)
-    })
-}
-
-/// Runs a whole scrub: loads the lists (stopping on bad rows unless
-/// `skip_bad_rows`), then opens the output with `open_out` (only then, so a
-/// refused scrub leaves no output behind) and scrubs the call list into it.
-/// Every bad list row is passed to `report`; `progress` gets the bytes of the
-/// call list read so far and its size.
-pub fn run<W: Write>(
+/// Runs a whole scrub into `destination`: refuses an output that is an
+/// input, checks the call list's header, loads the lists (stopping on bad
+/// rows unless `skip_bad_rows`), and only then opens the output and scrubs
+/// the call list into it, renaming a file into place once complete. Bad
+/// rows, warnings and progress go to `events`; temporary files are
+/// registered with `cleanup`, for an interrupt to remove.
+pub fn run(
     options: &ScrubOptions,
-    open_out: impl FnOnce() -> Result<W, ScrubError>,
-    mut report: impl FnMut(&BadRow),
-    progress: impl FnMut(u64, u64),
+    destination: &Destination,
+    cleanup: &Cleanup,
+    mut events: impl FnMut(Event<'_>),
 ) -> Result<ScrubSummary, ScrubError> {
     let started = Instant::now();
-    let (engine, bad) = load_lists(options)?;
+    let plan = crate::scrub_out::plan(destination, &options.inputs())?;
+    let calls = CallList::open(&options.calls)?;
+    if !calls.has_phone() {
+        events(Event::Warning(&format!(
+            "{} has no \"phone\" column: its rows are checked by account and zip only",
+            options.calls.display()
+        )));
+    }
+    let (engine, bad) = load_lists(options, &mut events)?;
     let load_seconds = started.elapsed().as_secs_f64();
-    bad.iter().for_each(&mut report);
+    for row in &bad {
+        events(Event::BadRow(row));
+    }
     if !bad.is_empty() && !options.skip_bad_rows {
         return Err(ScrubError::BadRows(bad));
     }
-    let calls = open(&options.calls)?;
-    let total = calls.metadata().map_or(0, |m| m.len());
-    let out = open_out()?;
-    let mut progress = progress;
+    let total = calls.size;
+    let mut out = plan.open(cleanup)?;
     let mut summary = scrub_calls(
         &engine,
-        &options.calls,
-        io::BufReader::with_capacity(1 << 20, calls),
-        out,
+        calls,
+        &mut out,
         options.dial_check,
-        |done| progress(done, total),
+        options.normalize_nanp,
+        |done| {
+            events(Event::Progress {
+                phase: Phase::Scrubbing,
+                done,
+                total,
+            })
+        },
     )?;
+    out.commit()?;
+    if let Some(warning) = wrong_width_warning(&summary, &options.calls) {
+        events(Event::Warning(&warning));
+    }
+    if summary.rows == 0 {
+        events(Event::Warning(&format!(
+            "{} has a header and no rows: nothing was scrubbed",
+            options.calls.display()
+        )));
+    }
     summary.skipped_list_rows = bad.len() as u64;
     summary.seconds = started.elapsed().as_secs_f64();
     summary.load_seconds = load_seconds;

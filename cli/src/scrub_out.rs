@@ -1,0 +1,470 @@
+//! Where a scrub writes: never over one of its inputs, and never a torn
+//! file. A file is written beside its target under a temporary name,
+//! synced, and renamed over the target only once the scrub completed; on
+//! any error, or an interrupt, the temporary file is removed and the target
+//! is as it was.
+
+use std::ffi::OsString;
+use std::fs::{self, File, OpenOptions, Permissions};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use crate::scrub::ScrubError;
+
+/// Where the scrubbed list goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// Standard output (no `--out`, or `--out -`).
+    Stdout,
+    /// A file: replaced only when the scrub completed.
+    File(PathBuf),
+}
+
+impl Destination {
+    /// The destination `--out` names: `-` or nothing is standard output.
+    pub fn from_arg(out: Option<PathBuf>) -> Destination {
+        match out {
+            Some(path) if path.as_os_str() != "-" => Destination::File(path),
+            _ => Destination::Stdout,
+        }
+    }
+
+    /// How messages name it.
+    pub fn name(&self) -> String {
+        match self {
+            Destination::Stdout => "standard output".to_owned(),
+            Destination::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// The temporary files of a process's scrubs, for an interrupt to remove:
+/// a clone goes to the signal handler, which calls [`Cleanup::abandon`].
+#[derive(Clone, Debug, Default)]
+pub struct Cleanup(Arc<Mutex<Pending>>);
+
+#[derive(Debug, Default)]
+struct Pending {
+    /// Set by an interrupt: no file may be created or renamed after it.
+    abandoned: bool,
+    /// Temporary files written and not yet renamed into place.
+    temps: Vec<PathBuf>,
+    /// Whether an output file was renamed into place.
+    committed: bool,
+    /// Whether an output was being written in place (standard output, a
+    /// device or a pipe), where what was written stays written.
+    in_place: bool,
+}
+
+impl Cleanup {
+    fn lock(&self) -> MutexGuard<'_, Pending> {
+        // A panic elsewhere must not stop the cleanup.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Removes every temporary file, and keeps any from being created or
+    /// renamed into place while the returned value lives: hold it until the
+    /// process exits.
+    pub fn abandon(&self) -> Abandoned<'_> {
+        let mut pending = self.lock();
+        pending.abandoned = true;
+        for temp in pending.temps.drain(..) {
+            let _ = fs::remove_file(temp);
+        }
+        let outcome = if pending.committed {
+            Outcome::Written
+        } else if pending.in_place {
+            Outcome::Partial
+        } else {
+            Outcome::Unchanged
+        };
+        Abandoned {
+            _pending: pending,
+            outcome,
+        }
+    }
+}
+
+/// What an interrupt left behind; holds the cleanup's lock.
+#[derive(Debug)]
+pub struct Abandoned<'a> {
+    _pending: MutexGuard<'a, Pending>,
+    /// What became of the output.
+    pub outcome: Outcome,
+}
+
+/// What became of a scrub's output when it was interrupted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing was written: a file output is exactly as it was.
+    Unchanged,
+    /// The output file had already been renamed into place, complete.
+    Written,
+    /// Standard output, a device or a pipe got part of the list.
+    Partial,
+}
+
+impl Outcome {
+    /// The sentence that tells a user what happened.
+    pub fn message(self, destination: &Destination) -> String {
+        let name = destination.name();
+        match (self, destination) {
+            (Outcome::Written, _) => format!("interrupted after {name} was written in full"),
+            (Outcome::Partial, _) => {
+                format!("interrupted: the scrubbed list written to {name} is incomplete")
+            }
+            (Outcome::Unchanged, Destination::Stdout) => {
+                format!("interrupted before anything was written to {name}")
+            }
+            (Outcome::Unchanged, Destination::File(_)) => {
+                format!("interrupted: {name} was not written; nothing was changed")
+            }
+        }
+    }
+}
+
+/// How a destination will be written, decided before anything is read.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    how: How,
+    /// How messages name the output.
+    name: String,
+}
+
+#[derive(Debug)]
+enum How {
+    Stdout,
+    /// Through a temporary file renamed over `target` (the file a symlink
+    /// names, not the link), taking the old file's permissions.
+    Replace {
+        target: PathBuf,
+        permissions: Option<Permissions>,
+    },
+    /// A device or a pipe, written as it goes: nothing stored can be lost,
+    /// and a rename would replace the device node itself.
+    InPlace(PathBuf),
+}
+
+/// What identifies a file: its canonical path, and on Unix its device and
+/// inode (which also catch hard links).
+#[derive(Debug, PartialEq, Eq)]
+struct Identity {
+    canonical: Option<PathBuf>,
+    inode: Option<(u64, u64)>,
+}
+
+impl Identity {
+    fn of(path: &Path) -> Identity {
+        let canonical = fs::canonicalize(path).ok().or_else(|| {
+            // A file not there yet: its directory's canonical path and name.
+            let parent = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            Some(fs::canonicalize(parent).ok()?.join(path.file_name()?))
+        });
+        Identity {
+            canonical,
+            inode: fs::metadata(path).ok().as_ref().and_then(inode),
+        }
+    }
+
+    fn is(&self, other: &Identity) -> bool {
+        fn same<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
+            a.is_some() && a == b
+        }
+        same(&self.canonical, &other.canonical) || same(&self.inode, &other.inode)
+    }
+}
+
+#[cfg(unix)]
+fn inode(metadata: &fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((metadata.dev(), metadata.ino()))
+}
+
+#[cfg(not(unix))]
+fn inode(_: &fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// The file standard output is, when it is a regular file (`> file`).
+#[cfg(unix)]
+fn stdout_inode() -> Option<(u64, u64)> {
+    use std::os::fd::AsFd;
+    let fd = io::stdout().as_fd().try_clone_to_owned().ok()?;
+    let metadata = File::from(fd).metadata().ok()?;
+    metadata.is_file().then(|| inode(&metadata)).flatten()
+}
+
+#[cfg(not(unix))]
+fn stdout_inode() -> Option<(u64, u64)> {
+    None
+}
+
+/// Decides how to write `destination`, refusing one that is any of the
+/// `inputs` (`(flag, path)`), however spelled: another path to it, a symlink
+/// to it, a hard link, or standard output redirected into it.
+pub(crate) fn plan(
+    destination: &Destination,
+    inputs: &[(&'static str, &Path)],
+) -> Result<Plan, ScrubError> {
+    let name = destination.name();
+    let out_is_input = |out: &Identity| {
+        inputs
+            .iter()
+            .find(|(_, input)| Identity::of(input).is(out))
+            .map_or(Ok(()), |(flag, input)| {
+                Err(ScrubError::OutIsInput {
+                    out: destination.clone(),
+                    flag,
+                    input: input.to_path_buf(),
+                })
+            })
+    };
+    let path = match destination {
+        Destination::Stdout => {
+            let out = Identity {
+                canonical: None,
+                inode: stdout_inode(),
+            };
+            out_is_input(&out)?;
+            return Ok(Plan {
+                how: How::Stdout,
+                name,
+            });
+        }
+        Destination::File(path) => path,
+    };
+    out_is_input(&Identity::of(path))?;
+    let refuse = |reason: &str| ScrubError::BadOut(path.clone(), reason.to_owned());
+    let how = match fs::symlink_metadata(path) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => How::Replace {
+            target: path.clone(),
+            permissions: None,
+        },
+        Err(error) => return Err(ScrubError::write(&name, error, true)),
+        Ok(link) => {
+            let (target, metadata) = if link.file_type().is_symlink() {
+                let metadata = fs::metadata(path)
+                    .map_err(|_| refuse("is a symbolic link to nothing: give the file itself"))?;
+                let target = fs::canonicalize(path)
+                    .map_err(|error| ScrubError::write(&name, error, true))?;
+                (target, metadata)
+            } else {
+                (path.clone(), link)
+            };
+            if metadata.is_dir() {
+                return Err(refuse("is a directory: give a file name"));
+            }
+            if !metadata.is_file() {
+                How::InPlace(target)
+            } else if metadata.permissions().readonly() {
+                return Err(refuse(
+                    "is read-only: it is not replaced (make it writable, or give another file)",
+                ));
+            } else {
+                How::Replace {
+                    target,
+                    permissions: Some(metadata.permissions()),
+                }
+            }
+        }
+    };
+    Ok(Plan { how, name })
+}
+
+impl Plan {
+    /// Opens the output: only once the inputs have been checked.
+    pub(crate) fn open(&self, cleanup: &Cleanup) -> Result<Out, ScrubError> {
+        let capacity = 1 << 20;
+        let sink = match &self.how {
+            How::Stdout => {
+                cleanup.lock().in_place = true;
+                Sink::Stdout(BufWriter::with_capacity(capacity, io::stdout().lock()))
+            }
+            How::InPlace(path) => {
+                let file = OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|error| ScrubError::write(&self.name, error, false))?;
+                cleanup.lock().in_place = true;
+                Sink::InPlace(BufWriter::with_capacity(capacity, file))
+            }
+            How::Replace {
+                target,
+                permissions,
+            } => {
+                let mut pending = cleanup.lock();
+                if pending.abandoned {
+                    return Err(ScrubError::Interrupted);
+                }
+                let (temp, file) = create_temp(target)
+                    .map_err(|error| ScrubError::write(&self.name, error, true))?;
+                pending.temps.push(temp.clone());
+                drop(pending);
+                let temp = TempFile {
+                    writer: Some(BufWriter::with_capacity(capacity, file)),
+                    temp,
+                    target: target.clone(),
+                    cleanup: cleanup.clone(),
+                };
+                if let Some(permissions) = permissions {
+                    temp.file()
+                        .set_permissions(permissions.clone())
+                        .map_err(|error| ScrubError::write(&self.name, error, true))?;
+                }
+                Sink::Temp(temp)
+            }
+        };
+        Ok(Out {
+            sink,
+            name: self.name.clone(),
+        })
+    }
+}
+
+/// Creates `.NAME.tmp-PID` beside `target` (with a counter if that exists:
+/// an existing file is never opened).
+fn create_temp(target: &Path) -> io::Result<(PathBuf, File)> {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = target
+        .file_name()
+        .ok_or_else(|| io::Error::other("the path names no file"))?;
+    for attempt in 0..100u32 {
+        let mut temp_name = OsString::from(".");
+        temp_name.push(name);
+        temp_name.push(format!(".tmp-{}", std::process::id()));
+        if attempt > 0 {
+            temp_name.push(format!("-{attempt}"));
+        }
+        let temp = dir.join(temp_name);
+        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    Err(io::Error::other(
+        "no free temporary file name beside it (remove old .*.tmp-* files)",
+    ))
+}
+
+/// The open output of a scrub; [`Out::commit`] makes it final. Dropped
+/// without a commit, it removes its temporary file.
+#[derive(Debug)]
+pub(crate) struct Out {
+    sink: Sink,
+    name: String,
+}
+
+#[derive(Debug)]
+enum Sink {
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    InPlace(BufWriter<File>),
+    Temp(TempFile),
+}
+
+#[derive(Debug)]
+struct TempFile {
+    /// `None` once renamed into place or given up.
+    writer: Option<BufWriter<File>>,
+    temp: PathBuf,
+    target: PathBuf,
+    cleanup: Cleanup,
+}
+
+impl TempFile {
+    fn file(&self) -> &File {
+        self.writer
+            .as_ref()
+            .expect("open until committed")
+            .get_ref()
+    }
+}
+
+impl Out {
+    /// The error for a failed write to this output.
+    pub(crate) fn failure(&self) -> impl Fn(io::Error) -> ScrubError + use<> {
+        let (name, unchanged) = (self.name.clone(), matches!(self.sink, Sink::Temp(_)));
+        move |error| ScrubError::write(&name, error, unchanged)
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match &mut self.sink {
+            Sink::Stdout(writer) => writer,
+            Sink::InPlace(writer) => writer,
+            Sink::Temp(temp) => temp.writer.as_mut().expect("open until committed"),
+        }
+    }
+
+    /// Flushes the output and, for a file, syncs it to disk and renames it
+    /// over the target; an error leaves the target as it was.
+    pub(crate) fn commit(mut self) -> Result<(), ScrubError> {
+        let name = self.name.clone();
+        let write_error = |error| ScrubError::write(&name, error, true);
+        match &mut self.sink {
+            Sink::Stdout(writer) => writer
+                .flush()
+                .map_err(|error| ScrubError::write(&name, error, false)),
+            Sink::InPlace(writer) => writer
+                .flush()
+                .map_err(|error| ScrubError::write(&name, error, false)),
+            Sink::Temp(temp) => {
+                let writer = temp.writer.as_mut().expect("open until committed");
+                writer.flush().map_err(write_error)?;
+                writer.get_ref().sync_all().map_err(write_error)?;
+                let cleanup = temp.cleanup.clone();
+                let mut pending = cleanup.lock();
+                if pending.abandoned {
+                    return Err(ScrubError::Interrupted);
+                }
+                fs::rename(&temp.temp, &temp.target).map_err(write_error)?;
+                pending.temps.retain(|t| *t != temp.temp);
+                pending.committed = true;
+                drop(pending);
+                temp.writer = None;
+                // Make the rename itself durable. Some file systems refuse
+                // to sync a directory; the file is in place either way.
+                let dir = match temp.target.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                if let Ok(dir) = File::open(dir) {
+                    let _ = dir.sync_all();
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer().write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.writer().write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer().flush()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(writer) = self.writer.take() {
+            // Drop the buffered rows unwritten, then the file.
+            drop(writer.into_parts());
+            let mut pending = self.cleanup.lock();
+            pending.temps.retain(|t| *t != self.temp);
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
