@@ -99,8 +99,12 @@ pub enum Method {
     Configure,
     /// The zip/area-code mismatch check.
     ZipAreaMatch,
-    /// Any dialing-profile method.
+    /// Any dialing-profile method, and the dialing hours (an evaluation of
+    /// the profile).
     DialingProfiles,
+    /// The dial decision: it reads the DNC lists *and* the dialing profile,
+    /// so it needs a role that may do both.
+    DialDecision,
 }
 
 impl Method {
@@ -151,8 +155,10 @@ impl Method {
 /// assert!(authorize(&admin, Method::Read, other).is_err()); // another client's data
 /// ```
 ///
-/// The rules, in order: nobody touches another client's data; dialing
-/// profiles need SYSADMIN, SUPERUSER or IT_USER; an AGENT may call only
+/// The rules, in order: nobody touches another client's data; the dial
+/// decision needs SYSADMIN or SUPERUSER (it reads both the DNC lists and
+/// the profiles); dialing profiles and hours need SYSADMIN, SUPERUSER or
+/// IT_USER; an AGENT may call only
 /// [`Method::agent_may`]; everything else needs SYSADMIN, SUPERUSER or
 /// MANAGER, and a MANAGER needs `EDIT_DNC_LISTS` for every list-management
 /// method; configuration needs SYSADMIN or SUPERUSER.
@@ -168,6 +174,10 @@ pub fn authorize(principal: &Principal, method: Method, client: ClientId) -> Res
         return refuse("the data belongs to another client");
     }
     match (principal.role, method) {
+        (Role::Sysadmin | Role::Superuser, Method::DialDecision) => Ok(()),
+        (_, Method::DialDecision) => refuse(
+            "the dial decision reads the DNC lists and the dialing profiles: SYSADMIN or SUPERUSER",
+        ),
         (Role::Sysadmin | Role::Superuser | Role::ItUser, Method::DialingProfiles) => Ok(()),
         (_, Method::DialingProfiles) => {
             refuse("dialing profiles need SYSADMIN, SUPERUSER or IT_USER")

@@ -52,7 +52,10 @@ impl Expiration {
             return text.parse().map(Expiration::Date).map_err(|_| refused());
         }
         if has_offset(text) {
-            return parse_instant(text).map(Expiration::Instant);
+            return match parse_instant(text) {
+                Ok(instant) => Ok(Expiration::Instant(instant)),
+                Err(error) => beyond_the_last_instant(text).ok_or(error),
+            };
         }
         text.parse::<DateTime>()
             .map(|local| Expiration::Date(local.date()))
@@ -101,20 +104,36 @@ pub fn parse_instant(text: &str) -> Result<Timestamp, DncError> {
     let refused = || DncError::InvalidDate {
         value: text.to_owned(),
     };
-    let offset_ok = match text.as_bytes() {
-        [.., b'Z' | b'z'] => true,
-        [.., b'+' | b'-', h1, h2, b':', m1, m2] => {
-            let digits = [*h1, *h2, *m1, *m2];
-            digits.iter().all(u8::is_ascii_digit)
-                && (h1 - b'0') * 10 + (h2 - b'0') <= 23
-                && (m1 - b'0') * 10 + (m2 - b'0') <= 59
-        }
-        _ => false,
-    };
-    if !offset_ok {
+    if offset_len(text).is_none() {
         return Err(refused());
     }
     text.parse::<Timestamp>().map_err(|_| refused())
+}
+
+/// The length of a valid RFC 3339 offset at the end of `text` (`Z`, or
+/// `±HH:MM` with `HH` at most 23), if it has one.
+fn offset_len(text: &str) -> Option<usize> {
+    match text.as_bytes() {
+        [.., b'Z' | b'z'] => Some(1),
+        [.., b'+' | b'-', h1, h2, b':', m1, m2] => {
+            let digits = [*h1, *h2, *m1, *m2];
+            let valid = digits.iter().all(u8::is_ascii_digit)
+                && (h1 - b'0') * 10 + (h2 - b'0') <= 23
+                && (m1 - b'0') * 10 + (m2 - b'0') <= 59;
+            valid.then_some(6)
+        }
+        _ => None,
+    }
+}
+
+/// A date-time with a valid offset past the last instant jiff can name
+/// (9999-12-30 22:00 UTC; `9999-12-31T00:00:00Z` is a common "never
+/// expires"): read as the date 9999-12-31, the latest there is, so the
+/// entry blocks at least as long as the instant meant.
+fn beyond_the_last_instant(text: &str) -> Option<Expiration> {
+    let civil = text.get(..text.len() - offset_len(text)?)?;
+    let local: DateTime = civil.parse().ok()?;
+    (local.date() >= Date::constant(9999, 12, 30)).then_some(Expiration::Date(Date::MAX))
 }
 
 /// The start of `date` in `zone`, in epoch milliseconds: how answers give

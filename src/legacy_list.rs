@@ -57,6 +57,28 @@ pub struct LegacyFilter {
     pub modified_after: Option<i64>,
 }
 
+/// A bulk record of `client`'s list: refused when it names another client;
+/// a record scoped to a service is checked against the list's client (the
+/// service must be its). A record with neither keeps failing as `add` does
+/// ([`DncError::MissingScope`]).
+pub(crate) fn for_list(client: ClientId, mut new: NewEntry) -> (NewEntry, Result<(), DncError>) {
+    match new.client {
+        Some(named) if named != client => {
+            let refusal = DncError::InvalidEntry {
+                reason: format!("a record of client {client}'s list may not name another client"),
+            };
+            (new, Err(refusal))
+        }
+        Some(_) => (new, Ok(())),
+        None => {
+            if new.service.is_some() {
+                new.client = Some(client);
+            }
+            (new, Ok(()))
+        }
+    }
+}
+
 impl Engine {
     /// [`add`](Engine::add), recording `at` (epoch milliseconds) as the
     /// entry's modification instant and in the list's `lastModified`.
@@ -75,6 +97,23 @@ impl Engine {
         let outcome = self.add_many(entries);
         self.note_added_many(&outcome, at);
         outcome
+    }
+
+    /// The bulk create of `client`'s legacy list (the reference's create
+    /// many of one client's list): as [`add_many_at`](Engine::add_many_at),
+    /// except that a record scoped to a service is `client`'s, a record naming
+    /// another client is refused ([`DncError::InvalidEntry`]), and a record
+    /// scoped to another client's service is refused
+    /// ([`DncError::ServiceClientMismatch`]), each at its position. Nothing
+    /// a record says can put an entry in another client's list.
+    pub fn add_many_for_at(
+        &mut self,
+        client: ClientId,
+        entries: impl IntoIterator<Item = NewEntry>,
+        at: Option<i64>,
+    ) -> AddManyOutcome {
+        let vetted = entries.into_iter().map(|new| for_list(client, new));
+        self.add_many_vetted_at(vetted, at)
     }
 
     /// [`add_many_at`](Engine::add_many_at) of entries a caller has vetted

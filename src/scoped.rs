@@ -223,30 +223,31 @@ impl<E: Deref<Target = Engine>> Scoped<E> {
         self.engine.channel_check(channel, query)
     }
 
-    /// [`Engine::dial_decision`] ([`Method::IsBlocked`]: it answers whether
-    /// a contact may be made).
+    /// [`Engine::dial_decision`] ([`Method::DialDecision`]: it reads the
+    /// DNC lists and the dialing profile).
     pub fn dial_decision(&self, request: &DialRequest<'_>) -> Result<DialDecision, DncError> {
-        self.own_service(Method::IsBlocked, request.service)?;
+        self.own_service(Method::DialDecision, request.service)?;
         self.engine.dial_decision(request)
     }
 
-    /// [`Engine::dialing_hours`] ([`Method::IsBlocked`]).
+    /// [`Engine::dialing_hours`] ([`Method::DialingProfiles`]: an
+    /// evaluation of the service's profile, windows and all).
     pub fn dialing_hours(
         &self,
         service: ServiceId,
         phone: Phone,
         at: jiff::Timestamp,
     ) -> Result<HoursAnswer, DncError> {
-        self.own_service(Method::IsBlocked, service)?;
+        self.own_service(Method::DialingProfiles, service)?;
         self.engine.dialing_hours(service, phone, at)
     }
 
-    /// [`Engine::profile_for_service`] ([`Method::IsBlocked`]).
+    /// [`Engine::profile_for_service`] ([`Method::DialingProfiles`]).
     pub fn profile_for_service(
         &self,
         service: ServiceId,
     ) -> Result<Option<&DialingProfile>, DncError> {
-        self.own_service(Method::IsBlocked, service)?;
+        self.own_service(Method::DialingProfiles, service)?;
         self.engine.profile_for_service(service)
     }
 
@@ -393,6 +394,27 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
             .into_iter()
             .map(|new| {
                 let verdict = self.own_new_entry(Method::CreateMany, &new);
+                (new, verdict)
+            })
+            .collect();
+        Ok(self.engine.add_many_vetted_at(vetted, at))
+    }
+
+    /// [`Engine::add_many_for_at`] ([`Method::CreateMany`]): the bulk
+    /// create of `client`'s list, which must be the caller's; every record
+    /// is checked as [`add_many_at`](Scoped::add_many_at) checks it.
+    pub fn add_many_for_at(
+        &mut self,
+        client: ClientId,
+        entries: impl IntoIterator<Item = NewEntry>,
+        at: Option<i64>,
+    ) -> Result<AddManyOutcome, DncError> {
+        self.own_client(Method::CreateMany, client)?;
+        let vetted: Vec<(NewEntry, Result<(), DncError>)> = entries
+            .into_iter()
+            .map(|new| {
+                let (new, listed) = crate::legacy_list::for_list(client, new);
+                let verdict = listed.and_then(|()| self.own_new_entry(Method::CreateMany, &new));
                 (new, verdict)
             })
             .collect();

@@ -4,7 +4,7 @@
 
 use dnc_engine::{ClientId, DncError, Method, Principal, Role, authorize};
 
-const METHODS: [Method; 15] = [
+const METHODS: [Method; 16] = [
     Method::IsBlocked,
     Method::Read,
     Method::Create,
@@ -20,11 +20,12 @@ const METHODS: [Method; 15] = [
     Method::Configure,
     Method::ZipAreaMatch,
     Method::DialingProfiles,
+    Method::DialDecision,
 ];
 
 /// Columns: SYSADMIN, SUPERUSER, MANAGER, MANAGER + EDIT_DNC_LISTS,
 /// IT_USER, AGENT. `Y` allowed, `-` forbidden.
-const TABLE: [(Method, &str); 15] = [
+const TABLE: [(Method, &str); 16] = [
     (Method::IsBlocked, "YYYY-Y"), // "other than Is Blocked": no power needed
     (Method::Read, "YY-Y-Y"),      // list management; on the agent list
     (Method::Create, "YY-Y-Y"),    // on the agent list
@@ -40,6 +41,8 @@ const TABLE: [(Method, &str); 15] = [
     (Method::Configure, "YY----"),          // the crate's choice: administrators only
     (Method::ZipAreaMatch, "YYYY-Y"),       // on the agent list
     (Method::DialingProfiles, "YY--Y-"),    // SYSADMIN, SUPERUSER or IT_USER
+    // Reads the DNC lists and the profiles: the roles that may do both.
+    (Method::DialDecision, "YY----"),
 ];
 
 fn principals(client: ClientId) -> [Principal; 6] {

@@ -307,10 +307,12 @@ date-time.
 
 Error codes: bad_request (not JSON, not an object, unknown op, a required
 field missing, a field of the wrong JSON type, none of phone/account/zip,
-an unknown list, channel or time zone), invalid_phone, invalid_account,
+an unknown list, check channel or time zone), invalid_phone, invalid_account,
 invalid_zip, invalid_id, invalid_entry, invalid_email, invalid_date,
 invalid_contact_group, invalid_page, forbidden, wrong_dnc_type,
-invalid_area_code, invalid_profile, area_code_state_mismatch, unknown_service,
+invalid_area_code, invalid_profile (also an unknown dial channel or zip
+match type: values of the dialing rules), area_code_state_mismatch,
+unknown_service,
 service_client_mismatch, duplicate_id, not_found.
 When a line has several faults, bad_request wins."#;
 
@@ -440,6 +442,8 @@ fn scrub(options: &ScrubOptions, destination: Destination) -> ExitCode {
         }
     };
     let result = dnc_cli::scrub::run(options, &destination, &cleanup, events);
+    // From here an interrupt either already owns the exit or is ignored.
+    cleanup.finish();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

@@ -23,8 +23,8 @@
 use std::io::{self, BufRead, BufReader, Read, Write};
 
 use dnc_engine::{
-    Account, Caller, DncKey, Engine, FlagUpdate, Lifetime, NewEntry, Phone, PhoneDncType, Query,
-    Scoped, Verdict, Zip,
+    Account, Caller, DncError, DncKey, Engine, FlagUpdate, Lifetime, NewEntry, Phone, PhoneDncType,
+    Query, Scoped, ServiceId, Verdict, Zip,
 };
 use serde_json::{Map, Value, json};
 
@@ -206,6 +206,30 @@ fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>, dial: bool) -> Result<Val
         answer["dialtimeEntries"] = json!(dialtime);
     }
     Ok(answer)
+}
+
+/// A line's own `client`, for an op whose data is the service's: given, it
+/// must be the service's owner (as SPEC 2 asks of `is_blocked`), so a
+/// caller that names the wrong client is told rather than answered from
+/// another client's lists. An unknown or invisible service is left to the
+/// op, which refuses it as unknown.
+pub(crate) fn claimed_client(
+    engine: &Tenant<'_>,
+    fields: &Fields<'_>,
+    service: ServiceId,
+) -> Result<(), LineError> {
+    let Some(given) = fields.id("client")? else {
+        return Ok(());
+    };
+    let given = given.client()?;
+    match engine.client_of(service) {
+        Some(owner) if owner != given => Err(LineError::Engine(DncError::ServiceClientMismatch {
+            service,
+            owner,
+            given,
+        })),
+        _ => Ok(()),
+    }
 }
 
 /// A check's answer: `{"result":B,"entries":[ids],"accountFlags":[...]}`.

@@ -161,6 +161,14 @@ fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, Lin
             })
         })
         .transpose()?;
+    // An unknown zone name is a bad_request, which wins over a bad id.
+    if let Some(zone) = zone {
+        if dnc_engine::jiff::tz::TimeZone::get(zone).is_err() {
+            return Err(LineError::Engine(DncError::InvalidTimeZone {
+                value: zone.to_owned(),
+            }));
+        }
+    }
     let client = client.client()?;
     // The zone first: it is the only part that can be refused, and a
     // refused line changes nothing.
@@ -209,8 +217,11 @@ fn set_service_contact_group(
 ) -> Result<Value, LineError> {
     let service = fields.required_id("service")?;
     let contact_group = fields.id("contactGroupId")?;
+    fields.id("client")?;
     let contact_group = contact_group.map(group).transpose()?;
-    engine.set_service_contact_group(service.service()?, contact_group)?;
+    let service = service.service()?;
+    crate::replay::claimed_client(engine, fields, service)?;
+    engine.set_service_contact_group(service, contact_group)?;
     Ok(json!({"ok": true}))
 }
 
@@ -312,10 +323,13 @@ fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErro
     let account = fields.text("account")?;
     // Without an instant every expiring entry still blocks (the safe answer).
     let at = fields.integer("at")?.unwrap_or(i64::MIN);
+    fields.id("client")?;
     let value = parse_value(channel, value)?;
     let account = account.map(Account::parse).transpose()?;
+    let service = service.service()?;
+    crate::replay::claimed_client(engine, fields, service)?;
     let query = ChannelQuery {
-        service: service.service()?,
+        service,
         value: &value,
         account: account.as_ref(),
         at_millis: at,

@@ -83,9 +83,16 @@ pub(crate) fn answer(
 
 fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let at = fields.integer("at")?;
+    let client = fields.id("client")?;
     let (readable, mut errors) = list_ops::bulk_records(fields, new_entry)?;
     let positions: Vec<usize> = readable.iter().map(|(position, _)| *position).collect();
-    let outcome = engine.add_many_at(readable.into_iter().map(|(_, new)| new), at)?;
+    let records = readable.into_iter().map(|(_, new)| new);
+    // With "client" the line is that client's list: no record can reach
+    // another's. Without it each record names its own scope, as `add`.
+    let outcome = match client {
+        Some(client) => engine.add_many_for_at(client.client()?, records, at)?,
+        None => engine.add_many_at(records, at)?,
+    };
     for (index, error) in outcome.refused() {
         errors.push((positions[*index], LineError::Engine(error.clone())));
     }

@@ -458,6 +458,7 @@ fn dialing_hours(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, 
     let service = fields.required_id("service")?.service()?;
     let phone = Phone::parse(fields.required_text("phone")?)?;
     let at = instant(fields, "at")?;
+    crate::replay::claimed_client(engine, fields, service)?;
     let hours = engine.dialing_hours(service, phone, at)?;
     let profile = engine.profile_for_service(service)?.map(|p| p.id.get());
     let mut answer = hours_value(&hours);
@@ -522,6 +523,7 @@ fn dial(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError
         .map(ZipAreaMatchType::parse)
         .transpose()?
         .unwrap_or_default();
+    crate::replay::claimed_client(engine, fields, service)?;
     let mut request = DialRequest::new(service, phone, at)
         .channel(channel)
         .zip_match(zip_match);

@@ -96,6 +96,7 @@ fn shape(op: &str) -> Option<Shape> {
             ("policy", Id, true),
         ],
         "dialing_hours" => &[
+            ("client", Id, false),
             ("service", Id, true),
             ("phone", Text, true),
             ("at", TextOrNumber, true),
@@ -106,6 +107,7 @@ fn shape(op: &str) -> Option<Shape> {
             ("type", Text, true),
         ],
         "dial" => &[
+            ("client", Id, false),
             ("service", Id, true),
             ("phone", Text, true),
             ("at", TextOrNumber, true),

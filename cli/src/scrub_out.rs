@@ -86,6 +86,18 @@ impl Cleanup {
     }
 }
 
+impl Cleanup {
+    /// Ends the scrub's watch: called once the scrub returned (done or
+    /// failed). An interrupt already being handled keeps the lock and ends
+    /// the process itself (this call then waits for it, so its exit status
+    /// and message are the ones that stand); one that comes later finds the
+    /// lock held until the process exits and changes nothing, so the
+    /// program ends as the scrub decided, never with a message cut short.
+    pub fn finish(&self) {
+        std::mem::forget(self.lock());
+    }
+}
+
 /// What an interrupt left behind; holds the cleanup's lock.
 #[derive(Debug)]
 pub struct Abandoned<'a> {

@@ -228,3 +228,78 @@ fn what_the_engine_prints_it_accepts_back() {
         "9999-12-31 still blocks late in 9999"
     );
 }
+
+/// Found by the independent check: without `"as"`, a bulk of client 1's
+/// legacy list wrote records naming client 2 or its service into client 2's
+/// data, while the single `create` of the same record is refused.
+#[test]
+fn a_bulk_of_one_clients_list_never_writes_into_another() {
+    let answers = replay(
+        r#"{"op":"add_service","client":1,"service":10}
+{"op":"add_service","client":2,"service":20}
+{"op":"create_many","list":"dnc","client":1,"dncEntries":[{"client":2,"phone":"78"},{"service":20,"phone":"79"},{"service":10,"phone":"80"},{"client":1,"phone":"81"}]}
+{"op":"is_blocked","service":20,"phone":"78"}
+{"op":"is_blocked","service":20,"phone":"79"}
+{"op":"create","list":"dnc","client":1,"service":20,"phone":"79"}
+{"op":"info","list":"dnc","client":2}
+"#,
+    );
+    assert_eq!(answers[2]["processedCount"], 2, "{}", answers[2]);
+    let codes: Vec<&str> = answers[2]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| error["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["invalid_entry", "service_client_mismatch"]);
+    assert_eq!(answers[3]["result"], false, "{}", answers[3]);
+    assert_eq!(answers[4]["result"], false, "{}", answers[4]);
+    assert_eq!(code(&answers[5]), "service_client_mismatch");
+    assert_eq!(answers[6]["size"], 0, "{}", answers[6]);
+}
+
+/// Found by the independent check: `check` (and `dial`, `dialing_hours`,
+/// `set_service_contact_group`) answered from the service's client whatever
+/// `client` the line named; like `is_blocked`, a `client` that does not own
+/// the service is refused.
+#[test]
+fn a_line_naming_the_wrong_client_is_refused_not_answered() {
+    let answers = replay(
+        r#"{"op":"add_service","client":1,"service":10}
+{"op":"add_service","client":2,"service":20}
+{"op":"add","client":1,"phone":"4155550100"}
+{"op":"check","channel":"phone","service":10,"client":2,"phone":"4155550100","at":0}
+{"op":"dial","service":10,"client":2,"phone":"4155550100","at":0}
+{"op":"dialing_hours","service":10,"client":2,"phone":"4155550100","at":0}
+{"op":"set_service_contact_group","service":10,"client":2,"contactGroupId":null}
+{"op":"is_blocked","service":10,"client":2,"phone":"4155550100"}
+{"op":"check","channel":"phone","service":10,"client":1,"phone":"4155550100","at":0}
+"#,
+    );
+    for answer in &answers[3..8] {
+        assert_eq!(code(answer), "service_client_mismatch", "{answer}");
+    }
+    assert_eq!(answers[8]["result"], true, "{}", answers[8]);
+}
+
+/// Found by the independent check: bad_request did not win over a bad id
+/// on an unknown time zone; an ISO date-time of 9999-12-31 was refused
+/// while the date form was accepted.
+#[test]
+fn unknown_names_are_bad_requests_and_the_last_date_has_every_form() {
+    let answers = replay(
+        r#"{"op":"set_client","client":0,"timeZone":"Mars/Olympus"}
+{"op":"add_service","client":1,"service":10}
+{"op":"create","list":"sms","client":1,"sms":"4155550100","expirationDate":"9999-12-31T00:00:00Z"}
+{"op":"create","list":"sms","client":1,"sms":"4155550101","expirationDate":"9999-12-31T12:00:00-05:00"}
+{"op":"create","list":"sms","client":1,"sms":"4155550102","expirationDate":"9999-12-31"}
+{"op":"read","list":"sms","client":1,"id":1}
+{"op":"read","list":"sms","client":1,"id":3}
+"#,
+    );
+    assert_eq!(code(&answers[0]), "bad_request", "{}", answers[0]);
+    for answer in &answers[2..5] {
+        assert_eq!(code(answer), "(no error)", "{answer}");
+    }
+    assert_eq!(answers[5]["expirationDate"], answers[6]["expirationDate"]);
+}

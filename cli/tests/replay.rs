@@ -1006,8 +1006,31 @@ fn every_error_code_of_the_dialing_ops() {
     for (name, line, code) in cases {
         assert_eq!(error_code_after(setup, line), *code, "{name}: {line}");
     }
-    // What the roles may do: IT_USER manages profiles, an agent asks
-    // zipAreaMatch and the dial decision.
+    // SPEC 10's agent list has no dial decision (it reads the DNC lists and
+    // the profiles): only SYSADMIN and SUPERUSER may ask it; the hours are
+    // a profile method.
+    for (line, code) in [
+        (
+            r#"{"op":"dial","service":10,"phone":"4155550100","at":0,"as":{"role":"AGENT","client":1}}"#,
+            "forbidden",
+        ),
+        (
+            r#"{"op":"dial","service":10,"phone":"4155550100","at":0,"as":{"role":"MANAGER","client":1,"powers":["EDIT_DNC_LISTS"]}}"#,
+            "forbidden",
+        ),
+        (
+            r#"{"op":"dial","service":10,"phone":"4155550100","at":0,"as":{"role":"IT_USER","client":1}}"#,
+            "forbidden",
+        ),
+        (
+            r#"{"op":"dialing_hours","service":10,"phone":"4155550100","at":0,"as":{"role":"AGENT","client":1}}"#,
+            "forbidden",
+        ),
+    ] {
+        assert_eq!(error_code_after(setup, line), code, "{line}");
+    }
+    // What the roles may do: IT_USER manages profiles and reads the hours,
+    // an agent asks zipAreaMatch, a SUPERUSER the dial decision.
     let mut session = ReplaySession::new();
     for line in setup {
         session.handle_line(line).unwrap();
@@ -1015,7 +1038,8 @@ fn every_error_code_of_the_dialing_ops() {
     for allowed in [
         r#"{"op":"profile_info","client":1,"as":{"role":"IT_USER","client":1}}"#,
         r#"{"op":"zip_area_match","areaCode":"415","zipCode":"94111","type":"DIAL_TIME","as":{"role":"AGENT","client":1}}"#,
-        r#"{"op":"dial","service":10,"phone":"4155550100","at":0,"as":{"role":"AGENT","client":1}}"#,
+        r#"{"op":"dialing_hours","service":10,"phone":"4155550100","at":0,"as":{"role":"IT_USER","client":1}}"#,
+        r#"{"op":"dial","service":10,"phone":"4155550100","at":0,"as":{"role":"SUPERUSER","client":1}}"#,
         // A ZIP as a JSON number keeps its leading zero (02134, Boston).
         r#"{"op":"zip_area_match","areaCode":617,"zipCode":2134,"type":"DIAL_TIME"}"#,
     ] {

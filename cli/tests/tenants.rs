@@ -167,8 +167,10 @@ fn with_principal(line: &Value, role: &str, powers: bool) -> String {
 const ROLES: [&str; 5] = ["SYSADMIN", "SUPERUSER", "MANAGER", "IT_USER", "AGENT"];
 
 /// The codes a refusal of another tenant's data may carry: another
-/// tenant's service is as unknown as a missing one, its ids as absent.
-const REFUSALS: [&str; 3] = ["forbidden", "not_found", "unknown_service"];
+/// tenant's service is as unknown as a missing one, its ids as absent, and
+/// a bulk record naming another client than its list's is not an entry of
+/// that list.
+const REFUSALS: [&str; 4] = ["forbidden", "not_found", "unknown_service", "invalid_entry"];
 
 /// Whether `answer` refuses the line (or, for a bulk, every record of it)
 /// without a word about client 2.
