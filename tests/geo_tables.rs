@@ -207,10 +207,12 @@ fn prefixes_of(
 
 #[test]
 fn every_area_code_takes_every_zone_either_source_gives_where_they_do_not_agree() {
-    // The rule of tools/geodata.py, re-derived: phonenumbers' zones alone
-    // when NANPA gives one zone and phonenumbers keeps its standard offset;
-    // else phonenumbers' zones and every zone of the code's states whose
-    // standard offset NANPA's letters or phonenumbers give.
+    // The rule of tools/geodata.py, re-derived: with states, phonenumbers'
+    // zones and every zone of the code's states whose standard offset
+    // NANPA's letters or phonenumbers give (also where the two agree on the
+    // offset: phonenumbers' 474 is Winnipeg, Saskatchewan keeps Regina's
+    // clock); without a state, phonenumbers' zones. Phonenumbers decided
+    // where the sources agree and the states add nothing.
     let prefixes = phonenumbers_prefixes();
     let states = state_zones();
     let mut decided = BTreeMap::new();
@@ -229,8 +231,6 @@ fn every_area_code_takes_every_zone_either_source_gives_where_they_do_not_agree(
                 ZoneSource::Phonenumbers
             };
             (phonenumbers, source)
-        } else if !phonenumbers.is_empty() && nanpa.len() == 1 && offsets == nanpa {
-            (phonenumbers, ZoneSource::Phonenumbers)
         } else {
             let wanted: BTreeSet<i32> = nanpa.union(&offsets).copied().collect();
             let mut zones = phonenumbers.clone();
@@ -244,10 +244,15 @@ fn every_area_code_takes_every_zone_either_source_gives_where_they_do_not_agree(
                         .cloned(),
                 );
             }
-            let source = match (zones.is_empty(), phonenumbers.is_empty()) {
-                (true, _) => ZoneSource::Unknown,
-                (false, true) => ZoneSource::Nanpa,
-                (false, false) => ZoneSource::PhonenumbersAndNanpa,
+            let agree = !phonenumbers.is_empty() && nanpa.len() == 1 && offsets == nanpa;
+            let source = if zones.is_empty() {
+                ZoneSource::Unknown
+            } else if phonenumbers.is_empty() {
+                ZoneSource::Nanpa
+            } else if agree && zones == phonenumbers {
+                ZoneSource::Phonenumbers
+            } else {
+                ZoneSource::PhonenumbersAndNanpa
             };
             (zones, source)
         };
@@ -530,15 +535,18 @@ fn spot_checks_of_known_facts() {
     let toll_free = AreaCode::new(800).unwrap().info();
     assert!(!toll_free.geographic && toll_free.zones.is_empty());
     assert_eq!(toll_free.country, Country::None);
-    // Arizona keeps no daylight saving time.
+    // Arizona keeps no daylight saving time, except the Navajo Nation,
+    // whose ZIPs keep America/Denver: NANPA's M over Arizona's zones brings
+    // both to every Arizona code (the state's zones at NANPA's offset come
+    // in even where phonenumbers agrees on the offset).
     assert_eq!(
         AreaCode::new(602)
             .unwrap()
             .info()
             .zones
             .names()
-            .collect::<Vec<_>>(),
-        ["America/Phoenix"]
+            .collect::<BTreeSet<_>>(),
+        BTreeSet::from(["America/Phoenix", "America/Denver"])
     );
 }
 

@@ -314,21 +314,24 @@ def main():
         # Zones of the area code (SPEC 13's conservative rule: where the
         # sources disagree or say nothing, every zone either names must
         # allow):
-        # - phonenumbers' zones alone when NANPA gives the code one zone and
-        #   phonenumbers keeps only its standard offset (the sources agree);
-        # - else, with states, the union: phonenumbers' zones, and every
-        #   zone of the code's states whose standard offset NANPA's letters
-        #   or phonenumbers give (NANPA's 867 "CMP" omits Iqaluit's Eastern
-        #   time, which phonenumbers' 867-979 gives);
+        # - with states: phonenumbers' zones, and every zone of the code's
+        #   states whose standard offset NANPA's letters or phonenumbers
+        #   give. Also where the two agree on the offset: an offset is not a
+        #   clock (phonenumbers' 474 is America/Winnipeg, which keeps
+        #   daylight time; Saskatchewan's America/Regina, at the same
+        #   standard offset, does not). NANPA's 867 "CMP" omits Iqaluit's
+        #   Eastern time, which phonenumbers' 867-979 gives;
+        # - phonenumbers' zones as they are for a code without a state;
         # - NANPA alone where phonenumbers lacks the code.
+        # The source is Phonenumbers where the sources agree (one NANPA
+        # letter, phonenumbers keeping its offset) and the states add no
+        # zone to phonenumbers'.
         named_by = {}  # zone -> the sources that named it, for the extract
         for prefix, zs in sorted(own.items()):
             for z in zs:
                 named_by.setdefault(z, []).append(f"phonenumbers {prefix}")
         if not st:
             npa_zones, source = pn_zones, (PHONENUMBERS if pn_zones else UNKNOWN)
-        elif pn_zones and len(nanpa_off) == 1 and pn_off == nanpa_off:
-            npa_zones, source = pn_zones, PHONENUMBERS
         else:
             wanted = set(nanpa_off) | set(pn_off)
             for s in st:
@@ -338,7 +341,15 @@ def main():
                         why = f"NANPA {row['TIME_ZONE'].strip()}" if off in nanpa_off else "phonenumbers' offset"
                         named_by.setdefault(z, []).append(f"{why} over {s}'s zones (UTC{off / 60:+g})")
             npa_zones = sorted(named_by)
-            source = (BOTH if pn_zones else NANPA) if npa_zones else UNKNOWN
+            agree = pn_zones and len(nanpa_off) == 1 and pn_off == nanpa_off
+            if not npa_zones:
+                source = UNKNOWN
+            elif not pn_zones:
+                source = NANPA
+            elif agree and npa_zones == pn_zones:
+                source = PHONENUMBERS
+            else:
+                source = BOTH
         for z in npa_zones:
             zone_sources.append((npa, source, z, "; ".join(dict.fromkeys(named_by[z]))))
         for z in npa_zones:

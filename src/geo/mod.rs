@@ -262,13 +262,19 @@ pub enum ZoneSource {
     /// zones. Only an exchange has this source.
     Exchange,
     /// The phonenumbers prefixes of the area code, where NANPA's
-    /// `TIME_ZONE` gives the code one zone and phonenumbers keeps its
-    /// standard offset: the sources agree.
+    /// `TIME_ZONE` gives the code one zone, phonenumbers keeps its standard
+    /// offset (the sources agree) and the code's states keep no other zone
+    /// at that offset; or, for a code without a state (the Caribbean),
+    /// phonenumbers' zones as they are.
     Phonenumbers,
-    /// Both, where NANPA gives the code several zones (`EC`, `CM`, `MP`,
-    /// `CMP`) or the two disagree: every phonenumbers zone of the code and
-    /// every zone of its states whose standard offset either source gives.
-    /// Every one of them must allow a call (SPEC 13's conservative rule).
+    /// Both: every phonenumbers zone of the code and every zone of its
+    /// states whose standard offset either source gives, where that is more
+    /// than phonenumbers' zones or the sources disagree (NANPA gives several
+    /// zones, `EC`, `CM`, `MP`, `CMP`, or another offset). A standard offset
+    /// is not a clock: phonenumbers' 474 (Saskatchewan) is
+    /// America/Winnipeg, which keeps daylight time, and Saskatchewan's
+    /// America/Regina comes in beside it. Every one of them must allow a
+    /// call (SPEC 13's conservative rule).
     PhonenumbersAndNanpa,
     /// NANPA alone, for a code phonenumbers does not know: the zones of its
     /// states whose standard offset is one of NANPA's `TIME_ZONE` letters.
