@@ -205,15 +205,17 @@ fn prefixes_of(
         .collect()
 }
 
-#[test]
-fn every_area_code_takes_every_zone_either_source_gives_where_they_do_not_agree() {
-    // The rule of tools/geodata.py, re-derived: phonenumbers' zones alone
-    // when NANPA gives one zone and phonenumbers keeps its standard offset;
-    // else phonenumbers' zones and every zone of the code's states whose
-    // standard offset NANPA's letters or phonenumbers give.
+/// Each code's own zones and source, before the overlay merge: the rule of
+/// tools/geodata.py, re-derived. With states, phonenumbers' zones and every
+/// zone of the code's states whose standard offset NANPA's letters or
+/// phonenumbers give (also where the two agree on the offset: phonenumbers'
+/// 474 is Winnipeg, Saskatchewan keeps Regina's clock); without a state,
+/// phonenumbers' zones. Phonenumbers decided where the sources agree and
+/// the states add nothing.
+fn own_zones() -> BTreeMap<u16, (BTreeSet<String>, ZoneSource)> {
     let prefixes = phonenumbers_prefixes();
     let states = state_zones();
-    let mut decided = BTreeMap::new();
+    let mut own = BTreeMap::new();
     for (npa, row) in nanpa_rows() {
         let info = AreaCode::new(npa).unwrap().info();
         let phonenumbers: BTreeSet<String> = prefixes_of(&prefixes, npa)
@@ -222,15 +224,13 @@ fn every_area_code_takes_every_zone_either_source_gives_where_they_do_not_agree(
             .collect();
         let nanpa: BTreeSet<i32> = nanpa_offsets(&row["TIME_ZONE"]).into_iter().collect();
         let offsets: BTreeSet<i32> = phonenumbers.iter().map(|z| standard_offset(z)).collect();
-        let (expected, source) = if info.states().count() == 0 {
+        let (zones, source) = if info.states().count() == 0 {
             let source = if phonenumbers.is_empty() {
                 ZoneSource::Unknown
             } else {
                 ZoneSource::Phonenumbers
             };
             (phonenumbers, source)
-        } else if !phonenumbers.is_empty() && nanpa.len() == 1 && offsets == nanpa {
-            (phonenumbers, ZoneSource::Phonenumbers)
         } else {
             let wanted: BTreeSet<i32> = nanpa.union(&offsets).copied().collect();
             let mut zones = phonenumbers.clone();
@@ -244,19 +244,210 @@ fn every_area_code_takes_every_zone_either_source_gives_where_they_do_not_agree(
                         .cloned(),
                 );
             }
-            let source = match (zones.is_empty(), phonenumbers.is_empty()) {
-                (true, _) => ZoneSource::Unknown,
-                (false, true) => ZoneSource::Nanpa,
-                (false, false) => ZoneSource::PhonenumbersAndNanpa,
+            let agree = !phonenumbers.is_empty() && nanpa.len() == 1 && offsets == nanpa;
+            let source = if zones.is_empty() {
+                ZoneSource::Unknown
+            } else if phonenumbers.is_empty() {
+                ZoneSource::Nanpa
+            } else if agree && zones == phonenumbers {
+                ZoneSource::Phonenumbers
+            } else {
+                ZoneSource::PhonenumbersAndNanpa
             };
             (zones, source)
+        };
+        own.insert(npa, (zones, source));
+    }
+    own
+}
+
+/// The codes each code shares an area with: those that list it in NANPA's
+/// `OVERLAY_COMPLEX` and that it lists in its own (a cell may hold several
+/// complexes, `404/470/678/943, 470/678/770/943`).
+fn shared_areas() -> BTreeMap<u16, BTreeSet<u16>> {
+    let complexes: BTreeMap<u16, BTreeSet<u16>> = nanpa_rows()
+        .into_iter()
+        .map(|(npa, row)| {
+            let codes = row["OVERLAY_COMPLEX"]
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|code| !code.is_empty())
+                .map(|code| {
+                    assert_eq!(code.len(), 3, "{npa}: {:?}", row["OVERLAY_COMPLEX"]);
+                    code.parse().unwrap()
+                })
+                .collect();
+            (npa, codes)
+        })
+        .collect();
+    complexes
+        .iter()
+        .map(|(&npa, codes)| {
+            let shared = codes
+                .iter()
+                .copied()
+                .filter(|other| {
+                    *other != npa && complexes.get(other).is_some_and(|c| c.contains(&npa))
+                })
+                .collect();
+            (npa, shared)
+        })
+        .collect()
+}
+
+#[test]
+fn every_area_code_takes_every_zone_either_source_gives_where_they_do_not_agree() {
+    // A code's own zones (above), plus the own zones of every code it
+    // shares an area with (not transitive); a code without a zone of its
+    // own keeps none, so its callee may be anywhere.
+    let own = own_zones();
+    let shared = shared_areas();
+    let mut decided = BTreeMap::new();
+    for (&npa, (zones, source)) in &own {
+        let info = AreaCode::new(npa).unwrap().info();
+        let mut expected = zones.clone();
+        if !zones.is_empty() {
+            for other in &shared[&npa] {
+                expected.extend(own[other].0.iter().cloned());
+            }
+        }
+        let source = if expected.len() > zones.len() {
+            ZoneSource::Overlay
+        } else {
+            *source
         };
         assert_eq!(names(info.zones), expected, "{npa} zones");
         assert_eq!(info.zone_source, source, "{npa} source");
         *decided.entry(format!("{source:?}")).or_insert(0) += 1;
     }
     // Every rule decides some code.
-    assert_eq!(decided.len(), 4, "{decided:?}");
+    assert_eq!(decided.len(), 5, "{decided:?}");
+}
+
+/// The defect found after issue 10: an overlay had one zone where the area
+/// it overlays spans several (930 over 812: Eastern only). For every pair
+/// of codes that list each other in NANPA's OVERLAY_COMPLEX, every exchange
+/// of one that no 1NPANXX prefix places has every own zone of the other.
+#[test]
+fn an_unplaced_exchange_of_an_overlay_has_every_zone_of_the_codes_sharing_its_area() {
+    let prefixes = phonenumbers_prefixes();
+    let own = own_zones();
+    let mut pairs = 0;
+    for (npa, others) in shared_areas() {
+        let code = AreaCode::new(npa).unwrap();
+        for other in others {
+            pairs += 1;
+            let theirs = &own[&other].0;
+            if own[&npa].0.is_empty() {
+                // No zone of its own: every place (unknown_places).
+                assert!(code.info().zones.is_empty(), "{npa}");
+                continue;
+            }
+            for nxx in 0..1000u16 {
+                if prefixes.contains_key(&format!("1{npa}{nxx:03}")) {
+                    continue;
+                }
+                let zones = names(geo::exchange_zones(code, nxx));
+                assert!(
+                    zones.is_superset(theirs),
+                    "{npa}-{nxx:03} lacks {:?}, zones of {other}, which shares its area",
+                    theirs.difference(&zones).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+    // Ordered pairs, both ways: the report has 295 pairs of codes that
+    // share an area.
+    assert_eq!(pairs, 2 * 295);
+}
+
+/// The four calls the tester found allowed, through the public API with
+/// the standard hours (08:00-21:00 at every place the callee may be).
+#[test]
+fn the_overlays_of_multi_zone_areas_refuse_the_calls_their_areas_forbid() {
+    use dnc_engine::jiff::Timestamp;
+    use dnc_engine::{ClientId, DialRequest, Engine, ServiceId};
+    let service = ServiceId::new(70).unwrap();
+    let mut engine = Engine::new();
+    engine
+        .register_service(ClientId::new(7).unwrap(), service)
+        .unwrap();
+    let cases = [
+        // 930 over 812: 12:30Z is 08:30 Eastern, 07:30 in Evansville.
+        (
+            "9305550100",
+            "2026-06-01T12:30:00Z",
+            "America/Chicago",
+            "2026-06-01T13:00:00Z",
+        ),
+        // 778 over 250: 03:30Z is 20:30 in Vancouver, 21:30 in Cranbrook.
+        (
+            "7785550100",
+            "2026-06-02T03:30:00Z",
+            "America/Edmonton",
+            "2026-06-02T15:00:00Z",
+        ),
+        // 581 over 418: 00:30Z is 20:30 in Quebec City, 21:30 on the
+        // Magdalen Islands.
+        (
+            "5815550100",
+            "2026-06-02T00:30:00Z",
+            "America/Halifax",
+            "2026-06-02T12:00:00Z",
+        ),
+        // 474 over 306 and 639: 13:30Z is 08:30 in Winnipeg, 07:30 in
+        // Regina (no daylight time).
+        (
+            "4745550100",
+            "2026-06-01T13:30:00Z",
+            "America/Regina",
+            "2026-06-01T14:00:00Z",
+        ),
+    ];
+    for (number, instant, forbidding, next) in cases {
+        let phone = Phone::parse(number).unwrap();
+        let at: Timestamp = instant.parse().unwrap();
+        let hours = engine.dialing_hours(service, phone, at).unwrap();
+        assert!(!hours.may_dial(), "{number} at {instant}: {hours:?}");
+        assert!(
+            hours
+                .places
+                .iter()
+                .any(|place| place.place.zone.name() == forbidding && !place.may_dial),
+            "{number}: {forbidding} does not refuse: {hours:?}"
+        );
+        assert_eq!(hours.next_allowed, Some(next.parse().unwrap()), "{number}");
+        let decision = engine
+            .dial_decision(&DialRequest::new(service, phone, at))
+            .unwrap();
+        assert!(!decision.allowed(), "{number} at {instant}");
+    }
+    // The codes gained exactly what the areas they overlay hold, no more.
+    let zones = |npa: u16| names(AreaCode::new(npa).unwrap().info().zones);
+    for (npa, from) in [
+        (930, 812),
+        (236, 250),
+        (257, 250),
+        (672, 250),
+        (778, 250),
+        (581, 418),
+        (367, 418),
+    ] {
+        assert!(zones(npa).is_superset(&zones(from)), "{npa} over {from}");
+        assert_eq!(
+            AreaCode::new(npa).unwrap().info().zone_source,
+            ZoneSource::Overlay,
+            "{npa}"
+        );
+    }
+    for npa in [306, 474, 639] {
+        assert!(zones(npa).contains("America/Regina"), "{npa}");
+    }
+    // 604 and 250 do not share an area (neither lists the other): 604
+    // keeps Vancouver alone.
+    assert_eq!(
+        zones(604).into_iter().collect::<Vec<_>>(),
+        ["America/Vancouver"]
+    );
 }
 
 #[test]
@@ -530,15 +721,18 @@ fn spot_checks_of_known_facts() {
     let toll_free = AreaCode::new(800).unwrap().info();
     assert!(!toll_free.geographic && toll_free.zones.is_empty());
     assert_eq!(toll_free.country, Country::None);
-    // Arizona keeps no daylight saving time.
+    // Arizona keeps no daylight saving time, except the Navajo Nation,
+    // whose ZIPs keep America/Denver: NANPA's M over Arizona's zones brings
+    // both to every Arizona code (the state's zones at NANPA's offset come
+    // in even where phonenumbers agrees on the offset).
     assert_eq!(
         AreaCode::new(602)
             .unwrap()
             .info()
             .zones
             .names()
-            .collect::<Vec<_>>(),
-        ["America/Phoenix"]
+            .collect::<BTreeSet<_>>(),
+        BTreeSet::from(["America/Phoenix", "America/Denver"])
     );
 }
 

@@ -83,6 +83,7 @@ EXCHANGE = "Exchange"  # a phonenumbers 1NPANXX prefix names the exchange
 PHONENUMBERS = "Phonenumbers"  # the code's phonenumbers prefixes; NANPA agrees
 BOTH = "PhonenumbersAndNanpa"  # NANPA gives several zones or disagrees: the union
 NANPA = "Nanpa"  # phonenumbers lacks the code: NANPA's letters over its states' zones
+OVERLAY = "Overlay"  # the above, plus the own zones of the codes sharing its area
 UNKNOWN = "Unknown"  # no zone known
 
 
@@ -123,6 +124,16 @@ def nanpa_offsets(tz_field):
     if field in TIME_ZONE_TEXT:
         return TIME_ZONE_TEXT[field]
     raise SystemExit(f"NANPA TIME_ZONE {field!r} is not read: add it to TIME_ZONE_TEXT")
+
+
+def overlay_complex(row):
+    """The codes of an OVERLAY_COMPLEX cell: `236/250/257/604/672/778`, or
+    several complexes separated by commas (`404/470/678/943,
+    470/678/770/943`: 943 overlays both)."""
+    cell = row["OVERLAY_COMPLEX"].strip()
+    if not re.fullmatch(r"(\d{3}(/\d{3})*(\s*,\s*)?)*", cell):
+        raise SystemExit(f"NANPA OVERLAY_COMPLEX {cell!r} of {row['NPA_ID']} is not read: read it here")
+    return {int(code) for code in re.findall(r"\d{3}", cell)}
 
 
 def standard_offset_minutes(zone):
@@ -304,6 +315,10 @@ def main():
     # MH, PW) and the military post offices (AA, AE, AP) have ZIPs but no
     # NANP area code, so they are not among them.
     known_places = set()
+    # First pass: each code's own zones, from phonenumbers and NANPA's
+    # letters over its states (the overlay merge below reads these, so it
+    # is not transitive).
+    own_zones = {}  # npa -> (zones, source, named_by)
     for npa in range(200, 1000):
         row = next(r for r in nanpa if r["NPA_ID"] == str(npa))
         st = nanpa_states(row)
@@ -314,21 +329,24 @@ def main():
         # Zones of the area code (SPEC 13's conservative rule: where the
         # sources disagree or say nothing, every zone either names must
         # allow):
-        # - phonenumbers' zones alone when NANPA gives the code one zone and
-        #   phonenumbers keeps only its standard offset (the sources agree);
-        # - else, with states, the union: phonenumbers' zones, and every
-        #   zone of the code's states whose standard offset NANPA's letters
-        #   or phonenumbers give (NANPA's 867 "CMP" omits Iqaluit's Eastern
-        #   time, which phonenumbers' 867-979 gives);
+        # - with states: phonenumbers' zones, and every zone of the code's
+        #   states whose standard offset NANPA's letters or phonenumbers
+        #   give. Also where the two agree on the offset: an offset is not a
+        #   clock (phonenumbers' 474 is America/Winnipeg, which keeps
+        #   daylight time; Saskatchewan's America/Regina, at the same
+        #   standard offset, does not). NANPA's 867 "CMP" omits Iqaluit's
+        #   Eastern time, which phonenumbers' 867-979 gives;
+        # - phonenumbers' zones as they are for a code without a state;
         # - NANPA alone where phonenumbers lacks the code.
+        # The source is Phonenumbers where the sources agree (one NANPA
+        # letter, phonenumbers keeping its offset) and the states add no
+        # zone to phonenumbers'.
         named_by = {}  # zone -> the sources that named it, for the extract
         for prefix, zs in sorted(own.items()):
             for z in zs:
                 named_by.setdefault(z, []).append(f"phonenumbers {prefix}")
         if not st:
             npa_zones, source = pn_zones, (PHONENUMBERS if pn_zones else UNKNOWN)
-        elif pn_zones and len(nanpa_off) == 1 and pn_off == nanpa_off:
-            npa_zones, source = pn_zones, PHONENUMBERS
         else:
             wanted = set(nanpa_off) | set(pn_off)
             for s in st:
@@ -338,7 +356,44 @@ def main():
                         why = f"NANPA {row['TIME_ZONE'].strip()}" if off in nanpa_off else "phonenumbers' offset"
                         named_by.setdefault(z, []).append(f"{why} over {s}'s zones (UTC{off / 60:+g})")
             npa_zones = sorted(named_by)
-            source = (BOTH if pn_zones else NANPA) if npa_zones else UNKNOWN
+            agree = pn_zones and len(nanpa_off) == 1 and pn_off == nanpa_off
+            if not npa_zones:
+                source = UNKNOWN
+            elif not pn_zones:
+                source = NANPA
+            elif agree and npa_zones == pn_zones:
+                source = PHONENUMBERS
+            else:
+                source = BOTH
+        own_zones[npa] = (npa_zones, source, named_by)
+    # Codes that share an area: each lists the other in NANPA's
+    # OVERLAY_COMPLEX (236's cell is 236/250/257/604/672/778, 250's
+    # 236/250/257/672/778 and 604's 236/257/604/672/778: 236 shares 250's
+    # area and 604's, 250 and 604 share none). A code takes the own zones of
+    # every code it shares an area with: an overlay's numbers ring anywhere
+    # in the area it overlays (930 over 812 spans Indiana's Central time,
+    # 236 over 250 British Columbia's Mountain zones). A code no source
+    # places keeps no zone: its callee could be anywhere.
+    complexes = {int(r["NPA_ID"]): overlay_complex(r) for r in nanpa}
+    shares = {
+        npa: sorted(o for o in complexes.get(npa, ()) if o != npa and npa in complexes.get(o, ()))
+        for npa in range(200, 1000)
+    }
+    for npa in range(200, 1000):
+        row = next(r for r in nanpa if r["NPA_ID"] == str(npa))
+        st = nanpa_states(row)
+        own = {k: v for k, v in prefixes.items() if k[1:4] == str(npa)}
+        npa_zones, source, own_named_by = own_zones[npa]
+        named_by = {z: list(why) for z, why in own_named_by.items()}
+        if npa_zones:
+            for other in shares[npa]:
+                for z in own_zones[other][0]:
+                    if z not in own_named_by:
+                        named_by.setdefault(z, []).append(
+                            f"NANPA OVERLAY_COMPLEX: {other}'s zone ({npa} shares its area)"
+                        )
+        if len(named_by) > len(npa_zones):
+            npa_zones, source = sorted(named_by), OVERLAY
         for z in npa_zones:
             zone_sources.append((npa, source, z, "; ".join(dict.fromkeys(named_by[z]))))
         for z in npa_zones:

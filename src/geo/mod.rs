@@ -51,7 +51,7 @@ pub const SOURCES: &[Source] = &[
         name: "NANPA NPA report",
         version: tables::NANPA_FILE_DATE,
         license: "public information published by the North American Numbering Plan Administrator",
-        used_for: "area codes: LOCATION, COUNTRY, IN_SERVICE, USE, TIME_ZONE",
+        used_for: "area codes: LOCATION, COUNTRY, IN_SERVICE, USE, TIME_ZONE, OVERLAY_COMPLEX (which codes share an area)",
     },
     Source {
         name: "phonenumbers (PyPI), tzdata/data0.py",
@@ -262,17 +262,33 @@ pub enum ZoneSource {
     /// zones. Only an exchange has this source.
     Exchange,
     /// The phonenumbers prefixes of the area code, where NANPA's
-    /// `TIME_ZONE` gives the code one zone and phonenumbers keeps its
-    /// standard offset: the sources agree.
+    /// `TIME_ZONE` gives the code one zone, phonenumbers keeps its standard
+    /// offset (the sources agree) and the code's states keep no other zone
+    /// at that offset; or, for a code without a state (the Caribbean),
+    /// phonenumbers' zones as they are.
     Phonenumbers,
-    /// Both, where NANPA gives the code several zones (`EC`, `CM`, `MP`,
-    /// `CMP`) or the two disagree: every phonenumbers zone of the code and
-    /// every zone of its states whose standard offset either source gives.
-    /// Every one of them must allow a call (SPEC 13's conservative rule).
+    /// Both: every phonenumbers zone of the code and every zone of its
+    /// states whose standard offset either source gives, where that is more
+    /// than phonenumbers' zones or the sources disagree (NANPA gives several
+    /// zones, `EC`, `CM`, `MP`, `CMP`, or another offset). A standard offset
+    /// is not a clock: phonenumbers' 474 (Saskatchewan) is
+    /// America/Winnipeg, which keeps daylight time, and Saskatchewan's
+    /// America/Regina comes in beside it. Every one of them must allow a
+    /// call (SPEC 13's conservative rule).
     PhonenumbersAndNanpa,
     /// NANPA alone, for a code phonenumbers does not know: the zones of its
     /// states whose standard offset is one of NANPA's `TIME_ZONE` letters.
     Nanpa,
+    /// The code shares its area with other codes, and they bring zones of
+    /// their own: its zones by the rules above plus those of every code it
+    /// shares an area with. Two codes share an area when each lists the
+    /// other in NANPA's `OVERLAY_COMPLEX` (930 and 812; 236 and 250, 236 and
+    /// 604, but not 250 and 604). The others' zones are theirs by the rules
+    /// above, before this merge (it is not transitive). An overlay's numbers
+    /// ring anywhere in the area it overlays: 930 takes 812's Central time,
+    /// 236 British Columbia's Mountain zones from 250, 581 the Magdalen
+    /// Islands' America/Halifax and America/Blanc-Sablon from 418.
+    Overlay,
     /// No source places it (a non-geographic or spare code): the callee
     /// could be anywhere ([`unknown_places`]).
     Unknown,
@@ -294,7 +310,8 @@ pub struct AreaCodeInfo {
     pub geographic: bool,
     state_set: u8,
     /// Every IANA zone of the area code (several for a code that spans zones;
-    /// none for a non-geographic code): the zones of an exchange no
+    /// none for a non-geographic code), with those of the codes it shares
+    /// an area with ([`ZoneSource::Overlay`]): the zones of an exchange no
     /// phonenumbers prefix of its own places.
     pub zones: ZoneSet,
     /// Which source decided [`zones`](Self::zones).
