@@ -445,8 +445,12 @@
 //!   checked in every zone of its area code, and a code NANPA gives several
 //!   zones (`EC`, `CM`, `MP`, `CMP`) has every zone of its states at those
 //!   offsets (364 and 448 include Central time; 867 Iqaluit, Yukon and the
-//!   Northwest Territories); [`geo::ZoneSource`] records which source
-//!   decided. An area code serving several provinces (867, 902) is checked
+//!   Northwest Territories); an overlay is checked in every zone of the
+//!   codes whose area it shares (NANPA's `OVERLAY_COMPLEX`: 930 at
+//!   Evansville's Central time, 236 at Cranbrook's Mountain time), and a
+//!   code whose phonenumbers zone lies outside its states (474's Winnipeg
+//!   for Saskatchewan) in its states' zones too; [`geo::ZoneSource`]
+//!   records which source decided. An area code serving several provinces (867, 902) is checked
 //!   as each of them, and a ZIP on a zone border whose sources disagree
 //!   about the clock (44 of them) in both zones. A toll-free, 5XX, 900 or
 //!   spare-code number, a ZIP the tables lack and a military ZIP could be

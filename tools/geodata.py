@@ -329,13 +329,20 @@ def main():
         # Zones of the area code (SPEC 13's conservative rule: where the
         # sources disagree or say nothing, every zone either names must
         # allow):
-        # - with states: phonenumbers' zones, and every zone of the code's
-        #   states whose standard offset NANPA's letters or phonenumbers
-        #   give. Also where the two agree on the offset: an offset is not a
-        #   clock (phonenumbers' 474 is America/Winnipeg, which keeps
-        #   daylight time; Saskatchewan's America/Regina, at the same
-        #   standard offset, does not). NANPA's 867 "CMP" omits Iqaluit's
-        #   Eastern time, which phonenumbers' 867-979 gives;
+        # - with states: phonenumbers' zones, and, where the sources
+        #   disagree (several NANPA letters, or phonenumbers keeping another
+        #   offset) or phonenumbers names a zone outside the code's states,
+        #   every zone of the code's states whose standard offset NANPA's
+        #   letters or phonenumbers give. A zone outside the states is a
+        #   disagreement even at the same offset: an offset is not a clock
+        #   (phonenumbers' 474 is America/Winnipeg, which keeps daylight
+        #   time; Saskatchewan's America/Regina, at the same standard
+        #   offset, does not). Where the two agree and phonenumbers' zones
+        #   lie in the states (416 at Toronto, 602 at Phoenix), its zones
+        #   stand: the state's other zones at that offset (Atikokan, the
+        #   Navajo Nation's Denver) are places the code does not serve.
+        #   NANPA's 867 "CMP" omits Iqaluit's Eastern time, which
+        #   phonenumbers' 867-979 gives;
         # - phonenumbers' zones as they are for a code without a state;
         # - NANPA alone where phonenumbers lacks the code.
         # The source is Phonenumbers where the sources agree (one NANPA
@@ -348,7 +355,12 @@ def main():
         if not st:
             npa_zones, source = pn_zones, (PHONENUMBERS if pn_zones else UNKNOWN)
         else:
-            wanted = set(nanpa_off) | set(pn_off)
+            agree = pn_zones and len(nanpa_off) == 1 and pn_off == nanpa_off
+            in_states = set().union(*(state_zones.get(s, set()) for s in st))
+            outside = any(z not in in_states for z in pn_zones)
+            # Where the sources agree and stay in the states, no state zone
+            # is wanted.
+            wanted = set() if agree and not outside else set(nanpa_off) | set(pn_off)
             for s in st:
                 for z in sorted(state_zones.get(s, ())):
                     off = standard_offset_minutes(z)
@@ -356,7 +368,6 @@ def main():
                         why = f"NANPA {row['TIME_ZONE'].strip()}" if off in nanpa_off else "phonenumbers' offset"
                         named_by.setdefault(z, []).append(f"{why} over {s}'s zones (UTC{off / 60:+g})")
             npa_zones = sorted(named_by)
-            agree = pn_zones and len(nanpa_off) == 1 and pn_off == nanpa_off
             if not npa_zones:
                 source = UNKNOWN
             elif not pn_zones:

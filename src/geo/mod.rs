@@ -257,6 +257,7 @@ impl AreaCodeRow {
 /// area codes each one decides, are in `data/geo/PROVENANCE.md`;
 /// `data/geo/area-code-zone-sources.csv` names the source of every zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ZoneSource {
     /// A phonenumbers prefix of the exchange itself (`1NPANXX`) names its
     /// zones. Only an exchange has this source.
