@@ -1,0 +1,40 @@
+//! The independent checks of issue 10, kept as tests. Each was written by a
+//! tester who had not read the code, from SPEC.md, the issue and the
+//! program's documentation only, and run against the built program:
+//! `independent/replay/` (732 replay lines: every defect of sections 1-4, 6
+//! and 8 reachable through `dnc replay`, and attacks on the tenant walls)
+//! and `independent/scrub/` (170 checks of `dnc scrub`: nothing lost when
+//! refused or interrupted, headers, row widths, line numbers, values,
+//! verdicts). Each folder's `report.md` says what the tester found and what
+//! held. They need `python3` and `bash`, as the machine has.
+
+use std::path::Path;
+use std::process::Command;
+
+fn run(interpreter: &str, script: &str) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(script);
+    let output = Command::new(interpreter)
+        .arg(&script)
+        .arg(env!("CARGO_BIN_EXE_dnc"))
+        .output()
+        .unwrap_or_else(|error| panic!("{interpreter} {}: {error}", script.display()));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(
+        output.status.success() && last.ends_with(" 0 failed"),
+        "{} failed ({}):\n{stdout}\n{}",
+        script.display(),
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_independent_replay_check_agrees() {
+    run("python3", "tests/independent/replay/run.py");
+}
+
+#[test]
+fn the_independent_scrub_check_agrees() {
+    run("bash", "tests/independent/scrub/check_scrub.sh");
+}
