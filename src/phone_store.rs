@@ -147,6 +147,14 @@ fn record_hash(
     )
 }
 
+/// The id hash of the record in `bucket` of `by_key` (to grow the id table).
+fn id_hash_at(by_key: &HashTable<PhoneRecord>, hasher: &DefaultHashBuilder, bucket: &u32) -> u64 {
+    let record = by_key
+        .get_bucket(*bucket as usize)
+        .expect("ids point at records");
+    hasher.hash_one(join(record.id))
+}
+
 /// `items` reordered by the bucket their hash starts probing at, close
 /// enough for the inserts to sweep the table: a counting sort on the top
 /// bits of the position, into at most 4096 runs, each a small, cache-sized
@@ -207,6 +215,14 @@ impl PhoneStore {
             .checked_add(additional)
             .filter(|&total| total <= MAX_RECORDS)
             .ok_or_else(|| format!("at most {MAX_RECORDS} phone entries fit in one engine"))?;
+        if self.has_room(additional) {
+            // No record moves: only the id table may need to grow.
+            let (by_key, hasher) = (&self.by_key, &self.hasher);
+            return self
+                .by_id
+                .try_reserve(additional, |bucket| id_hash_at(by_key, hasher, bucket))
+                .map_err(|error| format!("{error:?}"));
+        }
         let (hasher, service_clients) = (&self.hasher, &self.service_clients);
         // The id table first: if it cannot be had, nothing has moved yet.
         let mut by_id: HashTable<u32> = HashTable::new();
@@ -223,13 +239,29 @@ impl PhoneStore {
         Ok(())
     }
 
-    /// Makes room for `additional` more records without rehashing.
+    /// Whether `additional` more records fit without the key table
+    /// rehashing: hashbrown grows or rehashes only when an insert finds no
+    /// growth left, and its capacity is the records plus that growth.
+    fn has_room(&self, additional: usize) -> bool {
+        self.by_key.capacity() - self.by_key.len() >= additional
+    }
+
+    /// Makes room for `additional` more records without rehashing. The id
+    /// table is rebuilt only when the key table really rehashed (moving
+    /// records), so a small bulk insert into a large store costs in
+    /// proportion to the insert, not to the store.
     pub(crate) fn reserve(&mut self, additional: usize) {
+        if self.has_room(additional) {
+            let (by_key, hasher) = (&self.by_key, &self.hasher);
+            self.by_id
+                .reserve(additional, |bucket| id_hash_at(by_key, hasher, bucket));
+            return;
+        }
         let (hasher, service_clients) = (&self.hasher, &self.service_clients);
         self.by_key.reserve(additional, |record| {
             record_hash(hasher, service_clients, record)
         });
-        // The reserve may have moved every record.
+        // The reserve moved every record.
         self.rebuild_id_index(self.by_key.len() + additional);
     }
 
@@ -267,13 +299,9 @@ impl PhoneStore {
             .by_key
             .insert_unique(hash, record, |_| unreachable!("room was made"))
             .bucket_index() as u32;
-        let by_key = &self.by_key;
-        let hasher = &self.hasher;
-        self.by_id.insert_unique(id_hash, bucket, |&bucket| {
-            let record = by_key
-                .get_bucket(bucket as usize)
-                .expect("ids point at records");
-            hasher.hash_one(join(record.id))
+        let (by_key, hasher) = (&self.by_key, &self.hasher);
+        self.by_id.insert_unique(id_hash, bucket, |bucket| {
+            id_hash_at(by_key, hasher, bucket)
         });
     }
 
