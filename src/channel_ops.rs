@@ -201,7 +201,8 @@ impl Engine {
     /// block while the client is `DIAL_TIME`. Setting the type a client already has changes nothing. `at` is the
     /// instant of the change, for the dialtime list's `lastModified`.
     ///
-    /// The copy scans every phone-only entry: a rare, administrative step.
+    /// The copy reads the client's own legacy entries, in id order: it
+    /// costs in proportion to them, whatever other clients hold.
     pub fn set_phone_dnc_type(
         &mut self,
         client: ClientId,
@@ -216,16 +217,14 @@ impl Engine {
         // A client with settings is one a snapshot records.
         self.channels.settings.entry(client).or_default();
         if phone_dnc_type == PhoneDncType::DialTime {
-            let mut phones: Vec<(EntryId, crate::phone::Phone, Lifetime)> = self
-                .entries()
-                .filter(|entry| entry.client == client)
-                .filter_map(|entry| match entry.key {
-                    DncKey::Phone(phone) => Some((entry.id, phone, entry.lifetime)),
-                    _ => None,
+            // In legacy id order, so the copies' ids follow the originals'.
+            let phones: Vec<(EntryId, crate::phone::Phone, Lifetime)> = self
+                .legacy_phone_entries(idx)
+                .map(|entry| match entry.key {
+                    DncKey::Phone(phone) => (entry.id, phone, entry.lifetime),
+                    _ => unreachable!("phone entries only"),
                 })
                 .collect();
-            // In legacy id order, so the copies' ids follow the originals'.
-            phones.sort_unstable_by_key(|(id, _, _)| *id);
             for (entry, phone, lifetime) in phones {
                 let not_carried = |reason| NotCarried {
                     entry,

@@ -9,11 +9,11 @@
 //! with the number of entries. Entries carry their service so that the
 //! service filter (SPEC 2, rule 1) runs on the probed record only.
 
-use hashbrown::{HashMap, HashSet};
+use hashbrown::HashMap;
 use smallvec::SmallVec;
 
 use crate::account::Account;
-use crate::entry::{DncEntry, DncKey, Lifetime};
+use crate::entry::{DncEntry, DncKey};
 use crate::flags::{AccountFlags, FlagUpdate};
 use crate::ids::{EntryId, ServiceId};
 use crate::pattern_index::{
@@ -68,9 +68,9 @@ pub(crate) struct ClientIndex {
     phone_patterns: PhonePrefixIndex<PhonePattern>,
     account_patterns: AccountPrefixIndex,
     pair_patterns: PhonePrefixIndex<PairPattern>,
-    /// The DAILY entries filed here (not phone-only ones, whose records carry
-    /// their lifetime), so the nightly clear of one client touches only them.
-    daily: HashSet<EntryId>,
+    /// How many accounts have `doNotDialDaily` set, so that a nightly clear
+    /// with none to reset reads no account.
+    daily_flags: usize,
 }
 
 /// Adds to `verdict` every posting that applies to a check for `service`.
@@ -132,10 +132,6 @@ impl ClientIndex {
             }
             DncKey::Zip(zip) => self.zip.entry(*zip).or_default().push(posting),
         }
-        let is_phone = matches!(entry.key, DncKey::Phone(_));
-        if entry.lifetime == Lifetime::Daily && !is_phone {
-            self.daily.insert(entry.id);
-        }
     }
 
     pub(crate) fn remove(&mut self, entry: &DncEntry) {
@@ -167,7 +163,6 @@ impl ClientIndex {
                 }
             }
         }
-        self.daily.remove(&id);
     }
 
     /// Adds to `verdict` every entry and flag of this client that applies to
@@ -253,10 +248,17 @@ impl ClientIndex {
     /// Applies `update` to the account's flags and returns the result. An
     /// account left with nothing is forgotten.
     pub(crate) fn update_flags(&mut self, account: &Account, update: FlagUpdate) -> AccountFlags {
-        self.update_account(account, |record| {
+        let (before, after) = self.update_account(account, |record| {
+            let before = record.flags;
             record.flags = record.flags.updated(update);
-            record.flags
-        })
+            (before, record.flags)
+        });
+        match (before.do_not_dial_daily, after.do_not_dial_daily) {
+            (false, true) => self.daily_flags += 1,
+            (true, false) => self.daily_flags -= 1,
+            _ => {}
+        }
+        after
     }
 
     pub(crate) fn flags(&self, account: &Account) -> AccountFlags {
@@ -274,17 +276,17 @@ impl ClientIndex {
             .map(|(account, record)| (account, record.flags))
     }
 
-    /// Resets every `doNotDialDaily` flag (the nightly clear).
+    /// Resets every `doNotDialDaily` flag (the nightly clear): reads the
+    /// client's accounts only when one has the flag.
     pub(crate) fn clear_daily_flags(&mut self) {
+        if self.daily_flags == 0 {
+            return;
+        }
         self.accounts.retain(|_, record| {
             record.flags.do_not_dial_daily = false;
             !record.is_empty()
         });
-    }
-
-    /// The ids of this client's DAILY entries filed here.
-    pub(crate) fn daily_ids(&self) -> Vec<EntryId> {
-        self.daily.iter().copied().collect()
+        self.daily_flags = 0;
     }
 
     /// A canonical, order-independent description of everything filed, for
@@ -348,9 +350,7 @@ impl ClientIndex {
             self.account_patterns.lengths()
         ));
         lines.push(format!("pair-lengths {:?}", self.pair_patterns.lengths()));
-        for id in &self.daily {
-            lines.push(format!("daily {id}"));
-        }
+        lines.push(format!("daily-flags {}", self.daily_flags));
         lines.sort();
         Ok(lines)
     }

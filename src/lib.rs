@@ -390,8 +390,10 @@
 //! - **Legacy finds** leave out client-level entries when filtering by
 //!   services (they have no service), and entries added without an instant
 //!   when filtering by `modifiedAfter` (their time is unknown). A legacy
-//!   page scans the client's entries and sorts the matches, so it costs the
-//!   same at any offset (SPEC 9 allows the scan).
+//!   page, with or without a type or services filter, reads the client's
+//!   own ordered ids and costs O(log n) plus the page at any offset; a find
+//!   by `modifiedAfter` reads the client's candidates in id order until the
+//!   page is full (SPEC 9 allows the scan).
 //! - **Configuration is for administrators.** Registering services, time
 //!   zones, contact groups and their mapping ([`Method::Configure`]) needs
 //!   SYSADMIN or SUPERUSER (SPEC 10 does not list them). Account flags and
@@ -562,7 +564,9 @@ mod expiration;
 mod flags;
 pub mod geo;
 mod hours;
+mod id_set;
 mod ids;
+mod legacy_index;
 mod legacy_list;
 mod pattern_index;
 mod phone;

@@ -407,31 +407,6 @@ impl PhoneStore {
             .map_or(0, |record| record.scope)
     }
 
-    /// Removes every DAILY record of `client` (of every client for `None`)
-    /// and returns them. Scans all records: the nightly clear is a batch job,
-    /// and a per-client list of daily entries would cost memory on every
-    /// entry.
-    pub(crate) fn remove_daily(&mut self, client: Option<ClientIdx>) -> Vec<PhoneRecord> {
-        let service_clients = &self.service_clients;
-        let mut removed = Vec::new();
-        self.by_key.retain(|record| {
-            let daily = record.lifetime() == Lifetime::Daily
-                && client.is_none_or(|c| c == client_of(record, service_clients));
-            if daily {
-                removed.push(*record);
-            }
-            !daily
-        });
-        if !removed.is_empty() {
-            // `retain` erases in place and moves nothing; only the removed
-            // records' ids go.
-            let by_key = &self.by_key;
-            self.by_id
-                .retain(|&mut bucket| by_key.get_bucket(bucket as usize).is_some());
-        }
-        removed
-    }
-
     /// Every record, in no particular order.
     pub(crate) fn records(&self) -> impl Iterator<Item = &PhoneRecord> {
         self.by_key.iter()
