@@ -293,6 +293,12 @@ impl Engine {
     /// Sets the time zone in which `client`'s expiration dates are read (an
     /// IANA name such as `America/Chicago`; the default is `UTC`). Entries
     /// keep their dates, and now end at midnight of the new zone.
+    ///
+    /// Costs in proportion to the client's entries that expire, and touches
+    /// each of them: every one keeps the instant its date ends (so that a
+    /// check compares two integers instead of converting the instant to a
+    /// date in the zone), and that instant moves with the zone. Entries
+    /// without an expiration, and other clients', are not read.
     pub fn set_time_zone(&mut self, client: ClientId, name: &str) -> Result<(), DncError> {
         let zone = time_zone(name)?;
         let state = &mut self.channels;

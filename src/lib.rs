@@ -363,7 +363,9 @@
 //!   expiration are all taken from the update (the reference sends the whole
 //!   entry), so leaving the expiration out clears it.
 //! - **A new time zone moves expirations.** Entries keep their dates; each
-//!   now ends at midnight in the new zone.
+//!   now ends at midnight in the new zone. The change rewrites the end
+//!   instant of each of the client's expiring entries (checks compare
+//!   instants, not dates), so it costs in proportion to those entries.
 //! - **Email shape is the minimal one of SPEC 7**: `a@b.c` passes and nothing
 //!   else about the domain is checked (a dialer does not send mail; the list
 //!   only has to recognise the address again). A date-time without an offset
