@@ -773,6 +773,7 @@ impl Engine {
     #[doc(hidden)]
     pub fn validate(&self) -> Result<(), String> {
         self.phones.validate()?;
+        self.profiles.validate()?;
         self.validate_channels()?;
         self.validate_legacy_list()?;
         if self.client_ids.len() != self.indexes.len()

@@ -494,18 +494,15 @@ fn restore_profiles(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncE
                 record.id
             )));
         }
-        engine.profiles.profiles.insert(
-            record.id,
-            DialingProfile {
-                id: record.id,
-                client: record.client,
-                name: record.name.clone(),
-                description: record.description.clone(),
-                client_default: false,
-                services: Vec::new(),
-                policies,
-            },
-        );
+        engine.profiles.insert(DialingProfile {
+            id: record.id,
+            client: record.client,
+            name: record.name.clone(),
+            description: record.description.clone(),
+            client_default: false,
+            services: Vec::new(),
+            policies,
+        });
         if let (Some(client), true) = (record.client, record.client_default) {
             if engine.profiles.defaults.contains_key(&client) {
                 return Err(invalid(format!("client {client} has two default profiles")));
