@@ -3,58 +3,64 @@
 //! list, live in the engine-wide [`PhoneStore`](crate::phone_store); their
 //! wildcard patterns are filed here too, for the dial check.)
 //!
-//! Everything about one account (its account entries, its phone + account
-//! entries and its flags) is one record in one map, so an account in a check
-//! costs one probe; zips have their own map. A check's cost does not grow
-//! with the number of entries. Entries carry their service so that the
-//! service filter (SPEC 2, rule 1) runs on the probed record only.
+//! An account's entries and flags are one record in one map, so an account
+//! in a check costs one probe; phone + account entries are keyed by both
+//! (one more probe, whatever the account holds), zips have their own map,
+//! and patterns are indexed by their star layout
+//! ([`pattern_index`](crate::pattern_index)). Every key's entries carry
+//! their service, split by service once a key holds many
+//! ([`Postings`]), so a check reads the entries of its key that can apply
+//! and no others: its cost does not grow with the number of entries.
 
-use hashbrown::HashMap;
-use smallvec::SmallVec;
+use std::hash::{Hash, Hasher};
+
+use hashbrown::{Equivalent, HashMap};
 
 use crate::account::Account;
 use crate::entry::{DncEntry, DncKey};
 use crate::flags::{AccountFlags, FlagUpdate};
-use crate::ids::{EntryId, ServiceId};
-use crate::pattern_index::{
-    AccountPattern, AccountPrefixIndex, PairPattern, PhonePattern, PhonePrefixIndex,
-};
+use crate::pattern_index::{AccountLayout, AccountPatterns, PairPatterns, PhoneLayout, PhonePatterns};
 use crate::phone::Phone;
+use crate::postings::{Posting, Postings};
 use crate::query::Query;
 use crate::verdict::{CheckRule, Verdict};
 use crate::zip::Zip;
-
-/// One entry as filed under its key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Posting {
-    id: EntryId,
-    /// `None` for a client-level entry.
-    service: Option<ServiceId>,
-}
-
-/// The entries filed under one key; one inline, more on the heap.
-type Postings = SmallVec<[Posting; 1]>;
 
 /// Everything filed under one account.
 #[derive(Clone, Debug, Default)]
 struct AccountRecord {
     /// Account-only entries.
     entries: Postings,
-    /// Phone + account entries, with their packed phone (usually none or one).
-    pairs: SmallVec<[(u64, Posting); 1]>,
     /// Its Do Not Dial flags.
     flags: AccountFlags,
 }
 
 impl AccountRecord {
     fn is_empty(&self) -> bool {
-        self.entries.is_empty() && self.pairs.is_empty() && !self.flags.any()
+        self.entries.is_empty() && !self.flags.any()
     }
 }
 
-/// Whether an entry scoped to `scope` applies to a check for `service`.
-fn applies(scope: Option<ServiceId>, service: ServiceId) -> bool {
-    scope.is_none_or(|scope| scope == service)
+/// The key of a phone + account entry: the account (compared ignoring
+/// ASCII case) and the packed phone.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct PairKey(Account, u64);
+
+/// A [`PairKey`] looked up without cloning the account.
+struct PairRef<'a>(&'a Account, u64);
+
+impl Hash for PairRef<'_> {
+    // As the derived `Hash` of `PairKey`: field by field.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+        self.1.hash(state);
+    }
+}
+
+impl Equivalent<PairKey> for PairRef<'_> {
+    fn equivalent(&self, key: &PairKey) -> bool {
+        self.1 == key.1 && *self.0 == key.0
+    }
 }
 
 /// A client's indexes. The engine's id → entry map is the source of truth;
@@ -64,22 +70,15 @@ fn applies(scope: Option<ServiceId>, service: ServiceId) -> bool {
 pub(crate) struct ClientIndex {
     /// Only accounts with an entry or a flag are kept.
     accounts: HashMap<Account, AccountRecord>,
+    /// Phone + account entries, literally (`*` an ordinary character).
+    pairs: HashMap<PairKey, Postings>,
     zip: HashMap<Zip, Postings>,
-    phone_patterns: PhonePrefixIndex<PhonePattern>,
-    account_patterns: AccountPrefixIndex,
-    pair_patterns: PhonePrefixIndex<PairPattern>,
+    phone_patterns: PhonePatterns,
+    account_patterns: AccountPatterns,
+    pair_patterns: PairPatterns,
     /// How many accounts have `doNotDialDaily` set, so that a nightly clear
     /// with none to reset reads no account.
     daily_flags: usize,
-}
-
-/// Adds to `verdict` every posting that applies to a check for `service`.
-fn collect(postings: &Postings, service: ServiceId, verdict: &mut Verdict) {
-    for posting in postings {
-        if applies(posting.service, service) {
-            verdict.push_entry(posting.id);
-        }
-    }
 }
 
 impl ClientIndex {
@@ -92,12 +91,7 @@ impl ClientIndex {
             DncKey::Phone(phone) => {
                 // The phone store answers literal checks; only patterns here.
                 if phone.has_wildcard() {
-                    let pattern = PhonePattern {
-                        id: entry.id,
-                        service: entry.service,
-                        phone: *phone,
-                    };
-                    self.phone_patterns.insert(*phone, pattern);
+                    self.phone_patterns.insert(*phone, posting);
                 }
             }
             DncKey::Account(account) => {
@@ -107,27 +101,16 @@ impl ClientIndex {
                     .entries
                     .push(posting);
                 if account.has_wildcard() {
-                    self.account_patterns.insert(AccountPattern {
-                        id: entry.id,
-                        service: entry.service,
-                        account: account.clone(),
-                    });
+                    self.account_patterns.insert(account, posting);
                 }
             }
             DncKey::PhoneAccount(phone, account) => {
-                self.accounts
-                    .entry(account.clone())
+                self.pairs
+                    .entry(PairKey(account.clone(), phone.packed()))
                     .or_default()
-                    .pairs
-                    .push((phone.packed(), posting));
+                    .push(posting);
                 if phone.has_wildcard() || account.has_wildcard() {
-                    let pattern = PairPattern {
-                        id: entry.id,
-                        service: entry.service,
-                        phone: *phone,
-                        account: account.clone(),
-                    };
-                    self.pair_patterns.insert(*phone, pattern);
+                    self.pair_patterns.insert(*phone, account, posting);
                 }
             }
             DncKey::Zip(zip) => self.zip.entry(*zip).or_default().push(posting),
@@ -135,28 +118,34 @@ impl ClientIndex {
     }
 
     pub(crate) fn remove(&mut self, entry: &DncEntry) {
-        let id = entry.id;
+        let (id, service) = (entry.id, entry.service);
         match &entry.key {
             DncKey::Phone(phone) => {
                 if phone.has_wildcard() {
-                    self.phone_patterns.remove(*phone, id);
+                    self.phone_patterns.remove(*phone, id, service);
                 }
             }
             DncKey::Account(account) => {
-                self.update_account(account, |record| record.entries.retain(|p| p.id != id));
+                self.update_account(account, |record| record.entries.remove(id, service));
                 if account.has_wildcard() {
-                    self.account_patterns.remove(account, id);
+                    self.account_patterns.remove(account, id, service);
                 }
             }
             DncKey::PhoneAccount(phone, account) => {
-                self.update_account(account, |record| record.pairs.retain(|(_, p)| p.id != id));
+                let key = PairRef(account, phone.packed());
+                if let Some(postings) = self.pairs.get_mut(&key) {
+                    postings.remove(id, service);
+                    if postings.is_empty() {
+                        self.pairs.remove(&key);
+                    }
+                }
                 if phone.has_wildcard() || account.has_wildcard() {
-                    self.pair_patterns.remove(*phone, id);
+                    self.pair_patterns.remove(*phone, account, id, service);
                 }
             }
             DncKey::Zip(zip) => {
                 if let Some(postings) = self.zip.get_mut(zip) {
-                    postings.retain(|posting| posting.id != id);
+                    postings.remove(id, service);
                     if postings.is_empty() {
                         self.zip.remove(zip);
                     }
@@ -177,56 +166,43 @@ impl ClientIndex {
         verdict: &mut Verdict,
     ) {
         let service = query.service;
+        let mut flags = None;
+        let mut found = |id| verdict.push_entry(id);
         // Literal matches first: one probe per key kind present in the request
         // (phone-only entries were collected from the phone store).
-        if let Some(record) = query.account.and_then(|account| self.accounts.get(account)) {
-            collect(&record.entries, service, verdict);
-            verdict.set_flags(record.flags);
-            if let Some(phone) = query.phone.map(Phone::packed) {
-                for (pair_phone, posting) in &record.pairs {
-                    if *pair_phone == phone && applies(posting.service, service) {
-                        verdict.push_entry(posting.id);
-                    }
-                }
-            }
-        }
-        if let Some(zip) = query.zip {
-            if let Some(postings) = self.zip.get(&zip) {
-                collect(postings, service, verdict);
-            }
-        }
-        if rule == CheckRule::IsBlocked {
-            return;
-        }
-        // The dial check adds the patterns whose literal prefix the request
-        // starts with; each candidate is then matched in full. A pattern that
-        // equals the request literally was found above as well: `finish`
-        // removes the repeat.
-        if let Some(phone) = query.phone.filter(|_| legacy_phones) {
-            self.phone_patterns.for_each_candidate(phone, |pattern| {
-                if applies(pattern.service, service) && pattern.phone.pattern_matches(phone) {
-                    verdict.push_entry(pattern.id);
-                }
-            });
-        }
         if let Some(account) = query.account {
-            self.account_patterns
-                .for_each_candidate(account, |pattern| {
-                    if applies(pattern.service, service) && pattern.account.pattern_matches(account)
-                    {
-                        verdict.push_entry(pattern.id);
-                    }
-                });
-            if let Some(phone) = query.phone {
-                self.pair_patterns.for_each_candidate(phone, |pattern| {
-                    if applies(pattern.service, service)
-                        && pattern.phone.pattern_matches(phone)
-                        && pattern.account.pattern_matches(account)
-                    {
-                        verdict.push_entry(pattern.id);
-                    }
-                });
+            if let Some(record) = self.accounts.get(account) {
+                record.entries.for_each_applicable(service, &mut found);
+                flags = Some(record.flags);
             }
+            if let Some(phone) = query.phone.filter(|_| !self.pairs.is_empty()) {
+                if let Some(postings) = self.pairs.get(&PairRef(account, phone.packed())) {
+                    postings.for_each_applicable(service, &mut found);
+                }
+            }
+        }
+        if let Some(postings) = query.zip.and_then(|zip| self.zip.get(&zip)) {
+            postings.for_each_applicable(service, &mut found);
+        }
+        if rule == CheckRule::DialCheck {
+            // The dial check adds the patterns that match, one probe per
+            // star layout present. A pattern that equals the request
+            // literally was found above as well: `finish` removes the repeat.
+            if let Some(phone) = query.phone.filter(|_| legacy_phones) {
+                self.phone_patterns
+                    .for_each_match(phone, service, &mut found);
+            }
+            if let Some(account) = query.account {
+                self.account_patterns
+                    .for_each_match(account, service, &mut found);
+                if let Some(phone) = query.phone {
+                    self.pair_patterns
+                        .for_each_match(phone, account, service, &mut found);
+                }
+            }
+        }
+        if let Some(flags) = flags {
+            verdict.set_flags(flags);
         }
     }
 
@@ -291,13 +267,18 @@ impl ClientIndex {
 
     /// A canonical, order-independent description of everything filed, for
     /// comparing this index with one rebuilt from the entries (`validate`).
+    /// Also checks what a rebuilt index cannot show: no empty bucket or
+    /// layout is kept, every pattern sits under its own layout, and every
+    /// key's postings have the shape their count calls for.
     pub(crate) fn fingerprint(&self) -> Result<Vec<String>, String> {
         let mut lines = Vec::new();
-        let postings = |kind: &str, key: String, list: &Postings, lines: &mut Vec<String>| {
+        let mut postings = |kind: &str, key: String, list: &Postings| {
             if list.is_empty() {
                 return Err(format!("empty {kind} bucket {key}"));
             }
-            for posting in list {
+            list.check_shape()
+                .map_err(|error| format!("{kind} {key}: {error}"))?;
+            for posting in list.iter() {
                 lines.push(format!(
                     "{kind} {key} {:?} {:?}",
                     posting.id, posting.service
@@ -310,46 +291,50 @@ impl ClientIndex {
             if record.is_empty() {
                 return Err(format!("account {account} kept with nothing in it"));
             }
-            for posting in &record.entries {
-                lines.push(format!(
-                    "account {folded} {:?} {:?}",
-                    posting.id, posting.service
-                ));
+            if !record.entries.is_empty() {
+                postings("account", folded.clone(), &record.entries)?;
             }
-            for (phone, posting) in &record.pairs {
-                lines.push(format!(
-                    "pair {phone}/{folded} {:?} {:?}",
-                    posting.id, posting.service
-                ));
+        }
+        for (PairKey(account, phone), list) in &self.pairs {
+            let folded = account.as_str().to_ascii_lowercase();
+            postings("pair", format!("{}/{folded}", Phone::from_packed(*phone)), list)?;
+        }
+        for (key, list) in &self.zip {
+            postings("zip", key.to_string(), list)?;
+        }
+        for (layout, phone, list) in self.phone_patterns.iter() {
+            if PhoneLayout::of(phone) != layout {
+                return Err(format!("phone pattern {phone} under layout {layout:?}"));
             }
+            postings("phone-pattern", phone.to_string(), list)?;
+        }
+        for (layout, key, list) in self.account_patterns.iter() {
+            if AccountLayout::of_bytes(key.as_bytes()) != layout {
+                return Err(format!("account pattern {key:?} under layout {layout:?}"));
+            }
+            postings("account-pattern", format!("{key:?}"), list)?;
+        }
+        for ((phone_layout, account_layout), key, list) in self.pair_patterns.iter() {
+            let phone = Phone::from_packed(key.phone);
+            if PhoneLayout::of(phone) != phone_layout
+                || AccountLayout::of_bytes(key.account.as_bytes()) != account_layout
+            {
+                return Err(format!("pair pattern {key:?} under another layout"));
+            }
+            postings("pair-pattern", format!("{phone}/{:?}", key.account), list)?;
+        }
+        for (account, record) in &self.accounts {
             if record.flags.any() {
+                let folded = account.as_str().to_ascii_lowercase();
                 lines.push(format!("flags {folded} {:?}", record.flags));
             }
         }
-        for (key, list) in &self.zip {
-            postings("zip", key.to_string(), list, &mut lines)?;
-        }
-        if self.phone_patterns.has_empty_bucket()
-            || self.account_patterns.has_empty_bucket()
-            || self.pair_patterns.has_empty_bucket()
-        {
-            return Err("empty pattern bucket".to_owned());
-        }
-        for (prefix, pattern) in self.phone_patterns.iter() {
-            lines.push(format!("phone-pattern {prefix} {pattern:?}"));
-        }
-        for (prefix, pattern) in self.account_patterns.iter() {
-            lines.push(format!("account-pattern {prefix:?} {pattern:?}"));
-        }
-        for (prefix, pattern) in self.pair_patterns.iter() {
-            lines.push(format!("pair-pattern {prefix} {pattern:?}"));
-        }
-        lines.push(format!("phone-lengths {:?}", self.phone_patterns.lengths()));
         lines.push(format!(
-            "account-lengths {:?}",
-            self.account_patterns.lengths()
+            "layouts {} {} {}",
+            self.phone_patterns.layouts(),
+            self.account_patterns.layouts(),
+            self.pair_patterns.layouts()
         ));
-        lines.push(format!("pair-lengths {:?}", self.pair_patterns.lengths()));
         lines.push(format!("daily-flags {}", self.daily_flags));
         lines.sort();
         Ok(lines)

@@ -573,6 +573,7 @@ mod legacy_list;
 mod pattern_index;
 mod phone;
 mod phone_store;
+mod postings;
 mod profile;
 mod profile_ops;
 mod profile_store;

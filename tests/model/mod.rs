@@ -248,8 +248,14 @@ pub const PHONES: &[&str] = &[
     "2*9",
     "209",
     "20933345451",
+    // Stars that are not a suffix: each its own layout.
+    "***3334545",
+    "2*93*3*545",
+    "***33345451",
 ];
-pub const ACCOUNTS: &[&str] = &["A1", "a1", "A*", "a*1", "B2", "b2", "*", "A12", "*1", "AB*"];
+pub const ACCOUNTS: &[&str] = &[
+    "A1", "a1", "A*", "a*1", "B2", "b2", "*", "A12", "*1", "AB*", "*B*", "a*2",
+];
 pub const ZIPS: &[&str] = &["94110", "9411*", "10010", "94110-1234"];
 
 fn pick<'a>(pool: &[&'a str], index: u8) -> &'a str {
