@@ -3,9 +3,12 @@
 //! list, live in the engine-wide [`PhoneStore`](crate::phone_store); their
 //! wildcard patterns are filed here too, for the dial check.)
 //!
-//! An account's entries and flags are one record in one map, so an account
-//! in a check costs one probe; phone + account entries are keyed by both
-//! (one more probe, whatever the account holds), zips have their own map,
+//! Everything about one account (its account entries, its phone + account
+//! entries and its flags) is one record in one map, so an account in a
+//! check costs one probe. An account with more than a few account entries,
+//! or more than a few phone + account entries, keeps them in a map of
+//! their own instead (keyed by the account, or by account and phone), read
+//! with one more probe whatever the account holds. Zips have their own map,
 //! and patterns are indexed by their star layout
 //! ([`pattern_index`](crate::pattern_index)). Every key's entries carry
 //! their service, split by service once a key holds many
@@ -15,29 +18,44 @@
 use std::hash::{Hash, Hasher};
 
 use hashbrown::{Equivalent, HashMap};
+use smallvec::SmallVec;
 
 use crate::account::Account;
 use crate::entry::{DncEntry, DncKey};
 use crate::flags::{AccountFlags, FlagUpdate};
 use crate::pattern_index::{AccountLayout, AccountPatterns, PairPatterns, PhoneLayout, PhonePatterns};
 use crate::phone::Phone;
-use crate::postings::{Posting, Postings};
+use crate::postings::{CROWD, Posting, Postings};
 use crate::query::Query;
 use crate::verdict::{CheckRule, Verdict};
 use crate::zip::Zip;
 
-/// Everything filed under one account.
+/// Everything filed under one account, in 64 bytes.
 #[derive(Clone, Debug, Default)]
 struct AccountRecord {
-    /// Account-only entries.
-    entries: Postings,
+    /// Its account-only entries, while it has at most [`CROWD`] of them.
+    entries: SmallVec<[Posting; 1]>,
+    /// Whether its account-only entries are in the client's
+    /// `spread_accounts` map instead (`entries` is then empty).
+    entries_spread: bool,
+    /// Its phone + account entries with their packed phone, while it has at
+    /// most [`CROWD`] of them (read in the same probe as the account).
+    pairs: SmallVec<[(u64, Posting); 1]>,
+    /// How many phone + account entries it has in the client's pair map,
+    /// where all of them go once they are more than [`CROWD`] (`pairs` is
+    /// then empty).
+    spread_pairs: u32,
     /// Its Do Not Dial flags.
     flags: AccountFlags,
 }
 
 impl AccountRecord {
     fn is_empty(&self) -> bool {
-        self.entries.is_empty() && !self.flags.any()
+        self.entries.is_empty()
+            && !self.entries_spread
+            && self.pairs.is_empty()
+            && self.spread_pairs == 0
+            && !self.flags.any()
     }
 }
 
@@ -70,7 +88,11 @@ impl Equivalent<PairKey> for PairRef<'_> {
 pub(crate) struct ClientIndex {
     /// Only accounts with an entry or a flag are kept.
     accounts: HashMap<Account, AccountRecord>,
-    /// Phone + account entries, literally (`*` an ordinary character).
+    /// The account-only entries of accounts that have more than [`CROWD`]
+    /// of them.
+    spread_accounts: HashMap<Account, Postings>,
+    /// The phone + account entries (literal: `*` an ordinary character) of
+    /// accounts that have more than [`CROWD`] of them.
     pairs: HashMap<PairKey, Postings>,
     zip: HashMap<Zip, Postings>,
     phone_patterns: PhonePatterns,
@@ -95,20 +117,38 @@ impl ClientIndex {
                 }
             }
             DncKey::Account(account) => {
-                self.accounts
-                    .entry(account.clone())
-                    .or_default()
-                    .entries
-                    .push(posting);
+                let record = self.accounts.entry(account.clone()).or_default();
+                if !record.entries_spread && record.entries.len() < CROWD {
+                    record.entries.push(posting);
+                } else {
+                    // Past a few, the account's entries get their own map.
+                    record.entries_spread = true;
+                    let spread = self.spread_accounts.entry(account.clone()).or_default();
+                    for moved in std::mem::take(&mut record.entries) {
+                        spread.push(moved);
+                    }
+                    spread.push(posting);
+                }
                 if account.has_wildcard() {
                     self.account_patterns.insert(account, posting);
                 }
             }
             DncKey::PhoneAccount(phone, account) => {
-                self.pairs
-                    .entry(PairKey(account.clone(), phone.packed()))
-                    .or_default()
-                    .push(posting);
+                let record = self.accounts.entry(account.clone()).or_default();
+                let pair = (phone.packed(), posting);
+                if record.spread_pairs == 0 && record.pairs.len() < CROWD {
+                    record.pairs.push(pair);
+                } else {
+                    // Past a few, the account's pairs are keyed by both.
+                    let moved = std::mem::take(&mut record.pairs);
+                    record.spread_pairs += moved.len() as u32 + 1;
+                    for (phone, posting) in moved.into_iter().chain([pair]) {
+                        self.pairs
+                            .entry(PairKey(account.clone(), phone))
+                            .or_default()
+                            .push(posting);
+                    }
+                }
                 if phone.has_wildcard() || account.has_wildcard() {
                     self.pair_patterns.insert(*phone, account, posting);
                 }
@@ -126,17 +166,41 @@ impl ClientIndex {
                 }
             }
             DncKey::Account(account) => {
-                self.update_account(account, |record| record.entries.remove(id, service));
+                if let Some(record) = self.accounts.get_mut(account) {
+                    if !record.entries_spread {
+                        record.entries.retain(|posting| posting.id != id);
+                    } else if let Some(spread) = self.spread_accounts.get_mut(account) {
+                        spread.remove(id, service);
+                        if spread.is_empty() {
+                            self.spread_accounts.remove(account);
+                            record.entries_spread = false;
+                        }
+                    }
+                    if record.is_empty() {
+                        self.accounts.remove(account);
+                    }
+                }
                 if account.has_wildcard() {
                     self.account_patterns.remove(account, id, service);
                 }
             }
             DncKey::PhoneAccount(phone, account) => {
-                let key = PairRef(account, phone.packed());
-                if let Some(postings) = self.pairs.get_mut(&key) {
-                    postings.remove(id, service);
-                    if postings.is_empty() {
-                        self.pairs.remove(&key);
+                if let Some(record) = self.accounts.get_mut(account) {
+                    if record.spread_pairs == 0 {
+                        record.pairs.retain(|(_, posting)| posting.id != id);
+                    } else {
+                        let key = PairRef(account, phone.packed());
+                        if let Some(postings) = self.pairs.get_mut(&key) {
+                            if postings.remove(id, service) {
+                                record.spread_pairs -= 1;
+                            }
+                            if postings.is_empty() {
+                                self.pairs.remove(&key);
+                            }
+                        }
+                    }
+                    if record.is_empty() {
+                        self.accounts.remove(account);
                     }
                 }
                 if phone.has_wildcard() || account.has_wildcard() {
@@ -170,13 +234,30 @@ impl ClientIndex {
         let mut found = |id| verdict.push_entry(id);
         // Literal matches first: one probe per key kind present in the request
         // (phone-only entries were collected from the phone store).
-        if let Some(account) = query.account {
-            if let Some(record) = self.accounts.get(account) {
-                record.entries.for_each_applicable(service, &mut found);
-                flags = Some(record.flags);
+        if let Some((account, record)) = query
+            .account
+            .and_then(|account| Some((account, self.accounts.get(account)?)))
+        {
+            if !record.entries_spread {
+                for posting in &record.entries {
+                    if posting.service.is_none_or(|scope| scope == service) {
+                        found(posting.id);
+                    }
+                }
+            } else if let Some(spread) = self.spread_accounts.get(account) {
+                spread.for_each_applicable(service, &mut found);
             }
-            if let Some(phone) = query.phone.filter(|_| !self.pairs.is_empty()) {
-                if let Some(postings) = self.pairs.get(&PairRef(account, phone.packed())) {
+            flags = Some(record.flags);
+            if let Some(phone) = query.phone.map(Phone::packed) {
+                if record.spread_pairs == 0 {
+                    for (pair_phone, posting) in &record.pairs {
+                        if *pair_phone == phone
+                            && posting.service.is_none_or(|scope| scope == service)
+                        {
+                            found(posting.id);
+                        }
+                    }
+                } else if let Some(postings) = self.pairs.get(&PairRef(account, phone)) {
                     postings.for_each_applicable(service, &mut found);
                 }
             }
@@ -291,13 +372,45 @@ impl ClientIndex {
             if record.is_empty() {
                 return Err(format!("account {account} kept with nothing in it"));
             }
-            if !record.entries.is_empty() {
-                postings("account", folded.clone(), &record.entries)?;
+            if record.entries.len() > CROWD || (record.entries_spread && !record.entries.is_empty()) {
+                return Err(format!("account {account}: entries kept in both places"));
+            }
+            let spread = self.spread_accounts.get(account);
+            if record.entries_spread != spread.is_some() {
+                return Err(format!("account {account}: spread entries out of step"));
+            }
+            for posting in &record.entries {
+                let mut list = Postings::default();
+                list.push(*posting);
+                postings("account", folded.clone(), &list)?;
+            }
+            if let Some(spread) = spread {
+                postings("account", folded.clone(), spread)?;
+            }
+            if record.pairs.len() > CROWD || (record.spread_pairs > 0 && !record.pairs.is_empty()) {
+                return Err(format!("account {account}: pairs kept in both places"));
+            }
+            for (phone, posting) in &record.pairs {
+                let mut list = Postings::default();
+                list.push(*posting);
+                postings("pair", format!("{}/{folded}", Phone::from_packed(*phone)), &list)?;
             }
         }
+        let mut spread: HashMap<&Account, u32> = HashMap::new();
         for (PairKey(account, phone), list) in &self.pairs {
             let folded = account.as_str().to_ascii_lowercase();
             postings("pair", format!("{}/{folded}", Phone::from_packed(*phone)), list)?;
+            *spread.entry(account).or_default() += list.iter().count() as u32;
+        }
+        for (account, record) in &self.accounts {
+            if spread.get(account).copied().unwrap_or(0) != record.spread_pairs {
+                return Err(format!("account {account}: spread pairs miscounted"));
+            }
+        }
+        if spread.keys().any(|account| !self.accounts.contains_key(*account))
+            || self.spread_accounts.keys().any(|account| !self.accounts.contains_key(account))
+        {
+            return Err("spread entries of an account without a record".to_owned());
         }
         for (key, list) in &self.zip {
             postings("zip", key.to_string(), list)?;
@@ -338,5 +451,17 @@ impl ClientIndex {
         lines.push(format!("daily-flags {}", self.daily_flags));
         lines.sort();
         Ok(lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An account record is one per account (a million flagged accounts a
+    /// client is a real shape): it stays within a cache line.
+    #[test]
+    fn an_account_record_fits_in_64_bytes() {
+        assert!(std::mem::size_of::<AccountRecord>() <= 64);
     }
 }

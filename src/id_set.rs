@@ -248,9 +248,17 @@ impl IdSet {
             self.len = 1;
             return true;
         };
-        // The common case: an id above every other one.
-        if last.last() < id && last.len() >= CHUNK {
-            self.push_chunk(Chunk::one(id));
+        // The common case: an id above every other one, appended without a
+        // search (which would read every chunk it passes).
+        if last.last() < id {
+            let c = self.chunks.len() - 1;
+            if last.len() >= CHUNK {
+                self.push_chunk(Chunk::one(id));
+            } else {
+                let at = last.len();
+                self.chunks[c].insert(at, id);
+                self.add_to_chunk_len(c, 1);
+            }
             self.len += 1;
             return true;
         }

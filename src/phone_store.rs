@@ -210,6 +210,30 @@ fn record_hash(
     }
 }
 
+/// How many plain records `(client, phone)` has under `hash`, its key hash,
+/// and whether it has a mark: one probe.
+#[inline]
+fn key_state(
+    by_key: &HashTable<PhoneRecord>,
+    service_clients: &[ClientIdx],
+    hash: u64,
+    client: ClientIdx,
+    phone: u64,
+) -> (usize, bool) {
+    let (mut plain, mut marked) = (0, false);
+    let mark_scope = client | CLIENT_LEVEL;
+    by_key.find(hash, |r| {
+        let tagged = r.tagged_phone();
+        if tagged == phone && client_of(r, service_clients) == client {
+            plain += 1;
+        } else if tagged == phone | MARK_BIT && r.scope == mark_scope {
+            marked = true;
+        }
+        false
+    });
+    (plain, marked)
+}
+
 /// The id hash of the record in `bucket` of `by_key` (to grow the id table).
 fn id_hash_at(by_key: &HashTable<PhoneRecord>, hasher: &DefaultHashBuilder, bucket: &u32) -> u64 {
     let record = by_key
@@ -353,15 +377,29 @@ impl PhoneStore {
     pub(crate) fn insert(&mut self, record: PhoneRecord) {
         let client = self.client_of(&record);
         let phone = record.packed_phone();
+        let (plain, marked) = key_state(
+            &self.by_key,
+            &self.service_clients,
+            key_hash(&self.hasher, client, phone),
+            client,
+            phone,
+        );
+        if !marked && plain < CROWD {
+            self.place(record);
+        } else {
+            self.insert_crowded(record, client, phone);
+        }
+    }
+
+    /// [`insert`](Self::insert) of a record whose key is crowded or becomes
+    /// so.
+    #[cold]
+    fn insert_crowded(&mut self, record: PhoneRecord, client: ClientIdx, phone: u64) {
         if self.bump_mark(client, phone, 1) {
             self.place(record.spread(true));
             return;
         }
         let plain = self.plain_ids(client, phone);
-        if plain.len() < CROWD {
-            self.place(record);
-            return;
-        }
         // The key becomes crowded: spread its records, then mark it.
         for id in &plain {
             let moved = self.take(*id).expect("the key's records are stored");
@@ -456,17 +494,13 @@ impl PhoneStore {
             // The key's records share its hash: count them, and look for a
             // mark (the probe reads the group the insert then writes).
             let client = client_of(&record, service_clients);
-            let (phone, mark_scope) = (record.packed_phone(), client | CLIENT_LEVEL);
-            let (mut plain, mut marked) = (0, false);
-            self.by_key.find(hash, |r| {
-                let tagged = r.tagged_phone();
-                if tagged == phone && client_of(r, service_clients) == client {
-                    plain += 1;
-                } else if tagged == phone | MARK_BIT && r.scope == mark_scope {
-                    marked = true;
-                }
-                false
-            });
+            let (plain, marked) = key_state(
+                &self.by_key,
+                service_clients,
+                hash,
+                client,
+                record.packed_phone(),
+            );
             if marked || plain >= CROWD {
                 crowded.push(record);
                 continue;

@@ -15,7 +15,7 @@ use crate::ids::{EntryId, ServiceId};
 
 /// Above this many entries a key's postings are split by scope (two in
 /// debug builds, so that the property tests split and join them often).
-const CROWD: usize = if cfg!(debug_assertions) { 2 } else { 8 };
+pub(crate) const CROWD: usize = if cfg!(debug_assertions) { 2 } else { 8 };
 
 /// One entry as filed under its key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
