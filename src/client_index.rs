@@ -23,7 +23,9 @@ use smallvec::SmallVec;
 use crate::account::Account;
 use crate::entry::{DncEntry, DncKey};
 use crate::flags::{AccountFlags, FlagUpdate};
-use crate::pattern_index::{AccountLayout, AccountPatterns, PairPatterns, PhoneLayout, PhonePatterns};
+use crate::pattern_index::{
+    AccountLayout, AccountPatterns, PairPatterns, PhoneLayout, PhonePatterns,
+};
 use crate::phone::Phone;
 use crate::postings::{CROWD, Posting, Postings};
 use crate::query::Query;
@@ -372,7 +374,8 @@ impl ClientIndex {
             if record.is_empty() {
                 return Err(format!("account {account} kept with nothing in it"));
             }
-            if record.entries.len() > CROWD || (record.entries_spread && !record.entries.is_empty()) {
+            if record.entries.len() > CROWD || (record.entries_spread && !record.entries.is_empty())
+            {
                 return Err(format!("account {account}: entries kept in both places"));
             }
             let spread = self.spread_accounts.get(account);
@@ -393,13 +396,21 @@ impl ClientIndex {
             for (phone, posting) in &record.pairs {
                 let mut list = Postings::default();
                 list.push(*posting);
-                postings("pair", format!("{}/{folded}", Phone::from_packed(*phone)), &list)?;
+                postings(
+                    "pair",
+                    format!("{}/{folded}", Phone::from_packed(*phone)),
+                    &list,
+                )?;
             }
         }
         let mut spread: HashMap<&Account, u32> = HashMap::new();
         for (PairKey(account, phone), list) in &self.pairs {
             let folded = account.as_str().to_ascii_lowercase();
-            postings("pair", format!("{}/{folded}", Phone::from_packed(*phone)), list)?;
+            postings(
+                "pair",
+                format!("{}/{folded}", Phone::from_packed(*phone)),
+                list,
+            )?;
             *spread.entry(account).or_default() += list.iter().count() as u32;
         }
         for (account, record) in &self.accounts {
@@ -407,8 +418,13 @@ impl ClientIndex {
                 return Err(format!("account {account}: spread pairs miscounted"));
             }
         }
-        if spread.keys().any(|account| !self.accounts.contains_key(*account))
-            || self.spread_accounts.keys().any(|account| !self.accounts.contains_key(account))
+        if spread
+            .keys()
+            .any(|account| !self.accounts.contains_key(*account))
+            || self
+                .spread_accounts
+                .keys()
+                .any(|account| !self.accounts.contains_key(account))
         {
             return Err("spread entries of an account without a record".to_owned());
         }

@@ -458,7 +458,11 @@ impl Engine {
     }
 
     /// The dense index of `service`, if it is registered to `client`.
-    pub(crate) fn service_idx_of(&self, client: ClientId, service: ServiceId) -> Option<ServiceIdx> {
+    pub(crate) fn service_idx_of(
+        &self,
+        client: ClientId,
+        service: ServiceId,
+    ) -> Option<ServiceIdx> {
         self.services
             .get(&service)
             .filter(|slot| slot.client == client)
@@ -502,7 +506,10 @@ impl Engine {
 
     /// The phone-only entries of the client at `idx`, ascending by id: its
     /// own ids, each looked up in the phone store.
-    pub(crate) fn legacy_phone_entries(&self, idx: ClientIdx) -> impl Iterator<Item = DncEntry> + '_ {
+    pub(crate) fn legacy_phone_entries(
+        &self,
+        idx: ClientIdx,
+    ) -> impl Iterator<Item = DncEntry> + '_ {
         self.legacy[idx as usize]
             .all()
             .filter_map(|id| self.phones.get(EntryId::from_stored(id)))

@@ -236,7 +236,8 @@ impl IdSet {
         self.chunks.partition_point(|chunk| chunk.last() < id)
     }
 
-    pub(crate) fn contains(&self, id: u64) -> bool {
+    #[cfg(test)]
+    fn contains(&self, id: u64) -> bool {
         let c = self.chunk_for(id);
         c < self.chunks.len() && self.chunks[c].search(id).is_ok()
     }
@@ -339,8 +340,10 @@ impl IdSet {
         self.prefix(c) + within
     }
 
-    /// The id at position `pos` (0-based, ascending).
-    pub(crate) fn select(&self, pos: usize) -> Option<u64> {
+    /// The id at position `pos` (0-based, ascending); pages use
+    /// [`iter_from`](Self::iter_from), the tests this.
+    #[cfg(test)]
+    fn select(&self, pos: usize) -> Option<u64> {
         (pos < self.len).then(|| {
             let (c, at) = self.locate(pos);
             self.chunks[c].get(at)
@@ -560,7 +563,10 @@ mod tests {
     fn check(set: &IdSet, model: &BTreeSet<u64>) {
         set.validate().unwrap();
         assert_eq!(set.len(), model.len());
-        assert_eq!(set.iter().collect::<Vec<_>>(), model.iter().copied().collect::<Vec<_>>());
+        assert_eq!(
+            set.iter().collect::<Vec<_>>(),
+            model.iter().copied().collect::<Vec<_>>()
+        );
         for (pos, id) in model.iter().enumerate() {
             assert_eq!(set.select(pos), Some(*id));
             assert_eq!(set.rank(*id), pos);

@@ -237,7 +237,9 @@ impl Engine {
             let service = entry
                 .service
                 .map(|service| self.service_idx_of(entry.client, service))
-                .map(|idx| idx.ok_or_else(|| format!("entry {}: service not its client's", entry.id)))
+                .map(|idx| {
+                    idx.ok_or_else(|| format!("entry {}: service not its client's", entry.id))
+                })
                 .transpose()?;
             rebuilt[idx as usize].insert(entry.id.get(), service, entry.lifetime);
         }

@@ -466,9 +466,8 @@ impl PhoneStore {
             return;
         }
         let (by_key, hasher) = (&self.by_key, &self.hasher);
-        self.by_id.insert_unique(id_hash, bucket, |bucket| {
-            id_hash_at(by_key, hasher, bucket)
-        });
+        self.by_id
+            .insert_unique(id_hash, bucket, |bucket| id_hash_at(by_key, hasher, bucket));
     }
 
     /// Stores many records; the caller has checked that their ids are unused

@@ -381,9 +381,7 @@ impl Op {
                 .find(|e| e.id == entry_id(*id))
                 .map(|e| e.client),
             Op::ClearDaily { client: c } => c.map(client),
-            Op::Check { service: s, .. } | Op::Flood { service: s, .. } => {
-                model.owner(service(*s))
-            }
+            Op::Check { service: s, .. } | Op::Flood { service: s, .. } => model.owner(service(*s)),
         }
     }
 }
