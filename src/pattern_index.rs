@@ -49,7 +49,7 @@ impl PhoneLayout {
             return None;
         }
         let aligned = dialed.packed() >> (4 * (dialed_len - len));
-        Some((aligned & !self.stars) | (STAR * 0x1111_1111_1111_1111 & self.stars))
+        Some((aligned & !self.stars) | ((STAR * 0x1111_1111_1111_1111) & self.stars))
     }
 }
 

@@ -30,8 +30,26 @@ pub(crate) struct Posting {
 pub(crate) enum Postings {
     /// At most [`CROWD`] entries, in the order they came.
     Few(SmallVec<[Posting; 1]>),
-    /// More: the entry ids by scope (`None`: client-level), and how many.
-    Many(Box<(HashMap<Option<ServiceId>, SmallVec<[EntryId; 1]>>, usize)>),
+    /// More, by scope.
+    Many(Box<Crowd>),
+}
+
+/// The entries of a crowded key: their ids by scope (`None`: client-level),
+/// and how many.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Crowd {
+    by_scope: HashMap<Option<ServiceId>, SmallVec<[EntryId; 1]>>,
+    len: usize,
+}
+
+impl Crowd {
+    fn file(&mut self, posting: Posting) {
+        self.by_scope
+            .entry(posting.service)
+            .or_default()
+            .push(posting.id);
+        self.len += 1;
+    }
 }
 
 impl Default for Postings {
@@ -45,13 +63,13 @@ impl Postings {
         match self {
             Postings::Few(few) if few.len() < CROWD => few.push(posting),
             Postings::Few(few) => {
-                let mut many = (HashMap::new(), 0);
+                let mut many = Crowd::default();
                 for posting in few.iter().chain([&posting]) {
-                    file(&mut many, *posting);
+                    many.file(*posting);
                 }
                 *self = Postings::Many(Box::new(many));
             }
-            Postings::Many(many) => file(many, posting),
+            Postings::Many(many) => many.file(posting),
         }
     }
 
@@ -64,7 +82,7 @@ impl Postings {
                 few.len() < before
             }
             Postings::Many(many) => {
-                let (by_scope, len) = &mut **many;
+                let Crowd { by_scope, len } = &mut **many;
                 let Some(ids) = by_scope.get_mut(&service) else {
                     return false;
                 };
@@ -91,7 +109,7 @@ impl Postings {
     pub(crate) fn is_empty(&self) -> bool {
         match self {
             Postings::Few(few) => few.is_empty(),
-            Postings::Many(many) => many.1 == 0,
+            Postings::Many(many) => many.len == 0,
         }
     }
 
@@ -109,7 +127,7 @@ impl Postings {
             }
             Postings::Many(many) => {
                 for scope in [None, Some(service)] {
-                    if let Some(ids) = many.0.get(&scope) {
+                    if let Some(ids) = many.by_scope.get(&scope) {
                         ids.iter().copied().for_each(&mut found);
                     }
                 }
@@ -121,7 +139,7 @@ impl Postings {
     pub(crate) fn iter(&self) -> impl Iterator<Item = Posting> + '_ {
         let (few, many) = match self {
             Postings::Few(few) => (Some(few), None),
-            Postings::Many(many) => (None, Some(&many.0)),
+            Postings::Many(many) => (None, Some(&many.by_scope)),
         };
         let few = few.into_iter().flatten().copied();
         let many = many.into_iter().flatten().flat_map(|(service, ids)| {
@@ -140,8 +158,8 @@ impl Postings {
                 Err(format!("{} postings kept in a plain list", few.len()))
             }
             Postings::Many(many) => {
-                let counted: usize = many.0.values().map(SmallVec::len).sum();
-                if counted != many.1 || many.0.values().any(SmallVec::is_empty) {
+                let counted: usize = many.by_scope.values().map(SmallVec::len).sum();
+                if counted != many.len || many.by_scope.values().any(SmallVec::is_empty) {
                     return Err("split postings out of step".to_owned());
                 }
                 if counted <= CROWD / 2 {
@@ -152,9 +170,4 @@ impl Postings {
             Postings::Few(_) => Ok(()),
         }
     }
-}
-
-fn file(many: &mut (HashMap<Option<ServiceId>, SmallVec<[EntryId; 1]>>, usize), posting: Posting) {
-    many.0.entry(posting.service).or_default().push(posting.id);
-    many.1 += 1;
 }
