@@ -324,22 +324,24 @@ fn other_tenant(c: &mut Criterion) {
     group.finish();
 }
 
-/// [`world`] with `n` SMS entries of the large client, a fifth expiring
-/// (none when `expiring` is false), every value `555NNNNNNN`.
+/// The `i`-th SMS entry of the large client: value `555NNNNNNN`, a fifth
+/// expiring (none when `expiring` is false).
+fn sms_entry(i: u64, expiring: bool) -> NewChannelEntry {
+    let value = ChannelValue::Phone(Phone::parse(&format!("555{:07}", i % 10_000_000)).unwrap());
+    let new = NewChannelEntry::new(value);
+    if expiring && i % 5 == 0 {
+        new.expiration(Expiration::parse("2027-01-01").unwrap())
+    } else {
+        new
+    }
+}
+
+/// [`world`] with `n` SMS entries of the large client ([`sms_entry`]).
 fn sms_world(n: usize, expiring: bool) -> (Engine, Vec<EntryId>) {
     let mut engine = world();
     let large = client(LARGE);
     engine.set_time_zone(large, "America/Chicago").unwrap();
-    let entries = (0..n as u64).map(|i| {
-        let value =
-            ChannelValue::Phone(Phone::parse(&format!("555{:07}", i % 10_000_000)).unwrap());
-        let new = NewChannelEntry::new(value);
-        if expiring && i % 5 == 0 {
-            new.expiration(Expiration::parse("2027-01-01").unwrap())
-        } else {
-            new
-        }
-    });
+    let entries = (0..n as u64).map(|i| sms_entry(i, expiring));
     let outcome = engine.channel_create_many(Channel::Sms, large, entries, Some(1));
     assert!(outcome.refused.is_empty());
     for c in 2..2 + SMALL_CLIENTS {
@@ -394,29 +396,6 @@ fn own_list(c: &mut Criterion) {
                 })
             },
         );
-        // Deletes the lowest id each time, and adds one entry back (untimed)
-        // so that the list keeps its size: the ids, ascending, are a queue.
-        let live: std::collections::VecDeque<EntryId> = ids.into();
-        timed(
-            &mut group,
-            &format!("channel_delete_lowest_id/{label}"),
-            &mut (&mut engine, live),
-            |(engine, live)| {
-                let value = ChannelValue::Phone(phone(7));
-                let id = engine
-                    .channel_create(Channel::Sms, large, &NewChannelEntry::new(value), None)
-                    .unwrap();
-                live.push_back(id);
-            },
-            |(engine, live)| {
-                let id = live.pop_front().expect("the list keeps its size");
-                black_box(
-                    engine
-                        .channel_delete(Channel::Sms, large, id, None)
-                        .unwrap(),
-                );
-            },
-        );
         let mut zones = ["America/New_York", "America/Chicago"].into_iter().cycle();
         timed(
             &mut group,
@@ -424,6 +403,31 @@ fn own_list(c: &mut Criterion) {
             &mut engine,
             |_| {},
             |engine| engine.set_time_zone(large, zones.next().unwrap()).unwrap(),
+        );
+        // Deletes the lowest id each time, and adds the next entry of the
+        // same shape back (untimed) so that the list keeps its size and mix:
+        // the ids, ascending, are a queue.
+        let live: std::collections::VecDeque<EntryId> = ids.into();
+        timed(
+            &mut group,
+            &format!("channel_delete_lowest_id/{label}"),
+            &mut (&mut engine, live, n as u64),
+            |(engine, live, next)| {
+                let new = sms_entry(*next, true);
+                *next += 1;
+                let id = engine
+                    .channel_create(Channel::Sms, large, &new, None)
+                    .unwrap();
+                live.push_back(id);
+            },
+            |(engine, live, _)| {
+                let id = live.pop_front().expect("the list keeps its size");
+                black_box(
+                    engine
+                        .channel_delete(Channel::Sms, large, id, None)
+                        .unwrap(),
+                );
+            },
         );
     }
     let (mut engine, _) = sms_world(scaled(1_000_000), false);

@@ -390,6 +390,8 @@ impl ChannelList {
         let Some(part) = self.clients.get_mut(&client) else {
             return;
         };
+        // Entries share few dates: each date's instant is worked out once.
+        let mut instants: HashMap<Date, i64> = HashMap::new();
         for id in part.expiring.iter().map(EntryId::from_stored) {
             let Some(entry) = self.entries.get_mut(&id) else {
                 continue;
@@ -397,7 +399,7 @@ impl ChannelList {
             let Some(date) = entry.expiration else {
                 continue;
             };
-            entry.blocks_before = until(date);
+            entry.blocks_before = *instants.entry(date).or_insert_with(|| until(date));
             if let Some(postings) = part.by_value.get_mut(&entry.value) {
                 for posting in postings.iter_mut().filter(|posting| posting.id == id) {
                     posting.blocks_before = entry.blocks_before;

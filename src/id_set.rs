@@ -154,6 +154,9 @@ pub(crate) struct IdSet {
     chunks: Vec<Chunk>,
     /// Fenwick tree over the chunk lengths (node `i` at `tree[i - 1]`).
     tree: Vec<usize>,
+    /// Each chunk's last id, side by side, so that finding an id's chunk
+    /// reads one small array instead of every chunk it passes.
+    lasts: Vec<u64>,
     len: usize,
 }
 
@@ -192,8 +195,11 @@ impl IdSet {
         }
     }
 
-    /// Recomputes the tree after chunks came or went: O(chunks).
+    /// Recomputes the tree and the last ids after chunks came or went:
+    /// O(chunks).
     fn rebuild_tree(&mut self) {
+        self.lasts.clear();
+        self.lasts.extend(self.chunks.iter().map(Chunk::last));
         self.tree.clear();
         self.tree.extend(self.chunks.iter().map(Chunk::len));
         let n = self.tree.len();
@@ -208,6 +214,7 @@ impl IdSet {
     /// Appends a chunk after every other one: O(log chunks).
     fn push_chunk(&mut self, chunk: Chunk) {
         let len = chunk.len();
+        self.lasts.push(chunk.last());
         self.chunks.push(chunk);
         let i = self.chunks.len();
         // Node `i` covers chunks (i - lowbit(i), i].
@@ -233,7 +240,12 @@ impl IdSet {
 
     /// The first chunk whose last id is at least `id` (`chunks.len()` if none).
     fn chunk_for(&self, id: u64) -> usize {
-        self.chunks.partition_point(|chunk| chunk.last() < id)
+        self.lasts.partition_point(|&last| last < id)
+    }
+
+    /// Chunk `c`'s last id may have changed.
+    fn touch_last(&mut self, c: usize) {
+        self.lasts[c] = self.chunks[c].last();
     }
 
     #[cfg(test)]
@@ -258,6 +270,7 @@ impl IdSet {
             } else {
                 let at = last.len();
                 self.chunks[c].insert(at, id);
+                self.lasts[c] = id;
                 self.add_to_chunk_len(c, 1);
             }
             self.len += 1;
@@ -278,6 +291,7 @@ impl IdSet {
             }
         }
         self.chunks[c].insert(at, id);
+        self.touch_last(c);
         self.add_to_chunk_len(c, 1);
         self.len += 1;
         true
@@ -300,6 +314,7 @@ impl IdSet {
             self.rebuild_tree();
             return true;
         }
+        self.touch_last(c);
         self.add_to_chunk_len(c, -1);
         if len < MIN_FILL && self.chunks.len() > 1 {
             self.refill(c);
@@ -323,6 +338,8 @@ impl IdSet {
             let (new_left, new_right) = (ids.len(), right.len());
             self.chunks[left] = Chunk::of_sorted(ids);
             self.chunks[left + 1] = Chunk::of_sorted(right);
+            self.touch_last(left);
+            self.touch_last(left + 1);
             self.add_to_chunk_len(left, new_left as isize - old_left as isize);
             self.add_to_chunk_len(left + 1, new_right as isize - old_right as isize);
         }
@@ -355,7 +372,7 @@ impl IdSet {
     }
 
     pub(crate) fn last(&self) -> Option<u64> {
-        self.chunks.last().map(Chunk::last)
+        self.lasts.last().copied()
     }
 
     /// The ids from position `pos` on, ascending.
@@ -403,8 +420,8 @@ impl IdSet {
         }
         let mut rebuilt = self.clone();
         rebuilt.rebuild_tree();
-        if rebuilt.tree != self.tree {
-            return Err("id set position tree out of step".to_owned());
+        if rebuilt.tree != self.tree || rebuilt.lasts != self.lasts {
+            return Err("id set position tree or last ids out of step".to_owned());
         }
         Ok(())
     }
