@@ -7,8 +7,9 @@
 //! The ids are split into disjoint [`IdSet`]s: every entry of the client
 //! by lifetime, and the service-scoped ones again by service and lifetime.
 //! A find is then the union of a few of those sets (`DAILY`: one; services
-//! `10, 11`: two or four), paged by [`union_page`] at any offset. About
-//! four bytes an entry, eight for a service-scoped one.
+//! `10, 11`: two or four), paged by
+//! [`union_page`](crate::id_set::union_page) at any offset. About four
+//! bytes an entry, eight for a service-scoped one.
 
 use hashbrown::HashMap;
 

@@ -4,7 +4,7 @@
 //! the host's instant of the change.
 //!
 //! Pages and finds read the client's own ordered ids
-//! ([`LegacyIds`](crate::legacy_index::LegacyIds)): a page of the whole
+//! ([`crate::legacy_index::LegacyIds`]): a page of the whole
 //! list, of one lifetime or of some services is a union of a few disjoint
 //! id sets, paged at any offset in O(log n) plus the page, whatever the
 //! client or the others hold. A find by `modifiedAfter` scans those ids in
