@@ -1,17 +1,29 @@
 //! One channel list (dialtime, sms or email) for every client: the entries
-//! by id, and per client an index by value for checks and the ids in
-//! ascending order for paging.
+//! by id, and per client an index by value for checks and ordered id sets
+//! ([`IdSet`]) for paging: all its ids, those of each contact group, and
+//! those that expire.
 //!
-//! A check probes one hash map, so its cost does not grow with the list.
-//! A plain page slices the sorted ids (O(count) at any offset); a find scans
-//! the client's entries in id order, which is what a filtered page needs.
+//! A check probes one hash map, so its cost does not grow with the list. A
+//! plain page, or a page of one contact group, selects its ids in
+//! O(log n) plus the page at any offset, and a delete is O(log n). A find by
+//! substring reads the client's ids (or the group's) in ascending order and
+//! stops once the page is full; when the matches turn out too sparse for
+//! that to pay, it reads the value index once instead (each distinct value
+//! tested once, only the page's worth of ids sorted). A new time zone
+//! touches only the entries that expire.
 
 use hashbrown::HashMap;
 use jiff::civil::Date;
 use smallvec::SmallVec;
 
 use crate::channel::{ChannelFilter, ChannelValue, Page, PageRequest, page_by};
+use crate::id_set::{IdSet, union_page};
 use crate::ids::{ClientId, ContactGroupId, EntryId};
+
+/// How many ids a substring find reads in id order before it first asks
+/// whether the matches are dense enough to keep going (small in debug
+/// builds, so that the property tests take both ways).
+const FIND_SAMPLE: usize = if cfg!(debug_assertions) { 4 } else { 1024 };
 
 /// An entry as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,10 +59,45 @@ impl Posting {
 /// One client's part of the list.
 #[derive(Clone, Debug, Default)]
 struct ClientPart {
-    /// Ascending.
-    ids: Vec<EntryId>,
+    ids: IdSet,
     by_value: HashMap<ChannelValue, SmallVec<[Posting; 1]>>,
+    /// The ids of each contact group's entries (a group is kept while it
+    /// has entries).
+    by_group: HashMap<ContactGroupId, IdSet>,
+    /// The ids of the entries that expire: those a new time zone changes.
+    expiring: IdSet,
     last_modified: Option<i64>,
+}
+
+impl ClientPart {
+    /// Files entry `id` in the ordered sets.
+    fn file_ids(&mut self, id: EntryId, entry: &StoredEntry) {
+        self.ids.insert(id.get());
+        self.file_attributes(id, entry);
+    }
+
+    /// Files entry `id` under its group and expiry.
+    fn file_attributes(&mut self, id: EntryId, entry: &StoredEntry) {
+        if let Some(group) = entry.group {
+            self.by_group.entry(group).or_default().insert(id.get());
+        }
+        if entry.expiration.is_some() {
+            self.expiring.insert(id.get());
+        }
+    }
+
+    /// Takes entry `id` out of its group and expiry sets.
+    fn unfile_attributes(&mut self, id: EntryId, entry: &StoredEntry) {
+        if let Some(group) = entry.group {
+            if let Some(ids) = self.by_group.get_mut(&group) {
+                ids.remove(id.get());
+                if ids.is_empty() {
+                    self.by_group.remove(&group);
+                }
+            }
+        }
+        self.expiring.remove(id.get());
+    }
 }
 
 /// One channel's list for all clients.
@@ -84,8 +131,8 @@ impl ChannelList {
         let id = self.peek_id().expect("the caller checked the id range");
         self.next_id += 1;
         let part = self.clients.entry(entry.client).or_default();
-        // Assigned ids only grow, so pushing keeps the order.
-        part.ids.push(id);
+        // Assigned ids only grow: each insert appends.
+        part.file_ids(id, &entry);
         part.by_value
             .entry(entry.value.clone())
             .or_default()
@@ -99,8 +146,7 @@ impl ChannelList {
     /// has checked that the id is unused.
     pub(crate) fn insert_with_id(&mut self, id: EntryId, entry: StoredEntry) {
         let part = self.clients.entry(entry.client).or_default();
-        let at = part.ids.partition_point(|other| *other < id);
-        part.ids.insert(at, id);
+        part.file_ids(id, &entry);
         part.by_value
             .entry(entry.value.clone())
             .or_default()
@@ -143,6 +189,8 @@ impl ChannelList {
             .get_mut(&entry.client)
             .expect("the entry's client");
         unfile(part, &old.value, id);
+        part.unfile_attributes(id, old);
+        part.file_attributes(id, &entry);
         part.by_value
             .entry(entry.value.clone())
             .or_default()
@@ -156,9 +204,8 @@ impl ChannelList {
             .clients
             .get_mut(&entry.client)
             .expect("the entry's client");
-        if let Ok(at) = part.ids.binary_search(&id) {
-            part.ids.remove(at);
-        }
+        part.ids.remove(id.get());
+        part.unfile_attributes(id, &entry);
         unfile(part, &entry.value, id);
         Some(entry)
     }
@@ -225,25 +272,91 @@ impl ChannelList {
         filter: &ChannelFilter,
         request: PageRequest,
     ) -> Page<EntryId> {
-        let ids: &[EntryId] = self.clients.get(&client).map_or(&[], |p| &p.ids);
-        if filter.value.is_none() && filter.contact_group.is_none() {
-            // A plain page slices: its cost does not grow with the offset.
-            let (start, end, next) = request.bounds(ids.len());
-            return Page {
-                entries: ids[start..end].to_vec(),
-                next,
-            };
-        }
-        // A find reads the value index in storage order (no lookup per
-        // entry), tests each distinct value once, and sorts only the page's
-        // worth of the smallest matching ids: its cost is the list's size,
-        // at any offset.
+        let empty = IdSet::new();
         let Some(part) = self.clients.get(&client) else {
             return Page {
                 entries: Vec::new(),
                 next: None,
             };
         };
+        // The entries a find may keep, in id order: the group's or all.
+        let candidates = match filter.contact_group {
+            Some(group) => part.by_group.get(&group).unwrap_or(&empty),
+            None => &part.ids,
+        };
+        let Some(needle) = filter.value.as_deref() else {
+            // A page of the list or of a group selects: O(log n) plus the
+            // page, at any offset.
+            let (ids, next) = union_page(&[candidates], request.offset, request.count);
+            return Page {
+                entries: ids.into_iter().map(EntryId::from_stored).collect(),
+                next,
+            };
+        };
+        self.substring_page(part, candidates, needle, filter, request)
+    }
+
+    /// A find by substring: reads `candidates` in id order until the page is
+    /// full and one more match shows that another page follows, so its cost
+    /// follows the page's position, not the list. Matches too sparse for
+    /// that (the ids left to read would cost more than one pass over the
+    /// value index) switch to that pass.
+    fn substring_page(
+        &self,
+        part: &ClientPart,
+        candidates: &IdSet,
+        needle: &str,
+        filter: &ChannelFilter,
+        request: PageRequest,
+    ) -> Page<EntryId> {
+        let start = usize::try_from(request.offset).unwrap_or(usize::MAX);
+        let end = start.saturating_add(request.count as usize);
+        let mut page = Vec::new();
+        let (mut found, mut read, mut next_look) = (0usize, 0usize, FIND_SAMPLE);
+        for id in candidates.iter() {
+            read += 1;
+            if read == next_look {
+                next_look *= 2;
+                // The ids still to read at the rate seen so far, against
+                // half the list (a pass reads each value in storage order,
+                // about twice as fast as a lookup by id).
+                let needed = (end - found.min(end) + 1) as u128;
+                let projected = needed * read as u128 / found.max(1) as u128;
+                if projected > (part.ids.len() / 2) as u128 {
+                    return self.value_index_page(part, filter, request);
+                }
+            }
+            let id = EntryId::from_stored(id);
+            if !self.entries[&id].value.contains(needle) {
+                continue;
+            }
+            if found == end {
+                return Page {
+                    entries: page,
+                    next: Some(end as u64),
+                };
+            }
+            if found >= start {
+                page.push(id);
+            }
+            found += 1;
+        }
+        Page {
+            entries: page,
+            next: None,
+        }
+    }
+
+    /// A find in one pass over the value index in storage order (no lookup
+    /// per entry): each distinct value tested once, only the page's worth
+    /// of the smallest matching ids sorted. Its cost is the client's list,
+    /// at any offset.
+    fn value_index_page(
+        &self,
+        part: &ClientPart,
+        filter: &ChannelFilter,
+        request: PageRequest,
+    ) -> Page<EntryId> {
         let mut matching: Vec<EntryId> = Vec::new();
         for (value, postings) in &part.by_value {
             if filter
@@ -268,21 +381,29 @@ impl ChannelList {
     }
 
     /// Sets when each of `client`'s entries stops blocking (after a change
-    /// of the client's time zone).
+    /// of the client's time zone). Only entries that expire are read: each
+    /// keeps the instant its date ends in the zone (beside the entry and in
+    /// its posting, so that a check compares two integers), and that
+    /// instant moves with the zone, so every one of them must change; an
+    /// entry without an expiration never does.
     pub(crate) fn reset_blocks_before(&mut self, client: ClientId, until: impl Fn(Date) -> i64) {
         let Some(part) = self.clients.get_mut(&client) else {
             return;
         };
-        for id in &part.ids {
-            if let Some(entry) = self.entries.get_mut(id) {
-                if let Some(date) = entry.expiration {
-                    entry.blocks_before = until(date);
+        // Entries share few dates: each date's instant is worked out once.
+        let mut instants: HashMap<Date, i64> = HashMap::new();
+        for id in part.expiring.iter().map(EntryId::from_stored) {
+            let Some(entry) = self.entries.get_mut(&id) else {
+                continue;
+            };
+            let Some(date) = entry.expiration else {
+                continue;
+            };
+            entry.blocks_before = *instants.entry(date).or_insert_with(|| until(date));
+            if let Some(postings) = part.by_value.get_mut(&entry.value) {
+                for posting in postings.iter_mut().filter(|posting| posting.id == id) {
+                    posting.blocks_before = entry.blocks_before;
                 }
-            }
-        }
-        for postings in part.by_value.values_mut() {
-            for posting in postings.iter_mut() {
-                posting.blocks_before = self.entries[&posting.id].blocks_before;
             }
         }
     }
@@ -296,13 +417,11 @@ impl ChannelList {
     pub(crate) fn validate(&self) -> Result<(), String> {
         let mut counted = 0;
         for (client, part) in &self.clients {
-            if !part.ids.windows(2).all(|w| w[0] < w[1]) {
-                return Err(format!("client {client}: ids out of order"));
-            }
-            for id in &part.ids {
+            let mut rebuilt = ClientPart::default();
+            for id in part.ids.iter().map(EntryId::from_stored) {
                 let entry = self
                     .entries
-                    .get(id)
+                    .get(&id)
                     .ok_or_else(|| format!("client {client}: id {id} has no entry"))?;
                 if entry.client != *client {
                     return Err(format!("entry {id} filed under client {client}"));
@@ -310,9 +429,25 @@ impl ChannelList {
                 if !part
                     .by_value
                     .get(&entry.value)
-                    .is_some_and(|postings| postings.contains(&Posting::of(*id, entry)))
+                    .is_some_and(|postings| postings.contains(&Posting::of(id, entry)))
                 {
                     return Err(format!("entry {id} missing from the value index"));
+                }
+                rebuilt.file_ids(id, entry);
+            }
+            part.ids.validate()?;
+            part.expiring.validate()?;
+            let ids = |set: &IdSet| set.iter().collect::<Vec<u64>>();
+            if ids(&part.expiring) != ids(&rebuilt.expiring) {
+                return Err(format!("client {client}: expiring ids out of step"));
+            }
+            if part.by_group.len() != rebuilt.by_group.len() {
+                return Err(format!("client {client}: contact groups out of step"));
+            }
+            for (group, set) in &part.by_group {
+                set.validate()?;
+                if rebuilt.by_group.get(group).map(ids) != Some(ids(set)) {
+                    return Err(format!("client {client}: group {group} ids out of step"));
                 }
             }
             let filed: usize = part.by_value.values().map(|ids| ids.len()).sum();

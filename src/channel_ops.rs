@@ -201,7 +201,8 @@ impl Engine {
     /// block while the client is `DIAL_TIME`. Setting the type a client already has changes nothing. `at` is the
     /// instant of the change, for the dialtime list's `lastModified`.
     ///
-    /// The copy scans every phone-only entry: a rare, administrative step.
+    /// The copy reads the client's own legacy entries, in id order: it
+    /// costs in proportion to them, whatever other clients hold.
     pub fn set_phone_dnc_type(
         &mut self,
         client: ClientId,
@@ -216,16 +217,14 @@ impl Engine {
         // A client with settings is one a snapshot records.
         self.channels.settings.entry(client).or_default();
         if phone_dnc_type == PhoneDncType::DialTime {
-            let mut phones: Vec<(EntryId, crate::phone::Phone, Lifetime)> = self
-                .entries()
-                .filter(|entry| entry.client == client)
-                .filter_map(|entry| match entry.key {
-                    DncKey::Phone(phone) => Some((entry.id, phone, entry.lifetime)),
-                    _ => None,
+            // In legacy id order, so the copies' ids follow the originals'.
+            let phones: Vec<(EntryId, crate::phone::Phone, Lifetime)> = self
+                .legacy_phone_entries(idx)
+                .map(|entry| match entry.key {
+                    DncKey::Phone(phone) => (entry.id, phone, entry.lifetime),
+                    _ => unreachable!("phone entries only"),
                 })
                 .collect();
-            // In legacy id order, so the copies' ids follow the originals'.
-            phones.sort_unstable_by_key(|(id, _, _)| *id);
             for (entry, phone, lifetime) in phones {
                 let not_carried = |reason| NotCarried {
                     entry,
@@ -294,6 +293,12 @@ impl Engine {
     /// Sets the time zone in which `client`'s expiration dates are read (an
     /// IANA name such as `America/Chicago`; the default is `UTC`). Entries
     /// keep their dates, and now end at midnight of the new zone.
+    ///
+    /// Costs in proportion to the client's entries that expire, and touches
+    /// each of them: every one keeps the instant its date ends (so that a
+    /// check compares two integers instead of converting the instant to a
+    /// date in the zone), and that instant moves with the zone. Entries
+    /// without an expiration, and other clients', are not read.
     pub fn set_time_zone(&mut self, client: ClientId, name: &str) -> Result<(), DncError> {
         let zone = time_zone(name)?;
         let state = &mut self.channels;

@@ -12,6 +12,7 @@ use crate::entry::{DncEntry, DncKey, NewEntry};
 use crate::error::DncError;
 use crate::flags::{AccountFlags, FlagUpdate};
 use crate::ids::{ClientId, EntryId, MAX_ID, ServiceId};
+use crate::legacy_index::LegacyIds;
 use crate::legacy_list::LegacyLog;
 use crate::phone_store::{ClientIdx, PhoneRecord, PhoneStore, ServiceIdx};
 use crate::profile_store::ProfileStore;
@@ -87,8 +88,7 @@ fn decide_id(
 /// iterator panics.
 struct Undo {
     next_id: u64,
-    legacy_sizes: Vec<usize>,
-    /// Entries filed in `others` and their client index.
+    /// Entries filed in `others`, their client index and the legacy ids.
     others: Vec<EntryId>,
     /// Wildcard phones filed in their client index (their records were
     /// still waiting for the phone store).
@@ -136,8 +136,9 @@ pub struct Engine {
     /// client index → whether its phone DNC type is `DIAL_TIME` (read on
     /// every phone check, so kept beside the other per-client indexes).
     pub(crate) dial_time: Vec<bool>,
-    /// client index → how many legacy entries it has (the list's size).
-    pub(crate) legacy_sizes: Vec<usize>,
+    /// client index → its legacy entry ids in order, by lifetime and
+    /// service (pages, finds, the nightly clear, the type switch).
+    pub(crate) legacy: Vec<LegacyIds>,
     /// The legacy list's modification instants, when changes carried one.
     pub(crate) legacy_log: LegacyLog,
     /// The dialing profiles (SPEC 13).
@@ -197,7 +198,7 @@ impl Engine {
         self.client_ids.push(client);
         self.indexes.push(ClientIndex::default());
         self.dial_time.push(false);
-        self.legacy_sizes.push(0);
+        self.legacy.push(LegacyIds::default());
         idx
     }
 
@@ -288,7 +289,6 @@ impl Engine {
         // panic goes on, so the engine is as it was (issue 10 §6).
         let mut undo = Undo {
             next_id: self.next_id,
-            legacy_sizes: self.legacy_sizes.clone(),
             others: Vec::new(),
             patterns: Vec::new(),
         };
@@ -304,7 +304,7 @@ impl Engine {
                 Ok(Some(item)) => item,
                 Ok(None) => break,
                 Err(panic) => {
-                    self.undo(undo);
+                    self.undo(undo, &records);
                     std::panic::resume_unwind(panic);
                 }
             };
@@ -353,17 +353,30 @@ impl Engine {
     }
 
     /// Takes back what an interrupted [`add_many`](Engine::add_many) filed
-    /// in the client indexes (its phone records were never inserted).
-    fn undo(&mut self, undo: Undo) {
+    /// in the client indexes and legacy ids (its phone records, `records`,
+    /// were never inserted). Clients interned meanwhile stay interned, with
+    /// nothing.
+    fn undo(&mut self, undo: Undo, records: &[PhoneRecord]) {
         let others = undo.others.iter().filter_map(|id| self.others.remove(id));
-        for entry in others.collect::<Vec<_>>().iter().chain(&undo.patterns) {
+        let others: Vec<DncEntry> = others.collect();
+        for entry in others.iter().chain(&undo.patterns) {
             self.indexes[self.client_idx[&entry.client] as usize].remove(entry);
         }
+        for entry in &others {
+            self.forget_legacy_id(entry);
+        }
+        for record in records {
+            let client = self.phones.client_of(record) as usize;
+            self.legacy[client].remove(record.id().get(), record.service(), record.lifetime());
+        }
         self.next_id = undo.next_id;
-        let clients = self.legacy_sizes.len();
-        self.legacy_sizes = undo.legacy_sizes;
-        // Clients interned meanwhile stay interned, with nothing.
-        self.legacy_sizes.resize(clients, 0);
+    }
+
+    /// Takes `entry` out of its client's legacy ids.
+    fn forget_legacy_id(&mut self, entry: &DncEntry) {
+        let idx = self.client_idx[&entry.client] as usize;
+        let service = entry.service.map(|service| self.services[&service].idx);
+        self.legacy[idx].remove(entry.id.get(), service, entry.lifetime);
     }
 
     /// The client an entry to add belongs to, or why it cannot be added.
@@ -398,7 +411,6 @@ impl Engine {
         phone_batch: Option<&mut Vec<PhoneRecord>>,
     ) {
         let client_idx = self.intern_client(client);
-        self.legacy_sizes[client_idx as usize] += 1;
         // `id <= MAX_ID`, so this cannot overflow.
         self.next_id = self.next_id().max(id.get() + 1);
         let entry = DncEntry {
@@ -408,8 +420,9 @@ impl Engine {
             key: new.key,
             lifetime: new.lifetime,
         };
+        let service_idx = entry.service.map(|service| self.services[&service].idx);
+        self.legacy[client_idx as usize].insert(id.get(), service_idx, entry.lifetime);
         if let DncKey::Phone(phone) = entry.key {
-            let service_idx = entry.service.map(|service| self.services[&service].idx);
             let record = PhoneRecord::new(entry.id, phone, client_idx, service_idx, entry.lifetime);
             match phone_batch {
                 Some(batch) => batch.push(record),
@@ -438,7 +451,7 @@ impl Engine {
         if filed_by_client(&entry.key) {
             self.indexes[idx as usize].remove(&entry);
         }
-        self.legacy_sizes[idx as usize] -= 1;
+        self.forget_legacy_id(&entry);
         self.legacy_log.forget(entry.id);
         Ok(entry)
     }
@@ -453,6 +466,18 @@ impl Engine {
             });
         }
         Ok(())
+    }
+
+    /// The dense index of `service`, if it is registered to `client`.
+    pub(crate) fn service_idx_of(
+        &self,
+        client: ClientId,
+        service: ServiceId,
+    ) -> Option<ServiceIdx> {
+        self.services
+            .get(&service)
+            .filter(|slot| slot.client == client)
+            .map(|slot| slot.idx)
     }
 
     /// The dense index of `client`, if it was ever used.
@@ -488,6 +513,18 @@ impl Engine {
             Some(record) => Some(self.entry_of(record)),
             None => self.others.get(&id).cloned(),
         }
+    }
+
+    /// The phone-only entries of the client at `idx`, ascending by id: its
+    /// own ids, each looked up in the phone store.
+    pub(crate) fn legacy_phone_entries(
+        &self,
+        idx: ClientIdx,
+    ) -> impl Iterator<Item = DncEntry> + '_ {
+        self.legacy[idx as usize]
+            .all()
+            .filter_map(|id| self.phones.get(EntryId::from_stored(id)))
+            .map(|record| self.entry_of(record))
     }
 
     /// Every entry, in no particular order.
@@ -547,40 +584,40 @@ impl Engine {
     /// The nightly clear for one client (`Some`) or all (`None`): removes the
     /// DAILY entries and resets every `doNotDialDaily` flag. Returns how many
     /// entries were removed. PERMANENT entries and `doNotDial` stay.
+    ///
+    /// Each client's DAILY ids are kept apart, so the clear of one client
+    /// costs in proportion to its DAILY entries (and its flagged accounts),
+    /// whatever the other clients hold.
     pub fn clear_daily(&mut self, client: Option<ClientId>) -> usize {
-        let scope: Option<ClientIdx> = match client {
+        match client {
             Some(client) => match self.client_idx.get(&client) {
-                Some(&idx) => Some(idx),
-                None => return 0,
+                Some(&idx) => self.clear_daily_of(idx),
+                None => 0,
             },
-            None => None,
-        };
-        let mut removed = 0;
-        for record in self.phones.remove_daily(scope) {
-            let entry = self.entry_of(&record);
-            let idx = self.client_idx[&entry.client];
-            if filed_by_client(&entry.key) {
+            None => (0..self.client_ids.len() as ClientIdx)
+                .map(|idx| self.clear_daily_of(idx))
+                .sum(),
+        }
+    }
+
+    /// The nightly clear of the client at `idx`.
+    fn clear_daily_of(&mut self, idx: ClientIdx) -> usize {
+        let index = &mut self.indexes[idx as usize];
+        index.clear_daily_flags();
+        let daily = self.legacy[idx as usize].take_daily();
+        for id in daily.iter().map(EntryId::from_stored) {
+            let entry = match self.phones.remove(id) {
+                // A literal phone lives in the phone store only.
+                Some(record) if !record.phone().has_wildcard() => None,
+                Some(record) => Some(self.entry_of(&record)),
+                None => self.others.remove(&id),
+            };
+            if let Some(entry) = entry {
                 self.indexes[idx as usize].remove(&entry);
             }
-            self.legacy_sizes[idx as usize] -= 1;
-            self.legacy_log.forget(entry.id);
-            removed += 1;
+            self.legacy_log.forget(id);
         }
-        for (idx, index) in self.indexes.iter_mut().enumerate() {
-            if scope.is_some_and(|scope| scope as usize != idx) {
-                continue;
-            }
-            index.clear_daily_flags();
-            for id in index.daily_ids() {
-                if let Some(entry) = self.others.remove(&id) {
-                    index.remove(&entry);
-                    self.legacy_sizes[idx] -= 1;
-                    self.legacy_log.forget(entry.id);
-                    removed += 1;
-                }
-            }
-        }
-        removed
+        daily.len()
     }
 
     /// `isBlocked` (SPEC 2): every stored value compares literally, so a stored

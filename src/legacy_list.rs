@@ -3,18 +3,23 @@
 //! client at a time; and the `_at` forms of add and remove, which record
 //! the host's instant of the change.
 //!
-//! Pages and finds scan the client's entries (SPEC 9 allows it) and sort
-//! the matching ids, so a page costs the same at any offset. Sizes are
-//! counted as entries come and go; modification instants are kept only for
-//! changes that carried one.
+//! Pages and finds read the client's own ordered ids
+//! ([`crate::legacy_index::LegacyIds`]): a page of the whole
+//! list, of one lifetime or of some services is a union of a few disjoint
+//! id sets, paged at any offset in O(log n) plus the page, whatever the
+//! client or the others hold. A find by `modifiedAfter` scans those ids in
+//! order (SPEC 9 allows a scan) and stops once the page is full.
+//! Modification instants are kept only for changes that carried one.
 
 use hashbrown::HashMap;
 
-use crate::channel::{ListInfo, Page, PageRequest, page_by};
+use crate::channel::{ListInfo, Page, PageRequest};
 use crate::engine::{AddManyOutcome, Engine};
 use crate::entry::{DncEntry, Lifetime, NewEntry};
 use crate::error::DncError;
+use crate::id_set::{Merged, filtered_page, union_page};
 use crate::ids::{ClientId, EntryId, ServiceId};
+use crate::legacy_index::LegacyIds;
 
 /// Something and an instant (epoch milliseconds), as snapshots keep them.
 #[cfg(feature = "serde")]
@@ -163,6 +168,10 @@ impl Engine {
 
     /// A page of `client`'s legacy entries matching `filter` (an empty
     /// filter lists them all), ascending by id.
+    ///
+    /// Costs O(log n) plus the page at any offset, n the client's entries,
+    /// with or without a lifetime or services filter; with `modified_after`
+    /// it reads the client's candidates in id order until the page is full.
     pub fn legacy_page(
         &self,
         client: ClientId,
@@ -170,31 +179,41 @@ impl Engine {
         request: PageRequest,
     ) -> Result<Page<DncEntry>, DncError> {
         self.legacy_list_usable(client)?;
-        let matching: Vec<DncEntry> = self
-            .entries()
-            .filter(|entry| entry.client == client)
-            .filter(|entry| {
-                filter
-                    .lifetime
-                    .is_none_or(|lifetime| entry.lifetime == lifetime)
-            })
-            .filter(|entry| {
-                filter.services.as_ref().is_none_or(|services| {
-                    entry
-                        .service
-                        .is_some_and(|service| services.contains(&service))
-                })
-            })
-            .filter(|entry| {
-                filter.modified_after.is_none_or(|after| {
-                    self.legacy_log
-                        .modified
-                        .get(&entry.id)
+        let Some(idx) = self.client_idx_of(client) else {
+            return Ok(Page {
+                entries: Vec::new(),
+                next: None,
+            });
+        };
+        // Services of other clients (or none) hold none of this client's
+        // entries; repeats would count entries twice.
+        let services = filter.services.as_ref().map(|services| {
+            let mut services: Vec<_> = services
+                .iter()
+                .filter_map(|&service| self.service_idx_of(client, service))
+                .collect();
+            services.sort_unstable();
+            services.dedup();
+            services
+        });
+        let sets = self.legacy[idx as usize].sets(filter.lifetime, services.as_deref());
+        let (ids, next) = match filter.modified_after {
+            None => union_page(&sets, request.offset, request.count),
+            Some(after) => {
+                let modified = &self.legacy_log.modified;
+                let newer = |id| {
+                    modified
+                        .get(&EntryId::from_stored(id))
                         .is_some_and(|&at| at > after)
-                })
-            })
+                };
+                filtered_page(Merged::new(&sets), request.offset, request.count, newer)
+            }
+        };
+        let entries = ids
+            .into_iter()
+            .filter_map(|id| self.entry(EntryId::from_stored(id)))
             .collect();
-        Ok(page_by(matching, request, |entry| entry.id))
+        Ok(Page { entries, next })
     }
 
     /// The size and last change of `client`'s legacy list.
@@ -202,7 +221,7 @@ impl Engine {
         self.legacy_list_usable(client)?;
         let size = self
             .client_idx_of(client)
-            .map_or(0, |idx| self.legacy_sizes[idx as usize]);
+            .map_or(0, |idx| self.legacy[idx as usize].len());
         Ok(ListInfo {
             size,
             last_modified: self.legacy_log.last_modified.get(&client).copied(),
@@ -250,22 +269,29 @@ impl Engine {
         Ok(())
     }
 
-    /// The legacy list's counts and log agree with the entries.
+    /// The legacy list's ordered ids and log agree with the entries: each
+    /// client's ids equal ones rebuilt from its entries.
     pub(crate) fn validate_legacy_list(&self) -> Result<(), String> {
-        let mut counted: HashMap<ClientId, usize> = HashMap::new();
+        let mut rebuilt = vec![LegacyIds::default(); self.legacy.len()];
         for entry in self.entries() {
-            *counted.entry(entry.client).or_default() += 1;
+            let idx = self
+                .client_idx_of(entry.client)
+                .ok_or_else(|| format!("entry {} of a client never interned", entry.id))?;
+            let service = entry
+                .service
+                .map(|service| self.service_idx_of(entry.client, service))
+                .map(|idx| {
+                    idx.ok_or_else(|| format!("entry {}: service not its client's", entry.id))
+                })
+                .transpose()?;
+            rebuilt[idx as usize].insert(entry.id.get(), service, entry.lifetime);
         }
-        for (client, &count) in &counted {
-            let stored = self
-                .client_idx_of(*client)
-                .map_or(0, |idx| self.legacy_sizes[idx as usize]);
-            if stored != count {
-                return Err(format!("client {client}: size {stored}, {count} entries"));
+        for (idx, (kept, expected)) in self.legacy.iter().zip(&rebuilt).enumerate() {
+            if kept.contents()? != expected.contents()? {
+                return Err(format!(
+                    "client index {idx}: legacy ids differ from its entries"
+                ));
             }
-        }
-        if self.legacy_sizes.iter().sum::<usize>() != self.len() {
-            return Err("legacy sizes do not add up to the entries".to_owned());
         }
         if let Some(id) = self
             .legacy_log

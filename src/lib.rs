@@ -376,7 +376,9 @@
 //!   expiration are all taken from the update (the reference sends the whole
 //!   entry), so leaving the expiration out clears it.
 //! - **A new time zone moves expirations.** Entries keep their dates; each
-//!   now ends at midnight in the new zone.
+//!   now ends at midnight in the new zone. The change rewrites the end
+//!   instant of each of the client's expiring entries (checks compare
+//!   instants, not dates), so it costs in proportion to those entries.
 //! - **Email shape is the minimal one of SPEC 7**: `a@b.c` passes and nothing
 //!   else about the domain is checked (a dialer does not send mail; the list
 //!   only has to recognise the address again). A date-time without an offset
@@ -403,8 +405,10 @@
 //! - **Legacy finds** leave out client-level entries when filtering by
 //!   services (they have no service), and entries added without an instant
 //!   when filtering by `modifiedAfter` (their time is unknown). A legacy
-//!   page scans the client's entries and sorts the matches, so it costs the
-//!   same at any offset (SPEC 9 allows the scan).
+//!   page, with or without a type or services filter, reads the client's
+//!   own ordered ids and costs O(log n) plus the page at any offset; a find
+//!   by `modifiedAfter` reads the client's candidates in id order until the
+//!   page is full (SPEC 9 allows the scan).
 //! - **Configuration is for administrators.** Registering services, time
 //!   zones, contact groups and their mapping ([`Method::Configure`]) needs
 //!   SYSADMIN or SUPERUSER (SPEC 10 does not list them). Account flags and
@@ -536,21 +540,48 @@
 //! reads the table's control bytes and then the record: two dependent memory
 //! reads, as for a plain `HashMap<u64, u32>`. A second table maps ids to
 //! bucket positions, rebuilt whenever the first one rehashes (which the
-//! store triggers itself, so it always knows). About 44 bytes an entry at 10M
-//! entries. The other kinds live per client: one map from
-//! account to everything about it (its account entries, its phone + account
-//! entries and its flags), so an account costs one probe, and one map from
-//! zip to its entries; zips are packed into integers, accounts (kept inline
-//! up to 24 bytes) hash by their lowercase form. A check resolves the
-//! service, then probes one table per key kind in the request and keeps the
-//! entries whose scope fits, so its cost does not grow with the number of
-//! entries. Wildcard entries are also
-//! filed by their literal prefix (the characters before the first `*`); the
-//! dial check probes one bucket per prefix length present and matches only the
-//! patterns there. A batch check hashes a group of 16 requests, then starts
+//! store triggers itself, so it always knows; a bulk insert that fits
+//! rebuilds nothing). A key held by more than eight records (one phone
+//! blocked for many services of a client) is *spread*: its records move
+//! under the hash of `(client, phone, scope)`, and a mark under the key's
+//! hash, met by the check in the bucket it reads anyway, sends it to probe
+//! for the client-level records and its own service's. About 44 bytes an
+//! entry at 10M entries. The other kinds live per client: one map from
+//! account to everything about it (up to eight account entries and eight
+//! phone + account entries inline, and its flags; an account with more
+//! keeps them in maps of their own, keyed by account and by account and
+//! phone), so an account costs one probe, and one map from zip to its
+//! entries; zips are packed into integers, accounts (kept inline up to 24
+//! bytes) hash by their lowercase form. The entries under one key are split
+//! by service once there are more than eight. A check resolves the
+//! service, then probes one table per key kind in the request and reads the
+//! entries there that can apply, so its cost grows neither with the number
+//! of entries nor with those of other services. Wildcard entries are also
+//! indexed by their star layout (length and star positions): for each
+//! layout present the dial check builds the one pattern that could match
+//! the request and probes for it, so it costs one probe per distinct layout
+//! (`209*******` and 50,000 patterns shaped `***NNNNNNN` are two), never one
+//! per pattern. A batch check hashes a group of 16 requests, then starts
 //! all their table reads in one short loop so that the cache misses overlap,
 //! then finishes each; a bulk add files phone records in the order of the
 //! buckets they land in, so the table writes sweep memory.
+//!
+//! Lists are paged from ordered id sets (`id_set.rs`: sorted chunks of up
+//! to 512 ids, kept as `u32` offsets, under a Fenwick tree over the chunk
+//! lengths): each client's legacy ids by lifetime, and its service-scoped
+//! ones again by service (4 bytes an entry, 8 for a service-scoped one);
+//! each client's channel ids, those of each contact group and those that
+//! expire; profile ids by owner. A page is the union of a few disjoint sets
+//! (a legacy find by type and services, a client's profiles and the
+//! system-wide ones), its start found by rank in O(log n) and read in
+//! order, so it costs the page at any offset and never reads another
+//! client's data; a change costs O(log n) and one chunk. A channel find by
+//! substring reads the ids in order until the page is full (or, when the
+//! matches prove sparse, the value index once); a legacy find by
+//! `modifiedAfter` reads the client's candidates in order. The nightly
+//! clear of a client walks its DAILY ids, the DNC-type switch its own ids,
+//! and a new time zone its expiring channel entries: each costs that
+//! client's data.
 //!
 //! At millions of entries a check mostly waits for memory, and how many
 //! checks' memory reads the CPU overlaps depends on how many instructions
@@ -559,8 +590,11 @@
 //! literal phone-only check skips the client's other indexes, and account
 //! case-folding, wildcard tests and pattern matches work on whole words.
 //!
-//! Everything derived is checked against the entries by a hidden
-//! `validate()` in the property tests and the fuzz targets.
+//! Everything derived (every ordered id set, spread key and split key
+//! included) is checked against the entries by a hidden `validate()` in
+//! the property tests and the fuzz targets. Debug builds split id sets at
+//! 8 ids and spread keys at 3 entries, so those tests, with a few dozen
+//! entries, exercise every shape.
 //!
 //! Part 3 keeps its tables out of the heap: the area codes are an array
 //! indexed by code (each row naming its states, zones, the source that
@@ -597,12 +631,15 @@ mod expiration;
 mod flags;
 pub mod geo;
 mod hours;
+mod id_set;
 mod ids;
+mod legacy_index;
 mod legacy_list;
 mod pattern_index;
 mod phone;
 mod phone_store;
 mod policy_index;
+mod postings;
 mod profile;
 mod profile_ops;
 mod profile_store;

@@ -159,19 +159,6 @@ impl Phone {
         Phone(packed)
     }
 
-    /// The packed form of the first `len` characters (`0` for none).
-    pub(crate) fn packed_prefix(self, len: usize) -> u64 {
-        let shift = 4 * (self.len() - len);
-        if shift >= 64 { 0 } else { self.0 >> shift }
-    }
-
-    /// How many characters precede the first `*` (the whole length if none).
-    pub(crate) fn literal_prefix_len(self) -> usize {
-        (0..self.len())
-            .find(|&i| self.code_at(i) == STAR)
-            .unwrap_or(self.len())
-    }
-
     /// The nibble code of character `i` (0-based from the left).
     fn code_at(self, i: usize) -> u64 {
         (self.0 >> (4 * (self.len() - 1 - i))) & 0xF
@@ -180,8 +167,10 @@ impl Phone {
     /// The dial-time rule (SPEC 3): does this stored phone, read as a pattern,
     /// match the dialed phone? Same length with every non-`*` character equal,
     /// or longer when the pattern ends with `*`. A phone without `*` matches
-    /// only itself.
-    #[inline]
+    /// only itself. The engine finds matching patterns by their layout
+    /// ([`pattern_index`](crate::pattern_index)); the tests hold that lookup
+    /// to this rule.
+    #[cfg(test)]
     pub(crate) fn pattern_matches(self, dialed: Phone) -> bool {
         let (pattern_len, dialed_len) = (self.len(), dialed.len());
         if dialed_len < pattern_len {
@@ -200,7 +189,7 @@ impl Phone {
     /// `0xF` in every nibble that holds `*`, `0` elsewhere (exact: the sums
     /// below never carry from one nibble into the next).
     #[inline]
-    fn star_nibbles(self) -> u64 {
+    pub(crate) fn star_nibbles(self) -> u64 {
         const LOW3: u64 = 0x7777_7777_7777_7777;
         let diff = self.0 ^ (STAR * 0x1111_1111_1111_1111);
         // A nibble's top bit ends up set exactly when the nibble is non-zero.
@@ -248,15 +237,16 @@ mod tests {
     }
 
     #[test]
-    fn prefixes_of_different_lengths_never_collide() {
+    fn phones_of_different_lengths_never_collide() {
         // "0" and "00" must differ: zero digits are nibble 1, never 0.
         assert_ne!(phone("0").packed(), phone("00").packed());
-        assert_eq!(phone("4152257000").packed_prefix(3), phone("415").packed());
-        assert_eq!(phone("4152257000").packed_prefix(0), 0);
-        assert_eq!(
-            phone("4152257000").packed_prefix(10),
-            phone("4152257000").packed()
-        );
+    }
+
+    #[test]
+    fn star_nibbles_mark_exactly_the_stars() {
+        assert_eq!(phone("209*******").star_nibbles(), 0xFFF_FFFF);
+        assert_eq!(phone("***1234567").star_nibbles(), 0xFFF << 28);
+        assert_eq!(phone("4152257000").star_nibbles(), 0);
     }
 
     #[test]
@@ -340,12 +330,5 @@ mod tests {
                 proptest::prop_assert_eq!(phone.contains_text(needle), text.contains(needle), "{} in {}", needle, text);
             }
         }
-    }
-
-    #[test]
-    fn literal_prefix_stops_at_first_star() {
-        assert_eq!(phone("209*******").literal_prefix_len(), 3);
-        assert_eq!(phone("*").literal_prefix_len(), 0);
-        assert_eq!(phone("4152257000").literal_prefix_len(), 10);
     }
 }

@@ -12,6 +12,16 @@
 //! rehashes only when an insert finds no growth left. So the store checks for
 //! that first, rehashes (or grows) the table itself, and rebuilds the id
 //! table from the new positions: an O(n) step as rare as a growth.
+//!
+//! **Crowded keys.** Records of one `(client, phone)` share a hash, so a
+//! check reads all of them, and one phone blocked for each of 50,000
+//! services of a client would cost 50,000 reads for a check that can use
+//! two of them. So a key past [`CROWD`] records is *spread*: its records
+//! move under the hash of `(client, phone, scope)`, and one *mark* record
+//! under the key's own hash says so (and counts them). A check that meets
+//! the mark (it reads the key's bucket anyway) probes twice more, for the
+//! client-level records and for its service's: its cost follows the
+//! records that apply. A key stays spread until its last record goes.
 
 use std::hash::BuildHasher;
 
@@ -28,8 +38,19 @@ pub(crate) type ClientIdx = u32;
 pub(crate) type ServiceIdx = u32;
 
 /// In `phone_and_lifetime`: set for a DAILY entry. Packed phones use at most
-/// 60 bits, so the top bit is free.
+/// 60 bits, so the top bits are free.
 const DAILY_BIT: u64 = 1 << 63;
+/// In `phone_and_lifetime`: set for a record of a crowded key, filed under
+/// the hash of its key and scope.
+const SPREAD_BIT: u64 = 1 << 62;
+/// In `phone_and_lifetime`: set for the mark of a crowded key, filed under
+/// the key's hash, whose id field counts the key's spread records.
+const MARK_BIT: u64 = 1 << 61;
+/// Everything in `phone_and_lifetime` that is not the phone.
+const NOT_PHONE: u64 = DAILY_BIT | SPREAD_BIT | MARK_BIT;
+/// A key with more records than this is spread (two in debug builds, so
+/// that the property tests spread keys often).
+const CROWD: usize = if cfg!(debug_assertions) { 2 } else { 8 };
 /// In `scope`: set for a client-level entry, whose low bits are then the
 /// client index instead of the service index.
 const CLIENT_LEVEL: u32 = 1 << 31;
@@ -83,13 +104,44 @@ impl PhoneRecord {
         }
     }
 
+    /// The mark of the crowded key `(client, phone)` with `count` spread
+    /// records.
+    fn mark(client: ClientIdx, phone: u64, count: u64) -> PhoneRecord {
+        PhoneRecord {
+            id: split(count),
+            phone_and_lifetime: split(phone | MARK_BIT),
+            scope: client | CLIENT_LEVEL,
+        }
+    }
+
     #[inline]
     pub(crate) fn id(&self) -> EntryId {
         EntryId::from_stored(join(self.id))
     }
 
     fn packed_phone(&self) -> u64 {
+        join(self.phone_and_lifetime) & !NOT_PHONE
+    }
+
+    /// The phone with the spread and mark bits: what a probe compares.
+    #[inline]
+    fn tagged_phone(&self) -> u64 {
         join(self.phone_and_lifetime) & !DAILY_BIT
+    }
+
+    fn is_spread(&self) -> bool {
+        join(self.phone_and_lifetime) & SPREAD_BIT != 0
+    }
+
+    fn is_mark(&self) -> bool {
+        join(self.phone_and_lifetime) & MARK_BIT != 0
+    }
+
+    /// This record, filed as spread (or not).
+    fn spread(mut self, spread: bool) -> PhoneRecord {
+        let bits = join(self.phone_and_lifetime) & !SPREAD_BIT;
+        self.phone_and_lifetime = split(if spread { bits | SPREAD_BIT } else { bits });
+        self
     }
 
     pub(crate) fn phone(&self) -> Phone {
@@ -113,10 +165,14 @@ impl PhoneRecord {
 /// The phone-only entries and their two indexes.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct PhoneStore {
-    /// The records, hashed by `(client, phone)`.
+    /// The records, hashed by `(client, phone)` (a crowded key's by
+    /// `(client, phone, scope)`), and the marks of crowded keys.
     by_key: HashTable<PhoneRecord>,
-    /// Bucket indexes of `by_key`, hashed by the id of the record there.
+    /// Bucket indexes of `by_key`'s records (not marks), hashed by the id of
+    /// the record there.
     by_id: HashTable<u32>,
+    /// How many marks `by_key` holds.
+    marks: usize,
     /// service index → client index, to know a scoped record's client.
     service_clients: Vec<ClientIdx>,
     hasher: DefaultHashBuilder,
@@ -135,16 +191,55 @@ fn key_hash(hasher: &DefaultHashBuilder, client: ClientIdx, phone: u64) -> u64 {
     hasher.hash_one((client, phone))
 }
 
+/// The hash a spread record of `(client, phone)` with `scope` is filed under.
+#[inline]
+fn spread_hash(hasher: &DefaultHashBuilder, client: ClientIdx, phone: u64, scope: u32) -> u64 {
+    hasher.hash_one((client, phone, scope))
+}
+
 fn record_hash(
     hasher: &DefaultHashBuilder,
     service_clients: &[ClientIdx],
     record: &PhoneRecord,
 ) -> u64 {
-    key_hash(
-        hasher,
-        client_of(record, service_clients),
-        record.packed_phone(),
-    )
+    let client = client_of(record, service_clients);
+    if record.is_spread() {
+        spread_hash(hasher, client, record.packed_phone(), record.scope)
+    } else {
+        key_hash(hasher, client, record.packed_phone())
+    }
+}
+
+/// How many plain records `(client, phone)` has under `hash`, its key hash,
+/// and whether it has a mark: one probe.
+#[inline]
+fn key_state(
+    by_key: &HashTable<PhoneRecord>,
+    service_clients: &[ClientIdx],
+    hash: u64,
+    client: ClientIdx,
+    phone: u64,
+) -> (usize, bool) {
+    let (mut plain, mut marked) = (0, false);
+    let mark_scope = client | CLIENT_LEVEL;
+    by_key.find(hash, |r| {
+        let tagged = r.tagged_phone();
+        if tagged == phone && client_of(r, service_clients) == client {
+            plain += 1;
+        } else if tagged == phone | MARK_BIT && r.scope == mark_scope {
+            marked = true;
+        }
+        false
+    });
+    (plain, marked)
+}
+
+/// The id hash of the record in `bucket` of `by_key` (to grow the id table).
+fn id_hash_at(by_key: &HashTable<PhoneRecord>, hasher: &DefaultHashBuilder, bucket: &u32) -> u64 {
+    let record = by_key
+        .get_bucket(*bucket as usize)
+        .expect("ids point at records");
+    hasher.hash_one(join(record.id))
 }
 
 /// `items` reordered by the bucket their hash starts probing at, close
@@ -193,7 +288,7 @@ impl PhoneStore {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.by_key.len()
+        self.by_key.len() - self.marks
     }
 
     /// Makes room for `additional` more records without rehashing, or
@@ -202,11 +297,18 @@ impl PhoneStore {
     /// Nothing changes on failure.
     pub(crate) fn try_reserve(&mut self, additional: usize) -> Result<(), String> {
         let total = self
-            .by_key
             .len()
             .checked_add(additional)
             .filter(|&total| total <= MAX_RECORDS)
             .ok_or_else(|| format!("at most {MAX_RECORDS} phone entries fit in one engine"))?;
+        if self.has_room(additional) {
+            // No record moves: only the id table may need to grow.
+            let (by_key, hasher) = (&self.by_key, &self.hasher);
+            return self
+                .by_id
+                .try_reserve(additional, |bucket| id_hash_at(by_key, hasher, bucket))
+                .map_err(|error| format!("{error:?}"));
+        }
         let (hasher, service_clients) = (&self.hasher, &self.service_clients);
         // The id table first: if it cannot be had, nothing has moved yet.
         let mut by_id: HashTable<u32> = HashTable::new();
@@ -233,13 +335,29 @@ impl PhoneStore {
         self.rebuild_id_index(self.by_key.len());
     }
 
-    /// Makes room for `additional` more records without rehashing.
+    /// Whether `additional` more records fit without the key table
+    /// rehashing: hashbrown grows or rehashes only when an insert finds no
+    /// growth left, and its capacity is the records plus that growth.
+    fn has_room(&self, additional: usize) -> bool {
+        self.by_key.capacity() - self.by_key.len() >= additional
+    }
+
+    /// Makes room for `additional` more records without rehashing. The id
+    /// table is rebuilt only when the key table really rehashed (moving
+    /// records), so a small bulk insert into a large store costs in
+    /// proportion to the insert, not to the store.
     pub(crate) fn reserve(&mut self, additional: usize) {
+        if self.has_room(additional) {
+            let (by_key, hasher) = (&self.by_key, &self.hasher);
+            self.by_id
+                .reserve(additional, |bucket| id_hash_at(by_key, hasher, bucket));
+            return;
+        }
         let (hasher, service_clients) = (&self.hasher, &self.service_clients);
         self.by_key.reserve(additional, |record| {
             record_hash(hasher, service_clients, record)
         });
-        // The reserve may have moved every record.
+        // The reserve moved every record.
         self.rebuild_id_index(self.by_key.len() + additional);
     }
 
@@ -254,6 +372,9 @@ impl PhoneStore {
     fn fill_id_index(&mut self, mut by_id: HashTable<u32>) {
         for bucket in self.by_key.iter_buckets() {
             let record = self.by_key.get_bucket(bucket).expect("a full bucket");
+            if record.is_mark() {
+                continue;
+            }
             let hash = self.hasher.hash_one(join(record.id));
             // Capacity was reserved, so the hasher is never called.
             by_id.insert_unique(hash, bucket as u32, |_| unreachable!("no growth"));
@@ -261,8 +382,81 @@ impl PhoneStore {
         self.by_id = by_id;
     }
 
-    /// Stores a record; the caller has checked that its id is unused.
+    /// Stores a record; the caller has checked that its id is unused. A
+    /// key that grows past [`CROWD`] records is spread.
     pub(crate) fn insert(&mut self, record: PhoneRecord) {
+        let client = self.client_of(&record);
+        let phone = record.packed_phone();
+        let (plain, marked) = key_state(
+            &self.by_key,
+            &self.service_clients,
+            key_hash(&self.hasher, client, phone),
+            client,
+            phone,
+        );
+        if !marked && plain < CROWD {
+            self.place(record);
+        } else {
+            self.insert_crowded(record, client, phone);
+        }
+    }
+
+    /// [`insert`](Self::insert) of a record whose key is crowded or becomes
+    /// so.
+    #[cold]
+    fn insert_crowded(&mut self, record: PhoneRecord, client: ClientIdx, phone: u64) {
+        if self.bump_mark(client, phone, 1) {
+            self.place(record.spread(true));
+            return;
+        }
+        let plain = self.plain_ids(client, phone);
+        // The key becomes crowded: spread its records, then mark it.
+        for id in &plain {
+            let moved = self.take(*id).expect("the key's records are stored");
+            self.place(moved.spread(true));
+        }
+        self.place(record.spread(true));
+        self.place(PhoneRecord::mark(client, phone, plain.len() as u64 + 1));
+    }
+
+    /// Adds `delta` to the count of the mark of `(client, phone)`, removing
+    /// the mark at zero; false when the key has no mark.
+    fn bump_mark(&mut self, client: ClientIdx, phone: u64, delta: i64) -> bool {
+        let hash = key_hash(&self.hasher, client, phone);
+        let tagged = phone | MARK_BIT;
+        let scope = client | CLIENT_LEVEL;
+        let Ok(mut entry) = self
+            .by_key
+            .find_entry(hash, |r| r.tagged_phone() == tagged && r.scope == scope)
+        else {
+            return false;
+        };
+        let count = join(entry.get().id).wrapping_add_signed(delta);
+        if count == 0 {
+            entry.remove();
+            self.marks -= 1;
+        } else {
+            entry.get_mut().id = split(count);
+        }
+        true
+    }
+
+    /// The ids of the records of `(client, phone)` that are not spread.
+    fn plain_ids(&self, client: ClientIdx, phone: u64) -> Vec<EntryId> {
+        let mut ids = Vec::new();
+        let hash = key_hash(&self.hasher, client, phone);
+        self.by_key.find(hash, |r| {
+            if r.tagged_phone() == phone && self.client_of(r) == client {
+                ids.push(r.id());
+            }
+            false
+        });
+        ids
+    }
+
+    /// Files a record (or a mark) in the key table under its hash, and a
+    /// record's bucket in the id table.
+    fn place(&mut self, record: PhoneRecord) {
         if self.by_key.len() == self.by_key.capacity() {
             // The insert would rehash and move records: do it here, where the
             // id table can be rebuilt right after.
@@ -277,19 +471,20 @@ impl PhoneStore {
             .by_key
             .insert_unique(hash, record, |_| unreachable!("room was made"))
             .bucket_index() as u32;
-        let by_key = &self.by_key;
-        let hasher = &self.hasher;
-        self.by_id.insert_unique(id_hash, bucket, |&bucket| {
-            let record = by_key
-                .get_bucket(bucket as usize)
-                .expect("ids point at records");
-            hasher.hash_one(join(record.id))
-        });
+        if record.is_mark() {
+            self.marks += 1;
+            return;
+        }
+        let (by_key, hasher) = (&self.by_key, &self.hasher);
+        self.by_id
+            .insert_unique(id_hash, bucket, |bucket| id_hash_at(by_key, hasher, bucket));
     }
 
     /// Stores many records; the caller has checked that their ids are unused
     /// and distinct. Inserting in the order of the buckets the records land
-    /// in turns a bulk load's random memory writes into a sweep.
+    /// in turns a bulk load's random memory writes into a sweep. A record
+    /// whose key is crowded, or would become so, is set aside and stored
+    /// after the sweep, one at a time.
     pub(crate) fn insert_many(&mut self, records: Vec<PhoneRecord>) {
         if records.is_empty() {
             return;
@@ -301,9 +496,24 @@ impl PhoneStore {
             .map(|record| (record_hash(hasher, service_clients, &record), record))
             .collect();
         let mut placed: Vec<(u64, u32)> = Vec::with_capacity(hashed.len());
+        let mut crowded = Vec::new();
         // hashbrown starts probing at `hash & (buckets - 1)`.
         let buckets = self.by_key.num_buckets();
         for (hash, record) in in_bucket_order(hashed, buckets, |(hash, _)| *hash) {
+            // The key's records share its hash: count them, and look for a
+            // mark (the probe reads the group the insert then writes).
+            let client = client_of(&record, service_clients);
+            let (plain, marked) = key_state(
+                &self.by_key,
+                service_clients,
+                hash,
+                client,
+                record.packed_phone(),
+            );
+            if marked || plain >= CROWD {
+                crowded.push(record);
+                continue;
+            }
             let bucket = self
                 .by_key
                 .insert_unique(hash, record, |_| unreachable!("room was reserved"))
@@ -314,6 +524,9 @@ impl PhoneStore {
         for (hash, bucket) in in_bucket_order(placed, buckets, |(hash, _)| *hash) {
             self.by_id
                 .insert_unique(hash, bucket, |_| unreachable!("room was reserved"));
+        }
+        for record in crowded {
+            self.insert(record);
         }
     }
 
@@ -334,9 +547,21 @@ impl PhoneStore {
             .and_then(|bucket| self.by_key.get_bucket(bucket))
     }
 
-    /// Removes the record with this id and returns it. Removing never moves
-    /// other records, so the id table stays valid.
+    /// Removes the record with this id and returns it (as it was given:
+    /// not spread). Removing never moves other records, so the id table
+    /// stays valid; a crowded key's mark goes with its last record.
     pub(crate) fn remove(&mut self, id: EntryId) -> Option<PhoneRecord> {
+        let record = self.take(id)?;
+        if record.is_spread() {
+            let client = self.client_of(&record);
+            let marked = self.bump_mark(client, record.packed_phone(), -1);
+            debug_assert!(marked, "a spread record's key has a mark");
+        }
+        Some(record.spread(false))
+    }
+
+    /// Takes the record with this id out of both tables, as stored.
+    fn take(&mut self, id: EntryId) -> Option<PhoneRecord> {
         let by_key = &self.by_key;
         let bucket = match self.by_id.find_entry(self.id_hash(id.get()), |&bucket| {
             by_key
@@ -364,18 +589,48 @@ impl PhoneStore {
     ) {
         let packed = phone.packed();
         let client_level = client | CLIENT_LEVEL;
+        let mut crowded = false;
         // `find` with a test that never accepts visits every candidate under
         // the hash, like `iter_hash`, but in hashbrown's inlined probe loop.
         self.by_key.find(key_hash, |record| {
             // Same phone, and scoped to this client or to this service (a
             // service index names its client).
-            if record.packed_phone() == packed
-                && (record.scope == client_level || record.scope == service)
-            {
-                verdict.push_entry(record.id());
+            let tagged = record.tagged_phone();
+            if tagged == packed {
+                if record.scope == client_level || record.scope == service {
+                    verdict.push_entry(record.id());
+                }
+            } else if tagged == packed | MARK_BIT && record.scope == client_level {
+                crowded = true;
             }
             false
         });
+        if crowded {
+            self.collect_spread(client, service, packed, verdict);
+        }
+    }
+
+    /// The rest of [`collect`](Self::collect) for a crowded key: its
+    /// client-level records and those of `service`, each under its own hash.
+    #[cold]
+    #[inline(never)]
+    fn collect_spread(
+        &self,
+        client: ClientIdx,
+        service: ServiceIdx,
+        phone: u64,
+        verdict: &mut Verdict,
+    ) {
+        let tagged = phone | SPREAD_BIT;
+        for scope in [client | CLIENT_LEVEL, service] {
+            let hash = spread_hash(&self.hasher, client, phone, scope);
+            self.by_key.find(hash, |record| {
+                if record.tagged_phone() == tagged && record.scope == scope {
+                    verdict.push_entry(record.id());
+                }
+                false
+            });
+        }
     }
 
     /// Starts the memory traffic of a lookup without finishing it: reads the
@@ -389,34 +644,9 @@ impl PhoneStore {
             .map_or(0, |record| record.scope)
     }
 
-    /// Removes every DAILY record of `client` (of every client for `None`)
-    /// and returns them. Scans all records: the nightly clear is a batch job,
-    /// and a per-client list of daily entries would cost memory on every
-    /// entry.
-    pub(crate) fn remove_daily(&mut self, client: Option<ClientIdx>) -> Vec<PhoneRecord> {
-        let service_clients = &self.service_clients;
-        let mut removed = Vec::new();
-        self.by_key.retain(|record| {
-            let daily = record.lifetime() == Lifetime::Daily
-                && client.is_none_or(|c| c == client_of(record, service_clients));
-            if daily {
-                removed.push(*record);
-            }
-            !daily
-        });
-        if !removed.is_empty() {
-            // `retain` erases in place and moves nothing; only the removed
-            // records' ids go.
-            let by_key = &self.by_key;
-            self.by_id
-                .retain(|&mut bucket| by_key.get_bucket(bucket as usize).is_some());
-        }
-        removed
-    }
-
     /// Every record, in no particular order.
     pub(crate) fn records(&self) -> impl Iterator<Item = &PhoneRecord> {
-        self.by_key.iter()
+        self.by_key.iter().filter(|record| !record.is_mark())
     }
 
     /// The client of a record.
@@ -425,9 +655,42 @@ impl PhoneStore {
     }
 
     /// Checks that the id table points at every record exactly once, each
-    /// under the hash of its id.
+    /// under the hash of its id, and that crowded keys are marked and
+    /// counted: a key with a mark has only spread records, as many as the
+    /// mark counts, and a key without one at most [`CROWD`] plain records.
     pub(crate) fn validate(&self) -> Result<(), String> {
-        let n = self.by_key.len();
+        let n = self.len();
+        let mut keys: hashbrown::HashMap<(ClientIdx, u64), (usize, usize, Option<u64>)> =
+            hashbrown::HashMap::new();
+        let mut marks = 0;
+        for record in self.by_key.iter() {
+            let key = (self.client_of(record), record.packed_phone());
+            let (plain, spread, mark) = keys.entry(key).or_default();
+            if record.is_mark() {
+                marks += 1;
+                if mark.replace(join(record.id)).is_some() || record.service().is_some() {
+                    return Err(format!("key {key:?} marked twice or by a service"));
+                }
+            } else if record.is_spread() {
+                *spread += 1;
+            } else {
+                *plain += 1;
+            }
+        }
+        if marks != self.marks {
+            return Err(format!("{marks} marks, {} counted", self.marks));
+        }
+        for (key, (plain, spread, mark)) in keys {
+            let fine = match mark {
+                Some(count) => plain == 0 && spread as u64 == count && count > 0,
+                None => spread == 0 && plain <= CROWD,
+            };
+            if !fine {
+                return Err(format!(
+                    "key {key:?}: {plain} plain, {spread} spread records, mark {mark:?}"
+                ));
+            }
+        }
         if self.by_id.len() != n {
             return Err(format!("{n} phone records, {} id slots", self.by_id.len()));
         }
@@ -437,8 +700,8 @@ impl PhoneStore {
                 .by_key
                 .get_bucket(bucket as usize)
                 .ok_or_else(|| format!("id index points at empty bucket {bucket}"))?;
-            if !seen.insert(bucket) {
-                return Err(format!("id index holds bucket {bucket} twice"));
+            if !seen.insert(bucket) || record.is_mark() {
+                return Err(format!("id index holds bucket {bucket} twice, or a mark"));
             }
             if self.bucket_of(record.id()) != Some(bucket as usize) {
                 return Err(format!("record {} is not under its id hash", record.id()));

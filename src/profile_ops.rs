@@ -11,6 +11,7 @@ use crate::channel::{ListInfo, Page, PageRequest};
 use crate::engine::Engine;
 use crate::error::DncError;
 use crate::hours::{HoursAnswer, TimeRules};
+use crate::id_set::union_page;
 use crate::ids::{ClientId, PolicyId, ProfileId, ServiceId};
 use crate::phone::Phone;
 use crate::profile::{DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate};
@@ -163,18 +164,19 @@ impl Engine {
     }
 
     /// A page of the profiles `scope` sees, ascending by id (the
-    /// reference's "List Dialing Profiles").
+    /// reference's "List Dialing Profiles"). A client's page reads its own
+    /// and the system-wide profile ids only: O(log n) plus the page.
     pub fn profile_page(
         &self,
         scope: Option<ClientId>,
         request: PageRequest,
     ) -> Page<ProfileSummary> {
-        let visible = self.visible_profiles(scope);
-        let (start, end, next) = request.bounds(visible.clone().count());
+        let sets = self.profiles.visible_sets(scope);
+        let (ids, next) = union_page(&sets, request.offset, request.count);
         Page {
-            entries: visible
-                .skip(start)
-                .take(end - start)
+            entries: ids
+                .into_iter()
+                .filter_map(|id| self.profiles.profiles.get(&ProfileId::from_stored(id)))
                 .map(|profile| ProfileSummary {
                     id: profile.id,
                     name: profile.name.clone(),
@@ -185,23 +187,20 @@ impl Engine {
         }
     }
 
-    /// How many profiles `scope` sees. Profile changes carry no instant, so
-    /// `last_modified` is `None` (the reference allows it to be absent).
+    /// How many profiles `scope` sees (its own and the system-wide ones,
+    /// counted without reading other clients'). Profile changes carry no
+    /// instant, so `last_modified` is `None` (the reference allows it to be
+    /// absent).
     pub fn profile_info(&self, scope: Option<ClientId>) -> ListInfo {
         ListInfo {
-            size: self.visible_profiles(scope).count(),
+            size: self
+                .profiles
+                .visible_sets(scope)
+                .iter()
+                .map(|set| set.len())
+                .sum(),
             last_modified: None,
         }
-    }
-
-    fn visible_profiles(
-        &self,
-        scope: Option<ClientId>,
-    ) -> impl Iterator<Item = &DialingProfile> + Clone {
-        self.profiles
-            .profiles
-            .values()
-            .filter(move |profile| profile.visible_to(scope))
     }
 
     /// Adds a policy to the profile and returns its id.

@@ -7,21 +7,30 @@ use std::collections::BTreeMap;
 use hashbrown::HashMap;
 
 use crate::error::DncError;
+use crate::id_set::IdSet;
 use crate::ids::{ClientId, PolicyId, ProfileId, ServiceId};
 use crate::policy_index::PolicyIndex;
 use crate::profile::DialingProfile;
 
 static NO_POLICIES: PolicyIndex = PolicyIndex::EMPTY;
 
-/// Every dialing profile, with the indexes the evaluation needs.
+/// Every dialing profile, with the indexes the evaluation needs and the ids
+/// by owner that pages and counts read.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ProfileStore {
-    /// Changed only through `insert`, `delete` and `changeable` followed by
-    /// `policies_changed`, so that `policy_indexes` stays in step.
+    /// Changed only through [`insert`](Self::insert),
+    /// [`delete`](Self::delete) and `changeable` followed by
+    /// `policies_changed`, so that `by_owner` and `policy_indexes` stay in
+    /// step.
     pub(crate) profiles: BTreeMap<ProfileId, DialingProfile>,
     /// Each profile's policies by region (issue 10, section 7: evaluation
     /// reads only the policies that can cover the callee's places).
     policy_indexes: HashMap<ProfileId, PolicyIndex>,
+    /// Profile ids by owner (`None`: system-wide), so that what one client
+    /// sees is two sets, whatever other clients hold.
+    by_owner: HashMap<Option<ClientId>, IdSet>,
+    /// Every profile id (what the system itself sees).
+    all: IdSet,
     /// The profile a service is assigned to (at most one).
     pub(crate) by_service: HashMap<ServiceId, ProfileId>,
     /// A client's default profile (at most one).
@@ -32,6 +41,56 @@ pub(crate) struct ProfileStore {
 }
 
 impl ProfileStore {
+    /// Stores a new profile (its id unused), with its policy index and its
+    /// place among its owner's ids.
+    pub(crate) fn insert(&mut self, profile: DialingProfile) {
+        self.by_owner
+            .entry(profile.client)
+            .or_default()
+            .insert(profile.id.get());
+        self.all.insert(profile.id.get());
+        self.policy_indexes
+            .insert(profile.id, PolicyIndex::build(&profile.policies));
+        self.profiles.insert(profile.id, profile);
+    }
+
+    /// The disjoint id sets of the profiles `scope` sees: a client's own
+    /// and the system-wide ones; all of them for no scope.
+    pub(crate) fn visible_sets(&self, scope: Option<ClientId>) -> Vec<&IdSet> {
+        match scope {
+            Some(client) => [Some(client), None]
+                .iter()
+                .filter_map(|owner| self.by_owner.get(owner))
+                .collect(),
+            None => vec![&self.all],
+        }
+    }
+
+    /// The owner index agrees with the profiles (for `Engine::validate`).
+    fn validate_owners(&self) -> Result<(), String> {
+        let mut rebuilt: HashMap<Option<ClientId>, Vec<u64>> = HashMap::new();
+        for profile in self.profiles.values() {
+            rebuilt
+                .entry(profile.client)
+                .or_default()
+                .push(profile.id.get());
+        }
+        self.all.validate()?;
+        if !self.all.iter().eq(self.profiles.keys().map(|id| id.get())) {
+            return Err("profile ids out of step".to_owned());
+        }
+        if rebuilt.len() != self.by_owner.len() {
+            return Err("profile owners out of step".to_owned());
+        }
+        for (owner, set) in &self.by_owner {
+            set.validate()?;
+            if rebuilt.get(owner) != Some(&set.iter().collect()) {
+                return Err(format!("profile ids of {owner:?} out of step"));
+            }
+        }
+        Ok(())
+    }
+
     /// The profile `service` (of `client`) dials under: its own, else the
     /// client's default; `None` means the standard hours.
     #[inline]
@@ -56,13 +115,6 @@ impl ProfileStore {
             .unwrap_or(&NO_POLICIES)
     }
 
-    /// Stores a new profile with its policy index.
-    pub(crate) fn insert(&mut self, profile: DialingProfile) {
-        self.policy_indexes
-            .insert(profile.id, PolicyIndex::build(&profile.policies));
-        self.profiles.insert(profile.id, profile);
-    }
-
     /// Rebuilds the policy index of `id` after its policies changed.
     pub(crate) fn policies_changed(&mut self, id: ProfileId) {
         if let Some(profile) = self.profiles.get(&id) {
@@ -71,9 +123,11 @@ impl ProfileStore {
         }
     }
 
-    /// Every policy index equals one rebuilt from its profile's policies,
-    /// and no profile lacks one. For tests and fuzzing.
+    /// The owner index agrees with the profiles, every policy index
+    /// equals one rebuilt from its profile's policies, and no profile lacks
+    /// one. For tests and fuzzing.
     pub(crate) fn validate(&self) -> Result<(), String> {
+        self.validate_owners()?;
         if self.policy_indexes.len() != self.profiles.len() {
             return Err("a policy index without its profile, or a profile without one".to_owned());
         }
@@ -162,6 +216,13 @@ impl ProfileStore {
     pub(crate) fn delete(&mut self, id: ProfileId) -> Option<DialingProfile> {
         let profile = self.profiles.remove(&id)?;
         self.policy_indexes.remove(&id);
+        self.all.remove(id.get());
+        if let Some(ids) = self.by_owner.get_mut(&profile.client) {
+            ids.remove(id.get());
+            if ids.is_empty() {
+                self.by_owner.remove(&profile.client);
+            }
+        }
         for service in &profile.services {
             self.by_service.remove(service);
         }

@@ -13,14 +13,14 @@ use legacy_model::{Op, run};
 fn op() -> impl Strategy<Value = Op> {
     let at = proptest::option::of(0..50u8);
     prop_oneof![
-        6 => (0..2u8, proptest::option::of(0..2u8), 0..20u8, any::<bool>(), at.clone())
-            .prop_map(|(client, service, phone, daily, at)| Op::Add { client, service, phone, daily, at }),
+        6 => (proptest::option::weighted(0.3, any::<u8>()), 0..2u8, proptest::option::of(0..4u8), 0..28u8, any::<bool>(), at.clone())
+            .prop_map(|(id, client, service, phone, daily, at)| Op::Add { id, client, service, phone, daily, at }),
         2 => (0..2u8, proptest::collection::vec(0..20u8, 0..6), at.clone())
             .prop_map(|(client, phones, at)| Op::AddMany { client, phones, at }),
         3 => (any::<u8>(), at).prop_map(|(pick, at)| Op::Remove { pick, at }),
         1 => proptest::option::of(0..2u8).prop_map(|client| Op::Clear { client }),
-        6 => (0..2u8, 0..12u8, 1..6u8, proptest::option::of(any::<bool>()),
-              proptest::option::of(proptest::collection::vec(0..4u8, 0..3)), proptest::option::of(0..50u8))
+        6 => (0..2u8, 0..40u8, 1..6u8, proptest::option::of(any::<bool>()),
+              proptest::option::of(proptest::collection::vec(0..8u8, 0..4)), proptest::option::of(0..50u8))
             .prop_map(|(client, offset, count, daily, services, after)| Op::Page { client, offset, count, daily, services, after }),
     ]
 }
@@ -30,7 +30,7 @@ proptest! {
 
     /// Pages, finds and info of the legacy list agree with the naive model.
     #[test]
-    fn legacy_list_management_agrees_with_the_naive_model(ops in proptest::collection::vec(op(), 1..60)) {
+    fn legacy_list_management_agrees_with_the_naive_model(ops in proptest::collection::vec(op(), 1..120)) {
         run(ops).map_err(TestCaseError::fail)?;
     }
 }

@@ -220,7 +220,7 @@ impl Op {
             } => Op::Page {
                 client: client % 2,
                 channel: channel % 3,
-                offset: offset % 16,
+                offset: offset % 32,
                 count: count.clamp(1, 5),
                 needle: needle.map(|n| n % 6),
                 group: group.map(|g| g % 4),

@@ -1,14 +1,20 @@
 //! SPEC 9's naive model for the legacy list: pages, finds by type,
-//! services and modification instant, and info, over two clients. Shared by
-//! `tests/legacy_list.rs` and the `legacy_list_ops` fuzz target; operation
-//! fields are read modulo small pools, so an arbitrary operation is a valid
-//! one.
+//! services and modification instant, and info, over two clients with four
+//! services each. Shared by `tests/legacy_list.rs` and the
+//! `legacy_list_ops` fuzz target; operation fields are read modulo small
+//! pools, so an arbitrary operation is a valid one.
+//!
+//! Entries of every key kind, caller-given ids (low ones land between
+//! assigned ones, so the per-client ordered ids insert in the middle),
+//! repeated and foreign services in a find, and offsets past the end are
+//! all drawn, so the engine's ordered id sets split, merge and page at any
+//! position (debug builds use 8-id chunks).
 
 #![allow(dead_code, unreachable_pub)]
 
 use dnc_engine::{
-    ClientId, DncKey, Engine, EntryId, LegacyFilter, Lifetime, NewEntry, PageRequest, Phone,
-    ServiceId,
+    Account, ClientId, DncError, DncKey, Engine, EntryId, LegacyFilter, Lifetime, NewEntry,
+    PageRequest, Phone, ServiceId, Zip,
 };
 
 #[macro_use]
@@ -18,17 +24,20 @@ mod model_assert;
 fn client(n: u8) -> ClientId {
     ClientId::new(u64::from(n) + 1).unwrap()
 }
-/// Services 10, 11 of client 1; 20, 21 of client 2.
+/// Services 10-13 of client 1; 20-23 of client 2.
 fn service(n: u8) -> ServiceId {
-    ServiceId::new(10 * (u64::from(n / 2) + 1) + u64::from(n % 2)).unwrap()
+    ServiceId::new(10 * (u64::from(n / 4) + 1) + u64::from(n % 4)).unwrap()
 }
 
 #[derive(Clone, Debug)]
 #[cfg_attr(fuzzing, derive(arbitrary::Arbitrary))]
 pub enum Op {
     Add {
+        /// A caller-given id, 1-64 (refused when in use).
+        id: Option<u8>,
         client: u8,
         service: Option<u8>,
+        /// 0-19 a phone, 20-23 an account, 24-25 a zip, 26-27 phone + account.
         phone: u8,
         daily: bool,
         at: Option<u8>,
@@ -56,20 +65,23 @@ pub enum Op {
 }
 
 impl Op {
-    /// Every field brought into its pool: clients 0 and 1, services 0-3,
-    /// phones 0-19, instants 0-49, pages of 1-5 from offsets below 12.
+    /// Every field brought into its pool: clients 0 and 1, services 0-3
+    /// of the client (0-7 in a find), keys 0-27, ids 1-64, instants 0-49,
+    /// pages of 1-5 from offsets below 40.
     pub fn normalized(self) -> Op {
         match self {
             Op::Add {
+                id,
                 client,
                 service,
                 phone,
                 daily,
                 at,
             } => Op::Add {
+                id: id.map(|id| id % 64 + 1),
                 client: client % 2,
-                service: service.map(|s| s % 2),
-                phone: phone % 20,
+                service: service.map(|s| s % 4),
+                phone: phone % 28,
                 daily,
                 at: at.map(|a| a % 50),
             },
@@ -94,10 +106,10 @@ impl Op {
                 after,
             } => Op::Page {
                 client: client % 2,
-                offset: offset % 12,
+                offset: offset % 40,
                 count: count.clamp(1, 5),
                 daily,
-                services: services.map(|s| s.into_iter().take(3).map(|x| x % 4).collect()),
+                services: services.map(|s| s.into_iter().take(4).map(|x| x % 8).collect()),
                 after: after.map(|a| a % 50),
             },
         }
@@ -114,11 +126,18 @@ struct Kept {
     at: Option<i64>,
 }
 
-fn new_entry(c: u8, s: Option<u8>, phone: u8, daily: bool) -> NewEntry {
-    let key = DncKey::Phone(Phone::parse(&format!("41555501{phone:02}")).unwrap());
+fn new_entry(c: u8, s: Option<u8>, key: u8, daily: bool) -> NewEntry {
+    let phone = |n: u8| Phone::parse(&format!("41555501{n:02}")).unwrap();
+    let account = |n: u8| Account::parse(&format!("ACCT-{n}")).unwrap();
+    let key = match key {
+        0..20 => DncKey::Phone(phone(key)),
+        20..24 => DncKey::Account(account(key)),
+        24..26 => DncKey::Zip(Zip::parse(&format!("9411{}", key - 20)).unwrap()),
+        _ => DncKey::PhoneAccount(phone(key % 3), account(key)),
+    };
     let new = match s {
         // A service of the client's own.
-        Some(s) => NewEntry::for_service(service(c * 2 + s), key),
+        Some(s) => NewEntry::for_service(service(c * 4 + s), key),
         None => NewEntry::for_client(client(c), key),
     };
     if daily {
@@ -130,8 +149,8 @@ fn new_entry(c: u8, s: Option<u8>, phone: u8, daily: bool) -> NewEntry {
 
 pub fn run(ops: Vec<Op>) -> Result<(), String> {
     let mut engine = Engine::new();
-    for s in 0..4u8 {
-        engine.register_service(client(s / 2), service(s)).unwrap();
+    for s in 0..8u8 {
+        engine.register_service(client(s / 4), service(s)).unwrap();
     }
     let mut kept: Vec<Kept> = Vec::new();
     let mut last: [Option<i64>; 2] = [None; 2];
@@ -144,6 +163,7 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
     for op in ops {
         match op.normalized() {
             Op::Add {
+                id: given,
                 client: c,
                 service: s,
                 phone,
@@ -151,11 +171,21 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                 at,
             } => {
                 let at = at.map(i64::from);
-                let id = engine.add_at(new_entry(c, s, phone, daily), at).unwrap();
+                let given = given.map(|id| EntryId::new(u64::from(id)).unwrap());
+                let new = NewEntry {
+                    id: given,
+                    ..new_entry(c, s, phone, daily)
+                };
+                let result = engine.add_at(new, at);
+                if let Some(id) = given.filter(|id| kept.iter().any(|e| e.id == *id)) {
+                    prop_assert_eq!(result, Err(DncError::DuplicateId { id }));
+                    continue;
+                }
+                let id = result.unwrap();
                 kept.push(Kept {
                     id,
                     client: c,
-                    service: s.map(|s| service(c * 2 + s)),
+                    service: s.map(|s| service(c * 4 + s)),
                     daily,
                     at,
                 });

@@ -248,8 +248,14 @@ pub const PHONES: &[&str] = &[
     "2*9",
     "209",
     "20933345451",
+    // Stars that are not a suffix: each its own layout.
+    "***3334545",
+    "2*93*3*545",
+    "***33345451",
 ];
-pub const ACCOUNTS: &[&str] = &["A1", "a1", "A*", "a*1", "B2", "b2", "*", "A12", "*1", "AB*"];
+pub const ACCOUNTS: &[&str] = &[
+    "A1", "a1", "A*", "a*1", "B2", "b2", "*", "A12", "*1", "AB*", "*B*", "a*2",
+];
 pub const ZIPS: &[&str] = &["94110", "9411*", "10010", "94110-1234"];
 
 fn pick<'a>(pool: &[&'a str], index: u8) -> &'a str {
@@ -341,6 +347,15 @@ pub enum Op {
     ClearDaily {
         client: Option<u8>,
     },
+    /// One key added for each of `count` services (from `service` on) of
+    /// that service's client, and once client-level: a phone held by
+    /// entries of many services, which the engine files apart by scope.
+    Flood {
+        service: u8,
+        count: u8,
+        parts: Parts,
+        daily: bool,
+    },
     Check {
         service: u8,
         client: Option<u8>,
@@ -366,7 +381,7 @@ impl Op {
                 .find(|e| e.id == entry_id(*id))
                 .map(|e| e.client),
             Op::ClearDaily { client: c } => c.map(client),
-            Op::Check { service: s, .. } => model.owner(service(*s)),
+            Op::Check { service: s, .. } | Op::Flood { service: s, .. } => model.owner(service(*s)),
         }
     }
 }
@@ -453,6 +468,33 @@ pub fn apply(engine: &mut Engine, model: &mut Model, op: &Op) -> Result<(), Stri
             Ok(engine.clear_daily(c.map(client))),
             Ok(model.clear_daily(c.map(client))),
         ),
+        Op::Flood {
+            service: s,
+            count,
+            parts,
+            daily,
+        } => {
+            let Some(owner) = model.owner(service(*s)) else {
+                return Ok(());
+            };
+            let add = |id: Option<u8>, client: Option<u8>, service: Option<u8>| Op::Add {
+                id,
+                client,
+                service,
+                parts: *parts,
+                daily: *daily,
+            };
+            // Client indexes 0..3 name clients 1..=3.
+            let owner_index = (owner.get() - 1) as u8;
+            apply(engine, model, &add(None, Some(owner_index), None))?;
+            for i in 0..count % 12 {
+                let other = s.wrapping_add(i);
+                if model.owner(service(other)) == Some(owner) {
+                    apply(engine, model, &add(None, None, Some(other)))?;
+                }
+            }
+            Ok(())
+        }
         Op::Check {
             service: s,
             client: c,
