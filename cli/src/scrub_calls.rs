@@ -94,13 +94,29 @@ struct Call {
     /// Whether the NANP normalization changed the phone.
     normalized: bool,
     /// The phone as written, when it differs from the normalized one and is
-    /// a phone too (`14152257000`): checked as well, so that normalizing
-    /// only ever adds matches (a DNC entry `14152257000` still blocks it).
+    /// a phone too (`14152257000`), else its digits with the leading 1 kept
+    /// (`+1 415-225-7000` as `14152257000`): checked as well, so that
+    /// normalizing only ever adds matches (a DNC entry `14152257000` still
+    /// blocks every spelling of that number, as it blocked `14152257000`
+    /// before, and a row that was refused as invalid is not let through by
+    /// reading it as the 10-digit number alone).
     as_written: Option<Phone>,
 }
 
 fn cell(record: &ByteRecord, column: Option<usize>) -> Result<Option<&str>, &'static str> {
     crate::scrub_csv::cell(record, column).map_err(|_| "bad_request")
+}
+
+/// The digits of `text` with its leading 1 kept (`+1 (415) 225-7000` ->
+/// `14152257000`), when that is a phone other than `normalized`.
+fn with_leading_one(text: &str, normalized: Phone) -> Option<Phone> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')' | '-' | '.' | ' ' | '+'))
+        .collect();
+    Phone::parse(&digits)
+        .ok()
+        .filter(|phone| *phone != normalized)
 }
 
 /// Reads one call row; an invalid one is its error code. A row with more
@@ -131,7 +147,13 @@ fn read_call(
             let phone = Phone::parse_lenient(text).map_err(code)?;
             // The normalization only removes characters.
             let normalized = phone.len() != text.len();
-            let as_written = normalized.then(|| Phone::parse(text).ok()).flatten();
+            let as_written = normalized
+                .then(|| {
+                    Phone::parse(text)
+                        .ok()
+                        .or_else(|| with_leading_one(text, phone))
+                })
+                .flatten();
             (Some(phone), normalized, as_written)
         }
         Some(text) => (Some(Phone::parse(text).map_err(code)?), false, None),

@@ -1286,7 +1286,8 @@ fn nanp_normalization_never_loses_a_literal_match() {
     );
     dir.write(
         "calls.csv",
-        "service,phone\n10,14155550100\n10,1-415-555-0100\n10,16175550100\n10,4155550100\n",
+        "service,phone\n10,14155550100\n10,1-415-555-0100\n10,16175550100\n10,4155550100\n\
+         10,+1 415 555 0100\n",
     );
     for check in [&[][..], &["--dial-check"][..]] {
         let literal = dir.scrub(check);
@@ -1316,8 +1317,16 @@ fn nanp_normalization_never_loses_a_literal_match() {
             normalized.contains("10,14155550100,true,1;2,,\n"),
             "{normalized}"
         );
+        // Found by the independent check: an 11-digit entry must block
+        // every spelling of its number, not only the one that parses
+        // literally (without the option those rows were invalid, never
+        // "not blocked").
         assert!(
-            normalized.contains("10,1-415-555-0100,true,1,,\n"),
+            normalized.contains("10,1-415-555-0100,true,1;2,,\n"),
+            "{normalized}"
+        );
+        assert!(
+            normalized.contains("10,+1 415 555 0100,true,1;2,,\n"),
             "{normalized}"
         );
         if check.is_empty() {
