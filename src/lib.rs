@@ -415,6 +415,17 @@
 //!   the nightly clear change DNC lists, so a MANAGER needs
 //!   `EDIT_DNC_LISTS` for them and an AGENT may not; an agent's "Create
 //!   DNC" does not include the bulk create.
+//! - **The dial decision needs both roles.** It reads the DNC lists and the
+//!   dialing profile, so only SYSADMIN and SUPERUSER may ask it
+//!   ([`Method::DialDecision`]); the dialing hours alone are a profile
+//!   method (SYSADMIN, SUPERUSER, IT_USER). SPEC 10's agent list names
+//!   neither. In the replay, a `client` on a line whose data is a
+//!   service's (`check`, `dial`, `dialing_hours`,
+//!   `set_service_contact_group`, as `is_blocked`) must own the service
+//!   (`service_client_mismatch`), and a `create_many` with `client` is that
+//!   client's list: a record naming another client is `invalid_entry`, one
+//!   scoped to another client's service `service_client_mismatch`
+//!   ([`Engine::add_many_for_at`]).
 //! - **Another tenant's data is absent.** Through [`Scoped`] (and under
 //!   `"as"` in the replay) another client's legacy id answers `not_found`
 //!   and another client's service `unknown_service`, exactly as ones that
