@@ -142,6 +142,9 @@ impl Method {
     }
 }
 
+/// Why a call on another client's data is refused (it names no client).
+pub(crate) const ANOTHER_CLIENT: &str = "the data belongs to another client";
+
 /// May `principal` call `method` on the data of `client`?
 ///
 /// ```
@@ -171,7 +174,7 @@ pub fn authorize(principal: &Principal, method: Method, client: ClientId) -> Res
         })
     };
     if principal.client != client {
-        return refuse("the data belongs to another client");
+        return refuse(ANOTHER_CLIENT);
     }
     match (principal.role, method) {
         (Role::Sysadmin | Role::Superuser, Method::DialDecision) => Ok(()),

@@ -433,17 +433,8 @@ mod tests {
             change in proptest::option::of(0usize..15),
             extra in "[0-9]{0,3}",
         ) {
-            let mut dialed: Vec<u8> = pattern
-                .bytes()
-                .zip(fill.bytes())
-                .map(|(p, f)| if p == b'*' { f } else { p })
-                .collect();
-            if let Some(i) = change.filter(|&i| i < dialed.len()) {
-                dialed[i] = if dialed[i] == b'9' { b'0' } else { dialed[i] + 1 };
-            }
-            dialed.extend(extra.bytes());
-            dialed.truncate(15);
-            let (pattern, dialed) = (phone(&pattern), phone(std::str::from_utf8(&dialed).unwrap()));
+            let dialed = crate::phone::dialed_near(&pattern, &fill, change, &extra);
+            let (pattern, dialed) = (phone(&pattern), phone(&dialed));
             let hit = PhoneLayout::of(pattern).candidate(dialed) == Some(pattern.packed());
             proptest::prop_assert_eq!(hit, pattern.pattern_matches(dialed));
         }

@@ -112,9 +112,20 @@ impl<E: Deref<Target = Engine>> Scoped<E> {
     /// A client the caller named: its own, or forbidden.
     fn own_client(&self, method: Method, client: ClientId) -> Result<(), DncError> {
         self.allow(method)?;
+        self.wall_client(method, client)
+    }
+
+    /// The wall alone, once the role rules passed: a client the caller
+    /// named must be its own (the refusal [`authorize`] gives, which names
+    /// no other client).
+    fn wall_client(&self, method: Method, client: ClientId) -> Result<(), DncError> {
         match self.principal() {
-            None => Ok(()),
-            Some(principal) => authorize(principal, method, client),
+            Some(principal) if !self.sees(client) => Err(DncError::Forbidden {
+                role: principal.role,
+                method,
+                reason: crate::access::ANOTHER_CLIENT,
+            }),
+            _ => Ok(()),
         }
     }
 
@@ -147,36 +158,35 @@ impl<E: Deref<Target = Engine>> Scoped<E> {
     /// client's service is as unknown as one never registered.
     fn own_service(&self, method: Method, service: ServiceId) -> Result<ClientId, DncError> {
         self.allow(method)?;
-        let owner = self.engine.client_of(service);
-        match (owner, self.principal()) {
-            (Some(owner), None) => Ok(owner),
-            (Some(owner), Some(principal)) if owner == principal.client => Ok(owner),
-            _ => Err(DncError::UnknownService { service }),
-        }
+        self.wall_service(service)
+    }
+
+    /// The wall alone for a service, once the role rules passed.
+    fn wall_service(&self, service: ServiceId) -> Result<ClientId, DncError> {
+        self.client_of(service)
+            .ok_or(DncError::UnknownService { service })
     }
 
     /// Legacy entry `id`, which must be the caller's client's: another
     /// client's entry is as absent as a missing one.
     fn own_entry(&self, method: Method, id: EntryId) -> Result<DncEntry, DncError> {
         self.allow(method)?;
-        let entry = self.engine.entry(id);
-        match (entry, self.principal()) {
-            (Some(entry), None) => Ok(entry),
-            (Some(entry), Some(principal)) if entry.client == principal.client => Ok(entry),
-            _ => Err(DncError::NotFound { id }),
-        }
+        self.engine
+            .entry(id)
+            .filter(|entry| self.sees(entry.client))
+            .ok_or(DncError::NotFound { id })
     }
 
-    /// The checks of a new legacy entry: its service, and its client,
-    /// must be the caller's.
-    fn own_new_entry(&self, method: Method, new: &NewEntry) -> Result<(), DncError> {
+    /// The walls of a new legacy entry, once the role rules passed: its
+    /// service, and its client, must be the caller's.
+    fn wall_new_entry(&self, method: Method, new: &NewEntry) -> Result<(), DncError> {
         if let Some(service) = new.service {
-            self.own_service(method, service)?;
+            self.wall_service(service)?;
         }
         if let Some(client) = new.client {
-            self.own_client(method, client)?;
+            self.wall_client(method, client)?;
         }
-        self.allow(method)
+        Ok(())
     }
 
     /// Whether the caller may see `client`'s data at all (the host: every
@@ -375,7 +385,8 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
     /// [`Engine::add_at`] ([`Method::Create`]): the entry's service and
     /// client must be the caller's.
     pub fn add_at(&mut self, new: NewEntry, at: Option<i64>) -> Result<EntryId, DncError> {
-        self.own_new_entry(Method::Create, &new)?;
+        self.allow(Method::Create)?;
+        self.wall_new_entry(Method::Create, &new)?;
         self.engine.add_at(new, at)
     }
 
@@ -393,7 +404,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
         let vetted: Vec<(NewEntry, Result<(), DncError>)> = entries
             .into_iter()
             .map(|new| {
-                let verdict = self.own_new_entry(Method::CreateMany, &new);
+                let verdict = self.wall_new_entry(Method::CreateMany, &new);
                 (new, verdict)
             })
             .collect();
@@ -414,7 +425,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
             .into_iter()
             .map(|new| {
                 let (new, listed) = crate::legacy_list::for_list(client, new);
-                let verdict = listed.and_then(|()| self.own_new_entry(Method::CreateMany, &new));
+                let verdict = listed.and_then(|()| self.wall_new_entry(Method::CreateMany, &new));
                 (new, verdict)
             })
             .collect();
