@@ -9,13 +9,13 @@
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::dial_decision::{DialDecision, DialReason};
+use crate::dialing::hours::{HoursAnswer, HoursRule, PlaceAnswer};
+use crate::engine::dial::{DialDecision, DialReason};
 use crate::error::DncError;
-use crate::flags::AccountFlags;
-use crate::hours::{HoursAnswer, HoursRule, PlaceAnswer};
-use crate::ids::EntryId;
+use crate::geo::zip_area::ZipAreaMatch;
+use crate::values::flags::AccountFlags;
+use crate::values::ids::EntryId;
 use crate::verdict::{CheckRule, Verdict};
-use crate::zip_area::ZipAreaMatch;
 
 /// Entry ids as plain integers.
 struct Ids<'a>(&'a [EntryId]);

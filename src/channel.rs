@@ -6,12 +6,12 @@ use std::fmt;
 
 use jiff::civil::Date;
 
-use crate::account::Account;
-use crate::email::Email;
 use crate::error::DncError;
-use crate::expiration::Expiration;
-use crate::ids::{ClientId, ContactGroupId, EntryId, ServiceId};
-use crate::phone::Phone;
+use crate::values::account::Account;
+use crate::values::email::Email;
+use crate::values::expiration::Expiration;
+use crate::values::ids::{ClientId, ContactGroupId, EntryId, ServiceId};
+use crate::values::phone::Phone;
 
 /// One of a client's three suppression lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use crate::access::{Method, Role};
+use crate::access::policy::{Method, Role};
 use crate::channel::PhoneDncType;
-use crate::ids::{ClientId, ContactGroupId, EntryId, PolicyId, ProfileId, ServiceId};
+use crate::values::ids::{ClientId, ContactGroupId, EntryId, PolicyId, ProfileId, ServiceId};
 
 /// Why the engine refused a value, a request or a change.
 ///

@@ -626,82 +626,58 @@
 #![forbid(unsafe_code)]
 
 mod access;
-mod account;
 #[cfg(feature = "serde")]
 mod answer_serde;
 mod channel;
-mod channel_list;
-mod channel_ops;
-mod client_index;
-mod dial_decision;
-mod email;
+mod channels;
+mod dialing;
 mod engine;
-mod entry;
 mod error;
-mod expiration;
-mod flags;
 pub mod geo;
-mod hours;
 mod id_set;
-mod ids;
-mod legacy_index;
-mod legacy_list;
-mod pattern_index;
-mod phone;
-mod phone_store;
-mod policy_index;
-mod postings;
-mod profile;
-mod profile_ops;
-mod profile_store;
+mod legacy;
 mod query;
-mod scoped;
-mod sharing;
-#[cfg(feature = "serde")]
-mod snapshot;
-#[cfg(feature = "serde")]
-mod snapshot_integrity;
-mod text_value;
+mod values;
 mod verdict;
-mod zip;
-mod zip_area;
 
-pub use access::{Method, Principal, Role, authorize};
-pub use account::{Account, MAX_ACCOUNT_LEN};
+pub use access::policy::{Method, Principal, Role, authorize};
 pub use channel::{
     BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ListInfo,
     MAX_PAGE, Migration, NewChannelEntry, NotCarried, NotCarriedReason, Page, PageRequest,
     PhoneDncType,
 };
-pub use dial_decision::{DialChannel, DialDecision, DialReason, DialRequest, dial_places};
-pub use email::{Email, MAX_EMAIL_LEN};
-pub use engine::{AddManyOutcome, Engine};
-pub use entry::{DncEntry, DncKey, Lifetime, NewEntry};
-pub use error::DncError;
-pub use expiration::{Expiration, parse_instant};
-pub use flags::{AccountFlag, AccountFlags, FlagUpdate};
-pub use hours::{HoursAnswer, HoursRule, NEXT_ALLOWED_HORIZON, Place, PlaceAnswer};
-pub use ids::{ClientId, ContactGroupId, EntryId, MAX_ID, PolicyId, ProfileId, ServiceId};
-/// The date and time crate of the channel lists' public types (dates are
-/// `jiff::civil::Date`), re-exported so callers use the same version.
-pub use jiff;
-pub use legacy_list::LegacyFilter;
-pub use phone::{MAX_PHONE_LEN, Phone};
-pub use profile::{
+pub use dialing::hours::{HoursAnswer, HoursRule, NEXT_ALLOWED_HORIZON, Place, PlaceAnswer};
+pub use dialing::profile::{
     DayRule, DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate, Region, TimeOfDay, Window,
 };
-pub use profile_ops::ProfileSummary;
-pub use query::Query;
-pub use scoped::{Caller, Scoped};
-pub use sharing::read_spinning;
+pub use engine::dial::{DialChannel, DialDecision, DialReason, DialRequest, dial_places};
+pub use engine::legacy::LegacyFilter;
+pub use engine::profiles::ProfileSummary;
+pub use engine::scoped::{Caller, Scoped};
+pub use engine::sharing::read_spinning;
 #[cfg(feature = "serde")]
-pub use snapshot::{
+pub use engine::snapshot::{
     ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, FlagRecord, Integrity,
     PolicyRecord, ProfileRecord, ServiceGroupRecord, ServiceRecord, Snapshot,
 };
+pub use engine::{AddManyOutcome, Engine};
+pub use error::DncError;
+pub use geo::zip_area::{
+    ZipAreaMatch, ZipAreaMatchType, ZipAreaReason, same_clock, zip_area_match,
+};
+/// The date and time crate of the channel lists' public types (dates are
+/// `jiff::civil::Date`), re-exported so callers use the same version.
+pub use jiff;
+pub use legacy::entry::{DncEntry, DncKey, Lifetime, NewEntry};
+pub use query::Query;
+pub use values::account::{Account, MAX_ACCOUNT_LEN};
+pub use values::email::{Email, MAX_EMAIL_LEN};
+pub use values::expiration::{Expiration, parse_instant};
+pub use values::flags::{AccountFlag, AccountFlags, FlagUpdate};
+pub use values::ids::{ClientId, ContactGroupId, EntryId, MAX_ID, PolicyId, ProfileId, ServiceId};
+pub use values::phone::{MAX_PHONE_LEN, Phone};
+pub use values::zip::Zip;
 pub use verdict::{CheckRule, Verdict};
-pub use zip::Zip;
-pub use zip_area::{ZipAreaMatch, ZipAreaMatchType, ZipAreaReason, same_clock, zip_area_match};
 
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]

@@ -1,9 +1,9 @@
 //! What a dialer asks: the request of `isBlocked` and of the dial check.
 
-use crate::account::Account;
-use crate::ids::{ClientId, ServiceId};
-use crate::phone::Phone;
-use crate::zip::Zip;
+use crate::values::account::Account;
+use crate::values::ids::{ClientId, ServiceId};
+use crate::values::phone::Phone;
+use crate::values::zip::Zip;
 
 /// A request to [`Engine::is_blocked`](crate::Engine::is_blocked) or
 /// [`Engine::dial_check`](crate::Engine::dial_check): the service that will

@@ -5,8 +5,8 @@ use std::fmt;
 use smallvec::SmallVec;
 
 use crate::channel::Channel;
-use crate::flags::AccountFlags;
-use crate::ids::EntryId;
+use crate::values::flags::AccountFlags;
+use crate::values::ids::EntryId;
 
 /// Which rule produced a verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -36,13 +36,14 @@
 // Generated: kept as the script writes it, so a refresh diffs cleanly.
 #[rustfmt::skip]
 mod tables;
+pub(crate) mod zip_area;
 mod zone_cache;
 
 use std::fmt;
 
 use crate::error::DncError;
-use crate::phone::Phone;
-use crate::zip::Zip;
+use crate::values::phone::Phone;
+use crate::values::zip::Zip;
 
 /// Where each embedded table comes from: source, version or date, license.
 /// The full account, with the derivation rules, is `data/geo/PROVENANCE.md`.

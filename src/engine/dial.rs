@@ -7,19 +7,19 @@ use std::fmt;
 use jiff::Timestamp;
 use smallvec::SmallVec;
 
-use crate::account::Account;
 use crate::channel::{Channel, ChannelQuery, ChannelValue};
+use crate::dialing::hours::{HoursAnswer, HoursRule, Place, PlaceAnswer, TimeRules};
 use crate::engine::Engine;
 use crate::error::DncError;
-use crate::flags::AccountFlag;
+use crate::geo::zip_area::{ZipAreaMatch, ZipAreaMatchType, match_zip_info};
 use crate::geo::{self, AreaCode, ZipInfo, ZoneSet};
-use crate::hours::{HoursAnswer, HoursRule, Place, PlaceAnswer, TimeRules};
-use crate::ids::{EntryId, ProfileId, ServiceId};
-use crate::phone::Phone;
 use crate::query::Query;
+use crate::values::account::Account;
+use crate::values::flags::AccountFlag;
+use crate::values::ids::{EntryId, ProfileId, ServiceId};
+use crate::values::phone::Phone;
+use crate::values::zip::Zip;
 use crate::verdict::Verdict;
-use crate::zip::Zip;
-use crate::zip_area::{ZipAreaMatch, ZipAreaMatchType, match_zip_info};
 
 /// How the contact is made. Both are calls under the TCPA: the phone DNC
 /// lists, the account flags and the dialing hours apply to both; a text is

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::error::DncError;
-use crate::text_value::{STAR, decode, encode, text_value};
+use crate::values::packed::{STAR, decode, encode, text_value};
 
 /// A ZIP code in canonical form: exactly 5 characters, each `0-9` or `*`.
 ///

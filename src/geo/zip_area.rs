@@ -8,7 +8,7 @@ use jiff::Timestamp;
 
 use crate::error::DncError;
 use crate::geo::{self, AreaCode, TimeZoneId, ZipInfo};
-use crate::zip::Zip;
+use crate::values::zip::Zip;
 
 /// The vendor's two kinds of match.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -18,7 +18,7 @@ use smallvec::SmallVec;
 
 use crate::channel::{ChannelFilter, ChannelValue, Page, PageRequest, page_by};
 use crate::id_set::{IdSet, union_page};
-use crate::ids::{ClientId, ContactGroupId, EntryId};
+use crate::values::ids::{ClientId, ContactGroupId, EntryId};
 
 /// How many ids a substring find reads in id order before it first asks
 /// whether the matches are dense enough to keep going (small in debug

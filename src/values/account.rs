@@ -8,7 +8,7 @@ use hashbrown::Equivalent;
 use smallvec::SmallVec;
 
 use crate::error::DncError;
-use crate::text_value::text_value;
+use crate::values::packed::text_value;
 
 /// The longest account the engine accepts, in bytes.
 pub const MAX_ACCOUNT_LEN: usize = 64;

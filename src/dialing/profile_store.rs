@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use hashbrown::HashMap;
 
+use crate::dialing::policy_index::PolicyIndex;
+use crate::dialing::profile::DialingProfile;
 use crate::error::DncError;
 use crate::id_set::IdSet;
-use crate::ids::{ClientId, PolicyId, ProfileId, ServiceId};
-use crate::policy_index::PolicyIndex;
-use crate::profile::DialingProfile;
+use crate::values::ids::{ClientId, PolicyId, ProfileId, ServiceId};
 
 static NO_POLICIES: PolicyIndex = PolicyIndex::EMPTY;
 

@@ -7,7 +7,7 @@ use jiff::civil::Weekday;
 
 use crate::error::DncError;
 use crate::geo::{AreaCode, Country, StateCode, TimeZoneId};
-use crate::ids::{ClientId, PolicyId, ProfileId, ServiceId};
+use crate::values::ids::{ClientId, PolicyId, ProfileId, ServiceId};
 
 /// The days a policy covers: one named day, `WEEKDAY` (Monday–Friday),
 /// `WEEKEND` (Saturday, Sunday) or `ALL`.

@@ -4,8 +4,8 @@
 //! country, not at every policy of the profile. Built whenever the
 //! profile's policies change (`ProfileStore`).
 
+use crate::dialing::profile::Policy;
 use crate::geo::{AreaCode, Country, StateCode};
-use crate::profile::Policy;
 
 /// Positions in a profile's policy list, grouped by one key and ascending
 /// within a key (the list's order, which decides the reported policy).

@@ -6,7 +6,7 @@
 use std::fmt;
 
 use crate::error::DncError;
-use crate::ids::ClientId;
+use crate::values::ids::ClientId;
 
 /// A user's role, as configured in the vendor's Configuration Manager.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

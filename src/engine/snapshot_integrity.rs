@@ -15,8 +15,8 @@
 use std::fmt::Write as _;
 
 use crate::channel::{Channel, ChannelValue, PhoneDncType};
-use crate::entry::{DncKey, Lifetime};
-use crate::snapshot::Snapshot;
+use crate::engine::snapshot::Snapshot;
+use crate::legacy::entry::{DncKey, Lifetime};
 
 /// The layout of [`Snapshot`] this version writes and reads.
 pub(crate) const FORMAT: u32 = 1;

@@ -4,7 +4,7 @@
 //! the host's instant of the change.
 //!
 //! Pages and finds read the client's own ordered ids
-//! ([`crate::legacy_index::LegacyIds`]): a page of the whole
+//! ([`crate::legacy::ordered_ids::LegacyIds`]): a page of the whole
 //! list, of one lifetime or of some services is a union of a few disjoint
 //! id sets, paged at any offset in O(log n) plus the page, whatever the
 //! client or the others hold. A find by `modifiedAfter` scans those ids in
@@ -15,11 +15,11 @@ use hashbrown::HashMap;
 
 use crate::channel::{ListInfo, Page, PageRequest};
 use crate::engine::{AddManyOutcome, Engine};
-use crate::entry::{DncEntry, Lifetime, NewEntry};
 use crate::error::DncError;
 use crate::id_set::{Merged, filtered_page, union_page};
-use crate::ids::{ClientId, EntryId, ServiceId};
-use crate::legacy_index::LegacyIds;
+use crate::legacy::entry::{DncEntry, Lifetime, NewEntry};
+use crate::legacy::ordered_ids::LegacyIds;
+use crate::values::ids::{ClientId, EntryId, ServiceId};
 
 /// Something and an instant (epoch milliseconds), as snapshots keep them.
 #[cfg(feature = "serde")]

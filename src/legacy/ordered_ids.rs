@@ -13,9 +13,9 @@
 
 use hashbrown::HashMap;
 
-use crate::entry::Lifetime;
 use crate::id_set::{IdSet, Merged};
-use crate::phone_store::ServiceIdx;
+use crate::legacy::entry::Lifetime;
+use crate::legacy::phone_store::ServiceIdx;
 
 /// Index of a lifetime in the `[PERMANENT, DAILY]` pairs below.
 fn slot(lifetime: Lifetime) -> usize {

@@ -2,17 +2,21 @@
 
 use hashbrown::HashSet;
 
-use crate::account::Account;
 use crate::channel::{Channel, ChannelValue, NewChannelEntry, PhoneDncType};
+use crate::dialing::profile::{
+    DayRule, DialingProfile, NewPolicy, Policy, Region, TimeOfDay, Window,
+};
 use crate::engine::Engine;
-use crate::entry::{DncEntry, NewEntry};
+pub use crate::engine::snapshot_integrity::Integrity;
 use crate::error::DncError;
-use crate::expiration::Expiration;
-use crate::flags::{AccountFlags, FlagUpdate};
 use crate::geo::{AreaCode, Country, StateCode};
-use crate::ids::{ClientId, ContactGroupId, EntryId, MAX_ID, PolicyId, ProfileId, ServiceId};
-use crate::profile::{DayRule, DialingProfile, NewPolicy, Policy, Region, TimeOfDay, Window};
-pub use crate::snapshot_integrity::Integrity;
+use crate::legacy::entry::{DncEntry, NewEntry};
+use crate::values::account::Account;
+use crate::values::expiration::Expiration;
+use crate::values::flags::{AccountFlags, FlagUpdate};
+use crate::values::ids::{
+    ClientId, ContactGroupId, EntryId, MAX_ID, PolicyId, ProfileId, ServiceId,
+};
 
 /// Everything an [`Engine`] holds, in a plain form for any serde format.
 ///
@@ -472,7 +476,7 @@ fn restore_profiles(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncE
             )));
         }
         // The live rules of a profile's fields.
-        crate::profile_ops::checked_name(&record.name).map_err(named)?;
+        crate::engine::profiles::checked_name(&record.name).map_err(named)?;
         let policies = record
             .policies
             .iter()

@@ -1,6 +1,6 @@
 //! One client's account, phone + account and zip entries, account flags and
 //! wildcard patterns, indexed for checks. (Phone-only entries, the bulk of a
-//! list, live in the engine-wide [`PhoneStore`](crate::phone_store); their
+//! list, live in the engine-wide [`PhoneStore`](crate::legacy::phone_store); their
 //! wildcard patterns are filed here too, for the dial check.)
 //!
 //! Everything about one account (its account entries, its phone + account
@@ -10,7 +10,7 @@
 //! their own instead (keyed by the account, or by account and phone), read
 //! with one more probe whatever the account holds. Zips have their own map,
 //! and patterns are indexed by their star layout
-//! ([`pattern_index`](crate::pattern_index)). Every key's entries carry
+//! ([`pattern_index`](crate::legacy::pattern_index)). Every key's entries carry
 //! their service, split by service once a key holds many
 //! ([`Postings`]), so a check reads the entries of its key that can apply
 //! and no others: its cost does not grow with the number of entries.
@@ -20,17 +20,17 @@ use std::hash::{Hash, Hasher};
 use hashbrown::{Equivalent, HashMap};
 use smallvec::SmallVec;
 
-use crate::account::Account;
-use crate::entry::{DncEntry, DncKey};
-use crate::flags::{AccountFlags, FlagUpdate};
-use crate::pattern_index::{
+use crate::legacy::entry::{DncEntry, DncKey};
+use crate::legacy::pattern_index::{
     AccountLayout, AccountPatterns, PairPatterns, PhoneLayout, PhonePatterns,
 };
-use crate::phone::Phone;
-use crate::postings::{CROWD, Posting, Postings};
+use crate::legacy::postings::{CROWD, Posting, Postings};
 use crate::query::Query;
+use crate::values::account::Account;
+use crate::values::flags::{AccountFlags, FlagUpdate};
+use crate::values::phone::Phone;
+use crate::values::zip::Zip;
 use crate::verdict::{CheckRule, Verdict};
-use crate::zip::Zip;
 
 /// Everything filed under one account, in 64 bytes.
 #[derive(Clone, Debug, Default)]

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::error::DncError;
-use crate::text_value::{STAR, decode, encode, text_value};
+use crate::values::packed::{STAR, decode, encode, text_value};
 
 /// The longest phone the engine accepts (E.164 allows 15 digits).
 pub const MAX_PHONE_LEN: usize = 15;
@@ -168,7 +168,7 @@ impl Phone {
     /// match the dialed phone? Same length with every non-`*` character equal,
     /// or longer when the pattern ends with `*`. A phone without `*` matches
     /// only itself. The engine finds matching patterns by their layout
-    /// ([`pattern_index`](crate::pattern_index)); the tests hold that lookup
+    /// ([`pattern_index`](crate::legacy::pattern_index)); the tests hold that lookup
     /// to this rule.
     #[cfg(test)]
     pub(crate) fn pattern_matches(self, dialed: Phone) -> bool {

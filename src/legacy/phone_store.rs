@@ -27,9 +27,9 @@ use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
-use crate::entry::Lifetime;
-use crate::ids::EntryId;
-use crate::phone::Phone;
+use crate::legacy::entry::Lifetime;
+use crate::values::ids::EntryId;
+use crate::values::phone::Phone;
 use crate::verdict::Verdict;
 
 /// Dense index of a client in the engine (clients are interned).

@@ -7,10 +7,10 @@ use jiff::tz::AmbiguousOffset;
 use jiff::{SignedDuration, Timestamp};
 use smallvec::SmallVec;
 
+use crate::dialing::policy_index::PolicyIndex;
+use crate::dialing::profile::{Policy, TimeOfDay, Window};
 use crate::geo::{AreaCode, Country, StateCode, TimeZoneId};
-use crate::ids::PolicyId;
-use crate::policy_index::PolicyIndex;
-use crate::profile::{Policy, TimeOfDay, Window};
+use crate::values::ids::PolicyId;
 
 /// How far ahead [`HoursAnswer::next_allowed`] looks: eight days, a whole
 /// week of policies from any local day, plus a day for zone offsets.

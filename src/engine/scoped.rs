@@ -25,24 +25,24 @@
 
 use std::ops::{Deref, DerefMut};
 
-use crate::access::{Method, Principal, authorize};
-use crate::account::Account;
+use crate::access::policy::{Method, Principal, authorize};
 use crate::channel::{
     BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ListInfo, Migration,
     NewChannelEntry, Page, PageRequest, PhoneDncType,
 };
-use crate::dial_decision::{DialDecision, DialRequest};
+use crate::dialing::hours::HoursAnswer;
+use crate::dialing::profile::{DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate};
+use crate::engine::dial::{DialDecision, DialRequest};
+use crate::engine::legacy::LegacyFilter;
+use crate::engine::profiles::ProfileSummary;
 use crate::engine::{AddManyOutcome, Engine};
-use crate::entry::{DncEntry, NewEntry};
 use crate::error::DncError;
-use crate::flags::{AccountFlags, FlagUpdate};
-use crate::hours::HoursAnswer;
-use crate::ids::{ClientId, ContactGroupId, EntryId, PolicyId, ProfileId, ServiceId};
-use crate::legacy_list::LegacyFilter;
-use crate::phone::Phone;
-use crate::profile::{DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate};
-use crate::profile_ops::ProfileSummary;
+use crate::legacy::entry::{DncEntry, NewEntry};
 use crate::query::Query;
+use crate::values::account::Account;
+use crate::values::flags::{AccountFlags, FlagUpdate};
+use crate::values::ids::{ClientId, ContactGroupId, EntryId, PolicyId, ProfileId, ServiceId};
+use crate::values::phone::Phone;
 use crate::verdict::Verdict;
 
 /// Who is calling the engine.
@@ -123,7 +123,7 @@ impl<E: Deref<Target = Engine>> Scoped<E> {
             Some(principal) if !self.sees(client) => Err(DncError::Forbidden {
                 role: principal.role,
                 method,
-                reason: crate::access::ANOTHER_CLIENT,
+                reason: crate::access::policy::ANOTHER_CLIENT,
             }),
             _ => Ok(()),
         }
@@ -424,7 +424,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
         let vetted: Vec<(NewEntry, Result<(), DncError>)> = entries
             .into_iter()
             .map(|new| {
-                let (new, listed) = crate::legacy_list::for_list(client, new);
+                let (new, listed) = crate::engine::legacy::for_list(client, new);
                 let verdict = listed.and_then(|()| self.wall_new_entry(Method::CreateMany, &new));
                 (new, verdict)
             })

@@ -2,11 +2,11 @@
 
 use std::fmt;
 
-use crate::account::Account;
 use crate::error::{DncError, Shown};
-use crate::ids::{ClientId, EntryId, ServiceId};
-use crate::phone::Phone;
-use crate::zip::Zip;
+use crate::values::account::Account;
+use crate::values::ids::{ClientId, EntryId, ServiceId};
+use crate::values::phone::Phone;
+use crate::values::zip::Zip;
 
 /// What an entry blocks: exactly one of the four kinds of the reference.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

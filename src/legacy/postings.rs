@@ -11,7 +11,7 @@
 use hashbrown::HashMap;
 use smallvec::SmallVec;
 
-use crate::ids::{EntryId, ServiceId};
+use crate::values::ids::{EntryId, ServiceId};
 
 /// Above this many entries a key's postings are split by scope (two in
 /// debug builds, so that the property tests split and join them often).

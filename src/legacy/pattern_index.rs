@@ -16,11 +16,11 @@ use std::hash::{Hash, Hasher};
 
 use hashbrown::{Equivalent, HashMap};
 
-use crate::account::{Account, FoldedKey, FoldedSlice, MAX_ACCOUNT_LEN};
-use crate::ids::{EntryId, ServiceId};
-use crate::phone::Phone;
-use crate::postings::{Posting, Postings};
-use crate::text_value::STAR;
+use crate::legacy::postings::{Posting, Postings};
+use crate::values::account::{Account, FoldedKey, FoldedSlice, MAX_ACCOUNT_LEN};
+use crate::values::ids::{EntryId, ServiceId};
+use crate::values::packed::STAR;
+use crate::values::phone::Phone;
 
 /// Where a phone pattern has its stars.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -433,7 +433,7 @@ mod tests {
             change in proptest::option::of(0usize..15),
             extra in "[0-9]{0,3}",
         ) {
-            let dialed = crate::phone::dialed_near(&pattern, &fill, change, &extra);
+            let dialed = crate::values::phone::dialed_near(&pattern, &fill, change, &extra);
             let (pattern, dialed) = (phone(&pattern), phone(&dialed));
             let hit = PhoneLayout::of(pattern).candidate(dialed) == Some(pattern.packed());
             proptest::prop_assert_eq!(hit, pattern.pattern_matches(dialed));

@@ -1,22 +1,33 @@
 //! The engine: the service directory, the entries, and the checks.
 
+pub(crate) mod channels;
+pub(crate) mod dial;
+pub(crate) mod legacy;
+pub(crate) mod profiles;
+pub(crate) mod scoped;
+pub(crate) mod sharing;
+#[cfg(feature = "serde")]
+pub(crate) mod snapshot;
+#[cfg(feature = "serde")]
+pub(crate) mod snapshot_integrity;
+
 use std::fmt;
 
 use hashbrown::HashMap;
 
-use crate::account::Account;
 use crate::channel::PhoneDncType;
-use crate::channel_ops::ChannelState;
-use crate::client_index::ClientIndex;
-use crate::entry::{DncEntry, DncKey, NewEntry};
+use crate::dialing::profile_store::ProfileStore;
+use crate::engine::channels::ChannelState;
+use crate::engine::legacy::LegacyLog;
 use crate::error::DncError;
-use crate::flags::{AccountFlags, FlagUpdate};
-use crate::ids::{ClientId, EntryId, MAX_ID, ServiceId};
-use crate::legacy_index::LegacyIds;
-use crate::legacy_list::LegacyLog;
-use crate::phone_store::{ClientIdx, PhoneRecord, PhoneStore, ServiceIdx};
-use crate::profile_store::ProfileStore;
+use crate::legacy::client_index::ClientIndex;
+use crate::legacy::entry::{DncEntry, DncKey, NewEntry};
+use crate::legacy::ordered_ids::LegacyIds;
+use crate::legacy::phone_store::{ClientIdx, PhoneRecord, PhoneStore, ServiceIdx};
 use crate::query::Query;
+use crate::values::account::Account;
+use crate::values::flags::{AccountFlags, FlagUpdate};
+use crate::values::ids::{ClientId, EntryId, MAX_ID, ServiceId};
 use crate::verdict::{CheckRule, Verdict};
 
 /// Whether a client index files this key: every kind but a literal phone,

@@ -8,13 +8,13 @@
 //! `None` is the system itself, which sees and changes all.
 
 use crate::channel::{ListInfo, Page, PageRequest};
+use crate::dialing::hours::{HoursAnswer, TimeRules};
+use crate::dialing::profile::{DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate};
 use crate::engine::Engine;
 use crate::error::DncError;
-use crate::hours::{HoursAnswer, TimeRules};
 use crate::id_set::union_page;
-use crate::ids::{ClientId, PolicyId, ProfileId, ServiceId};
-use crate::phone::Phone;
-use crate::profile::{DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate};
+use crate::values::ids::{ClientId, PolicyId, ProfileId, ServiceId};
+use crate::values::phone::Phone;
 
 /// A line of a profile page: the reference's "List Dialing Profiles".
 #[derive(Clone, Debug, PartialEq, Eq)]

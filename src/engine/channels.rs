@@ -14,13 +14,13 @@ use crate::channel::{
     BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ListInfo,
     Migration, NewChannelEntry, NotCarried, NotCarriedReason, Page, PageRequest, PhoneDncType,
 };
-use crate::channel_list::{ChannelList, StoredEntry};
+use crate::channels::list::{ChannelList, StoredEntry};
 use crate::engine::Engine;
-use crate::entry::{DncKey, Lifetime};
 use crate::error::DncError;
-use crate::expiration::{no_longer_blocks_from, start_of_day_millis, time_zone};
-use crate::ids::{ClientId, ContactGroupId, EntryId, ServiceId};
+use crate::legacy::entry::{DncKey, Lifetime};
 use crate::query::Query;
+use crate::values::expiration::{no_longer_blocks_from, start_of_day_millis, time_zone};
+use crate::values::ids::{ClientId, ContactGroupId, EntryId, ServiceId};
 use crate::verdict::{CheckRule, Verdict};
 
 /// A client's settings for the channel lists.
@@ -131,7 +131,7 @@ impl ChannelState {
         &self,
         client: ClientId,
         service: ServiceId,
-        phone: crate::phone::Phone,
+        phone: crate::values::phone::Phone,
         at_millis: i64,
         verdict: &mut Verdict,
     ) {
@@ -218,7 +218,7 @@ impl Engine {
         self.channels.settings.entry(client).or_default();
         if phone_dnc_type == PhoneDncType::DialTime {
             // In legacy id order, so the copies' ids follow the originals'.
-            let phones: Vec<(EntryId, crate::phone::Phone, Lifetime)> = self
+            let phones: Vec<(EntryId, crate::values::phone::Phone, Lifetime)> = self
                 .legacy_phone_entries(idx)
                 .map(|entry| match entry.key {
                     DncKey::Phone(phone) => (entry.id, phone, entry.lifetime),
@@ -689,7 +689,7 @@ impl Engine {
         last_modified: &[(ClientId, i64)],
     ) -> Result<(), String> {
         let list = self.channels.list_mut(channel);
-        if next_id > crate::ids::MAX_ID + 1 || next_id < list.next_id() {
+        if next_id > crate::values::ids::MAX_ID + 1 || next_id < list.next_id() {
             return Err(format!(
                 "{channel} list: next id {next_id} is not above every id or is beyond 2^63"
             ));

@@ -1,0 +1,3 @@
+//! Access: the roles, the methods they may call, and the tenant rule.
+
+pub(crate) mod policy;

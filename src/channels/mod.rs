@@ -1,0 +1,5 @@
+//! The channel lists: the dialtime, SMS and email lists with their
+//! expirations, contact groups and per-client settings, as a private engine
+//! the facade delegates to.
+
+pub(crate) mod list;

@@ -1,0 +1,7 @@
+//! Dialing: the dialing profiles and their policies, the hours they allow at
+//! a place, and where a dialed number may be.
+
+pub(crate) mod hours;
+pub(crate) mod policy_index;
+pub(crate) mod profile;
+pub(crate) mod profile_store;
