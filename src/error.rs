@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use crate::access::policy::{Method, Role};
-use crate::channel::PhoneDncType;
+use crate::access::roles::{Method, Role};
+use crate::dnc_type::PhoneDncType;
 use crate::values::ids::{ClientId, ContactGroupId, EntryId, PolicyId, ProfileId, ServiceId};
 
 /// Why the engine refused a value, a request or a change.
@@ -312,7 +312,7 @@ impl fmt::Display for DncError {
                 role,
                 method,
                 reason,
-            } => write!(f, "forbidden: {role} may not call {method:?}: {reason}"),
+            } => write!(f, "forbidden: {role} may not call {method}: {reason}"),
             DncError::InvalidAreaCode { value } => write!(
                 f,
                 "invalid area code {}: expected three digits, 200-999",

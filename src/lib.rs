@@ -631,21 +631,26 @@ mod answer_serde;
 mod channel;
 mod channels;
 mod dialing;
+mod dnc_type;
 mod engine;
 mod error;
 pub mod geo;
 mod id_set;
 mod legacy;
+mod page;
 mod query;
 mod values;
 mod verdict;
 
-pub use access::policy::{Method, Principal, Role, authorize};
-pub use channel::{
-    BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ListInfo,
-    MAX_PAGE, Migration, NewChannelEntry, NotCarried, NotCarriedReason, Page, PageRequest,
-    PhoneDncType,
+pub use crate::channel::Channel;
+pub use crate::channels::types::{
+    ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, NewChannelEntry,
 };
+pub use crate::dnc_type::PhoneDncType;
+pub use crate::engine::migration::{Migration, NotCarried, NotCarriedReason};
+pub use crate::page::{BulkOutcome, ListInfo, MAX_PAGE, Page, PageRequest};
+pub use access::policy::{Principal, authorize};
+pub use access::roles::{Method, Role};
 pub use dialing::hours::{HoursAnswer, HoursRule, NEXT_ALLOWED_HORIZON, Place, PlaceAnswer};
 pub use dialing::profile::{
     DayRule, DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate, Region, TimeOfDay, Window,

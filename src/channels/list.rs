@@ -16,8 +16,10 @@ use hashbrown::HashMap;
 use jiff::civil::Date;
 use smallvec::SmallVec;
 
-use crate::channel::{ChannelFilter, ChannelValue, Page, PageRequest, page_by};
+use crate::channels::types::{ChannelFilter, ChannelValue};
+
 use crate::id_set::{IdSet, union_page};
+use crate::page::{Page, PageRequest, page_by};
 use crate::values::ids::{ClientId, ContactGroupId, EntryId};
 
 /// How many ids a substring find reads in id order before it first asks

@@ -3,3 +3,4 @@
 //! the facade delegates to.
 
 pub(crate) mod list;
+pub(crate) mod types;

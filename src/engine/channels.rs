@@ -10,14 +10,21 @@
 use hashbrown::{HashMap, HashSet};
 use jiff::tz::TimeZone;
 
-use crate::channel::{
-    BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ListInfo,
-    Migration, NewChannelEntry, NotCarried, NotCarriedReason, Page, PageRequest, PhoneDncType,
+use crate::channel::Channel;
+
+use crate::channels::types::{
+    ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, NewChannelEntry,
 };
+
+use crate::dnc_type::PhoneDncType;
+
+use crate::engine::migration::{Migration, NotCarried, NotCarriedReason};
+
 use crate::channels::list::{ChannelList, StoredEntry};
 use crate::engine::Engine;
 use crate::error::DncError;
 use crate::legacy::entry::{DncKey, Lifetime};
+use crate::page::{BulkOutcome, ListInfo, Page, PageRequest};
 use crate::query::Query;
 use crate::values::expiration::{no_longer_blocks_from, start_of_day_millis, time_zone};
 use crate::values::ids::{ClientId, ContactGroupId, EntryId, ServiceId};

@@ -7,7 +7,9 @@ use std::fmt;
 use jiff::Timestamp;
 use smallvec::SmallVec;
 
-use crate::channel::{Channel, ChannelQuery, ChannelValue};
+use crate::channel::Channel;
+
+use crate::channels::types::{ChannelQuery, ChannelValue};
 use crate::dialing::hours::{HoursAnswer, HoursRule, Place, PlaceAnswer, TimeRules};
 use crate::engine::Engine;
 use crate::error::DncError;

@@ -13,12 +13,12 @@
 
 use hashbrown::HashMap;
 
-use crate::channel::{ListInfo, Page, PageRequest};
 use crate::engine::{AddManyOutcome, Engine};
 use crate::error::DncError;
 use crate::id_set::{Merged, filtered_page, union_page};
 use crate::legacy::entry::{DncEntry, Lifetime, NewEntry};
 use crate::legacy::ordered_ids::LegacyIds;
+use crate::page::{ListInfo, Page, PageRequest};
 use crate::values::ids::{ClientId, EntryId, ServiceId};
 
 /// Something and an instant (epoch milliseconds), as snapshots keep them.

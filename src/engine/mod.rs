@@ -3,6 +3,7 @@
 pub(crate) mod channels;
 pub(crate) mod dial;
 pub(crate) mod legacy;
+pub(crate) mod migration;
 pub(crate) mod profiles;
 pub(crate) mod scoped;
 pub(crate) mod sharing;
@@ -15,8 +16,8 @@ use std::fmt;
 
 use hashbrown::HashMap;
 
-use crate::channel::PhoneDncType;
 use crate::dialing::profile_store::ProfileStore;
+use crate::dnc_type::PhoneDncType;
 use crate::engine::channels::ChannelState;
 use crate::engine::legacy::LegacyLog;
 use crate::error::DncError;

@@ -7,12 +7,12 @@
 //! client's profiles and the system-wide ones (and may change only its own);
 //! `None` is the system itself, which sees and changes all.
 
-use crate::channel::{ListInfo, Page, PageRequest};
 use crate::dialing::hours::{HoursAnswer, TimeRules};
 use crate::dialing::profile::{DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate};
 use crate::engine::Engine;
 use crate::error::DncError;
 use crate::id_set::union_page;
+use crate::page::{ListInfo, Page, PageRequest};
 use crate::values::ids::{ClientId, PolicyId, ProfileId, ServiceId};
 use crate::values::phone::Phone;
 

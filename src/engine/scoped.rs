@@ -25,19 +25,21 @@
 
 use std::ops::{Deref, DerefMut};
 
-use crate::access::policy::{Method, Principal, authorize};
-use crate::channel::{
-    BulkOutcome, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ListInfo, Migration,
-    NewChannelEntry, Page, PageRequest, PhoneDncType,
-};
+use crate::access::policy::{Principal, authorize};
+use crate::access::roles::Method;
+use crate::channel::Channel;
+use crate::channels::types::{ChannelEntry, ChannelFilter, ChannelQuery, NewChannelEntry};
 use crate::dialing::hours::HoursAnswer;
 use crate::dialing::profile::{DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate};
+use crate::dnc_type::PhoneDncType;
 use crate::engine::dial::{DialDecision, DialRequest};
 use crate::engine::legacy::LegacyFilter;
+use crate::engine::migration::Migration;
 use crate::engine::profiles::ProfileSummary;
 use crate::engine::{AddManyOutcome, Engine};
 use crate::error::DncError;
 use crate::legacy::entry::{DncEntry, NewEntry};
+use crate::page::{BulkOutcome, ListInfo, Page, PageRequest};
 use crate::query::Query;
 use crate::values::account::Account;
 use crate::values::flags::{AccountFlags, FlagUpdate};

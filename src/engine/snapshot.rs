@@ -2,10 +2,14 @@
 
 use hashbrown::HashSet;
 
-use crate::channel::{Channel, ChannelValue, NewChannelEntry, PhoneDncType};
+use crate::channel::Channel;
+
+use crate::channels::types::{ChannelValue, NewChannelEntry};
+
 use crate::dialing::profile::{
     DayRule, DialingProfile, NewPolicy, Policy, Region, TimeOfDay, Window,
 };
+use crate::dnc_type::PhoneDncType;
 use crate::engine::Engine;
 pub use crate::engine::snapshot_integrity::Integrity;
 use crate::error::DncError;

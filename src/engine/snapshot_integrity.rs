@@ -14,7 +14,11 @@
 
 use std::fmt::Write as _;
 
-use crate::channel::{Channel, ChannelValue, PhoneDncType};
+use crate::channel::Channel;
+
+use crate::channels::types::ChannelValue;
+
+use crate::dnc_type::PhoneDncType;
 use crate::engine::snapshot::Snapshot;
 use crate::legacy::entry::{DncKey, Lifetime};
 
