@@ -9,8 +9,8 @@
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
+use crate::dialing::decision::{DialDecision, DialReason};
 use crate::dialing::hours::{HoursAnswer, HoursRule, PlaceAnswer};
-use crate::engine::dial::{DialDecision, DialReason};
 use crate::error::DncError;
 use crate::geo::zip_area::ZipAreaMatch;
 use crate::values::flags::AccountFlags;

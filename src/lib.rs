@@ -643,21 +643,21 @@ mod values;
 mod verdict;
 
 pub use crate::channel::Channel;
+pub use crate::channels::migration::{Migration, NotCarried, NotCarriedReason};
 pub use crate::channels::types::{
     ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, NewChannelEntry,
 };
 pub use crate::dnc_type::PhoneDncType;
-pub use crate::engine::migration::{Migration, NotCarried, NotCarriedReason};
 pub use crate::page::{BulkOutcome, ListInfo, MAX_PAGE, Page, PageRequest};
 pub use access::policy::{Principal, authorize};
 pub use access::roles::{Method, Role};
+pub use dialing::decision::{DialChannel, DialDecision, DialReason, DialRequest, dial_places};
 pub use dialing::hours::{HoursAnswer, HoursRule, NEXT_ALLOWED_HORIZON, Place, PlaceAnswer};
 pub use dialing::profile::{
     DayRule, DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate, Region, TimeOfDay, Window,
 };
-pub use engine::dial::{DialChannel, DialDecision, DialReason, DialRequest, dial_places};
-pub use engine::legacy::LegacyFilter;
-pub use engine::profiles::ProfileSummary;
+pub use dialing::profile_store::ProfileSummary;
+pub use engine::Engine;
 pub use engine::scoped::{Caller, Scoped};
 pub use engine::sharing::read_spinning;
 #[cfg(feature = "serde")]
@@ -665,7 +665,6 @@ pub use engine::snapshot::{
     ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, FlagRecord, Integrity,
     PolicyRecord, ProfileRecord, ServiceGroupRecord, ServiceRecord, Snapshot,
 };
-pub use engine::{AddManyOutcome, Engine};
 pub use error::DncError;
 pub use geo::zip_area::{
     ZipAreaMatch, ZipAreaMatchType, ZipAreaReason, same_clock, zip_area_match,
@@ -674,6 +673,8 @@ pub use geo::zip_area::{
 /// `jiff::civil::Date`), re-exported so callers use the same version.
 pub use jiff;
 pub use legacy::entry::{DncEntry, DncKey, Lifetime, NewEntry};
+pub use legacy::list::AddManyOutcome;
+pub use legacy::log::LegacyFilter;
 pub use query::Query;
 pub use values::account::{Account, MAX_ACCOUNT_LEN};
 pub use values::email::{Email, MAX_EMAIL_LEN};

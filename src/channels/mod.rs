@@ -3,4 +3,8 @@
 //! the facade delegates to.
 
 pub(crate) mod list;
+pub(crate) mod migration;
+#[cfg(feature = "serde")]
+pub(crate) mod snapshot;
+pub(crate) mod state;
 pub(crate) mod types;

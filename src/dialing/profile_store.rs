@@ -8,6 +8,10 @@ use hashbrown::HashMap;
 
 use crate::dialing::policy_index::PolicyIndex;
 use crate::dialing::profile::DialingProfile;
+use crate::dialing::profile::{NewPolicy, NewProfile, Policy, PolicyUpdate};
+use crate::id_set::union_page;
+use crate::page::{ListInfo, Page, PageRequest};
+
 use crate::error::DncError;
 use crate::id_set::IdSet;
 use crate::values::ids::{ClientId, PolicyId, ProfileId, ServiceId};
@@ -22,7 +26,7 @@ pub(crate) struct ProfileStore {
     /// [`delete`](Self::delete) and `changeable` followed by
     /// `policies_changed`, so that `by_owner` and `policy_indexes` stay in
     /// step.
-    pub(crate) profiles: BTreeMap<ProfileId, DialingProfile>,
+    profiles: BTreeMap<ProfileId, DialingProfile>,
     /// Each profile's policies by region (issue 10, section 7: evaluation
     /// reads only the policies that can cover the callee's places).
     policy_indexes: HashMap<ProfileId, PolicyIndex>,
@@ -32,12 +36,12 @@ pub(crate) struct ProfileStore {
     /// Every profile id (what the system itself sees).
     all: IdSet,
     /// The profile a service is assigned to (at most one).
-    pub(crate) by_service: HashMap<ServiceId, ProfileId>,
+    by_service: HashMap<ServiceId, ProfileId>,
     /// A client's default profile (at most one).
-    pub(crate) defaults: HashMap<ClientId, ProfileId>,
+    defaults: HashMap<ClientId, ProfileId>,
     /// The next ids to assign; never reused.
-    pub(crate) next_profile: u64,
-    pub(crate) next_policy: u64,
+    next_profile: u64,
+    next_policy: u64,
 }
 
 impl ProfileStore {
@@ -232,5 +236,310 @@ impl ProfileStore {
             }
         }
         Some(profile)
+    }
+}
+
+/// A line of a profile page: the reference's "List Dialing Profiles".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileSummary {
+    /// The profile's id.
+    pub id: ProfileId,
+    /// Its name.
+    pub name: String,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+pub(crate) fn checked_name(name: &str) -> Result<String, DncError> {
+    if name.trim().is_empty() {
+        return Err(DncError::InvalidProfile {
+            field: "name",
+            value: name.to_owned(),
+            reason: "a dialing profile needs a name",
+        });
+    }
+    Ok(name.to_owned())
+}
+
+impl ProfileStore {
+    /// See `Engine::profile_create`.
+    pub(crate) fn profile_create(
+        &mut self,
+        scope: Option<ClientId>,
+        new: NewProfile,
+    ) -> Result<ProfileId, DncError> {
+        let name = checked_name(&new.name)?;
+        if scope.is_some() && new.client != scope {
+            return Err(DncError::InvalidProfile {
+                field: "client",
+                value: new
+                    .client
+                    .map_or_else(|| "none".to_owned(), |c| c.to_string()),
+                reason: "a client creates profiles only for itself",
+            });
+        }
+        if new.client_default && new.client.is_none() {
+            return Err(DncError::InvalidProfile {
+                field: "clientDefault",
+                value: "true".to_owned(),
+                reason: "a system-wide profile cannot be a client's default",
+            });
+        }
+        // Ids are checked before anything is stored, so a refusal changes
+        // nothing.
+        let store = &mut *self;
+        let id = ProfileId::new(store.next_profile.max(1))?;
+        let first_policy = store.next_policy.max(1);
+        PolicyId::new(first_policy + new.policies.len() as u64)?;
+        store.next_profile = id.get() + 1;
+        let policies = new
+            .policies
+            .iter()
+            .map(|&rule| store.assign_policy_id().map(|id| Policy { id, rule }))
+            .collect::<Result<Vec<_>, _>>()?;
+        store.insert(DialingProfile {
+            id,
+            client: new.client,
+            name,
+            description: new.description,
+            client_default: false,
+            services: Vec::new(),
+            policies,
+        });
+        if let (Some(client), true) = (new.client, new.client_default) {
+            store.set_default(client, id, true);
+        }
+        Ok(id)
+    }
+
+    /// See `Engine::profile_read`.
+    pub(crate) fn profile_read(
+        &self,
+        scope: Option<ClientId>,
+        id: ProfileId,
+        client_of: impl Fn(ServiceId) -> Option<ClientId>,
+    ) -> Result<DialingProfile, DncError> {
+        let mut profile = self.visible(scope, id)?.clone();
+        if let (Some(scope), None) = (scope, profile.client) {
+            profile
+                .services
+                .retain(|&service| client_of(service) == Some(scope));
+        }
+        Ok(profile)
+    }
+
+    /// See `Engine::profile_update`.
+    pub(crate) fn profile_update(
+        &mut self,
+        scope: Option<ClientId>,
+        id: ProfileId,
+        name: Option<&str>,
+        description: Option<Option<String>>,
+    ) -> Result<(), DncError> {
+        let name = name.map(checked_name).transpose()?;
+        let profile = self.changeable(scope, id)?;
+        if let Some(name) = name {
+            profile.name = name;
+        }
+        if let Some(description) = description {
+            profile.description = description;
+        }
+        Ok(())
+    }
+
+    /// See `Engine::profile_set_client_default`.
+    pub(crate) fn profile_set_client_default(
+        &mut self,
+        scope: Option<ClientId>,
+        id: ProfileId,
+        default: bool,
+    ) -> Result<(), DncError> {
+        let client = self.changeable(scope, id)?.client;
+        let Some(client) = client else {
+            return Err(DncError::InvalidProfile {
+                field: "clientDefault",
+                value: default.to_string(),
+                reason: "a system-wide profile cannot be a client's default",
+            });
+        };
+        self.set_default(client, id, default);
+        Ok(())
+    }
+
+    /// See `Engine::profile_delete`.
+    pub(crate) fn profile_delete(
+        &mut self,
+        scope: Option<ClientId>,
+        id: ProfileId,
+    ) -> Result<DialingProfile, DncError> {
+        self.changeable(scope, id)?;
+        self.delete(id)
+            .ok_or(DncError::ProfileNotFound { profile: id })
+    }
+
+    /// See `Engine::profile_page`.
+    pub(crate) fn profile_page(
+        &self,
+        scope: Option<ClientId>,
+        request: PageRequest,
+    ) -> Page<ProfileSummary> {
+        let sets = self.visible_sets(scope);
+        let (ids, next) = union_page(&sets, request.offset, request.count);
+        Page {
+            entries: ids
+                .into_iter()
+                .filter_map(|id| self.profiles.get(&ProfileId::from_stored(id)))
+                .map(|profile| ProfileSummary {
+                    id: profile.id,
+                    name: profile.name.clone(),
+                    description: profile.description.clone(),
+                })
+                .collect(),
+            next,
+        }
+    }
+
+    /// See `Engine::profile_info`.
+    pub(crate) fn profile_info(&self, scope: Option<ClientId>) -> ListInfo {
+        ListInfo {
+            size: self.visible_sets(scope).iter().map(|set| set.len()).sum(),
+            last_modified: None,
+        }
+    }
+
+    /// See `Engine::policy_add`.
+    pub(crate) fn policy_add(
+        &mut self,
+        scope: Option<ClientId>,
+        profile: ProfileId,
+        rule: NewPolicy,
+    ) -> Result<PolicyId, DncError> {
+        self.changeable(scope, profile)?;
+        let id = self.assign_policy_id()?;
+        self.changeable(scope, profile)?
+            .policies
+            .push(Policy { id, rule });
+        self.policies_changed(profile);
+        Ok(id)
+    }
+
+    /// See `Engine::policy_update`.
+    pub(crate) fn policy_update(
+        &mut self,
+        scope: Option<ClientId>,
+        profile: ProfileId,
+        policy: PolicyId,
+        update: &PolicyUpdate,
+    ) -> Result<(), DncError> {
+        let stored = self
+            .changeable(scope, profile)?
+            .policies
+            .iter_mut()
+            .find(|stored| stored.id == policy)
+            .ok_or(DncError::PolicyNotFound { profile, policy })?;
+        stored.rule = update.apply(&stored.rule)?;
+        self.policies_changed(profile);
+        Ok(())
+    }
+
+    /// See `Engine::policy_remove`.
+    pub(crate) fn policy_remove(
+        &mut self,
+        scope: Option<ClientId>,
+        profile: ProfileId,
+        policy: PolicyId,
+    ) -> Result<Policy, DncError> {
+        let policies = &mut self.changeable(scope, profile)?.policies;
+        let at = policies
+            .iter()
+            .position(|stored| stored.id == policy)
+            .ok_or(DncError::PolicyNotFound { profile, policy })?;
+        let removed = policies.remove(at);
+        self.policies_changed(profile);
+        Ok(removed)
+    }
+
+    /// See `Engine::profile_assign_service`.
+    pub(crate) fn profile_assign_service(
+        &mut self,
+        scope: Option<ClientId>,
+        profile: ProfileId,
+        service: ServiceId,
+        owner: ClientId,
+    ) -> Result<(), DncError> {
+        let profile_client = self.changeable(scope, profile)?.client;
+        if let Some(scope) = scope.filter(|&scope| scope != owner) {
+            return Err(DncError::ServiceClientMismatch {
+                service,
+                owner,
+                given: scope,
+            });
+        }
+        if let Some(given) = profile_client.filter(|&client| client != owner) {
+            return Err(DncError::ServiceClientMismatch {
+                service,
+                owner,
+                given,
+            });
+        }
+        self.assign_service(service, profile);
+        Ok(())
+    }
+
+    /// See `Engine::profile_remove_service`.
+    pub(crate) fn profile_remove_service(
+        &mut self,
+        scope: Option<ClientId>,
+        profile: ProfileId,
+        service: ServiceId,
+    ) -> Result<(), DncError> {
+        let services = &mut self.changeable(scope, profile)?.services;
+        let at = services
+            .binary_search(&service)
+            .map_err(|_| DncError::InvalidProfile {
+                field: "service",
+                value: service.to_string(),
+                reason: "the service is not assigned to this profile",
+            })?;
+        services.remove(at);
+        self.by_service.remove(&service);
+        Ok(())
+    }
+}
+
+impl ProfileStore {
+    /// Every profile, ascending by id.
+    pub(crate) fn all(&self) -> impl Iterator<Item = &DialingProfile> {
+        self.profiles.values()
+    }
+}
+
+/// What a restore asks of the profiles.
+#[cfg(feature = "serde")]
+impl ProfileStore {
+    /// Whether profile `id` is stored (a restore refuses it twice).
+    pub(crate) fn contains(&self, id: ProfileId) -> bool {
+        self.profiles.contains_key(&id)
+    }
+
+    /// Whether `client` has a default profile.
+    pub(crate) fn has_default(&self, client: ClientId) -> bool {
+        self.defaults.contains_key(&client)
+    }
+
+    /// Whether `service` is assigned to a profile.
+    pub(crate) fn is_assigned(&self, service: ServiceId) -> bool {
+        self.by_service.contains_key(&service)
+    }
+
+    /// The next profile id and the next policy id.
+    pub(crate) fn next_ids(&self) -> (u64, u64) {
+        (self.next_profile, self.next_policy)
+    }
+
+    /// Sets the next ids (a restore; the caller checks their range).
+    pub(crate) fn set_next_ids(&mut self, next_profile: u64, next_policy: u64) {
+        self.next_profile = next_profile;
+        self.next_policy = next_policy;
     }
 }

@@ -1,96 +1,92 @@
-//! Management of the legacy list (SPEC section 9): reads, pages, finds by
-//! type, services and modification instant, and the list's info, for one
-//! client at a time; and the `_at` forms of add and remove, which record
-//! the host's instant of the change.
-//!
-//! Pages and finds read the client's own ordered ids
-//! ([`crate::legacy::ordered_ids::LegacyIds`]): a page of the whole
-//! list, of one lifetime or of some services is a union of a few disjoint
-//! id sets, paged at any offset in O(log n) plus the page, whatever the
-//! client or the others hold. A find by `modifiedAfter` scans those ids in
-//! order (SPEC 9 allows a scan) and stops once the page is full.
-//! Modification instants are kept only for changes that carried one.
+//! The legacy list's API: adds (one, many, with the host's instant),
+//! removes, reads, pages and finds, the account flags and the nightly
+//! clear. Every call delegates to the legacy part.
 
-use hashbrown::HashMap;
-
-use crate::engine::{AddManyOutcome, Engine};
+use crate::engine::Engine;
 use crate::error::DncError;
-use crate::id_set::{Merged, filtered_page, union_page};
-use crate::legacy::entry::{DncEntry, Lifetime, NewEntry};
-use crate::legacy::ordered_ids::LegacyIds;
+use crate::legacy::entry::{DncEntry, NewEntry};
+use crate::legacy::list::AddManyOutcome;
+use crate::legacy::log::LegacyFilter;
 use crate::page::{ListInfo, Page, PageRequest};
-use crate::values::ids::{ClientId, EntryId, ServiceId};
-
-/// Something and an instant (epoch milliseconds), as snapshots keep them.
-#[cfg(feature = "serde")]
-pub(crate) type Instant<T> = (T, i64);
-
-/// The legacy list's modification instants (epoch milliseconds).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct LegacyLog {
-    /// Entry → the instant it was added, when the add carried one.
-    modified: HashMap<EntryId, i64>,
-    /// Client → the latest instant a change to its list carried.
-    last_modified: HashMap<ClientId, i64>,
-}
-
-impl LegacyLog {
-    pub(crate) fn forget(&mut self, id: EntryId) {
-        self.modified.remove(&id);
-    }
-
-    pub(crate) fn shrink_to_fit(&mut self) {
-        self.modified.shrink_to_fit();
-    }
-
-    fn touch(&mut self, client: ClientId, at: i64) {
-        let last = self.last_modified.entry(client).or_insert(at);
-        *last = (*last).max(at);
-    }
-}
-
-/// What a legacy find keeps; each filter only when given.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LegacyFilter {
-    /// Only DAILY or only PERMANENT entries.
-    pub lifetime: Option<Lifetime>,
-    /// Only entries scoped to one of these services (client-level entries
-    /// have no service, so they are left out).
-    pub services: Option<Vec<ServiceId>>,
-    /// Only entries added at an instant after this one (epoch
-    /// milliseconds); entries added without an instant are left out.
-    pub modified_after: Option<i64>,
-}
-
-/// A bulk record of `client`'s list: refused when it names another client;
-/// a record scoped to a service is checked against the list's client (the
-/// service must be its). A record with neither keeps failing as `add` does
-/// ([`DncError::MissingScope`]).
-pub(crate) fn for_list(client: ClientId, mut new: NewEntry) -> (NewEntry, Result<(), DncError>) {
-    match new.client {
-        Some(named) if named != client => {
-            let refusal = DncError::InvalidEntry {
-                reason: format!("a record of client {client}'s list may not name another client"),
-            };
-            (new, Err(refusal))
-        }
-        Some(_) => (new, Ok(())),
-        None => {
-            if new.service.is_some() {
-                new.client = Some(client);
-            }
-            (new, Ok(()))
-        }
-    }
-}
+use crate::values::account::Account;
+use crate::values::flags::{AccountFlags, FlagUpdate};
+use crate::values::ids::{ClientId, EntryId};
 
 impl Engine {
+    /// Adds an entry and returns its id.
+    ///
+    /// With a service, the entry's client is the service's (a given client must
+    /// agree); without one, the client is required and the entry applies to
+    /// every service of that client. Without an id, the engine assigns one
+    /// greater than every id it has stored so far.
+    ///
+    /// Errors: [`DncError::UnknownService`], [`DncError::ServiceClientMismatch`],
+    /// [`DncError::MissingScope`], [`DncError::DuplicateId`], and
+    /// [`DncError::InvalidId`] when the assigned id would leave the id range.
+    pub fn add(&mut self, new: NewEntry) -> Result<EntryId, DncError> {
+        self.legacy.add(new)
+    }
+
+    /// Adds many entries, each exactly as [`add`](Engine::add) would in this
+    /// order (the reference's bulk create): every valid entry is added, every
+    /// refused one changes nothing and is reported with its position. Much
+    /// faster than one `add` each for a large load, because the phone entries
+    /// are filed in the order of the buckets they land in.
+    pub fn add_many(&mut self, entries: impl IntoIterator<Item = NewEntry>) -> AddManyOutcome {
+        self.legacy.add_many(entries)
+    }
+
+    /// Removes entry `id` and returns it; [`DncError::NotFound`] if absent,
+    /// [`DncError::WrongDncType`] if its client is `DIAL_TIME`.
+    pub fn remove(&mut self, id: EntryId) -> Result<DncEntry, DncError> {
+        self.legacy.remove(id)
+    }
+
+    /// The entry with this id.
+    pub fn entry(&self, id: EntryId) -> Option<DncEntry> {
+        self.legacy.entry(id)
+    }
+
+    /// Every entry, in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = DncEntry> + '_ {
+        self.legacy.entries()
+    }
+
+    /// Sets or clears the Do Not Dial flags of `(client, account)` and returns
+    /// the flags now in force. Fields of `update` left `None` are unchanged.
+    pub fn set_account_flags(
+        &mut self,
+        client: ClientId,
+        account: &Account,
+        update: FlagUpdate,
+    ) -> AccountFlags {
+        self.legacy.set_account_flags(client, account, update)
+    }
+
+    /// The flags of `(client, account)`.
+    pub fn account_flags(&self, client: ClientId, account: &Account) -> AccountFlags {
+        self.legacy.account_flags(client, account)
+    }
+
+    /// Every `(client, account, flags)` with a flag set, in no particular order.
+    pub fn all_account_flags(&self) -> impl Iterator<Item = (ClientId, &Account, AccountFlags)> {
+        self.legacy.all_account_flags()
+    }
+
+    /// The nightly clear for one client (`Some`) or all (`None`): removes the
+    /// DAILY entries and resets every `doNotDialDaily` flag. Returns how many
+    /// entries were removed. PERMANENT entries and `doNotDial` stay.
+    ///
+    /// Each client's DAILY ids are kept apart, so the clear of one client
+    /// costs in proportion to its DAILY entries (and its flagged accounts),
+    /// whatever the other clients hold.
+    pub fn clear_daily(&mut self, client: Option<ClientId>) -> usize {
+        self.legacy.clear_daily(client)
+    }
     /// [`add`](Engine::add), recording `at` (epoch milliseconds) as the
     /// entry's modification instant and in the list's `lastModified`.
     pub fn add_at(&mut self, new: NewEntry, at: Option<i64>) -> Result<EntryId, DncError> {
-        let id = self.add(new)?;
-        self.note_added(id, at);
-        Ok(id)
+        self.legacy.add_at(new, at)
     }
 
     /// [`add_many`](Engine::add_many), recording `at` for every added entry.
@@ -99,9 +95,7 @@ impl Engine {
         entries: impl IntoIterator<Item = NewEntry>,
         at: Option<i64>,
     ) -> AddManyOutcome {
-        let outcome = self.add_many(entries);
-        self.note_added_many(&outcome, at);
-        outcome
+        self.legacy.add_many_at(entries, at)
     }
 
     /// The bulk create of `client`'s legacy list (the reference's create
@@ -117,53 +111,19 @@ impl Engine {
         entries: impl IntoIterator<Item = NewEntry>,
         at: Option<i64>,
     ) -> AddManyOutcome {
-        let vetted = entries.into_iter().map(|new| for_list(client, new));
-        self.add_many_vetted_at(vetted, at)
-    }
-
-    /// [`add_many_at`](Engine::add_many_at) of entries a caller has vetted
-    /// (see `add_many_vetted`).
-    pub(crate) fn add_many_vetted_at(
-        &mut self,
-        entries: impl IntoIterator<Item = (NewEntry, Result<(), DncError>)>,
-        at: Option<i64>,
-    ) -> AddManyOutcome {
-        let outcome = self.add_many_vetted(entries);
-        self.note_added_many(&outcome, at);
-        outcome
-    }
-
-    fn note_added_many(&mut self, outcome: &AddManyOutcome, at: Option<i64>) {
-        for id in outcome.ids().iter().flatten() {
-            self.note_added(*id, at);
-        }
+        self.legacy.add_many_for_at(client, entries, at)
     }
 
     /// [`remove`](Engine::remove), recording `at` in the list's
     /// `lastModified`.
     pub fn remove_at(&mut self, id: EntryId, at: Option<i64>) -> Result<DncEntry, DncError> {
-        let entry = self.remove(id)?;
-        if let Some(at) = at {
-            self.legacy_log.touch(entry.client, at);
-        }
-        Ok(entry)
-    }
-
-    fn note_added(&mut self, id: EntryId, at: Option<i64>) {
-        let Some(at) = at else { return };
-        if let Some(entry) = self.entry(id) {
-            self.legacy_log.modified.insert(id, at);
-            self.legacy_log.touch(entry.client, at);
-        }
+        self.legacy.remove_at(id, at)
     }
 
     /// Legacy entry `id` of `client` ([`DncError::NotFound`] when absent or
     /// another client's).
     pub fn legacy_read(&self, client: ClientId, id: EntryId) -> Result<DncEntry, DncError> {
-        self.legacy_list_usable(client)?;
-        self.entry(id)
-            .filter(|entry| entry.client == client)
-            .ok_or(DncError::NotFound { id })
+        self.legacy.legacy_read(client, id)
     }
 
     /// A page of `client`'s legacy entries matching `filter` (an empty
@@ -178,129 +138,21 @@ impl Engine {
         filter: &LegacyFilter,
         request: PageRequest,
     ) -> Result<Page<DncEntry>, DncError> {
-        self.legacy_list_usable(client)?;
-        let Some(idx) = self.client_idx_of(client) else {
-            return Ok(Page {
-                entries: Vec::new(),
-                next: None,
-            });
-        };
-        // Services of other clients (or none) hold none of this client's
-        // entries; repeats would count entries twice.
-        let services = filter.services.as_ref().map(|services| {
-            let mut services: Vec<_> = services
-                .iter()
-                .filter_map(|&service| self.service_idx_of(client, service))
-                .collect();
-            services.sort_unstable();
-            services.dedup();
-            services
-        });
-        let sets = self.legacy[idx as usize].sets(filter.lifetime, services.as_deref());
-        let (ids, next) = match filter.modified_after {
-            None => union_page(&sets, request.offset, request.count),
-            Some(after) => {
-                let modified = &self.legacy_log.modified;
-                let newer = |id| {
-                    modified
-                        .get(&EntryId::from_stored(id))
-                        .is_some_and(|&at| at > after)
-                };
-                filtered_page(Merged::new(&sets), request.offset, request.count, newer)
-            }
-        };
-        let entries = ids
-            .into_iter()
-            .filter_map(|id| self.entry(EntryId::from_stored(id)))
-            .collect();
-        Ok(Page { entries, next })
+        self.legacy.legacy_page(client, filter, request)
     }
 
     /// The size and last change of `client`'s legacy list.
     pub fn legacy_info(&self, client: ClientId) -> Result<ListInfo, DncError> {
-        self.legacy_list_usable(client)?;
-        let size = self
-            .client_idx_of(client)
-            .map_or(0, |idx| self.legacy[idx as usize].len());
-        Ok(ListInfo {
-            size,
-            last_modified: self.legacy_log.last_modified.get(&client).copied(),
-        })
+        self.legacy.legacy_info(client)
     }
 
-    /// Every recorded modification instant, and every client's last change
-    /// (for snapshots), each sorted.
-    #[cfg(feature = "serde")]
-    pub(crate) fn legacy_log_records(&self) -> (Vec<Instant<EntryId>>, Vec<Instant<ClientId>>) {
-        let mut modified: Vec<_> = self
-            .legacy_log
-            .modified
-            .iter()
-            .map(|(id, at)| (*id, *at))
-            .collect();
-        modified.sort_unstable();
-        let mut last: Vec<_> = self
-            .legacy_log
-            .last_modified
-            .iter()
-            .map(|(client, at)| (*client, *at))
-            .collect();
-        last.sort_unstable();
-        (modified, last)
-    }
-
-    /// Puts back the modification instants of a snapshot; each must name a
-    /// stored entry.
-    #[cfg(feature = "serde")]
-    pub(crate) fn restore_legacy_log(
+    /// `add_many_at` of entries a caller (the principal-scoped facade) has
+    /// already vetted: an entry paired with an error is refused with it.
+    pub(crate) fn add_many_vetted_at(
         &mut self,
-        modified: &[(EntryId, i64)],
-        last_modified: &[(ClientId, i64)],
-    ) -> Result<(), String> {
-        for (id, at) in modified {
-            if self.entry(*id).is_none() {
-                return Err(format!("modification instant of unknown entry {id}"));
-            }
-            self.legacy_log.modified.insert(*id, *at);
-        }
-        for (client, at) in last_modified {
-            self.legacy_log.touch(*client, *at);
-        }
-        Ok(())
-    }
-
-    /// The legacy list's ordered ids and log agree with the entries: each
-    /// client's ids equal ones rebuilt from its entries.
-    pub(crate) fn validate_legacy_list(&self) -> Result<(), String> {
-        let mut rebuilt = vec![LegacyIds::default(); self.legacy.len()];
-        for entry in self.entries() {
-            let idx = self
-                .client_idx_of(entry.client)
-                .ok_or_else(|| format!("entry {} of a client never interned", entry.id))?;
-            let service = entry
-                .service
-                .map(|service| self.service_idx_of(entry.client, service))
-                .map(|idx| {
-                    idx.ok_or_else(|| format!("entry {}: service not its client's", entry.id))
-                })
-                .transpose()?;
-            rebuilt[idx as usize].insert(entry.id.get(), service, entry.lifetime);
-        }
-        for (idx, (kept, expected)) in self.legacy.iter().zip(&rebuilt).enumerate() {
-            if kept.contents()? != expected.contents()? {
-                return Err(format!(
-                    "client index {idx}: legacy ids differ from its entries"
-                ));
-            }
-        }
-        if let Some(id) = self
-            .legacy_log
-            .modified
-            .keys()
-            .find(|id| self.entry(**id).is_none())
-        {
-            return Err(format!("modification instant kept for removed entry {id}"));
-        }
-        Ok(())
+        entries: impl IntoIterator<Item = (NewEntry, Result<(), DncError>)>,
+        at: Option<i64>,
+    ) -> AddManyOutcome {
+        self.legacy.add_many_vetted_at(entries, at)
     }
 }

@@ -28,17 +28,18 @@ use std::ops::{Deref, DerefMut};
 use crate::access::policy::{Principal, authorize};
 use crate::access::roles::Method;
 use crate::channel::Channel;
+use crate::channels::migration::Migration;
 use crate::channels::types::{ChannelEntry, ChannelFilter, ChannelQuery, NewChannelEntry};
+use crate::dialing::decision::{DialDecision, DialRequest};
 use crate::dialing::hours::HoursAnswer;
 use crate::dialing::profile::{DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate};
+use crate::dialing::profile_store::ProfileSummary;
 use crate::dnc_type::PhoneDncType;
-use crate::engine::dial::{DialDecision, DialRequest};
-use crate::engine::legacy::LegacyFilter;
-use crate::engine::migration::Migration;
-use crate::engine::profiles::ProfileSummary;
-use crate::engine::{AddManyOutcome, Engine};
+use crate::engine::Engine;
 use crate::error::DncError;
 use crate::legacy::entry::{DncEntry, NewEntry};
+use crate::legacy::list::AddManyOutcome;
+use crate::legacy::log::LegacyFilter;
 use crate::page::{BulkOutcome, ListInfo, Page, PageRequest};
 use crate::query::Query;
 use crate::values::account::Account;
@@ -426,7 +427,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
         let vetted: Vec<(NewEntry, Result<(), DncError>)> = entries
             .into_iter()
             .map(|new| {
-                let (new, listed) = crate::engine::legacy::for_list(client, new);
+                let (new, listed) = crate::legacy::log::for_list(client, new);
                 let verdict = listed.and_then(|()| self.wall_new_entry(Method::CreateMany, &new));
                 (new, verdict)
             })

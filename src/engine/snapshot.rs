@@ -261,6 +261,7 @@ impl Engine {
                 .cmp(&(b.client, b.account.as_str().to_ascii_lowercase()))
         });
         let channel_clients = self
+            .channels
             .channel_clients()
             .into_iter()
             .map(|(client, time_zone, contact_groups)| ChannelClientRecord {
@@ -271,6 +272,7 @@ impl Engine {
             })
             .collect();
         let service_groups = self
+            .channels
             .service_groups()
             .into_iter()
             .map(|(service, contact_group)| ServiceGroupRecord {
@@ -296,7 +298,7 @@ impl Engine {
         let channel_lists = Channel::ALL
             .into_iter()
             .map(|channel| {
-                let (next_id, last_modified) = self.channel_list_meta(channel);
+                let (next_id, last_modified) = self.channels.channel_list_meta(channel);
                 ChannelListRecord {
                     channel,
                     next_id,
@@ -304,7 +306,7 @@ impl Engine {
                 }
             })
             .collect();
-        let (legacy_modified, legacy_last_modified) = self.legacy_log_records();
+        let (legacy_modified, legacy_last_modified) = self.legacy.legacy_log_records();
         let dialing_profiles = self
             .profiles()
             .map(|profile| ProfileRecord {
@@ -329,7 +331,7 @@ impl Engine {
             legacy_modified,
             legacy_last_modified,
             dialing_profiles,
-            profile_next_ids: (self.profiles.next_profile, self.profiles.next_policy),
+            profile_next_ids: self.profiles.next_ids(),
             integrity: Integrity {
                 format: 0,
                 counts: [0; 5],
@@ -396,8 +398,9 @@ impl Engine {
                 engine.next_id()
             )));
         }
-        engine.raise_next_id(snapshot.next_id);
+        engine.legacy.raise_next_id(snapshot.next_id);
         engine
+            .legacy
             .restore_legacy_log(&snapshot.legacy_modified, &snapshot.legacy_last_modified)
             .map_err(invalid)?;
         restore_channels(&mut engine, &snapshot)?;
@@ -423,7 +426,10 @@ fn restore_channels(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncE
             engine.add_contact_group(record.client, *group);
         }
         // The lists already hold what a switch copied: no copy again.
-        engine.restore_phone_dnc_type(record.client, record.phone_dnc_type);
+        engine.legacy.set_dial_time(
+            record.client,
+            record.phone_dnc_type == PhoneDncType::DialTime,
+        );
     }
     for record in &snapshot.service_groups {
         if engine.service_contact_group(record.service).is_some() {
@@ -440,6 +446,7 @@ fn restore_channels(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncE
             expiration: record.expiration.map(Expiration::Date),
         };
         engine
+            .channels
             .restore_channel_entry(record.channel, record.id, record.client, &new)
             .map_err(|error| invalid(format!("{} entry {}: {error}", record.channel, record.id)))?;
     }
@@ -449,6 +456,7 @@ fn restore_channels(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncE
             return Err(invalid(format!("{} list given twice", record.channel)));
         }
         engine
+            .channels
             .restore_channel_list_meta(record.channel, record.next_id, &record.last_modified)
             .map_err(invalid)?;
     }
@@ -473,14 +481,14 @@ fn restore_profiles(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncE
                 record.id
             )));
         }
-        if engine.profiles.profiles.contains_key(&record.id) {
+        if engine.profiles.contains(record.id) {
             return Err(invalid(format!(
                 "dialing profile {} given twice",
                 record.id
             )));
         }
         // The live rules of a profile's fields.
-        crate::engine::profiles::checked_name(&record.name).map_err(named)?;
+        crate::dialing::profile_store::checked_name(&record.name).map_err(named)?;
         let policies = record
             .policies
             .iter()
@@ -512,13 +520,13 @@ fn restore_profiles(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncE
             policies,
         });
         if let (Some(client), true) = (record.client, record.client_default) {
-            if engine.profiles.defaults.contains_key(&client) {
+            if engine.profiles.has_default(client) {
                 return Err(invalid(format!("client {client} has two default profiles")));
             }
             engine.profiles.set_default(client, record.id, true);
         }
         for &service in &record.services {
-            if engine.profiles.by_service.contains_key(&service) {
+            if engine.profiles.is_assigned(service) {
                 return Err(invalid(format!(
                     "service {service} is in two dialing profiles"
                 )));
@@ -528,7 +536,6 @@ fn restore_profiles(engine: &mut Engine, snapshot: &Snapshot) -> Result<(), DncE
                 .map_err(named)?;
         }
     }
-    engine.profiles.next_profile = next_profile;
-    engine.profiles.next_policy = next_policy;
+    engine.profiles.set_next_ids(next_profile, next_policy);
     Ok(())
 }

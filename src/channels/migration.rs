@@ -4,7 +4,12 @@
 
 use std::fmt;
 
-use crate::values::ids::EntryId;
+use crate::channel::Channel;
+use crate::channels::list::StoredEntry;
+use crate::channels::state::ChannelState;
+use crate::channels::types::ChannelValue;
+use crate::legacy::entry::Lifetime;
+use crate::values::ids::{ClientId, EntryId};
 use crate::values::phone::Phone;
 
 /// What switching a client to [`PhoneDncType::DialTime`] did with its
@@ -80,5 +85,69 @@ impl fmt::Display for NotCarriedReason {
             NotCarriedReason::Daily => "a DAILY entry is not migrated",
             NotCarriedReason::IdsExhausted => "the dialtime list has no ids left",
         })
+    }
+}
+
+impl ChannelState {
+    /// Copies a client's legacy phone entries (`phones`: id, phone,
+    /// lifetime, in legacy id order, so the copies' ids follow the
+    /// originals') into its dialtime list, as a switch to `DIAL_TIME` does:
+    /// PERMANENT literal phones the list does not already block for every
+    /// service and for ever; every other one is named with why it was not
+    /// carried. `at` is the instant of the change, for `lastModified`.
+    pub(crate) fn carry_legacy_phones(
+        &mut self,
+        client: ClientId,
+        phones: Vec<(EntryId, Phone, Lifetime)>,
+        at: Option<i64>,
+    ) -> Migration {
+        let mut migration = Migration::default();
+        // A client with settings is one a snapshot records.
+        self.settings.entry(client).or_default();
+        for (entry, phone, lifetime) in phones {
+            let not_carried = |reason| NotCarried {
+                entry,
+                phone,
+                reason,
+            };
+            if lifetime == Lifetime::Daily {
+                migration
+                    .not_carried
+                    .push(not_carried(NotCarriedReason::Daily));
+                continue;
+            }
+            if phone.has_wildcard() {
+                migration
+                    .not_carried
+                    .push(not_carried(NotCarriedReason::Wildcard));
+                continue;
+            }
+            let value = ChannelValue::Phone(phone);
+            // Only an entry for every service that never expires stands
+            // for the permanent client-wide legacy block.
+            if self.list(Channel::Dialtime).blocks_always(client, &value) {
+                migration.already_listed += 1;
+                continue;
+            }
+            let list = self.list_mut(Channel::Dialtime);
+            if list.peek_id().is_none() {
+                migration
+                    .not_carried
+                    .push(not_carried(NotCarriedReason::IdsExhausted));
+                continue;
+            }
+            list.insert(StoredEntry {
+                client,
+                value,
+                group: None,
+                expiration: None,
+                blocks_before: i64::MAX,
+            });
+            migration.migrated += 1;
+        }
+        if migration.migrated > 0 {
+            self.list_mut(Channel::Dialtime).touch(client, at);
+        }
+        migration
     }
 }

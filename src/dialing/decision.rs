@@ -1,0 +1,324 @@
+//! The dial decision's vocabulary: how the contact is made, what is asked,
+//! why it is refused, the answer, and the places a dialed number may be in
+//! (the exchange's, the area code's, the ZIP's; every known place when no
+//! source places it).
+
+use std::fmt;
+
+use jiff::Timestamp;
+use smallvec::SmallVec;
+
+use crate::dialing::hours::{HoursAnswer, HoursRule, Place, PlaceAnswer};
+use crate::error::DncError;
+use crate::geo::zip_area::{ZipAreaMatch, ZipAreaMatchType};
+use crate::geo::{self, AreaCode, ZipInfo, ZoneSet};
+use crate::values::account::Account;
+use crate::values::flags::AccountFlag;
+use crate::values::ids::{EntryId, ProfileId, ServiceId};
+use crate::values::phone::Phone;
+use crate::values::zip::Zip;
+use crate::verdict::Verdict;
+
+/// How the contact is made. Both are calls under the TCPA: the phone DNC
+/// lists, the account flags and the dialing hours apply to both; a text is
+/// also checked against the client's SMS list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DialChannel {
+    /// A voice call.
+    #[default]
+    Voice,
+    /// A text message.
+    Sms,
+}
+
+impl DialChannel {
+    /// Parses `VOICE` or `SMS` (ASCII case ignored).
+    pub fn parse(text: &str) -> Result<DialChannel, DncError> {
+        match text.to_ascii_uppercase().as_str() {
+            "VOICE" | "CALL" => Ok(DialChannel::Voice),
+            "SMS" | "TEXT" => Ok(DialChannel::Sms),
+            _ => Err(DncError::InvalidProfile {
+                field: "channel",
+                value: text.to_owned(),
+                reason: "expected VOICE or SMS",
+            }),
+        }
+    }
+}
+
+/// A dial decision request: who calls whom, how, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DialRequest<'a> {
+    /// The service making the contact.
+    pub service: ServiceId,
+    /// The dialed number: 10 NANP digits.
+    pub phone: Phone,
+    /// The account, whose entries and Do Not Dial flags apply.
+    pub account: Option<&'a Account>,
+    /// The callee's ZIP: its entries apply, and when it does not match the
+    /// area code its place's hours apply too.
+    pub zip: Option<Zip>,
+    /// Voice or SMS.
+    pub channel: DialChannel,
+    /// The instant of the contact (the engine never reads a clock).
+    pub at: Timestamp,
+    /// Which ZIP/area-code match decides a mismatch (default `DIAL_TIME`).
+    pub zip_match: ZipAreaMatchType,
+}
+
+impl<'a> DialRequest<'a> {
+    /// A voice call by `service` to `phone` at `at`, without account or ZIP.
+    pub fn new(service: ServiceId, phone: Phone, at: Timestamp) -> DialRequest<'a> {
+        DialRequest {
+            service,
+            phone,
+            account: None,
+            zip: None,
+            channel: DialChannel::Voice,
+            at,
+            zip_match: ZipAreaMatchType::DialTime,
+        }
+    }
+
+    /// With the callee's account.
+    pub fn account(self, account: &'a Account) -> DialRequest<'a> {
+        DialRequest {
+            account: Some(account),
+            ..self
+        }
+    }
+
+    /// With the callee's ZIP.
+    pub fn zip(self, zip: Zip) -> DialRequest<'a> {
+        DialRequest {
+            zip: Some(zip),
+            ..self
+        }
+    }
+
+    /// As a text message, or a call.
+    pub fn channel(self, channel: DialChannel) -> DialRequest<'a> {
+        DialRequest { channel, ..self }
+    }
+
+    /// With the ZIP/area-code match type that decides a mismatch.
+    pub fn zip_match(self, zip_match: ZipAreaMatchType) -> DialRequest<'a> {
+        DialRequest { zip_match, ..self }
+    }
+}
+
+/// One reason a contact is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialReason {
+    /// A legacy DNC entry (phone, account, pair or zip; dial check rules).
+    Entry(EntryId),
+    /// A dialtime-list entry of a `DIAL_TIME` client.
+    DialtimeEntry(EntryId),
+    /// An SMS-list entry (for a text).
+    SmsEntry(EntryId),
+    /// An account flag.
+    Flag(AccountFlag),
+    /// The hours at one place: `doNotDial`, or outside the window.
+    Hours(PlaceAnswer),
+    /// The ZIP does not match the area code, and the hours at the ZIP's place
+    /// refuse the contact.
+    ZipAreaMismatch(ZipAreaMatch),
+}
+
+impl fmt::Display for DialReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DialReason::Entry(id) => write!(f, "DNC entry {id}"),
+            DialReason::DialtimeEntry(id) => write!(f, "dialtime DNC entry {id}"),
+            DialReason::SmsEntry(id) => write!(f, "SMS DNC entry {id}"),
+            DialReason::Flag(flag) => write!(f, "account flag {flag}"),
+            DialReason::Hours(place) => {
+                let zone = place.place.zone;
+                write!(f, "{} in {zone}", place.local)?;
+                if let Some(state) = place.place.state {
+                    write!(f, " ({state})")?;
+                }
+                match place.rule {
+                    HoursRule::Standard => f.write_str(": standard hours")?,
+                    HoursRule::Policy(id) => write!(f, ": policy {id}")?,
+                }
+                if place.do_not_dial {
+                    f.write_str(" says doNotDial")
+                } else {
+                    write!(f, " allows {}", place.window)
+                }
+            }
+            DialReason::ZipAreaMismatch(answer) => write!(f, "ZIP/area code {answer}"),
+        }
+    }
+}
+
+/// The answer of [`Engine::dial_decision`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DialDecision {
+    /// The DNC lists and account flags (dial check rules, at the instant).
+    pub dnc: Verdict,
+    /// The SMS list, for a text.
+    pub sms: Option<Verdict>,
+    /// The dialing hours at every place the callee may be.
+    pub hours: HoursAnswer,
+    /// The ZIP/area-code match, when a ZIP was given.
+    pub zip_match: Option<ZipAreaMatch>,
+    /// The profile that gave the hours; `None` for the standard hours.
+    pub profile: Option<ProfileId>,
+}
+
+impl DialDecision {
+    /// Whether the contact may be made now.
+    #[inline]
+    pub fn allowed(&self) -> bool {
+        !self.dnc.is_blocked()
+            && !self.sms.as_ref().is_some_and(Verdict::is_blocked)
+            && self.hours.may_dial()
+    }
+
+    /// Whether a message may be left (the contact is allowed and no deciding
+    /// policy says `doNotLeaveMessage`).
+    pub fn may_leave_message(&self) -> bool {
+        self.allowed() && self.hours.may_leave_message()
+    }
+
+    /// The first instant, from the asked one on, at which the *time rules*
+    /// allow the contact (within eight days; `None` when they never do). DNC
+    /// entries and flags do not lapse with time, so a contact they block
+    /// stays blocked whatever this says.
+    pub fn next_allowed(&self) -> Option<Timestamp> {
+        self.hours.next_allowed
+    }
+
+    /// Every reason the contact is refused; none when it is allowed.
+    pub fn reasons(&self) -> impl Iterator<Item = DialReason> + '_ {
+        let dnc = &self.dnc;
+        let dialtime = dnc
+            .dialtime_entries()
+            .iter()
+            .map(|&id| DialReason::DialtimeEntry(id));
+        let legacy = dnc.entries().iter().map(|&id| DialReason::Entry(id));
+        let flags = dnc.flags().iter().map(DialReason::Flag);
+        let sms = self
+            .sms
+            .iter()
+            .flat_map(|sms| sms.entries().iter().map(|&id| DialReason::SmsEntry(id)));
+        let hours = self.hours.blocking().map(|place| DialReason::Hours(*place));
+        let mismatch = self
+            .zip_match
+            .filter(|answer| {
+                !answer.matched
+                    && self
+                        .hours
+                        .blocking()
+                        .any(|place| place.place.area_code.is_none())
+            })
+            .map(DialReason::ZipAreaMismatch);
+        dialtime
+            .chain(legacy)
+            .chain(flags)
+            .chain(sms)
+            .chain(hours)
+            .chain(mismatch)
+    }
+}
+
+impl fmt::Display for DialDecision {
+    /// `allowed` or `refused: <reason>; <reason>`, then the next allowed
+    /// instant when the time rules refuse.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.allowed() {
+            return f.write_str("allowed");
+        }
+        f.write_str("refused:")?;
+        for (i, reason) in self.reasons().enumerate() {
+            let separator = if i == 0 { " " } else { "; " };
+            write!(f, "{separator}{reason}")?;
+        }
+        if !self.hours.may_dial() {
+            match self.hours.next_allowed {
+                Some(next) => write!(f, "; hours allow it from {next}")?,
+                None => f.write_str("; hours allow it at no time in the next 8 days")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every place the callee of `phone` may be: each state its area code serves
+/// (or none, for the NANP's other countries) in each zone its exchange may
+/// be in. A code no source places (toll-free, 5XX, 900, a spare code) may be
+/// anywhere: every place of [`geo::unknown_places`], each with its state and
+/// country, so that every state and country policy applies. With `zip`, the
+/// ZIP's places too: its state in its zone (both zones of a border ZIP); for
+/// a ZIP the tables lack, every place; for a military ZIP (no zone), every
+/// place and its own state (`AA`, `AE`, `AP`) in every zone.
+pub fn dial_places(phone: Phone, zip: Option<Zip>) -> Result<SmallVec<[Place; 4]>, DncError> {
+    let (area_code, nxx) = AreaCode::of_phone(phone)?;
+    let mut places = SmallVec::new();
+    push_phone_places(&mut places, area_code, nxx);
+    if let Some(zip) = zip {
+        push_zip_places(&mut places, geo::zip_info(zip));
+    }
+    Ok(places)
+}
+
+/// The places of exchange `nxx` of `area_code`: each zone times each state,
+/// or, where no source gives a zone, every place.
+pub(crate) fn push_phone_places(places: &mut SmallVec<[Place; 4]>, area_code: AreaCode, nxx: u16) {
+    let zones = geo::exchange_zones(area_code, nxx);
+    if zones.is_empty() {
+        push_unknown_places(places, Some(area_code));
+        return;
+    }
+    let info = area_code.info();
+    let place = |state, zone| Place {
+        area_code: Some(area_code),
+        state,
+        country: info.country,
+        zone,
+    };
+    for zone in zones.iter() {
+        if info.states().next().is_none() {
+            places.push(place(None, zone));
+        }
+        places.extend(info.states().map(|state| place(Some(state), zone)));
+    }
+}
+
+/// The places of a ZIP (`None`: one the tables lack).
+pub(crate) fn push_zip_places(places: &mut SmallVec<[Place; 4]>, zip: Option<ZipInfo>) {
+    let Some(info) = zip else {
+        push_unknown_places(places, None);
+        return;
+    };
+    let place = |zone| Place {
+        area_code: None,
+        state: Some(info.state),
+        country: info.state.country(),
+        zone,
+    };
+    if info.zones.is_empty() {
+        // A military ZIP: the callee may be anywhere, and its own "state"'s
+        // policies apply wherever that is.
+        places.extend(ZoneSet::unknown_geography().iter().map(place));
+        push_unknown_places(places, None);
+    } else {
+        places.extend(info.zones.iter().map(place));
+    }
+}
+
+/// Every place the engine knows ([`geo::unknown_places`]): a callee of
+/// unknown geography must be allowed at each, under its state's and
+/// country's policies (SPEC 13's conservative reading; issue 10, section 4:
+/// with states left out, a country- or state-wide `doNotDial` never applied
+/// to a toll-free number).
+pub(crate) fn push_unknown_places(places: &mut SmallVec<[Place; 4]>, area_code: Option<AreaCode>) {
+    places.extend(geo::unknown_places().map(|known| Place {
+        area_code,
+        state: known.state,
+        country: known.country,
+        zone: known.zone,
+    }));
+}
