@@ -15,7 +15,3 @@ mod replay_profiles;
 mod replay_shapes;
 mod request_fields;
 pub mod scrub;
-mod scrub_calls;
-mod scrub_csv;
-mod scrub_lists;
-mod scrub_out;
