@@ -6,12 +6,5 @@
 //! a whole call list checked against CSV lists. Both only translate their
 //! input to calls of [`dnc_engine`]; every rule lives in the library.
 
-mod list_ops;
 pub mod replay;
-mod replay_access;
-mod replay_channels;
-mod replay_legacy;
-mod replay_profiles;
-mod replay_shapes;
-mod request_fields;
 pub mod scrub;

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::request_fields::{Fields, LineError, bad_request};
+use super::fields::{Fields, LineError, bad_request};
 
 /// What JSON a field may hold (its content is checked later, as a value).
 #[derive(Clone, Copy, Debug)]

@@ -16,9 +16,9 @@
 //!
 //! The channel-list ops of SPEC 11 (`set_client`, `add_contact_group`,
 //! `set_service_contact_group`, `create`, `create_many`, `read`, `update`,
-//! `delete`, `list`, `find`, `info`, `check`) are in `replay_channels.rs`;
+//! `delete`, `list`, `find`, `info`, `check`) are in `replay/channels.rs`;
 //! the part-3 ops (dialing profiles, `dialing_hours`, `zip_area_match`,
-//! `dial`) in `replay_profiles.rs`.
+//! `dial`) in `replay/profiles.rs`.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 
@@ -28,10 +28,15 @@ use dnc_engine::{
 };
 use serde_json::{Map, Value, json};
 
-use crate::replay_access;
-use crate::replay_channels;
-use crate::replay_profiles;
-use crate::request_fields::{Fields, LineError, bad_request};
+mod access;
+mod channels;
+mod fields;
+mod legacy;
+mod profiles;
+mod shapes;
+mod wire;
+
+use fields::{Fields, LineError, bad_request};
 
 /// A replay in progress: the engine the lines act on.
 #[derive(Debug, Default)]
@@ -91,7 +96,7 @@ impl ReplaySession {
             None => return Err(bad_request("field \"op\" is required")),
         };
         let fields = Fields(&request);
-        let caller = match replay_access::principal(&fields)? {
+        let caller = match access::principal(&fields)? {
             Some(principal) => Caller::Principal(principal),
             None => Caller::Host,
         };
@@ -114,15 +119,15 @@ fn dispatch(engine: &mut Tenant<'_>, op: &str, fields: &Fields<'_>) -> Result<Va
         "clear_daily" => clear_daily(engine, fields),
         "is_blocked" => check(engine, fields, false),
         "dial_check" => check(engine, fields, true),
-        other => replay_channels::answer(engine, other, fields)
-            .or_else(|| replay_profiles::answer(engine, other, fields))
+        other => channels::answer(engine, other, fields)
+            .or_else(|| profiles::answer(engine, other, fields))
             .unwrap_or_else(|| {
                 Err(bad_request(format!(
                     "unknown op {other:?}: expected add_service, add, remove, account_flags, \
                      clear_daily, is_blocked, dial_check, set_client, add_contact_group, \
                      set_service_contact_group, create, create_many, read, update, delete, \
                      list, find, info, check, is_legacy_dnc_enabled, {}",
-                    replay_profiles::OPS.join(", ")
+                    profiles::OPS.join(", ")
                 )))
             }),
     }

@@ -6,25 +6,25 @@
 //! `expirationDate`, `dncEntries`, `processedCount`, `filter`, `next`,
 //! `size`, `lastModified`); every rule is the library's.
 
-use crate::replay::Tenant;
+use super::Tenant;
 use dnc_engine::{
     Account, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ContactGroupId,
     DncError, Email, Expiration, NewChannelEntry, Phone, PhoneDncType,
 };
 use serde_json::{Map, Value, json};
 
-use crate::list_ops;
-use crate::replay_legacy;
-use crate::request_fields::{Fields, LineError, RawId, bad_request};
+use super::fields::{Fields, LineError, RawId, bad_request};
+use super::legacy;
+use super::wire;
 
 /// The channel list a line names in `list` (`dnc`, the legacy list, is
-/// answered by `replay_legacy`).
+/// answered by `replay/legacy.rs`).
 fn list_of(fields: &Fields<'_>) -> Result<Channel, LineError> {
     match fields.required_text("list")? {
         "dialtime" => Ok(Channel::Dialtime),
         "sms" => Ok(Channel::Sms),
         "email" => Ok(Channel::Email),
-        // Diverted to replay_legacy before this point; kept as an error
+        // Diverted to the legacy list's ops before this point; kept as an error
         // rather than a panic.
         "dnc" => Err(bad_request("list \"dnc\" has no such op")),
         other => Err(bad_request(format!(
@@ -127,7 +127,7 @@ pub(crate) fn answer(
         "create" | "create_many" | "read" | "update" | "delete" | "list" | "find" | "info"
     );
     if list_op && matches!(fields.text("list"), Ok(Some("dnc"))) {
-        return Some(replay_legacy::answer(engine, op, fields));
+        return Some(legacy::answer(engine, op, fields));
     }
     Some(match op {
         "set_client" => set_client(engine, fields),
@@ -220,7 +220,7 @@ fn set_service_contact_group(
     fields.id("client")?;
     let contact_group = contact_group.map(group).transpose()?;
     let service = service.service()?;
-    crate::replay::claimed_client(engine, fields, service)?;
+    super::claimed_client(engine, fields, service)?;
     engine.set_service_contact_group(service, contact_group)?;
     Ok(json!({"ok": true}))
 }
@@ -238,8 +238,7 @@ fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, Li
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let at = fields.integer("at")?;
-    let (readable, mut errors) =
-        list_ops::bulk_records(fields, |record| new_entry(channel, record))?;
+    let (readable, mut errors) = wire::bulk_records(fields, |record| new_entry(channel, record))?;
     let client = client.client()?;
     // The readable records go to the library in order; its refusals are
     // reported at their position in the line, like the unreadable ones.
@@ -254,7 +253,7 @@ fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, Li
         errors.push((positions[index - 1], LineError::Engine(error)));
     }
     let ids: Vec<u64> = outcome.ids.iter().map(|id| id.get()).collect();
-    Ok(list_ops::bulk_answer(&ids, errors))
+    Ok(wire::bulk_answer(&ids, errors))
 }
 
 fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
@@ -287,10 +286,10 @@ fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErr
 fn page(engine: &mut Tenant<'_>, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
-    let (offset, count) = list_ops::page_fields(fields)?;
+    let (offset, count) = wire::page_fields(fields)?;
     let (mut needle, mut contact_group) = (None, None);
     if find {
-        let filter = list_ops::filter(fields)?;
+        let filter = wire::filter(fields)?;
         needle = filter.text(value_field(channel))?;
         contact_group = filter.id("contactGroupId")?;
     }
@@ -299,21 +298,21 @@ fn page(engine: &mut Tenant<'_>, fields: &Fields<'_>, find: bool) -> Result<Valu
         value: needle.map(str::to_owned),
         contact_group: contact_group.map(group).transpose()?,
     };
-    let request = list_ops::page_request(offset, count)?;
+    let request = wire::page_request(offset, count)?;
     let page = engine.channel_page(channel, client.client()?, &filter, request)?;
     let entries = page
         .entries
         .iter()
         .map(|entry| render_entry(entry, channel))
         .collect();
-    Ok(list_ops::page_answer(entries, page.next))
+    Ok(wire::page_answer(entries, page.next))
 }
 
 fn info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let info = engine.channel_info(channel, client.client()?)?;
-    Ok(list_ops::info_answer(info.size, info.last_modified))
+    Ok(wire::info_answer(info.size, info.last_modified))
 }
 
 fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
@@ -327,7 +326,7 @@ fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErro
     let value = parse_value(channel, value)?;
     let account = account.map(Account::parse).transpose()?;
     let service = service.service()?;
-    crate::replay::claimed_client(engine, fields, service)?;
+    super::claimed_client(engine, fields, service)?;
     let query = ChannelQuery {
         service,
         value: &value,
@@ -335,5 +334,5 @@ fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErro
         at_millis: at,
     };
     let verdict = engine.channel_check(channel, &query)?;
-    Ok(crate::replay::verdict_answer(&verdict))
+    Ok(super::verdict_answer(&verdict))
 }

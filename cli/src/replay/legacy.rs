@@ -2,13 +2,13 @@
 //! create, create_many, read, delete, list, find (by `type`, `services`,
 //! `modifiedAfter`) and info. Entries are written as `add` takes them.
 
-use crate::replay::Tenant;
+use super::Tenant;
 use dnc_engine::{DncEntry, DncKey, LegacyFilter, Lifetime};
 use serde_json::{Map, Value, json};
 
-use crate::list_ops;
-use crate::replay::new_entry;
-use crate::request_fields::{Fields, LineError, bad_request};
+use super::fields::{Fields, LineError, bad_request};
+use super::new_entry;
+use super::wire;
 
 /// A legacy entry as the replay answers it.
 fn render(entry: &DncEntry) -> Value {
@@ -72,7 +72,7 @@ pub(crate) fn answer(
         "info" => {
             let client = fields.required_id("client")?;
             let info = engine.legacy_info(client.client()?)?;
-            Ok(list_ops::info_answer(info.size, info.last_modified))
+            Ok(wire::info_answer(info.size, info.last_modified))
         }
         "update" => Err(bad_request(
             "the legacy list has no update (as in the reference): delete and create",
@@ -84,7 +84,7 @@ pub(crate) fn answer(
 fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let at = fields.integer("at")?;
     let client = fields.id("client")?;
-    let (readable, mut errors) = list_ops::bulk_records(fields, new_entry)?;
+    let (readable, mut errors) = wire::bulk_records(fields, new_entry)?;
     let positions: Vec<usize> = readable.iter().map(|(position, _)| *position).collect();
     let records = readable.into_iter().map(|(_, new)| new);
     // With "client" the line is that client's list: no record can reach
@@ -97,15 +97,15 @@ fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, Li
         errors.push((positions[*index], LineError::Engine(error.clone())));
     }
     let ids: Vec<u64> = outcome.ids().iter().flatten().map(|id| id.get()).collect();
-    Ok(list_ops::bulk_answer(&ids, errors))
+    Ok(wire::bulk_answer(&ids, errors))
 }
 
 fn page(engine: &mut Tenant<'_>, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
-    let (offset, count) = list_ops::page_fields(fields)?;
+    let (offset, count) = wire::page_fields(fields)?;
     let (mut lifetime, mut services, mut modified_after) = (None, None, None);
     if find {
-        let filter = list_ops::filter(fields)?;
+        let filter = wire::filter(fields)?;
         lifetime = filter.text("type")?;
         modified_after = filter.integer("modifiedAfter")?;
         services = match filter.raw("services") {
@@ -143,9 +143,9 @@ fn page(engine: &mut Tenant<'_>, fields: &Fields<'_>, find: bool) -> Result<Valu
         services: service_ids,
         modified_after,
     };
-    let request = list_ops::page_request(offset, count)?;
+    let request = wire::page_request(offset, count)?;
     let page = engine.legacy_page(client.client()?, &filter, request)?;
-    Ok(list_ops::page_answer(
+    Ok(wire::page_answer(
         page.entries.iter().map(render).collect(),
         page.next,
     ))

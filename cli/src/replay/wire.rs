@@ -5,7 +5,7 @@
 use dnc_engine::{DncError, PageRequest};
 use serde_json::{Map, Value, json};
 
-use crate::request_fields::{Fields, LineError, bad_request};
+use super::fields::{Fields, LineError, bad_request};
 
 /// `offset` (default 0) and `count`, shapes only: the count's range is
 /// checked by [`page_request`] once every shape of the line passed.

@@ -5,7 +5,7 @@
 //! `clearTimeRange`, `clientDefault`, `dialingProfile`, `zipCode`, `type`);
 //! every rule is the library's.
 
-use crate::replay::Tenant;
+use super::Tenant;
 use dnc_engine::geo::{AreaCode, Country, StateCode};
 use dnc_engine::jiff::Timestamp;
 use dnc_engine::{
@@ -15,7 +15,7 @@ use dnc_engine::{
 };
 use serde_json::{Map, Value, json};
 
-use crate::request_fields::{Fields, LineError, RawId, bad_request, integer_text};
+use super::fields::{Fields, LineError, RawId, bad_request, integer_text};
 
 /// Answers a part-3 op; `None` when `op` is not one.
 pub(crate) fn answer(
@@ -23,7 +23,7 @@ pub(crate) fn answer(
     op: &str,
     fields: &Fields<'_>,
 ) -> Option<Result<Value, LineError>> {
-    if let Err(shape) = crate::replay_shapes::check(op, fields) {
+    if let Err(shape) = super::shapes::check(op, fields) {
         return Some(Err(shape));
     }
     Some(match op {
@@ -458,7 +458,7 @@ fn dialing_hours(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, 
     let service = fields.required_id("service")?.service()?;
     let phone = Phone::parse(fields.required_text("phone")?)?;
     let at = instant(fields, "at")?;
-    crate::replay::claimed_client(engine, fields, service)?;
+    super::claimed_client(engine, fields, service)?;
     let hours = engine.dialing_hours(service, phone, at)?;
     let profile = engine.profile_for_service(service)?.map(|p| p.id.get());
     let mut answer = hours_value(&hours);
@@ -523,7 +523,7 @@ fn dial(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError
         .map(ZipAreaMatchType::parse)
         .transpose()?
         .unwrap_or_default();
-    crate::replay::claimed_client(engine, fields, service)?;
+    super::claimed_client(engine, fields, service)?;
     let mut request = DialRequest::new(service, phone, at)
         .channel(channel)
         .zip_match(zip_match);

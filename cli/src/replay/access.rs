@@ -5,7 +5,7 @@
 use dnc_engine::{Principal, Role};
 use serde_json::Value;
 
-use crate::request_fields::{Fields, LineError, bad_request};
+use super::fields::{Fields, LineError, bad_request};
 
 /// The principal of a line's `"as"` object, if it has one.
 pub(crate) fn principal(fields: &Fields<'_>) -> Result<Option<Principal>, LineError> {
