@@ -1,12 +1,11 @@
-//! `dnc replay` ops for the channel lists (SPEC section 11, the part the
-//! library implements so far): client time zones, contact groups, and
-//! create, create_many, read, update, delete, list, find, info and check on
-//! the `dialtime`, `sms` and `email` lists. Field names are the reference's
-//! (`phone` / `sms` / `email` for the value, `contactGroupId`,
-//! `expirationDate`, `dncEntries`, `processedCount`, `filter`, `next`,
-//! `size`, `lastModified`); every rule is the library's.
+//! `dnc replay` ops for the channel lists: client time zones and phone DNC
+//! types, contact groups, and create, create_many, read, update, delete,
+//! list, find, info and check on the `dialtime`, `sms` and `email` lists.
+//! Field names are the reference's (`phone` / `sms` / `email` for the
+//! value, `contactGroupId`, `expirationDate`, `dncEntries`,
+//! `processedCount`, `filter`, `next`, `size`, `lastModified`); every rule
+//! is the library's.
 
-use super::Tenant;
 use dnc_engine::{
     Account, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ContactGroupId,
     DncError, Email, Expiration, NewChannelEntry, Phone, PhoneDncType,
@@ -14,18 +13,17 @@ use dnc_engine::{
 use serde_json::{Map, Value, json};
 
 use super::fields::{Fields, LineError, RawId, bad_request};
-use super::legacy;
-use super::wire;
+use super::wire::{self, Tenant};
 
 /// The channel list a line names in `list` (`dnc`, the legacy list, is
-/// answered by `replay/legacy.rs`).
+/// answered by `replay/legacy.rs`: the op table sends it there).
 fn list_of(fields: &Fields<'_>) -> Result<Channel, LineError> {
     match fields.required_text("list")? {
         "dialtime" => Ok(Channel::Dialtime),
         "sms" => Ok(Channel::Sms),
         "email" => Ok(Channel::Email),
-        // Diverted to the legacy list's ops before this point; kept as an error
-        // rather than a panic.
+        // Routed to the legacy list by the op table before this point; kept
+        // as an error rather than a panic.
         "dnc" => Err(bad_request("list \"dnc\" has no such op")),
         other => Err(bad_request(format!(
             "unknown list {other:?}: expected dialtime, sms or email"
@@ -116,38 +114,7 @@ fn render_entry(entry: &ChannelEntry, channel: Channel) -> Value {
     Value::Object(object)
 }
 
-/// Answers a part-2 op, or `None` when `op` is not one.
-pub(crate) fn answer(
-    engine: &mut Tenant<'_>,
-    op: &str,
-    fields: &Fields<'_>,
-) -> Option<Result<Value, LineError>> {
-    let list_op = matches!(
-        op,
-        "create" | "create_many" | "read" | "update" | "delete" | "list" | "find" | "info"
-    );
-    if list_op && matches!(fields.text("list"), Ok(Some("dnc"))) {
-        return Some(legacy::answer(engine, op, fields));
-    }
-    Some(match op {
-        "set_client" => set_client(engine, fields),
-        "add_contact_group" => add_contact_group(engine, fields),
-        "set_service_contact_group" => set_service_contact_group(engine, fields),
-        "create" => create(engine, fields),
-        "create_many" => create_many(engine, fields),
-        "read" => read(engine, fields),
-        "update" => update(engine, fields),
-        "delete" => delete(engine, fields),
-        "list" => page(engine, fields, false),
-        "find" => page(engine, fields, true),
-        "info" => info(engine, fields),
-        "check" => check(engine, fields),
-        "is_legacy_dnc_enabled" => is_legacy_dnc_enabled(engine, fields),
-        _ => return None,
-    })
-}
-
-fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let zone = fields.text("timeZone")?;
     let phone_dnc_type = fields.text("phoneDncType")?;
@@ -199,19 +166,25 @@ fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, Lin
     Ok(answer)
 }
 
-fn is_legacy_dnc_enabled(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn is_legacy_dnc_enabled(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     Ok(json!({"result": engine.is_legacy_dnc_enabled(client.client()?)?}))
 }
 
-fn add_contact_group(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn add_contact_group(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let contact_group = fields.required_id("contactGroupId")?;
     engine.add_contact_group(client.client()?, group(contact_group)?)?;
     Ok(json!({"ok": true}))
 }
 
-fn set_service_contact_group(
+pub(super) fn set_service_contact_group(
     engine: &mut Tenant<'_>,
     fields: &Fields<'_>,
 ) -> Result<Value, LineError> {
@@ -220,12 +193,12 @@ fn set_service_contact_group(
     fields.id("client")?;
     let contact_group = contact_group.map(group).transpose()?;
     let service = service.service()?;
-    super::claimed_client(engine, fields, service)?;
+    wire::claimed_client(engine, fields, service)?;
     engine.set_service_contact_group(service, contact_group)?;
     Ok(json!({"ok": true}))
 }
 
-fn create(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn create(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let at = fields.integer("at")?;
@@ -234,7 +207,10 @@ fn create(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErr
     Ok(json!({"ok": true, "id": id.get()}))
 }
 
-fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn create_many(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let at = fields.integer("at")?;
@@ -256,7 +232,7 @@ fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, Li
     Ok(wire::bulk_answer(&ids, errors))
 }
 
-fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
@@ -264,7 +240,7 @@ fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError
     Ok(render_entry(&entry, channel))
 }
 
-fn update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
@@ -274,7 +250,7 @@ fn update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErr
     Ok(json!({"ok": true}))
 }
 
-fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
@@ -283,7 +259,11 @@ fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErr
     Ok(json!({"ok": true}))
 }
 
-fn page(engine: &mut Tenant<'_>, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
+pub(super) fn page(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+    find: bool,
+) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let (offset, count) = wire::page_fields(fields)?;
@@ -308,14 +288,14 @@ fn page(engine: &mut Tenant<'_>, fields: &Fields<'_>, find: bool) -> Result<Valu
     Ok(wire::page_answer(entries, page.next))
 }
 
-fn info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let info = engine.channel_info(channel, client.client()?)?;
     Ok(wire::info_answer(info.size, info.last_modified))
 }
 
-fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = channel_of(fields)?;
     let service = fields.required_id("service")?;
     let value = fields.required_text(value_field(channel))?;
@@ -326,7 +306,7 @@ fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErro
     let value = parse_value(channel, value)?;
     let account = account.map(Account::parse).transpose()?;
     let service = service.service()?;
-    super::claimed_client(engine, fields, service)?;
+    wire::claimed_client(engine, fields, service)?;
     let query = ChannelQuery {
         service,
         value: &value,
@@ -334,5 +314,5 @@ fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErro
         at_millis: at,
     };
     let verdict = engine.channel_check(channel, &query)?;
-    Ok(super::verdict_answer(&verdict))
+    Ok(wire::verdict_answer(&verdict))
 }

@@ -1,14 +1,158 @@
-//! `dnc replay` list management of the legacy list (`"list":"dnc"`, SPEC 9):
-//! create, create_many, read, delete, list, find (by `type`, `services`,
-//! `modifiedAfter`) and info. Entries are written as `add` takes them.
+//! `dnc replay` ops of the legacy DNC list, whose entries are keyed by
+//! phone, account, zip or phone and account, for a service or a whole
+//! client: `add_service`, `add`, `remove`, `account_flags`, `clear_daily`,
+//! `is_blocked`, `dial_check`, and the list management of `"list":"dnc"`
+//! (create, create_many, read, delete, list, find by `type`, `services`,
+//! `modifiedAfter`, and info), whose entries are written as `add` takes
+//! them.
+//!
+//! | op | fields | answer |
+//! |---|---|---|
+//! | `add_service` | `client`, `service` | `{"ok":true}` |
+//! | `add` | `id`?, `client`?, `service`?, `phone`?, `account`?, `zip`?, `type`? | `{"ok":true,"id":N}` |
+//! | `remove` | `id` | `{"ok":true}` |
+//! | `account_flags` | `client`, `account`, `doNotDial`?, `doNotDialDaily`? | `{"ok":true}` |
+//! | `clear_daily` | `client`? | `{"ok":true,"removed":N}` |
+//! | `is_blocked` | `service`, `client`?, `phone`?, `account`?, `zip`? | `{"result":B,"entries":[…],"accountFlags":[…]}` |
+//! | `dial_check` | as `is_blocked` | as `is_blocked` |
 
-use super::Tenant;
-use dnc_engine::{DncEntry, DncKey, LegacyFilter, Lifetime};
+use dnc_engine::{
+    Account, DncEntry, DncKey, FlagUpdate, LegacyFilter, Lifetime, NewEntry, Phone, PhoneDncType,
+    Query, Zip,
+};
 use serde_json::{Map, Value, json};
 
 use super::fields::{Fields, LineError, bad_request};
-use super::new_entry;
-use super::wire;
+use super::wire::{self, Tenant, verdict_answer};
+
+pub(super) fn add_service(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
+    let client = fields.required_id("client")?;
+    let service = fields.required_id("service")?;
+    engine.register_service(client.client()?, service.service()?)?;
+    Ok(json!({"ok": true}))
+}
+
+pub(super) fn add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let at = fields.integer("at")?;
+    let new = new_entry(fields)?;
+    let id = engine.add_at(new, at)?;
+    Ok(json!({"ok": true, "id": id.get()}))
+}
+
+pub(super) fn remove(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let id = fields.required_id("id")?;
+    let at = fields.integer("at")?;
+    engine.remove_at(id.entry()?, at)?;
+    Ok(json!({"ok": true}))
+}
+
+pub(super) fn account_flags(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
+    let client = fields.required_id("client")?;
+    let account = fields.required_text("account")?;
+    let update = FlagUpdate {
+        do_not_dial: fields.flag("doNotDial")?,
+        do_not_dial_daily: fields.flag("doNotDialDaily")?,
+    };
+    let (client, account) = (client.client()?, Account::parse(account)?);
+    engine.set_account_flags(client, &account, update)?;
+    Ok(json!({"ok": true}))
+}
+
+pub(super) fn clear_daily(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
+    let client = fields.id("client")?;
+    let client = client.map(|client| client.client()).transpose()?;
+    let removed = engine.clear_daily(client)?;
+    Ok(json!({"ok": true, "removed": removed}))
+}
+
+/// `is_blocked` (literal), or `dial_check` (a stored `*` is a pattern)
+/// when `dial`.
+pub(super) fn check(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+    dial: bool,
+) -> Result<Value, LineError> {
+    let service = fields.required_id("service")?;
+    let client = fields.id("client")?;
+    let phone = fields.text("phone")?;
+    let account = fields.text("account")?;
+    let zip = fields.text("zip")?;
+    if phone.is_none() && account.is_none() && zip.is_none() {
+        return Err(bad_request(
+            "a check needs at least one of \"phone\", \"account\" and \"zip\"",
+        ));
+    }
+    let account = account.map(Account::parse).transpose()?;
+    let query = Query {
+        service: service.service()?,
+        client: client.map(|client| client.client()).transpose()?,
+        phone: phone.map(Phone::parse).transpose()?,
+        account: account.as_ref(),
+        zip: zip.map(Zip::parse).transpose()?,
+    };
+    let verdict = if dial {
+        engine.dial_check(&query)?
+    } else {
+        engine.is_blocked(&query)?
+    };
+    let mut answer = verdict_answer(&verdict);
+    // A DIAL_TIME client's phone is answered by the dialtime list, whose
+    // ids are its own: they get their own field (a LEGACY client's answer
+    // keeps the shape it always had).
+    let client = engine.client_of(query.service);
+    if client.and_then(|client| engine.phone_dnc_type(client)) == Some(PhoneDncType::DialTime) {
+        let dialtime: Vec<u64> = verdict
+            .dialtime_entries()
+            .iter()
+            .map(|id| id.get())
+            .collect();
+        answer["dialtimeEntries"] = json!(dialtime);
+    }
+    Ok(answer)
+}
+
+/// A legacy entry from the fields of an `add` line (or a legacy bulk
+/// record): shapes first, then values.
+fn new_entry(fields: &Fields<'_>) -> Result<NewEntry, LineError> {
+    let id = fields.id("id")?;
+    let client = fields.id("client")?;
+    let service = fields.id("service")?;
+    let phone = fields.text("phone")?;
+    let account = fields.text("account")?;
+    let zip = fields.text("zip")?;
+    let lifetime = fields.text("type")?;
+    if client.is_none() && service.is_none() {
+        return Err(bad_request("an entry needs a \"service\" or a \"client\""));
+    }
+    if phone.is_none() && account.is_none() && zip.is_none() {
+        return Err(bad_request(
+            "an entry needs a \"phone\", an \"account\" or a \"zip\"",
+        ));
+    }
+    Ok(NewEntry {
+        id: id.map(|id| id.entry()).transpose()?,
+        client: client.map(|client| client.client()).transpose()?,
+        service: service.map(|service| service.service()).transpose()?,
+        key: DncKey::from_parts(
+            phone.map(Phone::parse).transpose()?,
+            account.map(Account::parse).transpose()?,
+            zip.map(Zip::parse).transpose()?,
+        )?,
+        lifetime: lifetime
+            .map(Lifetime::parse)
+            .transpose()?
+            .unwrap_or_default(),
+    })
+}
 
 /// A legacy entry as the replay answers it.
 fn render(entry: &DncEntry) -> Value {
@@ -39,49 +183,40 @@ fn render(entry: &DncEntry) -> Value {
     Value::Object(object)
 }
 
-/// Answers a list op on the legacy list.
-pub(crate) fn answer(
-    engine: &mut Tenant<'_>,
-    op: &str,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
-    match op {
-        "create" => {
-            let at = fields.integer("at")?;
-            let new = new_entry(fields)?;
-            let id = engine.add_at(new, at)?;
-            Ok(json!({"ok": true, "id": id.get()}))
-        }
-        "create_many" => create_many(engine, fields),
-        "read" => {
-            let client = fields.required_id("client")?;
-            let id = fields.required_id("id")?;
-            Ok(render(&engine.legacy_read(client.client()?, id.entry()?)?))
-        }
-        "delete" => {
-            let client = fields.required_id("client")?;
-            let id = fields.required_id("id")?;
-            let at = fields.integer("at")?;
-            let (client, id) = (client.client()?, id.entry()?);
-            // Another client's id is as absent as a missing one.
-            engine.legacy_read(client, id)?;
-            engine.remove_at(id, at)?;
-            Ok(json!({"ok": true}))
-        }
-        "list" | "find" => page(engine, fields, op == "find"),
-        "info" => {
-            let client = fields.required_id("client")?;
-            let info = engine.legacy_info(client.client()?)?;
-            Ok(wire::info_answer(info.size, info.last_modified))
-        }
-        "update" => Err(bad_request(
-            "the legacy list has no update (as in the reference): delete and create",
-        )),
-        other => Err(bad_request(format!("{other} is not a list op"))),
-    }
+pub(super) fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let client = fields.required_id("client")?;
+    let id = fields.required_id("id")?;
+    Ok(render(&engine.legacy_read(client.client()?, id.entry()?)?))
 }
 
-fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let client = fields.required_id("client")?;
+    let id = fields.required_id("id")?;
+    let at = fields.integer("at")?;
+    let (client, id) = (client.client()?, id.entry()?);
+    // Another client's id is as absent as a missing one.
+    engine.legacy_read(client, id)?;
+    engine.remove_at(id, at)?;
+    Ok(json!({"ok": true}))
+}
+
+pub(super) fn info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+    let client = fields.required_id("client")?;
+    let info = engine.legacy_info(client.client()?)?;
+    Ok(wire::info_answer(info.size, info.last_modified))
+}
+
+/// The legacy list has no update.
+pub(super) fn update() -> Result<Value, LineError> {
+    Err(bad_request(
+        "the legacy list has no update (as in the reference): delete and create",
+    ))
+}
+
+pub(super) fn create_many(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let at = fields.integer("at")?;
     let client = fields.id("client")?;
     let (readable, mut errors) = wire::bulk_records(fields, new_entry)?;
@@ -100,7 +235,11 @@ fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, Li
     Ok(wire::bulk_answer(&ids, errors))
 }
 
-fn page(engine: &mut Tenant<'_>, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
+pub(super) fn page(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+    find: bool,
+) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let (offset, count) = wire::page_fields(fields)?;
     let (mut lifetime, mut services, mut modified_after) = (None, None, None);

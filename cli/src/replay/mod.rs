@@ -1,31 +1,22 @@
-//! `dnc replay`: the engine scripted through JSON Lines (SPEC section 6).
+//! `dnc replay`: the engine scripted through JSON Lines.
 //!
 //! Each non-blank input line is one request object with an `op`; each gets
 //! exactly one output line, in order. A faulty line is answered with
 //! `{"error":{"code":…,"message":…}}` and the replay goes on.
 //!
-//! | op | fields | answer |
-//! |---|---|---|
-//! | `add_service` | `client`, `service` | `{"ok":true}` |
-//! | `add` | `id`?, `client`?, `service`?, `phone`?, `account`?, `zip`?, `type`? | `{"ok":true,"id":N}` |
-//! | `remove` | `id` | `{"ok":true}` |
-//! | `account_flags` | `client`, `account`, `doNotDial`?, `doNotDialDaily`? | `{"ok":true}` |
-//! | `clear_daily` | `client`? | `{"ok":true,"removed":N}` |
-//! | `is_blocked` | `service`, `client`?, `phone`?, `account`?, `zip`? | `{"result":B,"entries":[…],"accountFlags":[…]}` |
-//! | `dial_check` | as `is_blocked` | as `is_blocked` |
-//!
-//! The channel-list ops of SPEC 11 (`set_client`, `add_contact_group`,
-//! `set_service_contact_group`, `create`, `create_many`, `read`, `update`,
-//! `delete`, `list`, `find`, `info`, `check`) are in `replay/channels.rs`;
-//! the part-3 ops (dialing profiles, `dialing_hours`, `zip_area_match`,
-//! `dial`) in `replay/profiles.rs`.
+//! This file reads a line, turns its `"as"` into the caller the library
+//! confines it to, and sends it through the one op table (`dispatch`) to
+//! the family that answers it: `replay/legacy.rs` (the legacy DNC list, and
+//! its list management through `"list":"dnc"`), `replay/channels.rs` (client
+//! settings, contact groups and the dialtime, sms and email lists),
+//! `replay/profiles.rs` (dialing profiles, the dialing hours, zip/area-code
+//! matching and the dial decision). The families never import each other;
+//! what they share is in `replay/wire.rs`, `replay/fields.rs` and
+//! `replay/shapes.rs`.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 
-use dnc_engine::{
-    Account, Caller, DncError, DncKey, Engine, FlagUpdate, Lifetime, NewEntry, Phone, PhoneDncType,
-    Query, Scoped, ServiceId, Verdict, Zip,
-};
+use dnc_engine::{Caller, Engine};
 use serde_json::{Map, Value, json};
 
 mod access;
@@ -37,6 +28,7 @@ mod shapes;
 mod wire;
 
 use fields::{Fields, LineError, bad_request};
+use wire::Tenant;
 
 /// A replay in progress: the engine the lines act on.
 #[derive(Debug, Default)]
@@ -107,175 +99,111 @@ impl ReplaySession {
     }
 }
 
-/// The engine as the line's caller may use it.
-pub(crate) type Tenant<'e> = Scoped<&'e mut Engine>;
+/// Every op, in the order the unknown-op message lists them; [`dispatch`]
+/// routes each one.
+const OPS: &[&str] = &[
+    "add_service",
+    "add",
+    "remove",
+    "account_flags",
+    "clear_daily",
+    "is_blocked",
+    "dial_check",
+    "set_client",
+    "add_contact_group",
+    "set_service_contact_group",
+    "create",
+    "create_many",
+    "read",
+    "update",
+    "delete",
+    "list",
+    "find",
+    "info",
+    "check",
+    "is_legacy_dnc_enabled",
+    "profile_create",
+    "profile_read",
+    "profile_update",
+    "profile_delete",
+    "profile_set_default",
+    "profile_list",
+    "profile_info",
+    "profile_add_service",
+    "profile_remove_service",
+    "policy_add",
+    "policy_update",
+    "policy_remove",
+    "dialing_hours",
+    "zip_area_match",
+    "dial",
+];
 
+/// The op table: which family's handler answers `op` (on `list`, for the
+/// list ops).
 fn dispatch(engine: &mut Tenant<'_>, op: &str, fields: &Fields<'_>) -> Result<Value, LineError> {
-    match op {
-        "add_service" => add_service(engine, fields),
-        "add" => add(engine, fields),
-        "remove" => remove(engine, fields),
-        "account_flags" => account_flags(engine, fields),
-        "clear_daily" => clear_daily(engine, fields),
-        "is_blocked" => check(engine, fields, false),
-        "dial_check" => check(engine, fields, true),
-        other => channels::answer(engine, other, fields)
-            .or_else(|| profiles::answer(engine, other, fields))
-            .unwrap_or_else(|| {
-                Err(bad_request(format!(
-                    "unknown op {other:?}: expected add_service, add, remove, account_flags, \
-                     clear_daily, is_blocked, dial_check, set_client, add_contact_group, \
-                     set_service_contact_group, create, create_many, read, update, delete, \
-                     list, find, info, check, is_legacy_dnc_enabled, {}",
-                    profiles::OPS.join(", ")
-                )))
-            }),
-    }
-}
-
-fn add_service(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
-    let client = fields.required_id("client")?;
-    let service = fields.required_id("service")?;
-    engine.register_service(client.client()?, service.service()?)?;
-    Ok(json!({"ok": true}))
-}
-
-fn add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
-    let at = fields.integer("at")?;
-    let new = new_entry(fields)?;
-    let id = engine.add_at(new, at)?;
-    Ok(json!({"ok": true, "id": id.get()}))
-}
-
-fn remove(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
-    let id = fields.required_id("id")?;
-    let at = fields.integer("at")?;
-    engine.remove_at(id.entry()?, at)?;
-    Ok(json!({"ok": true}))
-}
-
-fn account_flags(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
-    let client = fields.required_id("client")?;
-    let account = fields.required_text("account")?;
-    let update = FlagUpdate {
-        do_not_dial: fields.flag("doNotDial")?,
-        do_not_dial_daily: fields.flag("doNotDialDaily")?,
+    // The ops with a declared shape (the dialing ops) have every field's
+    // JSON checked before any value is read, so that bad_request wins.
+    shapes::check(op, fields)?;
+    // `"list":"dnc"` sends a list op to the legacy list. Any other `list`
+    // (absent, not a string, unknown) goes to the channel lists, which
+    // refuse it.
+    let list = match fields.text("list") {
+        Ok(Some(list)) => Some(list),
+        _ => None,
     };
-    let (client, account) = (client.client()?, Account::parse(account)?);
-    engine.set_account_flags(client, &account, update)?;
-    Ok(json!({"ok": true}))
-}
-
-fn clear_daily(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
-    let client = fields.id("client")?;
-    let client = client.map(|client| client.client()).transpose()?;
-    let removed = engine.clear_daily(client)?;
-    Ok(json!({"ok": true, "removed": removed}))
-}
-
-fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>, dial: bool) -> Result<Value, LineError> {
-    let service = fields.required_id("service")?;
-    let client = fields.id("client")?;
-    let phone = fields.text("phone")?;
-    let account = fields.text("account")?;
-    let zip = fields.text("zip")?;
-    if phone.is_none() && account.is_none() && zip.is_none() {
-        return Err(bad_request(
-            "a check needs at least one of \"phone\", \"account\" and \"zip\"",
-        ));
-    }
-    let account = account.map(Account::parse).transpose()?;
-    let query = Query {
-        service: service.service()?,
-        client: client.map(|client| client.client()).transpose()?,
-        phone: phone.map(Phone::parse).transpose()?,
-        account: account.as_ref(),
-        zip: zip.map(Zip::parse).transpose()?,
-    };
-    let verdict = if dial {
-        engine.dial_check(&query)?
-    } else {
-        engine.is_blocked(&query)?
-    };
-    let mut answer = verdict_answer(&verdict);
-    // A DIAL_TIME client's phone is answered by the dialtime list, whose
-    // ids are its own: they get their own field (SPEC 6's shape is kept
-    // for LEGACY clients).
-    let client = engine.client_of(query.service);
-    if client.and_then(|client| engine.phone_dnc_type(client)) == Some(PhoneDncType::DialTime) {
-        let dialtime: Vec<u64> = verdict
-            .dialtime_entries()
-            .iter()
-            .map(|id| id.get())
-            .collect();
-        answer["dialtimeEntries"] = json!(dialtime);
-    }
-    Ok(answer)
-}
-
-/// A line's own `client`, for an op whose data is the service's: given, it
-/// must be the service's owner (as SPEC 2 asks of `is_blocked`), so a
-/// caller that names the wrong client is told rather than answered from
-/// another client's lists. An unknown or invisible service is left to the
-/// op, which refuses it as unknown.
-pub(crate) fn claimed_client(
-    engine: &Tenant<'_>,
-    fields: &Fields<'_>,
-    service: ServiceId,
-) -> Result<(), LineError> {
-    let Some(given) = fields.id("client")? else {
-        return Ok(());
-    };
-    let given = given.client()?;
-    match engine.client_of(service) {
-        Some(owner) if owner != given => Err(LineError::Engine(DncError::ServiceClientMismatch {
-            service,
-            owner,
-            given,
-        })),
-        _ => Ok(()),
+    match (op, list) {
+        ("add_service", _) => legacy::add_service(engine, fields),
+        ("add", _) => legacy::add(engine, fields),
+        ("remove", _) => legacy::remove(engine, fields),
+        ("account_flags", _) => legacy::account_flags(engine, fields),
+        ("clear_daily", _) => legacy::clear_daily(engine, fields),
+        ("is_blocked", _) => legacy::check(engine, fields, false),
+        ("dial_check", _) => legacy::check(engine, fields, true),
+        ("set_client", _) => channels::set_client(engine, fields),
+        ("add_contact_group", _) => channels::add_contact_group(engine, fields),
+        ("set_service_contact_group", _) => channels::set_service_contact_group(engine, fields),
+        // The legacy list's create is `add`: the same fields, the same answer.
+        ("create", Some("dnc")) => legacy::add(engine, fields),
+        ("create", _) => channels::create(engine, fields),
+        ("create_many", Some("dnc")) => legacy::create_many(engine, fields),
+        ("create_many", _) => channels::create_many(engine, fields),
+        ("read", Some("dnc")) => legacy::read(engine, fields),
+        ("read", _) => channels::read(engine, fields),
+        ("update", Some("dnc")) => legacy::update(),
+        ("update", _) => channels::update(engine, fields),
+        ("delete", Some("dnc")) => legacy::delete(engine, fields),
+        ("delete", _) => channels::delete(engine, fields),
+        ("list", Some("dnc")) => legacy::page(engine, fields, false),
+        ("list", _) => channels::page(engine, fields, false),
+        ("find", Some("dnc")) => legacy::page(engine, fields, true),
+        ("find", _) => channels::page(engine, fields, true),
+        ("info", Some("dnc")) => legacy::info(engine, fields),
+        ("info", _) => channels::info(engine, fields),
+        ("check", _) => channels::check(engine, fields),
+        ("is_legacy_dnc_enabled", _) => channels::is_legacy_dnc_enabled(engine, fields),
+        ("profile_create", _) => profiles::profile_create(engine, fields),
+        ("profile_read", _) => profiles::profile_read(engine, fields),
+        ("profile_update", _) => profiles::profile_update(engine, fields),
+        ("profile_delete", _) => profiles::profile_delete(engine, fields),
+        ("profile_set_default", _) => profiles::profile_set_default(engine, fields),
+        ("profile_list", _) => profiles::profile_list(engine, fields),
+        ("profile_info", _) => profiles::profile_info(engine, fields),
+        ("profile_add_service", _) => profiles::profile_service(engine, fields, true),
+        ("profile_remove_service", _) => profiles::profile_service(engine, fields, false),
+        ("policy_add", _) => profiles::policy_add(engine, fields),
+        ("policy_update", _) => profiles::policy_update(engine, fields),
+        ("policy_remove", _) => profiles::policy_remove(engine, fields),
+        ("dialing_hours", _) => profiles::dialing_hours(engine, fields),
+        ("zip_area_match", _) => profiles::zip_area(engine, fields),
+        ("dial", _) => profiles::dial(engine, fields),
+        (other, _) => Err(unknown_op(other)),
     }
 }
 
-/// A check's answer: `{"result":B,"entries":[ids],"accountFlags":[...]}`.
-pub(crate) fn verdict_answer(verdict: &Verdict) -> Value {
-    let entries: Vec<u64> = verdict.entries().iter().map(|id| id.get()).collect();
-    let flags: Vec<&str> = verdict.flags().iter().map(|flag| flag.as_str()).collect();
-    json!({"result": verdict.is_blocked(), "entries": entries, "accountFlags": flags})
-}
-
-/// A legacy entry from the fields of an `add` line (or a legacy bulk
-/// record): shapes first, then values.
-pub(crate) fn new_entry(fields: &Fields<'_>) -> Result<NewEntry, LineError> {
-    let id = fields.id("id")?;
-    let client = fields.id("client")?;
-    let service = fields.id("service")?;
-    let phone = fields.text("phone")?;
-    let account = fields.text("account")?;
-    let zip = fields.text("zip")?;
-    let lifetime = fields.text("type")?;
-    if client.is_none() && service.is_none() {
-        return Err(bad_request("an entry needs a \"service\" or a \"client\""));
-    }
-    if phone.is_none() && account.is_none() && zip.is_none() {
-        return Err(bad_request(
-            "an entry needs a \"phone\", an \"account\" or a \"zip\"",
-        ));
-    }
-    Ok(NewEntry {
-        id: id.map(|id| id.entry()).transpose()?,
-        client: client.map(|client| client.client()).transpose()?,
-        service: service.map(|service| service.service()).transpose()?,
-        key: DncKey::from_parts(
-            phone.map(Phone::parse).transpose()?,
-            account.map(Account::parse).transpose()?,
-            zip.map(Zip::parse).transpose()?,
-        )?,
-        lifetime: lifetime
-            .map(Lifetime::parse)
-            .transpose()?
-            .unwrap_or_default(),
-    })
+/// The answer to an op the table does not know: every op it does.
+fn unknown_op(op: &str) -> LineError {
+    bad_request(format!("unknown op {op:?}: expected {}", OPS.join(", ")))
 }
 
 fn render(answer: Result<Value, LineError>) -> String {
@@ -324,4 +252,53 @@ pub fn run(input: impl Read, output: impl Write) -> io::Result<ReplayStats> {
     }
     output.flush()?;
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The error an op answers to a line with nothing but its name (and
+    /// `list`), whatever it is.
+    fn answer(op: &str, list: Option<&str>) -> String {
+        let mut line = json!({"op": op});
+        if let Some(list) = list {
+            line["list"] = json!(list);
+        }
+        ReplaySession::new()
+            .handle_line(&line.to_string())
+            .expect("a line gets an answer")
+    }
+
+    #[test]
+    fn every_op_of_the_message_is_routed() {
+        for op in OPS {
+            for list in [None, Some("dnc"), Some("sms")] {
+                let answer = answer(op, list);
+                assert!(!answer.contains("unknown op"), "{op} {list:?}: {answer}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_unknown_op_message_lists_every_op_in_order() {
+        assert_eq!(
+            unknown_op("nope").message(),
+            "unknown op \"nope\": expected add_service, add, remove, account_flags, \
+             clear_daily, is_blocked, dial_check, set_client, add_contact_group, \
+             set_service_contact_group, create, create_many, read, update, delete, list, \
+             find, info, check, is_legacy_dnc_enabled, profile_create, profile_read, \
+             profile_update, profile_delete, profile_set_default, profile_list, profile_info, \
+             profile_add_service, profile_remove_service, policy_add, policy_update, \
+             policy_remove, dialing_hours, zip_area_match, dial"
+        );
+        let unknown = answer("nope", Some("dnc"));
+        assert!(unknown.contains(&unknown_op("nope").message().replace('"', "\\\"")));
+    }
+
+    #[test]
+    fn the_legacy_list_ops_are_reached_through_list_dnc() {
+        assert!(answer("update", Some("dnc")).contains("the legacy list has no update"));
+        assert!(answer("update", Some("sms")).contains("field \\\"client\\\" is required"));
+    }
 }
