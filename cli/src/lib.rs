@@ -1,21 +1,10 @@
 //! The `dnc` command-line program's logic, as a library so that tests and fuzz
 //! targets drive exactly what the program runs.
 //!
-//! [`replay`] implements `dnc replay` (SPEC section 6): one JSON request per
-//! line in, one JSON answer per line out. [`scrub`] implements `dnc scrub`:
+//! [`replay`] implements `dnc replay`, the replay protocol: one JSON request
+//! per line in, one JSON answer per line out. [`scrub`] implements `dnc scrub`:
 //! a whole call list checked against CSV lists. Both only translate their
 //! input to calls of [`dnc_engine`]; every rule lives in the library.
 
-mod list_ops;
 pub mod replay;
-mod replay_access;
-mod replay_channels;
-mod replay_legacy;
-mod replay_profiles;
-mod replay_shapes;
-mod request_fields;
 pub mod scrub;
-mod scrub_calls;
-mod scrub_csv;
-mod scrub_lists;
-mod scrub_out;

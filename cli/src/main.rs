@@ -160,11 +160,11 @@ Ops, with one example line each:
                  answers the phone: its entries come in "dialtimeEntries"
                  (their own ids), expiring ones still blocking.
 
-Channel lists (SPEC part 2): "list" is dialtime, sms or email, and the value
-field is named after it: "phone" (dialtime), "sms", "email". "at" is the
-instant of a change or a check, in epoch milliseconds (optional on changes:
-it becomes the list's lastModified). Ids are per list; an id of another
-client's entry is not_found.
+Channel lists: "list" is dialtime, sms or email, and the value field is
+named after it: "phone" (dialtime), "sms", "email". "at" is the instant of
+a change or a check, in epoch milliseconds (optional on changes: it becomes
+the list's lastModified). Ids are per list; an id of another client's entry
+is not_found.
 
   set_client     {"op":"set_client","client":1,"timeZone":"America/New_York","phoneDncType":"DIAL_TIME"}
                  timeZone: the zone in which expiration dates are read
@@ -243,8 +243,8 @@ entries have none), added at an instant after modifiedAfter (add and create
 take "at"; entries added without one are left out). add and remove also take
 "at" for the list's lastModified.
 
-Dialing profiles, hours and the dial decision (SPEC part 3). "client" is the
-client a profile op acts for: it sees its own profiles and the system-wide
+Dialing profiles, hours and the dial decision. "client" is the client a
+profile op acts for: it sees its own profiles and the system-wide
 ones, and creates its own; without "client" the op acts as the system (a
 system-wide profile at create). Times: "HH:MM", "HH:MM:SS" or
 "HH:MM:SS.mmm" (as read answers print them) in the callee's

@@ -9,9 +9,9 @@ use std::sync::mpsc;
 use csv::{ByteRecord, WriterBuilder};
 use dnc_engine::{Account, ClientId, DncError, Engine, Phone, Query, ServiceId, Verdict, Zip};
 
-use crate::scrub::{ScrubError, ScrubSummary};
-use crate::scrub_csv::{CsvReader, next_record, open_csv};
-use crate::scrub_out::Out;
+use super::csv::{CsvReader, next_record, open_csv};
+use super::out::Out;
+use super::{ScrubError, ScrubSummary};
 
 /// The call list's key columns, in the order messages name them.
 const KEYS: &str = "service and any of client, phone, account, zip";
@@ -104,7 +104,7 @@ struct Call {
 }
 
 fn cell(record: &ByteRecord, column: Option<usize>) -> Result<Option<&str>, &'static str> {
-    crate::scrub_csv::cell(record, column).map_err(|_| "bad_request")
+    super::csv::cell(record, column).map_err(|_| "bad_request")
 }
 
 /// The digits of `text` with its leading 1 kept (`+1 (415) 225-7000` ->

@@ -1,11 +1,47 @@
-//! What the list-management ops of both kinds of list share in the replay
-//! protocol: reading pages, filters and bulk records, and writing pages and
+//! What the op families of the replay protocol share: the engine as a
+//! line's caller may use it, a line's own `client` held against a service's
+//! owner, a check's answer, and for the list management of both kinds of
+//! list, reading pages, filters and bulk records, and writing pages and
 //! bulk results.
 
-use dnc_engine::{DncError, PageRequest};
+use dnc_engine::{DncError, Engine, PageRequest, Scoped, ServiceId, Verdict};
 use serde_json::{Map, Value, json};
 
-use crate::request_fields::{Fields, LineError, bad_request};
+use super::fields::{Fields, LineError, bad_request};
+
+/// The engine as the line's caller may use it.
+pub(crate) type Tenant<'e> = Scoped<&'e mut Engine>;
+
+/// A line's own `client`, for an op whose data is the service's: given, it
+/// must be the service's owner (as `is_blocked` requires of its `client`),
+/// so a caller that names the wrong client is told rather than answered
+/// from another client's lists. An unknown or invisible service is left to
+/// the op, which refuses it as unknown.
+pub(crate) fn claimed_client(
+    engine: &Tenant<'_>,
+    fields: &Fields<'_>,
+    service: ServiceId,
+) -> Result<(), LineError> {
+    let Some(given) = fields.id("client")? else {
+        return Ok(());
+    };
+    let given = given.client()?;
+    match engine.client_of(service) {
+        Some(owner) if owner != given => Err(LineError::Engine(DncError::ServiceClientMismatch {
+            service,
+            owner,
+            given,
+        })),
+        _ => Ok(()),
+    }
+}
+
+/// A check's answer: `{"result":B,"entries":[ids],"accountFlags":[...]}`.
+pub(crate) fn verdict_answer(verdict: &Verdict) -> Value {
+    let entries: Vec<u64> = verdict.entries().iter().map(|id| id.get()).collect();
+    let flags: Vec<&str> = verdict.flags().iter().map(|flag| flag.as_str()).collect();
+    json!({"result": verdict.is_blocked(), "entries": entries, "accountFlags": flags})
+}
 
 /// `offset` (default 0) and `count`, shapes only: the count's range is
 /// checked by [`page_request`] once every shape of the line passed.

@@ -9,8 +9,8 @@ use dnc_engine::{
     ServiceId, Zip,
 };
 
-use crate::scrub::{BadRow, Event, Phase, ScrubError, ScrubOptions, shown};
-use crate::scrub_csv::{cell, next_record, open_csv};
+use super::csv::{cell, next_record, open_csv};
+use super::{BadRow, Event, Phase, ScrubError, ScrubOptions, shown};
 
 /// The header of each list, as its messages name it.
 const SERVICES: &[&str] = &["client", "service"];

@@ -1,11 +1,11 @@
-//! The JSON shape of every part-3 op's fields, checked before any value is
-//! read, so that `bad_request` wins over every other fault of a line
-//! (SPEC 6): a line missing `at` is `bad_request` even when its `service`
-//! is also not an id.
+//! The JSON shape of every dialing op's fields, checked before any value is
+//! read, so that `bad_request` wins over every other fault of a line (the
+//! protocol's rule): a line missing `at` is `bad_request` even when its
+//! `service` is also not an id.
 
 use serde_json::Value;
 
-use crate::request_fields::{Fields, LineError, bad_request};
+use super::fields::{Fields, LineError, bad_request};
 
 /// What JSON a field may hold (its content is checked later, as a value).
 #[derive(Clone, Copy, Debug)]

@@ -1,11 +1,11 @@
-//! `"as"` on a replay line (SPEC 10): who is calling. What that principal
-//! may do, and on whose data, the library decides (`dnc_engine::Scoped`):
-//! every op goes through it.
+//! `"as"` on a replay line (the reference's user roles): who is calling.
+//! What that principal may do, and on whose data, the library decides
+//! (`dnc_engine::Scoped`): every op goes through it.
 
 use dnc_engine::{Principal, Role};
 use serde_json::Value;
 
-use crate::request_fields::{Fields, LineError, bad_request};
+use super::fields::{Fields, LineError, bad_request};
 
 /// The principal of a line's `"as"` object, if it has one.
 pub(crate) fn principal(fields: &Fields<'_>) -> Result<Option<Principal>, LineError> {

@@ -1,10 +1,11 @@
 //! Reading typed fields out of one replay request.
 //!
-//! SPEC 6 gives `bad_request` precedence over every other fault of a line, so
-//! reading happens in two steps: [`Fields`] first checks each field's JSON
-//! type (a wrong type is `bad_request` at once) and returns the raw value;
-//! only after every field of the line passed that step are values parsed into
-//! the library's types, whose errors are the value codes (`invalid_phone`, …).
+//! The protocol gives `bad_request` precedence over every other fault of a
+//! line, so reading happens in two steps: [`Fields`] first checks each
+//! field's JSON type (a wrong type is `bad_request` at once) and returns the
+//! raw value; only after every field of the line passed that step are values
+//! parsed into the library's types, whose errors are the value codes
+//! (`invalid_phone`, …).
 
 use dnc_engine::{ClientId, DncError, EntryId, ServiceId};
 use serde_json::{Map, Value};
@@ -101,7 +102,7 @@ impl RawId<'_> {
 pub(crate) struct Fields<'a>(pub(crate) &'a Map<String, Value>);
 
 impl<'a> Fields<'a> {
-    /// `null` and `""` mean absent (SPEC 6).
+    /// `null` and `""` mean absent, in every field.
     fn present(&self, name: &str) -> Option<&'a Value> {
         match self.0.get(name) {
             None | Some(Value::Null) => None,

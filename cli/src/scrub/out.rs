@@ -10,7 +10,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::scrub::ScrubError;
+use super::ScrubError;
 
 /// Where the scrubbed list goes.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use csv::{ByteRecord, ReaderBuilder};
 
-use crate::scrub::{ScrubError, shown};
+use super::{ScrubError, shown};
 
 /// A CSV file being read, with the line counter under the CSV reader.
 pub(crate) type CsvReader = csv::Reader<Lines<BufReader<File>>>;

@@ -1,31 +1,29 @@
-//! `dnc replay` ops for the channel lists (SPEC section 11, the part the
-//! library implements so far): client time zones, contact groups, and
-//! create, create_many, read, update, delete, list, find, info and check on
-//! the `dialtime`, `sms` and `email` lists. Field names are the reference's
-//! (`phone` / `sms` / `email` for the value, `contactGroupId`,
-//! `expirationDate`, `dncEntries`, `processedCount`, `filter`, `next`,
-//! `size`, `lastModified`); every rule is the library's.
+//! `dnc replay` ops for the channel lists: client time zones and phone DNC
+//! types, contact groups, and create, create_many, read, update, delete,
+//! list, find, info and check on the `dialtime`, `sms` and `email` lists.
+//! Field names are the reference's (`phone` / `sms` / `email` for the
+//! value, `contactGroupId`, `expirationDate`, `dncEntries`,
+//! `processedCount`, `filter`, `next`, `size`, `lastModified`); every rule
+//! is the library's.
 
-use crate::replay::Tenant;
 use dnc_engine::{
     Account, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ContactGroupId,
     DncError, Email, Expiration, NewChannelEntry, Phone, PhoneDncType,
 };
 use serde_json::{Map, Value, json};
 
-use crate::list_ops;
-use crate::replay_legacy;
-use crate::request_fields::{Fields, LineError, RawId, bad_request};
+use super::fields::{Fields, LineError, RawId, bad_request};
+use super::wire::{self, Tenant};
 
 /// The channel list a line names in `list` (`dnc`, the legacy list, is
-/// answered by `replay_legacy`).
+/// answered by `replay/legacy.rs`: the op table sends it there).
 fn list_of(fields: &Fields<'_>) -> Result<Channel, LineError> {
     match fields.required_text("list")? {
         "dialtime" => Ok(Channel::Dialtime),
         "sms" => Ok(Channel::Sms),
         "email" => Ok(Channel::Email),
-        // Diverted to replay_legacy before this point; kept as an error
-        // rather than a panic.
+        // Routed to the legacy list by the op table before this point; kept
+        // as an error rather than a panic.
         "dnc" => Err(bad_request("list \"dnc\" has no such op")),
         other => Err(bad_request(format!(
             "unknown list {other:?}: expected dialtime, sms or email"
@@ -116,38 +114,7 @@ fn render_entry(entry: &ChannelEntry, channel: Channel) -> Value {
     Value::Object(object)
 }
 
-/// Answers a part-2 op, or `None` when `op` is not one.
-pub(crate) fn answer(
-    engine: &mut Tenant<'_>,
-    op: &str,
-    fields: &Fields<'_>,
-) -> Option<Result<Value, LineError>> {
-    let list_op = matches!(
-        op,
-        "create" | "create_many" | "read" | "update" | "delete" | "list" | "find" | "info"
-    );
-    if list_op && matches!(fields.text("list"), Ok(Some("dnc"))) {
-        return Some(replay_legacy::answer(engine, op, fields));
-    }
-    Some(match op {
-        "set_client" => set_client(engine, fields),
-        "add_contact_group" => add_contact_group(engine, fields),
-        "set_service_contact_group" => set_service_contact_group(engine, fields),
-        "create" => create(engine, fields),
-        "create_many" => create_many(engine, fields),
-        "read" => read(engine, fields),
-        "update" => update(engine, fields),
-        "delete" => delete(engine, fields),
-        "list" => page(engine, fields, false),
-        "find" => page(engine, fields, true),
-        "info" => info(engine, fields),
-        "check" => check(engine, fields),
-        "is_legacy_dnc_enabled" => is_legacy_dnc_enabled(engine, fields),
-        _ => return None,
-    })
-}
-
-fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let zone = fields.text("timeZone")?;
     let phone_dnc_type = fields.text("phoneDncType")?;
@@ -199,19 +166,25 @@ fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, Lin
     Ok(answer)
 }
 
-fn is_legacy_dnc_enabled(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn is_legacy_dnc_enabled(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     Ok(json!({"result": engine.is_legacy_dnc_enabled(client.client()?)?}))
 }
 
-fn add_contact_group(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn add_contact_group(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let contact_group = fields.required_id("contactGroupId")?;
     engine.add_contact_group(client.client()?, group(contact_group)?)?;
     Ok(json!({"ok": true}))
 }
 
-fn set_service_contact_group(
+pub(super) fn set_service_contact_group(
     engine: &mut Tenant<'_>,
     fields: &Fields<'_>,
 ) -> Result<Value, LineError> {
@@ -220,12 +193,12 @@ fn set_service_contact_group(
     fields.id("client")?;
     let contact_group = contact_group.map(group).transpose()?;
     let service = service.service()?;
-    crate::replay::claimed_client(engine, fields, service)?;
+    wire::claimed_client(engine, fields, service)?;
     engine.set_service_contact_group(service, contact_group)?;
     Ok(json!({"ok": true}))
 }
 
-fn create(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn create(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let at = fields.integer("at")?;
@@ -234,12 +207,14 @@ fn create(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErr
     Ok(json!({"ok": true, "id": id.get()}))
 }
 
-fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn create_many(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let at = fields.integer("at")?;
-    let (readable, mut errors) =
-        list_ops::bulk_records(fields, |record| new_entry(channel, record))?;
+    let (readable, mut errors) = wire::bulk_records(fields, |record| new_entry(channel, record))?;
     let client = client.client()?;
     // The readable records go to the library in order; its refusals are
     // reported at their position in the line, like the unreadable ones.
@@ -254,10 +229,10 @@ fn create_many(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, Li
         errors.push((positions[index - 1], LineError::Engine(error)));
     }
     let ids: Vec<u64> = outcome.ids.iter().map(|id| id.get()).collect();
-    Ok(list_ops::bulk_answer(&ids, errors))
+    Ok(wire::bulk_answer(&ids, errors))
 }
 
-fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
@@ -265,7 +240,7 @@ fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError
     Ok(render_entry(&entry, channel))
 }
 
-fn update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
@@ -275,7 +250,7 @@ fn update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErr
     Ok(json!({"ok": true}))
 }
 
-fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
@@ -284,13 +259,17 @@ fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErr
     Ok(json!({"ok": true}))
 }
 
-fn page(engine: &mut Tenant<'_>, fields: &Fields<'_>, find: bool) -> Result<Value, LineError> {
+pub(super) fn page(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+    find: bool,
+) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
-    let (offset, count) = list_ops::page_fields(fields)?;
+    let (offset, count) = wire::page_fields(fields)?;
     let (mut needle, mut contact_group) = (None, None);
     if find {
-        let filter = list_ops::filter(fields)?;
+        let filter = wire::filter(fields)?;
         needle = filter.text(value_field(channel))?;
         contact_group = filter.id("contactGroupId")?;
     }
@@ -299,24 +278,24 @@ fn page(engine: &mut Tenant<'_>, fields: &Fields<'_>, find: bool) -> Result<Valu
         value: needle.map(str::to_owned),
         contact_group: contact_group.map(group).transpose()?,
     };
-    let request = list_ops::page_request(offset, count)?;
+    let request = wire::page_request(offset, count)?;
     let page = engine.channel_page(channel, client.client()?, &filter, request)?;
     let entries = page
         .entries
         .iter()
         .map(|entry| render_entry(entry, channel))
         .collect();
-    Ok(list_ops::page_answer(entries, page.next))
+    Ok(wire::page_answer(entries, page.next))
 }
 
-fn info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let info = engine.channel_info(channel, client.client()?)?;
-    Ok(list_ops::info_answer(info.size, info.last_modified))
+    Ok(wire::info_answer(info.size, info.last_modified))
 }
 
-fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = channel_of(fields)?;
     let service = fields.required_id("service")?;
     let value = fields.required_text(value_field(channel))?;
@@ -327,7 +306,7 @@ fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErro
     let value = parse_value(channel, value)?;
     let account = account.map(Account::parse).transpose()?;
     let service = service.service()?;
-    crate::replay::claimed_client(engine, fields, service)?;
+    wire::claimed_client(engine, fields, service)?;
     let query = ChannelQuery {
         service,
         value: &value,
@@ -335,5 +314,5 @@ fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineErro
         at_millis: at,
     };
     let verdict = engine.channel_check(channel, &query)?;
-    Ok(crate::replay::verdict_answer(&verdict))
+    Ok(wire::verdict_answer(&verdict))
 }

@@ -15,16 +15,21 @@
 //! replay protocol's code. An output file is written beside its target
 //! under a temporary name and renamed into place only once complete.
 //!
-//! The CSV reading is in `scrub_csv.rs`, the lists in `scrub_lists.rs`, the
-//! call list in `scrub_calls.rs`, the output in `scrub_out.rs`.
+//! The CSV reading is in `scrub/csv.rs`, the lists in `scrub/lists.rs`, the
+//! call list in `scrub/calls.rs`, the output in `scrub/out.rs`.
+
+mod calls;
+mod csv;
+mod lists;
+mod out;
 
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::scrub_calls::{CallList, scrub_calls, wrong_width_warning};
-use crate::scrub_lists::load_lists;
-pub use crate::scrub_out::{Abandoned, Cleanup, Destination, Outcome};
+use calls::{CallList, scrub_calls, wrong_width_warning};
+use lists::load_lists;
+pub use out::{Abandoned, Cleanup, Destination, Outcome};
 
 /// What to scrub, and how.
 #[derive(Clone, Debug)]
@@ -262,7 +267,7 @@ pub fn run(
     mut events: impl FnMut(Event<'_>),
 ) -> Result<ScrubSummary, ScrubError> {
     let started = Instant::now();
-    let plan = crate::scrub_out::plan(destination, &options.inputs())?;
+    let plan = out::plan(destination, &options.inputs())?;
     let calls = CallList::open(&options.calls)?;
     if !calls.has_phone() {
         events(Event::Warning(&format!(

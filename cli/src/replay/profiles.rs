@@ -1,11 +1,11 @@
-//! `dnc replay` ops for SPEC part 3: dialing profiles and their policies,
-//! the dialing hours alone, `zipAreaMatch`, and the dial decision. Field
+//! `dnc replay` ops for dialing: dialing profiles and their policies, the
+//! dialing hours alone, `zipAreaMatch`, and the dial decision. Field
 //! names are the reference's (`dayOfWeek`, `doNotDial`, `doNotLeaveMessage`,
 //! `country`, `state`, `areaCode`, `startTime`, `endTime`, `clearAreaCode`,
 //! `clearTimeRange`, `clientDefault`, `dialingProfile`, `zipCode`, `type`);
-//! every rule is the library's.
+//! every rule is the library's. The JSON shape of each op's fields is in
+//! `replay/shapes.rs`, checked by the op table before the op runs.
 
-use crate::replay::Tenant;
 use dnc_engine::geo::{AreaCode, Country, StateCode};
 use dnc_engine::jiff::Timestamp;
 use dnc_engine::{
@@ -15,57 +15,8 @@ use dnc_engine::{
 };
 use serde_json::{Map, Value, json};
 
-use crate::request_fields::{Fields, LineError, RawId, bad_request, integer_text};
-
-/// Answers a part-3 op; `None` when `op` is not one.
-pub(crate) fn answer(
-    engine: &mut Tenant<'_>,
-    op: &str,
-    fields: &Fields<'_>,
-) -> Option<Result<Value, LineError>> {
-    if let Err(shape) = crate::replay_shapes::check(op, fields) {
-        return Some(Err(shape));
-    }
-    Some(match op {
-        "profile_create" => profile_create(engine, fields),
-        "profile_read" => profile_read(engine, fields),
-        "profile_update" => profile_update(engine, fields),
-        "profile_delete" => with_profile(fields, |scope, id| {
-            engine.profile_delete(scope, id).map(|_| ())
-        }),
-        "profile_set_default" => profile_set_default(engine, fields),
-        "profile_list" => profile_list(engine, fields),
-        "profile_info" => profile_info(engine, fields),
-        "profile_add_service" => profile_service(engine, fields, true),
-        "profile_remove_service" => profile_service(engine, fields, false),
-        "policy_add" => policy_add(engine, fields),
-        "policy_update" => policy_update(engine, fields),
-        "policy_remove" => policy_remove(engine, fields),
-        "dialing_hours" => dialing_hours(engine, fields),
-        "zip_area_match" => zip_area(engine, fields),
-        "dial" => dial(engine, fields),
-        _ => return None,
-    })
-}
-
-/// The ops of this file (for the unknown-op message and the access map).
-pub(crate) const OPS: &[&str] = &[
-    "profile_create",
-    "profile_read",
-    "profile_update",
-    "profile_delete",
-    "profile_set_default",
-    "profile_list",
-    "profile_info",
-    "profile_add_service",
-    "profile_remove_service",
-    "policy_add",
-    "policy_update",
-    "policy_remove",
-    "dialing_hours",
-    "zip_area_match",
-    "dial",
-];
+use super::fields::{Fields, LineError, RawId, bad_request, integer_text};
+use super::wire::{self, Tenant};
 
 fn scope(fields: &Fields<'_>) -> Result<Option<ClientId>, LineError> {
     Ok(fields.id("client")?.map(RawId::client).transpose()?)
@@ -210,7 +161,10 @@ fn new_policy(fields: &Fields<'_>) -> Result<NewPolicy, LineError> {
     })
 }
 
-fn profile_create(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn profile_create(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let client = scope(fields)?;
     let name = fields.required_text("name")?.to_owned();
     let description = fields.text("description")?.map(str::to_owned);
@@ -287,21 +241,40 @@ fn profile_value(profile: &DialingProfile) -> Value {
     Value::Object(answer)
 }
 
-fn profile_read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn profile_read(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let (scope, id) = (scope(fields)?, profile_id(fields)?);
     Ok(profile_value(&engine.profile_read(scope, id)?))
 }
 
-fn profile_update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn profile_update(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let name = fields.text("name")?;
-    // `"description": null` is absent (SPEC 6), so clearing is not offered.
+    // `"description": null` is absent (as null is in every field), so
+    // clearing is not offered.
     let description = fields.text("description")?.map(|d| Some(d.to_owned()));
     with_profile(fields, |scope, id| {
         engine.profile_update(scope, id, name, description)
     })
 }
 
-fn profile_set_default(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn profile_delete(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
+    with_profile(fields, |scope, id| {
+        engine.profile_delete(scope, id).map(|_| ())
+    })
+}
+
+pub(super) fn profile_set_default(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let default = boolean(fields, "clientDefault")?
         .ok_or_else(|| bad_request("field \"clientDefault\" is required"))?;
     with_profile(fields, |scope, id| {
@@ -309,7 +282,10 @@ fn profile_set_default(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<V
     })
 }
 
-fn profile_list(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn profile_list(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let scope = scope(fields)?;
     let offset = fields.integer("offset")?.unwrap_or(0);
     let count = fields
@@ -334,12 +310,15 @@ fn profile_list(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, L
     Ok(answer)
 }
 
-fn profile_info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn profile_info(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let info = engine.profile_info(scope(fields)?)?;
     Ok(json!({"size": info.size}))
 }
 
-fn profile_service(
+pub(super) fn profile_service(
     engine: &mut Tenant<'_>,
     fields: &Fields<'_>,
     add: bool,
@@ -360,13 +339,16 @@ fn policy_id(fields: &Fields<'_>) -> Result<PolicyId, LineError> {
         .parse_as("policy", PolicyId::parse, PolicyId::new)?)
 }
 
-fn policy_add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn policy_add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let (scope, id) = (scope(fields)?, profile_id(fields)?);
     let policy = engine.policy_add(scope, id, new_policy(fields)?)?;
     Ok(json!({"ok": true, "id": policy.get()}))
 }
 
-fn policy_update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn policy_update(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let (scope, id, policy) = (scope(fields)?, profile_id(fields)?, policy_id(fields)?);
     let RegionParts {
         country,
@@ -422,7 +404,10 @@ fn policy_update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, 
     Ok(json!({"ok": true}))
 }
 
-fn policy_remove(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn policy_remove(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let (scope, id, policy) = (scope(fields)?, profile_id(fields)?, policy_id(fields)?);
     engine.policy_remove(scope, id, policy)?;
     Ok(json!({"ok": true}))
@@ -454,11 +439,14 @@ fn hours_value(hours: &HoursAnswer) -> Value {
     })
 }
 
-fn dialing_hours(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn dialing_hours(
+    engine: &mut Tenant<'_>,
+    fields: &Fields<'_>,
+) -> Result<Value, LineError> {
     let service = fields.required_id("service")?.service()?;
     let phone = Phone::parse(fields.required_text("phone")?)?;
     let at = instant(fields, "at")?;
-    crate::replay::claimed_client(engine, fields, service)?;
+    wire::claimed_client(engine, fields, service)?;
     let hours = engine.dialing_hours(service, phone, at)?;
     let profile = engine.profile_for_service(service)?.map(|p| p.id.get());
     let mut answer = hours_value(&hours);
@@ -466,7 +454,7 @@ fn dialing_hours(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, 
     Ok(answer)
 }
 
-fn zip_area(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn zip_area(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let area_code = text_or_number(fields, "areaCode")?
         .ok_or_else(|| bad_request("field \"areaCode\" is required"))?;
     // A zip written as a JSON number (the reference's examples) has lost
@@ -507,7 +495,7 @@ fn decision_value(decision: &DialDecision) -> Value {
     answer
 }
 
-fn dial(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn dial(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let service = fields.required_id("service")?.service()?;
     let phone = Phone::parse(fields.required_text("phone")?)?;
     let at = instant(fields, "at")?;
@@ -523,7 +511,7 @@ fn dial(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError
         .map(ZipAreaMatchType::parse)
         .transpose()?
         .unwrap_or_default();
-    crate::replay::claimed_client(engine, fields, service)?;
+    wire::claimed_client(engine, fields, service)?;
     let mut request = DialRequest::new(service, phone, at)
         .channel(channel)
         .zip_match(zip_match);

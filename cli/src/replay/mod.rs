@@ -1,0 +1,304 @@
+//! `dnc replay`: the engine scripted through JSON Lines.
+//!
+//! Each non-blank input line is one request object with an `op`; each gets
+//! exactly one output line, in order. A faulty line is answered with
+//! `{"error":{"code":…,"message":…}}` and the replay goes on.
+//!
+//! This file reads a line, turns its `"as"` into the caller the library
+//! confines it to, and sends it through the one op table (`dispatch`) to
+//! the family that answers it: `replay/legacy.rs` (the legacy DNC list, and
+//! its list management through `"list":"dnc"`), `replay/channels.rs` (client
+//! settings, contact groups and the dialtime, sms and email lists),
+//! `replay/profiles.rs` (dialing profiles, the dialing hours, zip/area-code
+//! matching and the dial decision). The families never import each other;
+//! what they share is in `replay/wire.rs`, `replay/fields.rs` and
+//! `replay/shapes.rs`.
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+
+use dnc_engine::{Caller, Engine};
+use serde_json::{Map, Value, json};
+
+mod access;
+mod channels;
+mod fields;
+mod legacy;
+mod profiles;
+mod shapes;
+mod wire;
+
+use fields::{Fields, LineError, bad_request};
+use wire::Tenant;
+
+/// A replay in progress: the engine the lines act on.
+#[derive(Debug, Default)]
+pub struct ReplaySession {
+    engine: Engine,
+}
+
+/// What a whole replay did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReplayStats {
+    /// Lines answered (blank lines are not).
+    pub answered: u64,
+    /// Lines answered with an error.
+    pub errors: u64,
+}
+
+impl ReplaySession {
+    /// A session over an empty engine.
+    pub fn new() -> ReplaySession {
+        ReplaySession::default()
+    }
+
+    /// The engine as the lines so far left it.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Answers one input line (without its line ending). Blank lines get no
+    /// answer (`None`); bytes that are not UTF-8 are a `bad_request`.
+    pub fn handle_bytes(&mut self, line: &[u8]) -> Option<String> {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        let answer = match std::str::from_utf8(line) {
+            Ok(text) => self.answer(text),
+            Err(_) => Err(bad_request("the line is not UTF-8 text")),
+        };
+        Some(render(answer))
+    }
+
+    /// Answers one input line; `None` for a blank line.
+    pub fn handle_line(&mut self, line: &str) -> Option<String> {
+        self.handle_bytes(line.as_bytes())
+    }
+
+    fn answer(&mut self, line: &str) -> Result<Value, LineError> {
+        let request: Value = serde_json::from_str(line)
+            .map_err(|error| bad_request(format!("not JSON: {error}")))?;
+        let Value::Object(request) = request else {
+            return Err(bad_request("a request must be a JSON object"));
+        };
+        let op = match request.get("op") {
+            Some(Value::String(op)) => op.as_str(),
+            Some(other) => {
+                return Err(bad_request(format!("\"op\" must be a string, not {other}")));
+            }
+            None => return Err(bad_request("field \"op\" is required")),
+        };
+        let fields = Fields(&request);
+        let caller = match access::principal(&fields)? {
+            Some(principal) => Caller::Principal(principal),
+            None => Caller::Host,
+        };
+        // The library confines every op of a principal to its client
+        // (`Scoped`); the line's own fields never decide whose data it is.
+        let mut engine = self.engine.scoped_mut(caller);
+        dispatch(&mut engine, op, &fields)
+    }
+}
+
+/// Every op, in the order the unknown-op message lists them; [`dispatch`]
+/// routes each one.
+const OPS: &[&str] = &[
+    "add_service",
+    "add",
+    "remove",
+    "account_flags",
+    "clear_daily",
+    "is_blocked",
+    "dial_check",
+    "set_client",
+    "add_contact_group",
+    "set_service_contact_group",
+    "create",
+    "create_many",
+    "read",
+    "update",
+    "delete",
+    "list",
+    "find",
+    "info",
+    "check",
+    "is_legacy_dnc_enabled",
+    "profile_create",
+    "profile_read",
+    "profile_update",
+    "profile_delete",
+    "profile_set_default",
+    "profile_list",
+    "profile_info",
+    "profile_add_service",
+    "profile_remove_service",
+    "policy_add",
+    "policy_update",
+    "policy_remove",
+    "dialing_hours",
+    "zip_area_match",
+    "dial",
+];
+
+/// The op table: which family's handler answers `op` (on `list`, for the
+/// list ops).
+fn dispatch(engine: &mut Tenant<'_>, op: &str, fields: &Fields<'_>) -> Result<Value, LineError> {
+    // The ops with a declared shape (the dialing ops) have every field's
+    // JSON checked before any value is read, so that bad_request wins.
+    shapes::check(op, fields)?;
+    // `"list":"dnc"` sends a list op to the legacy list. Any other `list`
+    // (absent, not a string, unknown) goes to the channel lists, which
+    // refuse it.
+    let list = match fields.text("list") {
+        Ok(Some(list)) => Some(list),
+        _ => None,
+    };
+    match (op, list) {
+        ("add_service", _) => legacy::add_service(engine, fields),
+        ("add", _) => legacy::add(engine, fields),
+        ("remove", _) => legacy::remove(engine, fields),
+        ("account_flags", _) => legacy::account_flags(engine, fields),
+        ("clear_daily", _) => legacy::clear_daily(engine, fields),
+        ("is_blocked", _) => legacy::check(engine, fields, false),
+        ("dial_check", _) => legacy::check(engine, fields, true),
+        ("set_client", _) => channels::set_client(engine, fields),
+        ("add_contact_group", _) => channels::add_contact_group(engine, fields),
+        ("set_service_contact_group", _) => channels::set_service_contact_group(engine, fields),
+        // The legacy list's create is `add`: the same fields, the same answer.
+        ("create", Some("dnc")) => legacy::add(engine, fields),
+        ("create", _) => channels::create(engine, fields),
+        ("create_many", Some("dnc")) => legacy::create_many(engine, fields),
+        ("create_many", _) => channels::create_many(engine, fields),
+        ("read", Some("dnc")) => legacy::read(engine, fields),
+        ("read", _) => channels::read(engine, fields),
+        ("update", Some("dnc")) => legacy::update(),
+        ("update", _) => channels::update(engine, fields),
+        ("delete", Some("dnc")) => legacy::delete(engine, fields),
+        ("delete", _) => channels::delete(engine, fields),
+        ("list", Some("dnc")) => legacy::page(engine, fields, false),
+        ("list", _) => channels::page(engine, fields, false),
+        ("find", Some("dnc")) => legacy::page(engine, fields, true),
+        ("find", _) => channels::page(engine, fields, true),
+        ("info", Some("dnc")) => legacy::info(engine, fields),
+        ("info", _) => channels::info(engine, fields),
+        ("check", _) => channels::check(engine, fields),
+        ("is_legacy_dnc_enabled", _) => channels::is_legacy_dnc_enabled(engine, fields),
+        ("profile_create", _) => profiles::profile_create(engine, fields),
+        ("profile_read", _) => profiles::profile_read(engine, fields),
+        ("profile_update", _) => profiles::profile_update(engine, fields),
+        ("profile_delete", _) => profiles::profile_delete(engine, fields),
+        ("profile_set_default", _) => profiles::profile_set_default(engine, fields),
+        ("profile_list", _) => profiles::profile_list(engine, fields),
+        ("profile_info", _) => profiles::profile_info(engine, fields),
+        ("profile_add_service", _) => profiles::profile_service(engine, fields, true),
+        ("profile_remove_service", _) => profiles::profile_service(engine, fields, false),
+        ("policy_add", _) => profiles::policy_add(engine, fields),
+        ("policy_update", _) => profiles::policy_update(engine, fields),
+        ("policy_remove", _) => profiles::policy_remove(engine, fields),
+        ("dialing_hours", _) => profiles::dialing_hours(engine, fields),
+        ("zip_area_match", _) => profiles::zip_area(engine, fields),
+        ("dial", _) => profiles::dial(engine, fields),
+        (other, _) => Err(unknown_op(other)),
+    }
+}
+
+/// The answer to an op the table does not know: every op it does.
+fn unknown_op(op: &str) -> LineError {
+    bad_request(format!("unknown op {op:?}: expected {}", OPS.join(", ")))
+}
+
+fn render(answer: Result<Value, LineError>) -> String {
+    let value = match answer {
+        Ok(value) => value,
+        Err(error) => {
+            let mut detail = Map::new();
+            detail.insert("code".to_owned(), Value::from(error.code()));
+            detail.insert("message".to_owned(), Value::from(error.message()));
+            json!({"error": detail})
+        }
+    };
+    value.to_string()
+}
+
+/// Replays every line of `input`, writing one answer line per non-blank line
+/// to `output`. Reads one line at a time, so memory stays bounded by the
+/// longest line whatever the script's length. Output is buffered, and flushed
+/// whenever no more input is already waiting, so a program that writes one
+/// request and waits for its answer is answered at once.
+pub fn run(input: impl Read, output: impl Write) -> io::Result<ReplayStats> {
+    let mut input = BufReader::with_capacity(64 * 1024, input);
+    let mut output = io::BufWriter::with_capacity(64 * 1024, output);
+    let mut session = ReplaySession::new();
+    let mut stats = ReplayStats::default();
+    let mut line = Vec::new();
+    loop {
+        // Nothing waiting: the next read may block, so answers go out first.
+        if input.buffer().is_empty() {
+            output.flush()?;
+        }
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        let text = line.strip_suffix(b"\n").unwrap_or(&line);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        if let Some(answer) = session.handle_bytes(text) {
+            stats.answered += 1;
+            if answer.starts_with("{\"error\"") {
+                stats.errors += 1;
+            }
+            output.write_all(answer.as_bytes())?;
+            output.write_all(b"\n")?;
+        }
+    }
+    output.flush()?;
+    Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The error an op answers to a line with nothing but its name (and
+    /// `list`), whatever it is.
+    fn answer(op: &str, list: Option<&str>) -> String {
+        let mut line = json!({"op": op});
+        if let Some(list) = list {
+            line["list"] = json!(list);
+        }
+        ReplaySession::new()
+            .handle_line(&line.to_string())
+            .expect("a line gets an answer")
+    }
+
+    #[test]
+    fn every_op_of_the_message_is_routed() {
+        for op in OPS {
+            for list in [None, Some("dnc"), Some("sms")] {
+                let answer = answer(op, list);
+                assert!(!answer.contains("unknown op"), "{op} {list:?}: {answer}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_unknown_op_message_lists_every_op_in_order() {
+        assert_eq!(
+            unknown_op("nope").message(),
+            "unknown op \"nope\": expected add_service, add, remove, account_flags, \
+             clear_daily, is_blocked, dial_check, set_client, add_contact_group, \
+             set_service_contact_group, create, create_many, read, update, delete, list, \
+             find, info, check, is_legacy_dnc_enabled, profile_create, profile_read, \
+             profile_update, profile_delete, profile_set_default, profile_list, profile_info, \
+             profile_add_service, profile_remove_service, policy_add, policy_update, \
+             policy_remove, dialing_hours, zip_area_match, dial"
+        );
+        let unknown = answer("nope", Some("dnc"));
+        assert!(unknown.contains(&unknown_op("nope").message().replace('"', "\\\"")));
+    }
+
+    #[test]
+    fn the_legacy_list_ops_are_reached_through_list_dnc() {
+        assert!(answer("update", Some("dnc")).contains("the legacy list has no update"));
+        assert!(answer("update", Some("sms")).contains("field \\\"client\\\" is required"));
+    }
+}
