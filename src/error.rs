@@ -36,8 +36,30 @@ pub enum DncError {
         /// The refused input, as given.
         value: String,
     },
-    /// An id (entry, client or service) that is not a positive integer fitting
-    /// in 63 bits, or an assigned id that would leave that range.
+    /// Every id a list can assign has been used: the next one would leave
+    /// the range of 63-bit ids. Ids are never reused, so nothing more can
+    /// be added without an explicit id (the legacy list) or at all (a
+    /// channel list). Answers the wire code `invalid_id` with the message
+    /// an invalid id has, as before this variant existed.
+    IdsExhausted {
+        /// What ran out: `"entry"`.
+        kind: &'static str,
+        /// The id that would have been next, and why it cannot be.
+        value: String,
+    },
+    /// A dial decision request field that is not one of its values (the
+    /// channel, the ZIP match type). Answers the wire code
+    /// `invalid_profile`, as the reference files it with the profile's.
+    InvalidDialRequest {
+        /// The field: `"channel"` or `"type"`.
+        field: &'static str,
+        /// The refused input, as given.
+        value: String,
+        /// What it may be.
+        reason: &'static str,
+    },
+    /// An id (entry, client or service) that is not a positive integer
+    /// fitting in 63 bits.
     InvalidId {
         /// What the id names: `"entry"`, `"client"`, `"service"`.
         kind: &'static str,
@@ -197,7 +219,8 @@ impl DncError {
             DncError::InvalidPhone { .. } => "invalid_phone",
             DncError::InvalidAccount { .. } => "invalid_account",
             DncError::InvalidZip { .. } => "invalid_zip",
-            DncError::InvalidId { .. } => "invalid_id",
+            DncError::InvalidId { .. } | DncError::IdsExhausted { .. } => "invalid_id",
+            DncError::InvalidDialRequest { .. } => "invalid_profile",
             DncError::InvalidEntry { .. } => "invalid_entry",
             DncError::EmptyRequest | DncError::MissingScope => "bad_request",
             DncError::UnknownService { .. } => "unknown_service",
@@ -241,7 +264,12 @@ impl fmt::Display for DncError {
                 "invalid zip {}: expected 5 characters of 0-9 or *, or ZIP+4 as NNNNN-NNNN",
                 Shown(value)
             ),
-            DncError::InvalidId { kind, value } => write!(
+            DncError::InvalidDialRequest {
+                field,
+                value,
+                reason,
+            } => write!(f, "invalid {field} {}: {reason}", Shown(value)),
+            DncError::InvalidId { kind, value } | DncError::IdsExhausted { kind, value } => write!(
                 f,
                 "invalid {kind} id {}: expected a positive integer below 2^63",
                 Shown(value)

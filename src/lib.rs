@@ -131,7 +131,7 @@
 //! | time zone | [`Engine::set_time_zone`] | IANA name, default `UTC` |
 //! | contact groups | [`Engine::add_contact_group`], [`Engine::set_service_contact_group`] | a service has at most one |
 //! | create | [`Engine::channel_create`] | value, optional group and expiration |
-//! | bulk create | [`Engine::channel_create_many`] | valid records applied; the rest reported by 1-based position |
+//! | bulk create | [`Engine::channel_create_many`] | valid records applied; the rest reported by 0-based position |
 //! | read, update, delete | [`Engine::channel_read`], [`Engine::channel_update`], [`Engine::channel_delete`] | by id, within the client |
 //! | list, find | [`Engine::channel_page`] | ascending ids, 1..=1000 a page ([`PageRequest`]), filter by substring and group ([`ChannelFilter`]) |
 //! | info | [`Engine::channel_info`] | size and last change |
@@ -676,6 +676,10 @@ pub use legacy::entry::{DncEntry, DncKey, Lifetime, NewEntry};
 pub use legacy::list::AddManyOutcome;
 pub use legacy::log::LegacyFilter;
 pub use query::Query;
+/// The small-vector crate of [`HoursAnswer::places`] and [`dial_places`]
+/// (most numbers are in one to four places, kept inline without an
+/// allocation), re-exported so callers name the same version.
+pub use smallvec;
 pub use values::account::{Account, MAX_ACCOUNT_LEN};
 pub use values::email::{Email, MAX_EMAIL_LEN};
 pub use values::expiration::{Expiration, parse_instant};

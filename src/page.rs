@@ -80,13 +80,13 @@ pub struct ListInfo {
 }
 
 /// The outcome of a bulk create: the valid records are applied, every
-/// invalid one is reported by its 1-based position with its error.
+/// invalid one is reported by its position (0-based, as [`AddManyOutcome::refused`](crate::AddManyOutcome::refused)) with its error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BulkOutcome {
     /// How many records were applied.
     pub processed: usize,
     /// The ids given to the applied records, in input order.
     pub ids: Vec<EntryId>,
-    /// Every refused record: its 1-based position and why.
+    /// Every refused record: its position (0-based) and why.
     pub refused: Vec<(usize, DncError)>,
 }

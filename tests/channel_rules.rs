@@ -484,7 +484,9 @@ fn bulk_create_applies_valid_records_and_reports_the_invalid_by_position() {
     assert_eq!(outcome.processed, 2);
     assert_eq!(outcome.refused.len(), 1);
     let (position, error) = &outcome.refused[0];
-    assert_eq!(*position, 3);
+    // Record 3, at position 2: bulk outcomes count from 0 (the replay's
+    // `record` counts from 1).
+    assert_eq!(*position, 2);
     assert_eq!(error.code(), "invalid_contact_group");
     assert!(error.to_string().contains("Contact Group is not valid"));
     assert_eq!(

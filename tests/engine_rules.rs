@@ -557,7 +557,7 @@ fn assigned_ids_that_would_leave_the_range_are_refused() {
         .unwrap();
     assert!(matches!(
         engine.add(NewEntry::for_client(client(1), key())),
-        Err(DncError::InvalidId { kind: "entry", .. })
+        Err(DncError::IdsExhausted { kind: "entry", .. })
     ));
     // Explicit ids still work.
     assert!(

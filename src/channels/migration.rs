@@ -8,7 +8,6 @@ use crate::channel::Channel;
 use crate::channels::list::StoredEntry;
 use crate::channels::state::ChannelState;
 use crate::channels::types::ChannelValue;
-use crate::legacy::entry::Lifetime;
 use crate::values::ids::{ClientId, EntryId};
 use crate::values::phone::Phone;
 
@@ -89,8 +88,8 @@ impl fmt::Display for NotCarriedReason {
 }
 
 impl ChannelState {
-    /// Copies a client's legacy phone entries (`phones`: id, phone,
-    /// lifetime, in legacy id order, so the copies' ids follow the
+    /// Copies a client's legacy phone entries (`phones`: id, phone, and
+    /// whether it is DAILY, in legacy id order, so the copies' ids follow the
     /// originals') into its dialtime list, as a switch to `DIAL_TIME` does:
     /// PERMANENT literal phones the list does not already block for every
     /// service and for ever; every other one is named with why it was not
@@ -98,19 +97,19 @@ impl ChannelState {
     pub(crate) fn carry_legacy_phones(
         &mut self,
         client: ClientId,
-        phones: Vec<(EntryId, Phone, Lifetime)>,
+        phones: Vec<(EntryId, Phone, bool)>,
         at: Option<i64>,
     ) -> Migration {
         let mut migration = Migration::default();
         // A client with settings is one a snapshot records.
         self.settings.entry(client).or_default();
-        for (entry, phone, lifetime) in phones {
+        for (entry, phone, daily) in phones {
             let not_carried = |reason| NotCarried {
                 entry,
                 phone,
                 reason,
             };
-            if lifetime == Lifetime::Daily {
+            if daily {
                 migration
                     .not_carried
                     .push(not_carried(NotCarriedReason::Daily));

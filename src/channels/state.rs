@@ -240,7 +240,7 @@ impl ChannelState {
         let stored = self.prepare(channel, client, new)?;
         let list = self.list_mut(channel);
         if list.peek_id().is_none() {
-            return Err(DncError::InvalidId {
+            return Err(DncError::IdsExhausted {
                 kind: "entry",
                 value: "the next id (the list's ids are used up)".to_owned(),
             });
@@ -272,7 +272,7 @@ impl ChannelState {
                     outcome.processed += 1;
                     outcome.ids.push(id);
                 }
-                Err(error) => outcome.refused.push((index + 1, error)),
+                Err(error) => outcome.refused.push((index, error)),
             }
         }
         outcome

@@ -37,7 +37,7 @@ impl DialChannel {
         match text.to_ascii_uppercase().as_str() {
             "VOICE" | "CALL" => Ok(DialChannel::Voice),
             "SMS" | "TEXT" => Ok(DialChannel::Sms),
-            _ => Err(DncError::InvalidProfile {
+            _ => Err(DncError::InvalidDialRequest {
                 field: "channel",
                 value: text.to_owned(),
                 reason: "expected VOICE or SMS",

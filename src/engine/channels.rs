@@ -111,7 +111,7 @@ impl Engine {
     }
 
     /// Creates many entries: every valid record is applied, in order, and
-    /// every invalid one is reported by its 1-based position with its error
+    /// every invalid one is reported by its 0-based position with its error
     /// (the reference's bulk create). A refused record changes nothing.
     pub fn channel_create_many(
         &mut self,
@@ -123,7 +123,7 @@ impl Engine {
         if let Err(error) = self.channel_usable(channel, client) {
             // Every record is refused as a `channel_create` would refuse it.
             let refused =
-                (1..=entries.into_iter().count()).map(|position| (position, error.clone()));
+                (0..entries.into_iter().count()).map(|position| (position, error.clone()));
             return BulkOutcome {
                 processed: 0,
                 ids: Vec::new(),

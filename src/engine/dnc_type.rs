@@ -5,7 +5,7 @@
 use crate::channels::migration::Migration;
 use crate::dnc_type::PhoneDncType;
 use crate::engine::Engine;
-use crate::legacy::entry::DncKey;
+use crate::legacy::entry::{DncKey, Lifetime};
 use crate::values::ids::ClientId;
 
 impl Engine {
@@ -41,7 +41,7 @@ impl Engine {
                 .legacy
                 .client_phone_entries(client)
                 .map(|entry| match entry.key {
-                    DncKey::Phone(phone) => (entry.id, phone, entry.lifetime),
+                    DncKey::Phone(phone) => (entry.id, phone, entry.lifetime == Lifetime::Daily),
                     _ => unreachable!("phone entries only"),
                 })
                 .collect();

@@ -27,7 +27,7 @@ impl ZipAreaMatchType {
         match text.to_ascii_uppercase().as_str() {
             "DIAL_TIME" => Ok(ZipAreaMatchType::DialTime),
             "DIAL_TIME_OPTIMIZED" => Ok(ZipAreaMatchType::DialTimeOptimized),
-            _ => Err(DncError::InvalidProfile {
+            _ => Err(DncError::InvalidDialRequest {
                 field: "type",
                 value: text.to_owned(),
                 reason: "expected DIAL_TIME or DIAL_TIME_OPTIMIZED",

@@ -76,7 +76,7 @@ fn decide_id(
     match given {
         Some(id) if taken(id) => Err(DncError::DuplicateId { id }),
         Some(id) => Ok(id),
-        None => EntryId::new(next_id).map_err(|_| DncError::InvalidId {
+        None => EntryId::new(next_id).map_err(|_| DncError::IdsExhausted {
             kind: "entry",
             value: format!("{next_id} (every id up to 2^63 - 1 has been used)"),
         }),

@@ -168,7 +168,7 @@ impl Phone {
     /// match the dialed phone? Same length with every non-`*` character equal,
     /// or longer when the pattern ends with `*`. A phone without `*` matches
     /// only itself. The engine finds matching patterns by their layout
-    /// ([`pattern_index`](crate::legacy::pattern_index)); the tests hold that lookup
+    /// (the legacy list's pattern index); the tests hold that lookup
     /// to this rule.
     #[cfg(test)]
     pub(crate) fn pattern_matches(self, dialed: Phone) -> bool {

@@ -413,7 +413,7 @@ pub fn step(engine: &mut Engine, model: &mut Model, op: Op) -> Result<(), String
             for (i, record) in records.iter().enumerate() {
                 match model.create(c, record, None) {
                     Some(id) => ids.push(id),
-                    None => refused.push(i + 1),
+                    None => refused.push(i),
                 }
             }
             prop_assert_eq!(outcome.ids, ids.clone());

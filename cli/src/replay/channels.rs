@@ -226,7 +226,7 @@ pub(super) fn create_many(
         at,
     )?;
     for (index, error) in outcome.refused {
-        errors.push((positions[index - 1], LineError::Engine(error)));
+        errors.push((positions[index], LineError::Engine(error)));
     }
     let ids: Vec<u64> = outcome.ids.iter().map(|id| id.get()).collect();
     Ok(wire::bulk_answer(&ids, errors))
