@@ -2,7 +2,7 @@
 //! Type"). A leaf: the errors name it.
 
 use std::fmt;
-/// Which list answers a client's phone checks (SPEC 8, the reference's
+/// Which list answers a client's phone checks (the reference's
 /// "Phone DNC Type").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

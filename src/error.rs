@@ -12,11 +12,11 @@ use crate::values::ids::{ClientId, ContactGroupId, EntryId, PolicyId, ProfileId,
 /// fix. The variant keeps the value whole; its message quotes it in full up to
 /// 64 bytes and otherwise shows its first 40 characters and its length
 /// (`"4444…"… (10485760 bytes)`), so that one bad cell cannot flood a log. A refused change leaves the engine exactly as it was. [`DncError::code`]
-/// gives the stable error code of the replay protocol (SPEC section 6).
+/// gives the stable error code of the replay protocol.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DncError {
-    /// A phone number outside SPEC section 5: 1–15 characters of `0-9` or `*`
+    /// A phone number outside its rule: 1–15 characters of `0-9` or `*`
     /// (and, for the dial check, digits only).
     InvalidPhone {
         /// The refused input, as given.
@@ -24,14 +24,14 @@ pub enum DncError {
         /// Which rule it broke.
         reason: &'static str,
     },
-    /// An account outside SPEC section 5: 1–64 bytes of visible ASCII.
+    /// An account outside its rule: 1–64 bytes of visible ASCII.
     InvalidAccount {
         /// The refused input, as given.
         value: String,
         /// Which rule it broke.
         reason: &'static str,
     },
-    /// A zip outside SPEC section 5: 5 characters of `0-9` or `*`, or ZIP+4.
+    /// A zip outside its rule: 5 characters of `0-9` or `*`, or ZIP+4.
     InvalidZip {
         /// The refused input, as given.
         value: String,
@@ -115,7 +115,7 @@ pub enum DncError {
         /// The id asked for.
         id: EntryId,
     },
-    /// An email address outside SPEC section 7: one `@`, a non-empty local
+    /// An email address outside its rule: one `@`, a non-empty local
     /// part, a domain with a dot, no whitespace, at most 254 bytes.
     InvalidEmail {
         /// The refused input, as given.
@@ -147,14 +147,14 @@ pub enum DncError {
         count: u64,
     },
     /// A list-management call for the list the client's phone DNC type
-    /// turns off (SPEC 8).
+    /// turns off.
     WrongDncType {
         /// The client.
         client: ClientId,
         /// Its phone DNC type.
         active: PhoneDncType,
     },
-    /// The access policy (SPEC 10) refuses the call: the reference's 403.
+    /// The access policy refuses the call: the reference's 403.
     Forbidden {
         /// The caller's role.
         role: Role,
@@ -168,7 +168,7 @@ pub enum DncError {
         /// The refused input, as given.
         value: String,
     },
-    /// A dialing profile or policy field the model refuses (SPEC 13): an
+    /// A dialing profile or policy field the model refuses: an
     /// unknown day, state or country, a malformed time, a window that ends
     /// before it starts, a policy without a region, an empty name.
     InvalidProfile {
@@ -212,7 +212,7 @@ pub enum DncError {
 }
 
 impl DncError {
-    /// The stable error code of the replay protocol (SPEC section 6) for this
+    /// The stable error code of the replay protocol for this
     /// error: `invalid_phone`, `unknown_service`, and so on.
     pub fn code(&self) -> &'static str {
         match self {

@@ -17,6 +17,26 @@
 //! holds dialing profiles, and answers the one question a dialer asks before
 //! every dial: [`Engine::dial_decision`].
 //!
+//! # Contents
+//!
+//! The guide is organised as follows; each part of the crate has a section
+//! and a folder of its own (see [Architecture](#architecture)).
+//!
+//! - [Example](#example) and [Semantics](#semantics): the legacy list and
+//!   its checks, `isBlocked` and the dial check (`legacy/`).
+//! - [Channel lists](#channel-lists-dialtime-sms-email): the dialtime, SMS
+//!   and email lists and the phone DNC type (`channels/`).
+//! - [Geography, dialing hours and the dial
+//!   decision](#geography-dialing-hours-and-the-dial-decision): where a
+//!   number is, the dialing profiles, and "may I contact now?" (`geo/`,
+//!   `dialing/`).
+//! - [Access](#access): roles, methods and the tenant walls (`access/`,
+//!   [`Scoped`]).
+//! - [Values](#values): the validated newtypes (`values/`).
+//! - [Quirks](#quirks), grouped by part; [sharing an engine between
+//!   threads](#sharing-an-engine-between-threads); [crate
+//!   features](#crate-features); [architecture](#architecture).
+//!
 //! # Example
 //!
 //! ```
@@ -54,7 +74,7 @@
 //! one of phone, account and zip. An entry of client `C` that is client-level or
 //! scoped to `S` applies when its key matches:
 //!
-//! | entry key | applies when | example (SPEC 2.1) |
+//! | entry key | applies when | example |
 //! |---|---|---|
 //! | phone | request phone equals it (any account, or none) | entry 1 blocks `4152257000` with account `A12345` |
 //! | account | request account equals it, ignoring ASCII case (any phone, or none) | entry 6 blocks `A6789` with any phone |
@@ -76,7 +96,7 @@
 //! | `isBlocked` | [`Engine::is_blocked`] | literal: `*` is an ordinary character |
 //! | dial check | [`Engine::dial_check`] | stored `*` is a wildcard |
 //! | many checks | [`Engine::is_blocked_batch`], [`Engine::dial_check_batch`] | same answers, higher throughput |
-//! | list management (SPEC 9) | [`Engine::legacy_read`], [`Engine::legacy_page`], [`Engine::legacy_info`] | ascending ids, 1..=1000 a page; find by type, services, `modifiedAfter` ([`LegacyFilter`]) |
+//! | list management | [`Engine::legacy_read`], [`Engine::legacy_page`], [`Engine::legacy_info`] | ascending ids, 1..=1000 a page; find by type, services, `modifiedAfter` ([`LegacyFilter`]) |
 //! | changes with the host's instant | [`Engine::add_at`], [`Engine::add_many_at`], [`Engine::remove_at`] | for `modifiedAfter` and `lastModified` |
 //! | room | [`Engine::reserve`], [`Engine::shrink_to_fit`] | before a bulk load; after a large removal |
 //!
@@ -139,7 +159,7 @@
 //! | phone DNC type | [`Engine::set_phone_dnc_type`], [`Engine::is_legacy_dnc_enabled`] | which list answers phone checks |
 //!
 //! Each client's [`PhoneDncType`] says which list answers its phone checks
-//! (SPEC 8): `LEGACY` (the default) uses the legacy entries, and refuses
+//!: `LEGACY` (the default) uses the legacy entries, and refuses
 //! dialtime list management; `DIAL_TIME` answers [`Engine::is_blocked`]'s
 //! phone from the dialtime list (those ids come in
 //! [`Verdict::dialtime_entries`], a separate id space) and refuses legacy
@@ -338,7 +358,9 @@
 //!
 //! # Quirks
 //!
-//! Where the behaviour follows the reference rather than intuition:
+//! Where the behaviour follows the reference rather than intuition, by part.
+//!
+//! ## The legacy list
 //!
 //! - **The reference's example lost its blank cells.** Its DNC table was copied
 //!   without empty cells, so entry 6 (`A6789`) looks client-level. It must be
@@ -359,14 +381,27 @@
 //!   for entries, phone + account entries and flags alike (the vendor's admin
 //!   guide: "Account-based DNC entries are not case-sensitive"). The account
 //!   keeps the spelling it was given for display.
-//! - **Empty means absent** in the replay protocol (`""` and `null`); in the
-//!   library an empty string is simply not a valid value, and an absent field
-//!   is `None`.
 //! - **A phone + account entry never matches a request without an account**,
 //!   and a phone-only entry matches whatever account is given.
 //! - **Assigned ids never repeat.** Without an id the engine assigns one
 //!   greater than every id it has *stored* (removed ones included), so an
 //!   id in an old log never names a newer entry. A refused add consumes no id.
+//! - **Legacy finds** leave out client-level entries when filtering by
+//!   services (they have no service), and entries added without an instant
+//!   when filtering by `modifiedAfter` (their time is unknown). A legacy
+//!   page, with or without a type or services filter, reads the client's
+//!   own ordered ids and costs O(log n) plus the page at any offset; a find
+//!   by `modifiedAfter` reads the client's candidates in id order until the
+//!   page is full (the reference allows the scan).
+//! - **Flags need no registration.** Flags and client-level entries may be set
+//!   for a client none of whose services is registered yet; they apply as soon
+//!   as a service of that client is checked.
+//! - **The literal phone parse keeps a leading 1.** `14155550100` and
+//!   `4155550100` are different phones; use [`Phone::parse_lenient`] for
+//!   NANP numbers as people write them (`dnc scrub --normalize-nanp` does).
+//!
+//! ## The channel lists and the phone DNC type
+//!
 //! - **Channel ids are per list and per engine.** Each of the three lists
 //!   hands out its own ids (never reused), so `dialtime` 5 and `sms` 5 are
 //!   different entries. Every channel operation names the client, and an id
@@ -379,7 +414,7 @@
 //!   now ends at midnight in the new zone. The change rewrites the end
 //!   instant of each of the client's expiring entries (checks compare
 //!   instants, not dates), so it costs in proportion to those entries.
-//! - **Email shape is the minimal one of SPEC 7**: `a@b.c` passes and nothing
+//! - **Email shape is the minimal one of the reference**: `a@b.c` passes and nothing
 //!   else about the domain is checked (a dialer does not send mail; the list
 //!   only has to recognise the address again). A date-time without an offset
 //!   is taken as a calendar date-time: its date is the expiration.
@@ -402,23 +437,21 @@
 //!   dialtime entries as in force. The phone channel check of a `LEGACY`
 //!   client answers from its legacy entries with the dial check's rule,
 //!   never from the inactive dialtime list.
-//! - **Legacy finds** leave out client-level entries when filtering by
-//!   services (they have no service), and entries added without an instant
-//!   when filtering by `modifiedAfter` (their time is unknown). A legacy
-//!   page, with or without a type or services filter, reads the client's
-//!   own ordered ids and costs O(log n) plus the page at any offset; a find
-//!   by `modifiedAfter` reads the client's candidates in id order until the
-//!   page is full (SPEC 9 allows the scan).
+//! - **An unknown time zone name** is [`DncError::InvalidTimeZone`], code
+//!   `bad_request` (the reference names no code for it).
+//!
+//! ## Access and tenants
+//!
 //! - **Configuration is for administrators.** Registering services, time
 //!   zones, contact groups and their mapping ([`Method::Configure`]) needs
-//!   SYSADMIN or SUPERUSER (SPEC 10 does not list them). Account flags and
+//!   SYSADMIN or SUPERUSER (the reference does not list them). Account flags and
 //!   the nightly clear change DNC lists, so a MANAGER needs
 //!   `EDIT_DNC_LISTS` for them and an AGENT may not; an agent's "Create
 //!   DNC" does not include the bulk create.
 //! - **The dial decision needs both roles.** It reads the DNC lists and the
 //!   dialing profile, so only SYSADMIN and SUPERUSER may ask it
 //!   ([`Method::DialDecision`]); the dialing hours alone are a profile
-//!   method (SYSADMIN, SUPERUSER, IT_USER). SPEC 10's agent list names
+//!   method (SYSADMIN, SUPERUSER, IT_USER). the reference's agent list names
 //!   neither. In the replay, a `client` on a line whose data is a
 //!   service's (`check`, `dial`, `dialing_hours`,
 //!   `set_service_contact_group`, as `is_blocked`) must own the service
@@ -439,11 +472,12 @@
 //!   `service_client_mismatch` without naming that client
 //!   ([`DncError::ServiceTaken`]). Two things remain visible by nature:
 //!   a caller-given legacy id already used by another client is
-//!   `duplicate_id` (legacy ids are unique in the engine, SPEC 1), and
+//!   `duplicate_id` (legacy ids are unique in the engine, the reference), and
 //!   assigned ids, profile ids and policy ids are engine-wide, so their
 //!   gaps show that others exist.
-//! - **An unknown time zone name** is [`DncError::InvalidTimeZone`], code
-//!   `bad_request` (SPEC 11 names no code for it).
+//!
+//! ## Geography, dialing hours and the dial decision
+//!
 //! - **Dialing hours.** A window is `start <= t < end` in local wall-clock
 //!   time and never crosses midnight (two policies do that); `24:00` ends
 //!   the day. A window's bounds are read on the local day: on a spring-
@@ -505,12 +539,12 @@
 //!   time, so [`DialDecision::next_allowed`] speaks for the time rules only.
 //!   The dialed phone must be 10 NANP digits (`invalid_phone` otherwise,
 //!   also for a leading `1`: use [`Phone::parse_lenient`] first).
-//! - **The literal phone parse keeps a leading 1.** `14155550100` and
-//!   `4155550100` are different phones; use [`Phone::parse_lenient`] for
-//!   NANP numbers as people write them (`dnc scrub --normalize-nanp` does).
-//! - **Flags need no registration.** Flags and client-level entries may be set
-//!   for a client none of whose services is registered yet; they apply as soon
-//!   as a service of that client is checked.
+//!
+//! ## The replay protocol
+//!
+//! - **Empty means absent** in the replay protocol (`""` and `null`); in the
+//!   library an empty string is simply not a valid value, and an absent field
+//!   is `None`.
 //!
 //! # Sharing an engine between threads
 //!
@@ -543,6 +577,53 @@
 //!   an error, never different data.
 //!
 //! # Architecture
+//!
+//! The crate is a thin facade over three private parts. Layers point one
+//! way: the values and the shared vocabulary at the bottom, the parts above
+//! them (each never imports the facade or another part's state), the facade
+//! on top.
+//!
+//! ```text
+//! src/
+//!   lib.rs        this guide, and the public names (all re-exported here)
+//!   error.rs      DncError and its wire codes
+//!   channel.rs    Channel: which list (leaf vocabulary)
+//!   dnc_type.rs   PhoneDncType: which list answers phone checks (leaf)
+//!   page.rs       PageRequest, Page, ListInfo, BulkOutcome
+//!   query.rs      Query: the request of every check
+//!   verdict.rs    Verdict, CheckRule: the answer of every check, with why
+//!   id_set.rs     ordered id sets that every part pages from
+//!   answer_serde.rs  the answers as JSON (feature `serde`)
+//!   values/       validated newtypes, each constructor the home of its rule:
+//!                 ids, phone, account, zip, email, expiration (and the
+//!                 instants), flags, packed (the 0-9/* alphabet)
+//!   access/       roles.rs (Role, Method), policy.rs (Principal, authorize)
+//!   legacy/       the legacy list's private engine: list (services, entries,
+//!                 flags, adds and removes), check (isBlocked, the dial check,
+//!                 batches), pages (reads, pages, finds, info), log
+//!                 (modification instants, finds' filter), entry,
+//!                 phone_store, client_index, pattern_index, postings,
+//!                 ordered_ids
+//!   channels/     the channel lists' private engine: state (settings and
+//!                 every list operation), list (one list's index), types,
+//!                 migration (what a type switch carries), snapshot
+//!   dialing/      profile (profiles, policies, regions, windows),
+//!                 profile_store (the profiles and their operations),
+//!                 policy_index, hours (the hours at a place), decision (the
+//!                 dial decision's types and the places of a number)
+//!   geo/          embedded area-code and ZIP tables (generated), zone
+//!                 cache, zip_area (the zip/area-code match)
+//!   engine/       the facade, one file per API family: mod (Engine,
+//!                 services, validate), check, legacy, channels, dnc_type,
+//!                 profiles, dial, snapshot (+ snapshot_integrity), scoped
+//!                 (principals), sharing
+//! ```
+//!
+//! The next parts (the national and state registries with their
+//! exemptions, the calling laws and contact-frequency caps, the change log
+//! that keeps many hosts in step) each get a folder beside these.
+//!
+//! Inside the legacy part:
 //!
 //! Clients and services are interned to dense indexes. Phone-only entries,
 //! about nine in ten of a real list, are 20-byte records (id, packed phone
@@ -607,7 +688,7 @@
 //! 8 ids and spread keys at 3 entries, so those tests, with a few dozen
 //! entries, exercise every shape.
 //!
-//! Part 3 keeps its tables out of the heap: the area codes are an array
+//! The geography and dialing parts keep their tables out of the heap: the area codes are an array
 //! indexed by code (each row naming its states, zones, the source that
 //! decided them and, for the 22 codes phonenumbers splits by exchange, a run
 //! of exchange ranges), the ZIP codes sorted rows

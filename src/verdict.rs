@@ -15,7 +15,7 @@ pub enum CheckRule {
     IsBlocked,
     /// The dial check: stored phones and accounts containing `*` are patterns.
     DialCheck,
-    /// A check of one of the channel lists at an instant (SPEC 7).
+    /// A check of one of the channel lists at an instant.
     Channel(Channel),
 }
 

@@ -10,7 +10,7 @@ pub enum Role {
     Sysadmin,
     /// Full access to the client's data.
     Superuser,
-    /// DNC methods; list management also needs [`Principal::edit_dnc_lists`].
+    /// DNC methods; list management also needs [`Principal::edit_dnc_lists`](crate::Principal::edit_dnc_lists).
     Manager,
     /// Dialing profiles only.
     ItUser,

@@ -11,8 +11,8 @@ use crate::channels::types::ChannelValue;
 use crate::values::ids::{ClientId, EntryId};
 use crate::values::phone::Phone;
 
-/// What switching a client to [`PhoneDncType::DialTime`] did with its
-/// legacy phone entries (SPEC 8: "All the existing permanent entries will
+/// What switching a client to [`PhoneDncType::DialTime`](crate::PhoneDncType::DialTime) did with its
+/// legacy phone entries (the reference: "All the existing permanent entries will
 /// migrate"). Nothing is dropped without a word: every phone-only legacy
 /// entry of the client is either copied, already covered, or named in
 /// [`not_carried`](Migration::not_carried) with why.
@@ -57,10 +57,10 @@ pub struct NotCarried {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotCarriedReason {
-    /// It holds `*`, and a dialtime phone is digits only (SPEC 7): the
+    /// It holds `*`, and a dialtime phone is digits only: the
     /// pattern (a whole area code, say) no longer blocks at dial time.
     Wildcard,
-    /// It is DAILY; the switch copies PERMANENT entries only (SPEC 8).
+    /// It is DAILY; the switch copies PERMANENT entries only.
     Daily,
     /// The dialtime list has used up its id range.
     IdsExhausted,

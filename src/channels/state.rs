@@ -124,7 +124,7 @@ impl ChannelState {
 
     /// Adds to `verdict` the dialtime entries of `client` for `phone` that
     /// apply to `service` and still block at `at_millis` (`i64::MIN`: a
-    /// check without an instant takes the safe answer, SPEC 8).
+    /// check without an instant takes the safe answer).
     pub(crate) fn dialtime_phone(
         &self,
         client: ClientId,

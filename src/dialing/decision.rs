@@ -153,7 +153,7 @@ impl fmt::Display for DialReason {
     }
 }
 
-/// The answer of [`Engine::dial_decision`].
+/// The answer of [`Engine::dial_decision`](crate::Engine::dial_decision).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DialDecision {
     /// The DNC lists and account flags (dial check rules, at the instant).
@@ -311,7 +311,7 @@ pub(crate) fn push_zip_places(places: &mut SmallVec<[Place; 4]>, zip: Option<Zip
 
 /// Every place the engine knows ([`geo::unknown_places`]): a callee of
 /// unknown geography must be allowed at each, under its state's and
-/// country's policies (SPEC 13's conservative reading; issue 10, section 4:
+/// country's policies (the reference's conservative reading; issue 10, section 4:
 /// with states left out, a country- or state-wide `doNotDial` never applied
 /// to a toll-free number).
 pub(crate) fn push_unknown_places(places: &mut SmallVec<[Place; 4]>, area_code: Option<AreaCode>) {

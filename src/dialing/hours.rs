@@ -1,4 +1,4 @@
-//! Evaluation of a dialing profile at an instant (SPEC 13): the callee's
+//! Evaluation of a dialing profile at an instant: the callee's
 //! local time in every zone the number may be in, the most specific policy,
 //! the conservative reading over several zones, and the next allowed instant.
 
@@ -232,7 +232,7 @@ impl TimeRules<'_> {
 /// The answer at one place: its local time, the most specific policies that
 /// cover it on its local day, and what they say.
 ///
-/// SPEC 13: the region's rank decides first (area code over state over
+/// The region's rank decides first (area code over state over
 /// country), then the day's. The index holds each policy under the most
 /// specific part of its region, so the first of the place's three buckets
 /// (area code, state, country) with a covering policy holds every policy

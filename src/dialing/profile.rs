@@ -1,4 +1,4 @@
-//! The dialing-profile model (SPEC 13): days, times of day, regions, policies
+//! The dialing-profile model: days, times of day, regions, policies
 //! and profiles, each validated when made.
 
 use std::fmt;

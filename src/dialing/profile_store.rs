@@ -1,4 +1,4 @@
-//! The dialing profiles of every client (SPEC 13): storage, visibility and
+//! The dialing profiles of every client: storage, visibility and
 //! the service -> profile -> client default lookup. Validation against the
 //! engine's services lives in `profile_ops`.
 

@@ -16,7 +16,7 @@ use crate::values::ids::{ClientId, ContactGroupId, EntryId, ServiceId};
 use crate::verdict::{CheckRule, Verdict};
 
 impl Engine {
-    /// Dialtime list management is refused for a `LEGACY` client (SPEC 8).
+    /// Dialtime list management is refused for a `LEGACY` client.
     fn channel_usable(&self, channel: Channel, client: ClientId) -> Result<(), DncError> {
         if channel == Channel::Dialtime && !self.legacy.is_dial_time(client) {
             return Err(DncError::WrongDncType {
@@ -206,7 +206,7 @@ impl Engine {
     /// Not Dial flags when an account is given.
     ///
     /// A phone check ([`Channel::Dialtime`]) always asks the client's
-    /// **active** phone list (SPEC 8: "For a LEGACY client the legacy
+    /// **active** phone list (the reference: "For a LEGACY client the legacy
     /// entries answer phone checks"): for a `DIAL_TIME` client the dialtime
     /// list as above; for a `LEGACY` client its legacy phone entries with
     /// the dial check's rule (a stored `*` is a pattern), their ids in

@@ -18,11 +18,11 @@ use crate::geo::{self, AreaCode};
 use crate::query::Query;
 
 impl Engine {
-    /// The dial decision (SPEC 15): may `request.service` contact
+    /// The dial decision: may `request.service` contact
     /// `request.phone` now?
     ///
     /// Applies, all at once:
-    /// - the DNC lists by the dial check's rules (SPEC 3; for a `DIAL_TIME`
+    /// - the DNC lists by the dial check's rules (the reference; for a `DIAL_TIME`
     ///   client its dialtime list at `request.at`), for the phone, the
     ///   account and the ZIP, and for a text the SMS list too;
     /// - the account's Do Not Dial flags;

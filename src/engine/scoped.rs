@@ -1,4 +1,4 @@
-//! The engine as one caller may use it (SPEC 10: "A principal never reads or
+//! The engine as one caller may use it (the reference: "A principal never reads or
 //! changes another client's data"): every read and write confined to the
 //! caller's client, enforced by the library rather than by each host.
 //!

@@ -59,7 +59,7 @@ pub struct Snapshot {
     /// Each client's last change to its legacy list.
     #[serde(default)]
     pub legacy_last_modified: Vec<(ClientId, i64)>,
-    /// Every dialing profile (SPEC 13), ascending by id.
+    /// Every dialing profile, ascending by id.
     #[serde(default)]
     pub dialing_profiles: Vec<ProfileRecord>,
     /// The ids the next profile and the next policy get.

@@ -1,4 +1,4 @@
-//! Embedded North American geography (SPEC 12): area codes with their states,
+//! Embedded North American geography: area codes with their states,
 //! countries and IANA time zones (split by exchange where an area code spans
 //! zones), and US ZIP codes with their state, zone and serving area codes.
 //!
@@ -276,7 +276,7 @@ pub enum ZoneSource {
     /// is not a clock: phonenumbers' 474 (Saskatchewan) is
     /// America/Winnipeg, which keeps daylight time, and Saskatchewan's
     /// America/Regina comes in beside it. Every one of them must allow a
-    /// call (SPEC 13's conservative rule).
+    /// call (the reference's conservative rule).
     PhonenumbersAndNanpa,
     /// NANPA alone, for a code phonenumbers does not know: the zones of its
     /// states whose standard offset is one of NANPA's `TIME_ZONE` letters.
@@ -509,7 +509,7 @@ pub struct GeoPlace {
 /// other NANP countries' codes, without a state. The Freely Associated
 /// States (FM, MH, PW) and the military post offices (AA, AE, AP) have ZIPs
 /// but no NANP area code, and are not among them. A call must be allowed at
-/// every one (SPEC 13's conservative reading), so every state and country
+/// every one (the reference's conservative reading), so every state and country
 /// policy of the profile applies: from Guam (UTC+10) to Newfoundland
 /// (UTC-3:30) the standard 08:00-21:00 leaves about two and a half hours a
 /// day, 22:00 to 00:30 UTC in winter.

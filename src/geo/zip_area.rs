@@ -1,4 +1,4 @@
-//! `zipAreaMatch` (SPEC 14): does a ZIP code lie where an area code rings?
+//! `zipAreaMatch`: does a ZIP code lie where an area code rings?
 
 use std::fmt;
 

@@ -1,4 +1,4 @@
-//! DNC entries: their key, lifetime and scope (SPEC section 1).
+//! DNC entries: their key, lifetime and scope.
 
 use std::fmt;
 

@@ -25,7 +25,7 @@ fn filed_by_client(key: &DncKey) -> bool {
     !matches!(key, DncKey::Phone(phone) if !phone.has_wildcard())
 }
 
-/// What [`Engine::add_many`] did.
+/// What [`Engine::add_many`](crate::Engine::add_many) did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AddManyOutcome {
     /// For every entry, in input order: its id if it was added, `None` if
@@ -428,7 +428,7 @@ impl LegacyList {
     }
 
     /// Legacy list management (adds, removes, reads, pages, info) is
-    /// refused for a `DIAL_TIME` client (SPEC 8).
+    /// refused for a `DIAL_TIME` client.
     pub(crate) fn usable(&self, client: ClientId) -> Result<(), DncError> {
         if self.is_dial_time(client) {
             return Err(DncError::WrongDncType {

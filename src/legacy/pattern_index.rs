@@ -425,7 +425,7 @@ mod tests {
 
     proptest::proptest! {
         /// A layout's candidate for a dialed phone is the pattern itself
-        /// exactly when the pattern matches it by SPEC 3's rule.
+        /// exactly when the pattern matches it by the reference's rule.
         #[test]
         fn phone_candidates_follow_the_spec_rule(
             pattern in "[0-9*]{1,15}",

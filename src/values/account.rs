@@ -1,5 +1,5 @@
 //! Account numbers: validation, case-insensitive identity, and the dial-time
-//! wildcard rule for accounts (SPEC sections 2, 3 and 5).
+//! wildcard rule for accounts.
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -68,7 +68,7 @@ impl Account {
         self.0.contains(&b'*')
     }
 
-    /// The dial-time rule (SPEC 3) for accounts: this stored account, read as a
+    /// The dial-time rule for accounts: this stored account, read as a
     /// pattern, matches `request` when every non-`*` byte equals the request's
     /// byte at the same position ignoring ASCII case, and the lengths are equal
     /// or the pattern ends with `*`. As for phones, the engine looks

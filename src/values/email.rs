@@ -1,4 +1,4 @@
-//! Email addresses of the email suppression list (SPEC section 7).
+//! Email addresses of the email suppression list.
 
 use std::fmt;
 use std::hash::{Hash, Hasher};

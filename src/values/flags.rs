@@ -1,4 +1,4 @@
-//! The ACCOUNT table's Do Not Dial flags (SPEC sections 1, 2 and 4).
+//! The ACCOUNT table's Do Not Dial flags.
 
 use std::fmt;
 

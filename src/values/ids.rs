@@ -1,4 +1,4 @@
-//! Integer ids: entries, clients and services (SPEC section 5).
+//! Integer ids: entries, clients and services.
 
 use std::fmt;
 use std::num::NonZeroU64;
@@ -93,13 +93,13 @@ define_id!(
     "service"
 );
 define_id!(
-    /// Identifies a contact group of a client (SPEC 7): a group of services
+    /// Identifies a contact group of a client: a group of services
     /// whose channel entries apply only to them.
     ContactGroupId,
     "contact group"
 );
 define_id!(
-    /// Identifies a dialing profile (SPEC 13); unique in the engine.
+    /// Identifies a dialing profile; unique in the engine.
     ProfileId,
     "profile"
 );

@@ -1,5 +1,5 @@
 //! Phone numbers: the strict canonical form, the opt-in NANP normalization,
-//! and the dial-time wildcard rule (SPEC sections 3 and 5).
+//! and the dial-time wildcard rule.
 
 use std::fmt;
 
@@ -164,7 +164,7 @@ impl Phone {
         (self.0 >> (4 * (self.len() - 1 - i))) & 0xF
     }
 
-    /// The dial-time rule (SPEC 3): does this stored phone, read as a pattern,
+    /// The dial-time rule: does this stored phone, read as a pattern,
     /// match the dialed phone? Same length with every non-`*` character equal,
     /// or longer when the pattern ends with `*`. A phone without `*` matches
     /// only itself. The engine finds matching patterns by their layout
@@ -214,7 +214,7 @@ impl fmt::Debug for Phone {
 text_value!(Phone);
 
 /// A dialed number made from a pattern, for the tests that hold a pattern
-/// rule to SPEC 3's: its stars filled from `fill`, the digit at `change`
+/// rule to the reference's: its stars filled from `fill`, the digit at `change`
 /// (if any) changed, `extra` appended, cut to 15 digits, so that matches
 /// and near misses are both common.
 #[cfg(test)]
@@ -297,7 +297,7 @@ mod tests {
         }
     }
 
-    /// SPEC 3 over characters, as the reference states it.
+    /// the reference over characters, as the reference states it.
     fn naive_matches(pattern: &str, dialed: &str) -> bool {
         let (p, d) = (pattern.as_bytes(), dialed.as_bytes());
         if d.len() < p.len() || (d.len() > p.len() && p.last() != Some(&b'*')) {

@@ -1,4 +1,4 @@
-//! ZIP codes (SPEC section 5).
+//! ZIP codes.
 
 use std::fmt;
 
