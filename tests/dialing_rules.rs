@@ -1356,3 +1356,24 @@ fn every_policy_change_reaches_the_evaluation() {
     engine.profile_delete(scope, id).unwrap();
     engine.validate().unwrap();
 }
+
+#[test]
+fn a_bad_dial_channel_or_zip_match_type_is_an_invalid_dial_request() {
+    // Issue 11: these were filed as InvalidProfile; the wire code stays.
+    for error in [
+        dnc_engine::DialChannel::parse("FAX").unwrap_err(),
+        dnc_engine::ZipAreaMatchType::parse("NEARBY").unwrap_err(),
+    ] {
+        assert!(
+            matches!(error, DncError::InvalidDialRequest { .. }),
+            "{error:?}"
+        );
+        assert_eq!(error.code(), "invalid_profile");
+    }
+    assert_eq!(
+        dnc_engine::DialChannel::parse("FAX")
+            .unwrap_err()
+            .to_string(),
+        "invalid channel \"FAX\": expected VOICE or SMS"
+    );
+}

@@ -1,6 +1,7 @@
-//! The dialing profiles of every client: storage, visibility and
-//! the service -> profile -> client default lookup. Validation against the
-//! engine's services lives in `profile_ops`.
+//! The dialing profiles of every client: storage, visibility, the
+//! service -> profile -> client default lookup, and every profile and
+//! policy operation, beside the fields whose invariants they keep. The
+//! owner of a service is the facade's to tell (it asks the legacy part).
 
 use std::collections::BTreeMap;
 
