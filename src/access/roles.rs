@@ -91,6 +91,28 @@ pub enum Method {
 }
 
 impl Method {
+    /// The method's name, as errors print it (`IsBlocked`, `CreateMany`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::IsBlocked => "IsBlocked",
+            Method::Read => "Read",
+            Method::Create => "Create",
+            Method::CreateMany => "CreateMany",
+            Method::Update => "Update",
+            Method::Delete => "Delete",
+            Method::List => "List",
+            Method::Find => "Find",
+            Method::Info => "Info",
+            Method::AccountFlags => "AccountFlags",
+            Method::ClearDaily => "ClearDaily",
+            Method::IsLegacyDncEnabled => "IsLegacyDncEnabled",
+            Method::Configure => "Configure",
+            Method::ZipAreaMatch => "ZipAreaMatch",
+            Method::DialingProfiles => "DialingProfiles",
+            Method::DialDecision => "DialDecision",
+        }
+    }
+
     /// The reference's agent list: Read, Create, Is Blocked, List, Info,
     /// Find and Zip Area Mismatch.
     pub fn agent_may(self) -> bool {
@@ -122,30 +144,6 @@ impl Method {
                 | Method::AccountFlags
                 | Method::ClearDaily
         )
-    }
-}
-
-impl Method {
-    /// The method's name, as errors print it (`IsBlocked`, `CreateMany`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::IsBlocked => "IsBlocked",
-            Method::Read => "Read",
-            Method::Create => "Create",
-            Method::CreateMany => "CreateMany",
-            Method::Update => "Update",
-            Method::Delete => "Delete",
-            Method::List => "List",
-            Method::Find => "Find",
-            Method::Info => "Info",
-            Method::AccountFlags => "AccountFlags",
-            Method::ClearDaily => "ClearDaily",
-            Method::IsLegacyDncEnabled => "IsLegacyDncEnabled",
-            Method::Configure => "Configure",
-            Method::ZipAreaMatch => "ZipAreaMatch",
-            Method::DialingProfiles => "DialingProfiles",
-            Method::DialDecision => "DialDecision",
-        }
     }
 }
 

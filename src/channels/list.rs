@@ -132,28 +132,27 @@ impl ChannelList {
     pub(crate) fn insert(&mut self, entry: StoredEntry) -> EntryId {
         let id = self.peek_id().expect("the caller checked the id range");
         self.next_id += 1;
-        let part = self.clients.entry(entry.client).or_default();
         // Assigned ids only grow: each insert appends.
+        self.file(id, entry);
+        id
+    }
+
+    /// Files `entry` under `id` in its client's part and the entries.
+    fn file(&mut self, id: EntryId, entry: StoredEntry) {
+        let part = self.clients.entry(entry.client).or_default();
         part.file_ids(id, &entry);
         part.by_value
             .entry(entry.value.clone())
             .or_default()
             .push(Posting::of(id, &entry));
         self.entries.insert(id, entry);
-        id
     }
 
     #[cfg(feature = "serde")]
     /// Stores an entry under a given id (restoring a snapshot); the caller
     /// has checked that the id is unused.
     pub(crate) fn insert_with_id(&mut self, id: EntryId, entry: StoredEntry) {
-        let part = self.clients.entry(entry.client).or_default();
-        part.file_ids(id, &entry);
-        part.by_value
-            .entry(entry.value.clone())
-            .or_default()
-            .push(Posting::of(id, &entry));
-        self.entries.insert(id, entry);
+        self.file(id, entry);
         self.next_id = self.next_id.max(id.get() + 1);
     }
 

@@ -5,7 +5,6 @@
 use crate::channels::migration::Migration;
 use crate::dnc_type::PhoneDncType;
 use crate::engine::Engine;
-use crate::legacy::entry::{DncKey, Lifetime};
 use crate::values::ids::ClientId;
 
 impl Engine {
@@ -37,14 +36,7 @@ impl Engine {
         }
         let dial_time = phone_dnc_type == PhoneDncType::DialTime;
         let migration = if dial_time {
-            let phones = self
-                .legacy
-                .client_phone_entries(client)
-                .map(|entry| match entry.key {
-                    DncKey::Phone(phone) => (entry.id, phone, entry.lifetime == Lifetime::Daily),
-                    _ => unreachable!("phone entries only"),
-                })
-                .collect();
+            let phones = self.legacy.client_phones(client).collect();
             self.channels.carry_legacy_phones(client, phones, at)
         } else {
             self.channels.note_client(client);

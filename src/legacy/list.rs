@@ -10,13 +10,14 @@ use hashbrown::HashMap;
 use crate::dnc_type::PhoneDncType;
 use crate::error::DncError;
 use crate::legacy::client_index::ClientIndex;
-use crate::legacy::entry::{DncEntry, DncKey, NewEntry};
+use crate::legacy::entry::{DncEntry, DncKey, Lifetime, NewEntry};
 use crate::legacy::log::LegacyLog;
 use crate::legacy::ordered_ids::LegacyIds;
 use crate::legacy::phone_store::{ClientIdx, PhoneRecord, PhoneStore, ServiceIdx};
 use crate::values::account::Account;
 use crate::values::flags::{AccountFlags, FlagUpdate};
 use crate::values::ids::{ClientId, EntryId, MAX_ID, ServiceId};
+use crate::values::phone::Phone;
 
 /// Whether a client index files this key: every kind but a literal phone,
 /// which only the phone store holds (a wildcard phone is in both, as a
@@ -486,12 +487,12 @@ impl LegacyList {
         }
     }
 
-    /// The phone-only entries of `client`, ascending by id: its own ids,
-    /// each looked up in the phone store.
-    pub(crate) fn client_phone_entries(
+    /// The phone-only entries of `client`, ascending by id, as (id, phone,
+    /// whether it is DAILY): its own ids, each looked up in the phone store.
+    pub(crate) fn client_phones(
         &self,
         client: ClientId,
-    ) -> impl Iterator<Item = DncEntry> + '_ {
+    ) -> impl Iterator<Item = (EntryId, Phone, bool)> + '_ {
         let ids = self
             .client_idx
             .get(&client)
@@ -499,7 +500,13 @@ impl LegacyList {
         ids.into_iter()
             .flatten()
             .filter_map(|id| self.phones.get(EntryId::from_stored(id)))
-            .map(|record| self.entry_of(record))
+            .map(|record| {
+                (
+                    record.id(),
+                    record.phone(),
+                    record.lifetime() == Lifetime::Daily,
+                )
+            })
     }
 
     /// Sets whether `client`'s phone checks are the dialtime list's (its

@@ -30,6 +30,18 @@ impl LegacyLog {
         self.modified.shrink_to_fit();
     }
 
+    /// Every recorded modification instant, and every client's last change
+    /// (for snapshots), each sorted.
+    #[cfg(feature = "serde")]
+    pub(super) fn records(&self) -> (Vec<Instant<EntryId>>, Vec<Instant<ClientId>>) {
+        fn sorted<K: Ord + Copy>(map: &HashMap<K, i64>) -> Vec<(K, i64)> {
+            let mut pairs: Vec<_> = map.iter().map(|(key, at)| (*key, *at)).collect();
+            pairs.sort_unstable();
+            pairs
+        }
+        (sorted(&self.modified), sorted(&self.last_modified))
+    }
+
     pub(super) fn touch(&mut self, client: ClientId, at: i64) {
         let last = self.last_modified.entry(client).or_insert(at);
         *last = (*last).max(at);

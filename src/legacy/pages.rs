@@ -156,21 +156,7 @@ impl LegacyList {
     /// (for snapshots), each sorted.
     #[cfg(feature = "serde")]
     pub(crate) fn legacy_log_records(&self) -> (Vec<Instant<EntryId>>, Vec<Instant<ClientId>>) {
-        let mut modified: Vec<_> = self
-            .legacy_log
-            .modified
-            .iter()
-            .map(|(id, at)| (*id, *at))
-            .collect();
-        modified.sort_unstable();
-        let mut last: Vec<_> = self
-            .legacy_log
-            .last_modified
-            .iter()
-            .map(|(client, at)| (*client, *at))
-            .collect();
-        last.sort_unstable();
-        (modified, last)
+        self.legacy_log.records()
     }
 
     /// Puts back the modification instants of a snapshot; each must name a
