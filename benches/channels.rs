@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use dnc_engine::jiff::Timestamp;
 use dnc_engine::{
     Channel, ChannelFilter, ChannelQuery, ChannelValue, ClientId, ContactGroupId, Email, Engine,
     Expiration, NewChannelEntry, PageRequest, Phone, PhoneDncType, ServiceId,
@@ -26,7 +27,7 @@ fn size() -> usize {
 
 const CLIENTS: u64 = 10;
 /// The instant of every check: 2026-06-01, so some entries have expired.
-const AT: i64 = 1_780_272_000_000;
+const AT: Timestamp = Timestamp::constant(1_780_272_000, 0);
 
 fn value(channel: Channel, n: u64) -> ChannelValue {
     match channel {
@@ -77,7 +78,7 @@ fn engine_with(records_by_channel: &[(Channel, Vec<(ClientId, NewChannelEntry)>)
     for (channel, records) in records_by_channel {
         for (client, new) in records {
             engine
-                .channel_create(*channel, *client, new, Some(1))
+                .channel_create(*channel, *client, new, Some(AT))
                 .unwrap();
         }
     }
@@ -144,7 +145,7 @@ fn checks(c: &mut Criterion) {
                 service: *service,
                 value,
                 account: None,
-                at_millis: AT,
+                at: Some(AT),
             };
             engine.channel_check(*channel, &query).unwrap().is_blocked()
         };
@@ -257,7 +258,7 @@ fn bulk(c: &mut Criterion) {
                 |(mut engine, by_client)| {
                     for (index, news) in by_client.into_iter().enumerate() {
                         let client = ClientId::new(index as u64 + 1).unwrap();
-                        engine.channel_create_many(Channel::Dialtime, client, news, Some(1));
+                        engine.channel_create_many(Channel::Dialtime, client, news, Some(AT));
                     }
                     engine
                 },

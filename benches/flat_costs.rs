@@ -25,6 +25,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use dnc_engine::jiff::Timestamp;
 use dnc_engine::{
     Account, Channel, ChannelFilter, ChannelValue, ClientId, DncKey, Engine, EntryId, Expiration,
     LegacyFilter, Lifetime, NewChannelEntry, NewEntry, NewProfile, PageRequest, Phone,
@@ -112,7 +113,12 @@ fn legacy_world(n: usize) -> Engine {
             new
         }
     });
-    assert!(engine.add_many_at(large, Some(1)).refused().is_empty());
+    assert!(
+        engine
+            .add_many_at(large, Some(Timestamp::UNIX_EPOCH))
+            .refused()
+            .is_empty()
+    );
     engine
 }
 
@@ -342,7 +348,8 @@ fn sms_world(n: usize, expiring: bool) -> (Engine, Vec<EntryId>) {
     let large = client(LARGE);
     engine.set_time_zone(large, "America/Chicago").unwrap();
     let entries = (0..n as u64).map(|i| sms_entry(i, expiring));
-    let outcome = engine.channel_create_many(Channel::Sms, large, entries, Some(1));
+    let outcome =
+        engine.channel_create_many(Channel::Sms, large, entries, Some(Timestamp::UNIX_EPOCH));
     assert!(outcome.refused.is_empty());
     for c in 2..2 + SMALL_CLIENTS {
         let entries = (0..SMALL_ENTRIES)

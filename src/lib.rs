@@ -32,6 +32,7 @@
 //!   `dialing/`).
 //! - [Access](#access): roles, methods and the tenant walls (`access/`,
 //!   [`Scoped`]).
+//! - [Instants](#instants): how every time-taking call takes the time.
 //! - [Values](#values): the validated newtypes (`values/`).
 //! - [Quirks](#quirks), grouped by part; [sharing an engine between
 //!   threads](#sharing-an-engine-between-threads); [crate
@@ -107,8 +108,9 @@
 //! (`sms`) and addresses not to mail (`email`). An entry may be limited to a
 //! **contact group** (it then applies only to services mapped to that
 //! group) and may **expire**: it blocks through the end of its date in the
-//! client's time zone. A channel check takes the instant of the contact, in
-//! epoch milliseconds; the engine never reads a clock.
+//! client's time zone. A channel check takes the instant of the contact (a
+//! [`jiff::Timestamp`], as every instant the engine takes); the engine never
+//! reads a clock.
 //!
 //! ```
 //! use dnc_engine::{
@@ -134,13 +136,18 @@
 //!     .expiration(Expiration::parse("2019-03-06")?);
 //! let id = engine.channel_create(Channel::Sms, client, &entry, None)?;
 //!
-//! let at = |millis| ChannelQuery { service: marketing, value: &phone, account: None, at_millis: millis };
+//! let at = |instant: &str| ChannelQuery {
+//!     service: marketing,
+//!     value: &phone,
+//!     account: None,
+//!     at: Some(instant.parse().unwrap()),
+//! };
 //! // 23:59 on 6 March in New York (04:59 UTC on the 7th): still blocked.
-//! assert_eq!(engine.channel_check(Channel::Sms, &at(1_551_934_740_000))?.entries(), [id]);
+//! assert_eq!(engine.channel_check(Channel::Sms, &at("2019-03-07T04:59:00Z"))?.entries(), [id]);
 //! // Midnight on the 7th: the first moment the number may be texted.
-//! assert!(!engine.channel_check(Channel::Sms, &at(1_551_934_800_000))?.is_blocked());
+//! assert!(!engine.channel_check(Channel::Sms, &at("2019-03-07T05:00:00Z"))?.is_blocked());
 //! // Collections is in no group: the entry never applied to it.
-//! let query = ChannelQuery { service: collections, ..at(0) };
+//! let query = ChannelQuery { service: collections, ..at("2019-03-01T12:00:00Z") };
 //! assert!(!engine.channel_check(Channel::Sms, &query)?.is_blocked());
 //! # Ok(())
 //! # }
@@ -327,6 +334,30 @@
 //! # }
 //! ```
 //!
+//! # Instants
+//!
+//! The engine never reads a clock: every call that depends on the time
+//! takes it, and every instant it takes is a [`jiff::Timestamp`]
+//! (re-exported as [`dnc_engine::jiff`](crate::jiff)). The constructors
+//! that read the reference's numbers ([`Expiration::from_epoch_millis`],
+//! [`TimeOfDay::from_reference_instant`]) are parsers of its wire forms.
+//!
+//!
+//! | call | the instant | without one |
+//! |---|---|---|
+//! | [`Engine::add_at`], [`Engine::add_many_at`], [`Engine::add_many_for_at`], [`Engine::remove_at`] | of the change: the entry's modification instant and the list's `lastModified` | [`Engine::add`] and the others record none |
+//! | [`Engine::channel_create`], [`Engine::channel_create_many`], [`Engine::channel_update`], [`Engine::channel_delete`], [`Engine::set_phone_dnc_type`] | of the change: the list's `lastModified` | `None` records none |
+//! | [`ChannelQuery::at`] | of the contact: which expiring entries still block | `None`: every expiring entry blocks (the safe side) |
+//! | [`DialRequest::at`], [`Engine::dialing_hours`] | of the dial: the local time in every place the number may be | required |
+//! | [`LegacyFilter::modified_after`], [`ListInfo::last_modified`] | compared and answered as instants | |
+//!
+//! The lists keep instants to the millisecond, the reference's precision;
+//! a finer instant is cut to its millisecond. The one instant answered as a
+//! number is [`ChannelEntry::expiration_millis`], the reference's form of an
+//! expiration: the start of the date in the client's zone can lie past the
+//! last instant jiff names (9999-12-31 in a zone west of UTC), so it stays
+//! epoch milliseconds; [`ChannelEntry::expiration`] is the date itself.
+//!
 //! # Values
 //!
 //! Each rule about a value lives in its type's constructor, and a value the
@@ -439,6 +470,13 @@
 //!   never from the inactive dialtime list.
 //! - **An unknown time zone name** is [`DncError::InvalidTimeZone`], code
 //!   `bad_request` (the reference names no code for it).
+//! - **Instants past jiff's range in the replay protocol.** A change whose
+//!   `at` lies outside the years -9999..=9999 (after 9999-12-30 22:00 UTC)
+//!   is refused (`invalid_date`): a list's `lastModified` must be a real
+//!   instant. A check's `at` past the end reads as the last instant jiff
+//!   names, and one before the start as no instant at all; both block at
+//!   least as much as the instant meant, so the engine's own answer for
+//!   "never expires" (the start of 9999-12-31) is accepted back.
 //!
 //! ## Access and tenants
 //!

@@ -1,6 +1,8 @@
 //! The paging vocabulary every list shares: a page request, a page, a
 //! list's metadata, and a bulk create's outcome.
 
+use jiff::Timestamp;
+
 use crate::error::DncError;
 use crate::values::ids::EntryId;
 
@@ -74,9 +76,21 @@ pub struct Page<T> {
 pub struct ListInfo {
     /// How many entries the client's list holds.
     pub size: usize,
-    /// The latest instant a change to the list carried, in epoch
-    /// milliseconds; `None` when no change carried one.
-    pub last_modified: Option<i64>,
+    /// The latest instant a change to the list carried (to the
+    /// millisecond); `None` when no change carried one.
+    pub last_modified: Option<Timestamp>,
+}
+
+impl ListInfo {
+    /// The info of a list whose part keeps its last change in epoch
+    /// milliseconds. Every kept instant came from a [`Timestamp`] (or from a
+    /// snapshot whose integrity check refuses any other), so none is lost.
+    pub(crate) fn from_millis(size: usize, last_modified: Option<i64>) -> ListInfo {
+        ListInfo {
+            size,
+            last_modified: last_modified.and_then(|at| Timestamp::from_millisecond(at).ok()),
+        }
+    }
 }
 
 /// The outcome of a bulk create: the valid records are applied, every

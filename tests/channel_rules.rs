@@ -1,10 +1,14 @@
 //! SPEC sections 7 and 9 (channel lists), rule by rule, and the reference's
 //! examples: each test names the rule it would catch breaking.
 
+#[path = "support/instant.rs"]
+mod instant;
+use dnc_engine::jiff::Timestamp;
 use dnc_engine::{
     Channel, ChannelFilter, ChannelQuery, ChannelValue, ClientId, ContactGroupId, DncError, Email,
     Engine, EntryId, Expiration, NewChannelEntry, PageRequest, Phone, PhoneDncType, ServiceId,
 };
+use instant::ms;
 
 fn client(n: u64) -> ClientId {
     ClientId::new(n).unwrap()
@@ -25,10 +29,12 @@ fn date(text: &str) -> Expiration {
     Expiration::parse(text).unwrap()
 }
 /// Epoch milliseconds of a UTC instant written as RFC 3339.
+fn instant(text: &str) -> Timestamp {
+    text.parse().unwrap()
+}
+
 fn millis(text: &str) -> i64 {
-    text.parse::<dnc_engine::jiff::Timestamp>()
-        .unwrap()
-        .as_millisecond()
+    instant(text).as_millisecond()
 }
 
 /// Client 1 with services 10 (group 100), 11 (group 101) and 12 (none).
@@ -51,12 +57,18 @@ fn engine() -> Engine {
     engine
 }
 
-fn check(engine: &Engine, channel: Channel, s: u64, value: &ChannelValue, at: i64) -> Vec<EntryId> {
+fn check(
+    engine: &Engine,
+    channel: Channel,
+    s: u64,
+    value: &ChannelValue,
+    at: Timestamp,
+) -> Vec<EntryId> {
     let query = ChannelQuery {
         service: service(s),
         value,
         account: None,
-        at_millis: at,
+        at: Some(at),
     };
     engine
         .channel_check(channel, &query)
@@ -79,17 +91,17 @@ fn an_entry_without_group_applies_to_every_service_of_its_client_only() {
         .unwrap();
     for s in [10, 11, 12] {
         assert_eq!(
-            check(&engine, Channel::Dialtime, s, &value, 0),
+            check(&engine, Channel::Dialtime, s, &value, ms(0)),
             [id],
             "service {s}"
         );
     }
     assert!(
-        check(&engine, Channel::Dialtime, 20, &value, 0).is_empty(),
+        check(&engine, Channel::Dialtime, 20, &value, ms(0)).is_empty(),
         "other client"
     );
     // Each list is its own: the same phone is not on the SMS list.
-    assert!(check(&engine, Channel::Sms, 10, &value, 0).is_empty());
+    assert!(check(&engine, Channel::Sms, 10, &value, ms(0)).is_empty());
 }
 
 #[test]
@@ -100,18 +112,18 @@ fn an_entry_with_a_group_applies_only_to_services_mapped_to_it() {
     let id = engine
         .channel_create(Channel::Sms, client(1), &new, None)
         .unwrap();
-    assert_eq!(check(&engine, Channel::Sms, 10, &value, 0), [id]);
+    assert_eq!(check(&engine, Channel::Sms, 10, &value, ms(0)), [id]);
     assert!(
-        check(&engine, Channel::Sms, 11, &value, 0).is_empty(),
+        check(&engine, Channel::Sms, 11, &value, ms(0)).is_empty(),
         "other group"
     );
     assert!(
-        check(&engine, Channel::Sms, 12, &value, 0).is_empty(),
+        check(&engine, Channel::Sms, 12, &value, ms(0)).is_empty(),
         "no group"
     );
     // Remapping the service changes the answer at once.
     engine.set_service_contact_group(service(10), None).unwrap();
-    assert!(check(&engine, Channel::Sms, 10, &value, 0).is_empty());
+    assert!(check(&engine, Channel::Sms, 10, &value, ms(0)).is_empty());
 }
 
 #[test]
@@ -187,7 +199,7 @@ fn expiration_blocks_through_the_end_of_the_date_in_the_client_zone() {
             Channel::Email,
             12,
             &email("jane@example.COM"),
-            millis(at),
+            instant(at),
         );
         assert_eq!(found == [id], blocked, "{name}");
     }
@@ -215,7 +227,7 @@ fn expiration_on_a_daylight_saving_day_ends_at_local_midnight() {
             Channel::Dialtime,
             12,
             &value,
-            millis("2024-03-11T04:59:59Z")
+            instant("2024-03-11T04:59:59Z")
         ),
         [id]
     );
@@ -225,7 +237,7 @@ fn expiration_on_a_daylight_saving_day_ends_at_local_midnight() {
             Channel::Dialtime,
             12,
             &value,
-            millis("2024-03-11T05:00:00Z")
+            instant("2024-03-11T05:00:00Z")
         )
         .is_empty()
     );
@@ -257,7 +269,7 @@ fn british_columbia_keeps_daylight_time_from_2026() {
             Channel::Sms,
             12,
             &value,
-            millis("2026-12-16T06:59:59Z")
+            instant("2026-12-16T06:59:59Z")
         ),
         [id]
     );
@@ -267,7 +279,7 @@ fn british_columbia_keeps_daylight_time_from_2026() {
             Channel::Sms,
             12,
             &value,
-            millis("2026-12-16T07:00:00Z")
+            instant("2026-12-16T07:00:00Z")
         )
         .is_empty()
     );
@@ -302,7 +314,7 @@ fn a_new_time_zone_moves_the_end_of_every_expiring_entry() {
     let id = engine
         .channel_create(Channel::Dialtime, client(1), &new, None)
         .unwrap();
-    let at = millis("2030-01-02T03:00:00Z");
+    let at = instant("2030-01-02T03:00:00Z");
     assert!(
         check(&engine, Channel::Dialtime, 12, &value, at).is_empty(),
         "UTC: over"
@@ -367,7 +379,7 @@ fn the_dialtime_check_consults_account_flags() {
             service: service(12),
             value: &value,
             account: Some(&account),
-            at_millis: 0,
+            at: Some(ms(0)),
         };
         let verdict = engine.channel_check(channel, &query).unwrap();
         assert_eq!(verdict.is_blocked(), blocked, "{channel}");
@@ -425,7 +437,7 @@ fn update_replaces_value_group_and_expiration() {
     let value = phone("4155553768");
     let update = NewChannelEntry::new(value.clone()).contact_group(group(101));
     engine
-        .channel_update(Channel::Dialtime, client(1), id, &update, Some(5))
+        .channel_update(Channel::Dialtime, client(1), id, &update, Some(ms(5)))
         .unwrap();
     let entry = engine
         .channel_read(Channel::Dialtime, client(1), id)
@@ -435,18 +447,18 @@ fn update_replaces_value_group_and_expiration() {
         (value.clone(), Some(group(101)), None)
     );
     assert!(
-        check(&engine, Channel::Dialtime, 11, &old, 0).is_empty(),
+        check(&engine, Channel::Dialtime, 11, &old, ms(0)).is_empty(),
         "old value gone"
     );
     assert_eq!(
-        check(&engine, Channel::Dialtime, 11, &value, i64::MAX - 1),
+        check(&engine, Channel::Dialtime, 11, &value, Timestamp::MAX),
         [id]
     );
     // A refused update changes nothing.
     let bad = NewChannelEntry::new(value.clone()).contact_group(group(999));
     assert!(
         engine
-            .channel_update(Channel::Dialtime, client(1), id, &bad, Some(9))
+            .channel_update(Channel::Dialtime, client(1), id, &bad, Some(ms(9)))
             .is_err()
     );
     assert_eq!(
@@ -461,7 +473,7 @@ fn update_replaces_value_group_and_expiration() {
             .channel_info(Channel::Dialtime, client(1))
             .unwrap()
             .last_modified,
-        Some(5)
+        Some(ms(5))
     );
 }
 
@@ -480,7 +492,7 @@ fn bulk_create_applies_valid_records_and_reports_the_invalid_by_position() {
             .contact_group(group(4968))
             .expiration(date("2021-04-24T18:36:23.399Z")),
     ];
-    let outcome = engine.channel_create_many(Channel::Dialtime, client(1), records, Some(1));
+    let outcome = engine.channel_create_many(Channel::Dialtime, client(1), records, Some(ms(1)));
     assert_eq!(outcome.processed, 2);
     assert_eq!(outcome.refused.len(), 1);
     let (position, error) = &outcome.refused[0];
@@ -637,16 +649,16 @@ fn info_counts_entries_and_keeps_the_latest_instant() {
         None
     );
     let id = engine
-        .channel_create(Channel::Email, client(1), &new, Some(50))
+        .channel_create(Channel::Email, client(1), &new, Some(ms(50)))
         .unwrap();
     engine
-        .channel_create(Channel::Email, client(1), &new, Some(20))
+        .channel_create(Channel::Email, client(1), &new, Some(ms(20)))
         .unwrap();
     engine
         .channel_delete(Channel::Email, client(1), id, None)
         .unwrap();
     let info = engine.channel_info(Channel::Email, client(1)).unwrap();
-    assert_eq!((info.size, info.last_modified), (1, Some(50)));
+    assert_eq!((info.size, info.last_modified), (1, Some(ms(50))));
     assert_eq!(
         engine.channel_info(Channel::Email, client(2)).unwrap().size,
         0

@@ -11,7 +11,7 @@ use dnc_engine::{
 #[path = "dnc_type_model/mod.rs"]
 mod dnc_type_model;
 
-use dnc_type_model::{client, phone, service};
+use dnc_type_model::{client, ms, phone, service};
 fn id(n: u64) -> EntryId {
     EntryId::new(n).unwrap()
 }
@@ -104,7 +104,7 @@ fn a_legacy_client_refuses_dialtime_list_management() {
 #[test]
 fn switching_to_dial_time_copies_permanent_phone_only_entries() {
     let mut engine = engine();
-    let migration = engine.set_phone_dnc_type(client(1), PhoneDncType::DialTime, Some(42));
+    let migration = engine.set_phone_dnc_type(client(1), PhoneDncType::DialTime, Some(ms(42)));
     // Entries 1 and 2 (permanent, digits): copied; 3 is DAILY; 4 has "*";
     // 5 and 6 are not phone-only; 7 is another client's.
     assert_eq!(
@@ -119,7 +119,7 @@ fn switching_to_dial_time_copies_permanent_phone_only_entries() {
         }
     );
     let info = engine.channel_info(Channel::Dialtime, client(1)).unwrap();
-    assert_eq!((info.size, info.last_modified), (2, Some(42)));
+    assert_eq!((info.size, info.last_modified), (2, Some(ms(42))));
     assert!(!engine.is_legacy_dnc_enabled(client(1)));
     // The service-scoped entry 2 became a dialtime entry for every service.
     for s in [10, 11] {
@@ -266,7 +266,7 @@ fn a_phone_channel_check_asks_the_active_list() {
         service: service(10),
         value,
         account: None,
-        at_millis: 0,
+        at: Some(ms(0)),
     };
     // LEGACY: the legacy entries answer, wildcards as patterns.
     let verdict = engine
@@ -344,7 +344,7 @@ fn a_switch_copies_a_permanent_phone_the_list_holds_only_for_a_while() {
             service: service(11),
             value: &ChannelValue::Phone(phone(number)),
             account: None,
-            at_millis: 1_800_000_000_000,
+            at: Some(ms(1_800_000_000_000)),
         };
         assert!(engine.is_blocked(&query).unwrap().is_blocked(), "{number}");
         assert!(

@@ -2,12 +2,15 @@
 //! an error, never a panic, never an engine that breaks its invariants.
 #![cfg(feature = "serde")]
 
+#[path = "support/instant.rs"]
+mod instant;
 use dnc_engine::geo::{AreaCode, Country, StateCode};
 use dnc_engine::{
     Account, Channel, ChannelValue, ClientId, ContactGroupId, DayRule, DncError, DncKey, Email,
     Engine, Expiration, FlagUpdate, Lifetime, NewChannelEntry, NewEntry, NewPolicy, NewProfile,
     Phone, PhoneDncType, Region, ServiceId, Snapshot, TimeOfDay, Window,
 };
+use instant::ms;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -19,7 +22,7 @@ fn sample() -> Engine {
     engine
         .add_at(
             NewEntry::for_service(service, DncKey::Phone(phone)),
-            Some(77),
+            Some(ms(77)),
         )
         .unwrap();
     let account = Account::parse("Ab1").unwrap();
@@ -59,7 +62,7 @@ fn sample() -> Engine {
             .contact_group(group)
             .expiration(Expiration::parse("2027-03-14").unwrap());
         engine
-            .channel_create(channel, client, &new, Some(1_700_000_000_000))
+            .channel_create(channel, client, &new, Some(ms(1_700_000_000_000)))
             .unwrap();
         let plain = NewChannelEntry::new(new.value.clone());
         engine

@@ -3,6 +3,9 @@
 //! whatever position it comes: nothing half-filed, nothing counted that is
 //! not there, every later operation as on an engine that never saw it.
 
+#[path = "support/instant.rs"]
+mod instant;
+use instant::ms;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use dnc_engine::{
@@ -124,7 +127,7 @@ proptest! {
             let mut engine = engine();
             let before = fingerprint(&engine);
             let result = catch_unwind(AssertUnwindSafe(|| {
-                engine.add_many_at(bulk_panicking_at(records.clone(), panic_at), Some(5))
+                engine.add_many_at(bulk_panicking_at(records.clone(), panic_at), Some(ms(5)))
             }));
             prop_assert!(result.is_err(), "the panic reaches the caller");
             prop_assert_eq!(fingerprint(&engine), before.clone(), "panic at {}", panic_at);
@@ -164,7 +167,7 @@ fn a_panic_in_a_channel_bulk_changes_nothing() {
                         assert_ne!(position, panic_at, "the loader failed");
                         new
                     }),
-                    Some(7),
+                    Some(ms(7)),
                 )
             }));
             assert!(result.is_err());

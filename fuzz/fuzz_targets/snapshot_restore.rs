@@ -4,6 +4,7 @@
 //! panics.
 #![no_main]
 
+use dnc_engine::jiff::Timestamp;
 use dnc_engine::{
     Account, Channel, ChannelValue, ClientId, DncKey, Engine, Expiration, FlagUpdate, Lifetime,
     NewChannelEntry, NewEntry, Phone, PhoneDncType, ServiceId, Snapshot,
@@ -29,7 +30,7 @@ fn sample() -> Engine {
         ),
         NewEntry::for_client(id(1), DncKey::Zip("94110".parse().unwrap())),
     ] {
-        engine.add_at(new, Some(5)).unwrap();
+        engine.add_at(new, Some(Timestamp::constant(5, 0))).unwrap();
     }
     let flags = FlagUpdate {
         do_not_dial: Some(true),
@@ -42,7 +43,7 @@ fn sample() -> Engine {
         .expiration(Expiration::parse("2027-03-14").unwrap());
     for channel in [Channel::Dialtime, Channel::Sms] {
         engine
-            .channel_create(channel, id(2), &entry, Some(9))
+            .channel_create(channel, id(2), &entry, Some(Timestamp::constant(9, 0)))
             .unwrap();
     }
     engine

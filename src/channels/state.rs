@@ -349,10 +349,7 @@ impl ChannelState {
         client: ClientId,
     ) -> Result<ListInfo, DncError> {
         let (size, last_modified) = self.list(channel).info(client);
-        Ok(ListInfo {
-            size,
-            last_modified,
-        })
+        Ok(ListInfo::from_millis(size, last_modified))
     }
 
     /// Adds to `verdict` the entries of `client`'s `channel` list that

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::channel::Channel;
@@ -110,9 +111,10 @@ pub struct ChannelQuery<'a> {
     pub value: &'a ChannelValue,
     /// For the dialtime list: the account, whose Do Not Dial flags apply.
     pub account: Option<&'a Account>,
-    /// The instant of the contact, epoch milliseconds (the engine never
-    /// reads a clock).
-    pub at_millis: i64,
+    /// The instant of the contact (the engine never reads a clock). `None`
+    /// asks without an instant: every entry with an expiration still
+    /// blocks, whatever its date.
+    pub at: Option<Timestamp>,
 }
 
 /// What a channel find keeps: entries whose value contains `value` (a

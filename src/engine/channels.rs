@@ -3,12 +3,14 @@
 //! email lists. Dialtime list management is refused for a `LEGACY` client;
 //! everything else delegates to the channel part.
 
+use jiff::Timestamp;
+
 use crate::channel::Channel;
 use crate::channels::types::{
     ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, NewChannelEntry,
 };
 use crate::dnc_type::PhoneDncType;
-use crate::engine::Engine;
+use crate::engine::{Engine, millis};
 use crate::error::DncError;
 use crate::page::{BulkOutcome, ListInfo, Page, PageRequest};
 use crate::query::Query;
@@ -92,7 +94,7 @@ impl Engine {
     }
 
     /// Creates an entry in `client`'s `channel` list and returns its id.
-    /// `at` is the instant of the change (epoch milliseconds), kept as the
+    /// `at` is the instant of the change, kept as the
     /// list's `lastModified`.
     ///
     /// Errors: [`DncError::InvalidPhone`] / [`DncError::InvalidEmail`] for a
@@ -104,10 +106,11 @@ impl Engine {
         channel: Channel,
         client: ClientId,
         new: &NewChannelEntry,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> Result<EntryId, DncError> {
         self.channel_usable(channel, client)?;
-        self.channels.channel_create(channel, client, new, at)
+        self.channels
+            .channel_create(channel, client, new, millis(at))
     }
 
     /// Creates many entries: every valid record is applied, in order, and
@@ -118,7 +121,7 @@ impl Engine {
         channel: Channel,
         client: ClientId,
         entries: impl IntoIterator<Item = NewChannelEntry>,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> BulkOutcome {
         if let Err(error) = self.channel_usable(channel, client) {
             // Every record is refused as a `channel_create` would refuse it.
@@ -131,7 +134,7 @@ impl Engine {
             };
         }
         self.channels
-            .channel_create_many(channel, client, entries, at)
+            .channel_create_many(channel, client, entries, millis(at))
     }
 
     /// Entry `id` of `client`'s `channel` list ([`DncError::NotFound`] when
@@ -155,10 +158,11 @@ impl Engine {
         client: ClientId,
         id: EntryId,
         new: &NewChannelEntry,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> Result<(), DncError> {
         self.channel_usable(channel, client)?;
-        self.channels.channel_update(channel, client, id, new, at)
+        self.channels
+            .channel_update(channel, client, id, new, millis(at))
     }
 
     /// Deletes entry `id` and returns it.
@@ -167,10 +171,11 @@ impl Engine {
         channel: Channel,
         client: ClientId,
         id: EntryId,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> Result<ChannelEntry, DncError> {
         self.channel_usable(channel, client)?;
-        self.channels.channel_delete(channel, client, id, at)
+        self.channels
+            .channel_delete(channel, client, id, millis(at))
     }
 
     /// A page of `client`'s `channel` entries matching `filter` (an empty
@@ -200,7 +205,7 @@ impl Engine {
     }
 
     /// May `query.value` be contacted on `channel` for `query.service` at
-    /// `query.at_millis`? Blocked by every entry of the service's client
+    /// `query.at`? Blocked by every entry of the service's client
     /// with that value whose contact group is none or the service's, and
     /// that has not expired; for the dialtime list also by the account's Do
     /// Not Dial flags when an account is given.
@@ -239,7 +244,7 @@ impl Engine {
             client,
             group,
             query.value,
-            query.at_millis,
+            millis(query.at).unwrap_or(i64::MIN),
             &mut verdict,
         );
         if channel == Channel::Dialtime {

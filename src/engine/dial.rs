@@ -84,7 +84,7 @@ impl Engine {
                     service: request.service,
                     value: &ChannelValue::Phone(request.phone),
                     account: None,
-                    at_millis,
+                    at: Some(request.at),
                 },
             )?),
         };

@@ -2,9 +2,11 @@
 //! the switch between them, which copies the legacy phones into the
 //! dialtime list (the legacy part gives them, the channel part files them).
 
+use jiff::Timestamp;
+
 use crate::channels::migration::Migration;
 use crate::dnc_type::PhoneDncType;
-use crate::engine::Engine;
+use crate::engine::{Engine, millis};
 use crate::values::ids::ClientId;
 
 impl Engine {
@@ -29,7 +31,7 @@ impl Engine {
         &mut self,
         client: ClientId,
         phone_dnc_type: PhoneDncType,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> Migration {
         if self.phone_dnc_type(client) == phone_dnc_type {
             return Migration::default();
@@ -37,7 +39,8 @@ impl Engine {
         let dial_time = phone_dnc_type == PhoneDncType::DialTime;
         let migration = if dial_time {
             let phones = self.legacy.client_phones(client).collect();
-            self.channels.carry_legacy_phones(client, phones, at)
+            self.channels
+                .carry_legacy_phones(client, phones, millis(at))
         } else {
             self.channels.note_client(client);
             Migration::default()

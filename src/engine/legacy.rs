@@ -2,7 +2,9 @@
 //! removes, reads, pages and finds, the account flags and the nightly
 //! clear. Every call delegates to the legacy part.
 
-use crate::engine::Engine;
+use jiff::Timestamp;
+
+use crate::engine::{Engine, millis};
 use crate::error::DncError;
 use crate::legacy::entry::{DncEntry, NewEntry};
 use crate::legacy::list::AddManyOutcome;
@@ -83,19 +85,19 @@ impl Engine {
     pub fn clear_daily(&mut self, client: Option<ClientId>) -> usize {
         self.legacy.clear_daily(client)
     }
-    /// [`add`](Engine::add), recording `at` (epoch milliseconds) as the
+    /// [`add`](Engine::add), recording `at` as the
     /// entry's modification instant and in the list's `lastModified`.
-    pub fn add_at(&mut self, new: NewEntry, at: Option<i64>) -> Result<EntryId, DncError> {
-        self.legacy.add_at(new, at)
+    pub fn add_at(&mut self, new: NewEntry, at: Option<Timestamp>) -> Result<EntryId, DncError> {
+        self.legacy.add_at(new, millis(at))
     }
 
     /// [`add_many`](Engine::add_many), recording `at` for every added entry.
     pub fn add_many_at(
         &mut self,
         entries: impl IntoIterator<Item = NewEntry>,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> AddManyOutcome {
-        self.legacy.add_many_at(entries, at)
+        self.legacy.add_many_at(entries, millis(at))
     }
 
     /// The bulk create of `client`'s legacy list (the reference's create
@@ -109,15 +111,15 @@ impl Engine {
         &mut self,
         client: ClientId,
         entries: impl IntoIterator<Item = NewEntry>,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> AddManyOutcome {
-        self.legacy.add_many_for_at(client, entries, at)
+        self.legacy.add_many_for_at(client, entries, millis(at))
     }
 
     /// [`remove`](Engine::remove), recording `at` in the list's
     /// `lastModified`.
-    pub fn remove_at(&mut self, id: EntryId, at: Option<i64>) -> Result<DncEntry, DncError> {
-        self.legacy.remove_at(id, at)
+    pub fn remove_at(&mut self, id: EntryId, at: Option<Timestamp>) -> Result<DncEntry, DncError> {
+        self.legacy.remove_at(id, millis(at))
     }
 
     /// Legacy entry `id` of `client` ([`DncError::NotFound`] when absent or
@@ -151,8 +153,8 @@ impl Engine {
     pub(crate) fn add_many_vetted_at(
         &mut self,
         entries: impl IntoIterator<Item = (NewEntry, Result<(), DncError>)>,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> AddManyOutcome {
-        self.legacy.add_many_vetted_at(entries, at)
+        self.legacy.add_many_vetted_at(entries, millis(at))
     }
 }

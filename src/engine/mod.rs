@@ -19,6 +19,8 @@ pub(crate) mod snapshot_integrity;
 
 use std::fmt;
 
+use jiff::Timestamp;
+
 use crate::channels::state::ChannelState;
 use crate::dialing::profile_store::ProfileStore;
 use crate::error::DncError;
@@ -125,4 +127,12 @@ impl Engine {
             .validate(|service| self.legacy.client_of(service))?;
         self.profiles.validate()
     }
+}
+
+/// An instant as the parts keep it: epoch milliseconds, the reference's
+/// precision. The facade takes every instant as a [`Timestamp`] (one type
+/// for the whole API) and the parts compare and store plain integers on the
+/// hot path; a finer instant is cut to its millisecond.
+pub(crate) fn millis(at: Option<Timestamp>) -> Option<i64> {
+    at.map(|at| at.as_millisecond())
 }

@@ -25,6 +25,8 @@
 
 use std::ops::{Deref, DerefMut};
 
+use jiff::Timestamp;
+
 use crate::access::policy::{Principal, authorize};
 use crate::access::roles::Method;
 use crate::channel::Channel;
@@ -249,7 +251,7 @@ impl<E: Deref<Target = Engine>> Scoped<E> {
         &self,
         service: ServiceId,
         phone: Phone,
-        at: jiff::Timestamp,
+        at: Timestamp,
     ) -> Result<HoursAnswer, DncError> {
         self.own_service(Method::DialingProfiles, service)?;
         self.engine.dialing_hours(service, phone, at)
@@ -387,7 +389,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
 
     /// [`Engine::add_at`] ([`Method::Create`]): the entry's service and
     /// client must be the caller's.
-    pub fn add_at(&mut self, new: NewEntry, at: Option<i64>) -> Result<EntryId, DncError> {
+    pub fn add_at(&mut self, new: NewEntry, at: Option<Timestamp>) -> Result<EntryId, DncError> {
         self.allow(Method::Create)?;
         self.wall_new_entry(Method::Create, &new)?;
         self.engine.add_at(new, at)
@@ -401,7 +403,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
     pub fn add_many_at(
         &mut self,
         entries: impl IntoIterator<Item = NewEntry>,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> Result<AddManyOutcome, DncError> {
         self.allow(Method::CreateMany)?;
         let vetted: Vec<(NewEntry, Result<(), DncError>)> = entries
@@ -421,7 +423,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
         &mut self,
         client: ClientId,
         entries: impl IntoIterator<Item = NewEntry>,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> Result<AddManyOutcome, DncError> {
         self.own_client(Method::CreateMany, client)?;
         let vetted: Vec<(NewEntry, Result<(), DncError>)> = entries
@@ -436,7 +438,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
     }
 
     /// [`Engine::remove_at`] ([`Method::Delete`]).
-    pub fn remove_at(&mut self, id: EntryId, at: Option<i64>) -> Result<DncEntry, DncError> {
+    pub fn remove_at(&mut self, id: EntryId, at: Option<Timestamp>) -> Result<DncEntry, DncError> {
         self.own_entry(Method::Delete, id)?;
         self.engine.remove_at(id, at)
     }
@@ -470,7 +472,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
         &mut self,
         client: ClientId,
         phone_dnc_type: PhoneDncType,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> Result<Migration, DncError> {
         self.own_client(Method::Configure, client)?;
         Ok(self.engine.set_phone_dnc_type(client, phone_dnc_type, at))
@@ -510,7 +512,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
         channel: Channel,
         client: ClientId,
         new: &NewChannelEntry,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> Result<EntryId, DncError> {
         self.own_client(Method::Create, client)?;
         self.engine.channel_create(channel, client, new, at)
@@ -523,7 +525,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
         channel: Channel,
         client: ClientId,
         entries: impl IntoIterator<Item = NewChannelEntry>,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> Result<BulkOutcome, DncError> {
         self.own_client(Method::CreateMany, client)?;
         Ok(self
@@ -538,7 +540,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
         client: ClientId,
         id: EntryId,
         new: &NewChannelEntry,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> Result<(), DncError> {
         self.own_client(Method::Update, client)?;
         self.engine.channel_update(channel, client, id, new, at)
@@ -550,7 +552,7 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
         channel: Channel,
         client: ClientId,
         id: EntryId,
-        at: Option<i64>,
+        at: Option<Timestamp>,
     ) -> Result<ChannelEntry, DncError> {
         self.own_client(Method::Delete, client)?;
         self.engine.channel_delete(channel, client, id, at)

@@ -3,6 +3,7 @@
 //! client's list is vetted.
 
 use hashbrown::HashMap;
+use jiff::Timestamp;
 
 use crate::error::DncError;
 use crate::legacy::entry::{Lifetime, NewEntry};
@@ -56,9 +57,8 @@ pub struct LegacyFilter {
     /// Only entries scoped to one of these services (client-level entries
     /// have no service, so they are left out).
     pub services: Option<Vec<ServiceId>>,
-    /// Only entries added at an instant after this one (epoch
-    /// milliseconds); entries added without an instant are left out.
-    pub modified_after: Option<i64>,
+    /// Only entries added at an instant after this one; entries added without an instant are left out.
+    pub modified_after: Option<Timestamp>,
 }
 
 /// A bulk record of `client`'s list: refused when it names another client;

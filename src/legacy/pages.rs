@@ -11,6 +11,8 @@
 //! those ids in order (the reference allows a scan) and stops once the page
 //! is full.
 
+use jiff::Timestamp;
+
 use crate::error::DncError;
 use crate::id_set::{Merged, filtered_page, union_page};
 use crate::legacy::entry::{DncEntry, NewEntry};
@@ -128,7 +130,8 @@ impl LegacyList {
                 let newer = |id| {
                     modified
                         .get(&EntryId::from_stored(id))
-                        .is_some_and(|&at| at > after)
+                        .and_then(|&at| Timestamp::from_millisecond(at).ok())
+                        .is_some_and(|at| at > after)
                 };
                 filtered_page(Merged::new(&sets), request.offset, request.count, newer)
             }
@@ -146,10 +149,8 @@ impl LegacyList {
         let size = self
             .client_idx_of(client)
             .map_or(0, |idx| self.legacy[idx as usize].len());
-        Ok(ListInfo {
-            size,
-            last_modified: self.legacy_log.last_modified.get(&client).copied(),
-        })
+        let last_modified = self.legacy_log.last_modified.get(&client).copied();
+        Ok(ListInfo::from_millis(size, last_modified))
     }
 
     /// Every recorded modification instant, and every client's last change

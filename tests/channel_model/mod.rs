@@ -19,6 +19,9 @@ use dnc_engine::{
 #[macro_use]
 #[path = "../support/model_assert.rs"]
 mod model_assert;
+#[path = "../support/instant.rs"]
+mod instant;
+use instant::ms;
 
 pub const ZONES: [&str; 5] = [
     "UTC",
@@ -393,7 +396,7 @@ pub fn step(engine: &mut Engine, model: &mut Model, op: Op) -> Result<(), String
             let at = at.map(i64::from);
             let new = model.new_entry(&record);
             let got = engine
-                .channel_create(channel(record.channel), client(c), &new, at)
+                .channel_create(channel(record.channel), client(c), &new, at.map(ms))
                 .ok();
             prop_assert_eq!(got, model.create(c, &record, at));
         }
@@ -494,7 +497,7 @@ pub fn step(engine: &mut Engine, model: &mut Model, op: Op) -> Result<(), String
                 service: service(s),
                 value: &value,
                 account: None,
-                at_millis: at,
+                at: Some(ms(at)),
             };
             let verdict = engine.channel_check(ch, &query).unwrap();
             prop_assert_eq!(verdict.entries().to_vec(), model.check(ch, s, &value, at));
@@ -562,7 +565,7 @@ pub fn step(engine: &mut Engine, model: &mut Model, op: Op) -> Result<(), String
                 .filter(|e| e.channel == ch && e.client == c)
                 .count();
             prop_assert_eq!(
-                (info.size, info.last_modified),
+                (info.size, info.last_modified.map(|at| at.as_millisecond())),
                 (size, model.last_modified[usize::from(c)][ch as usize])
             );
         }
@@ -597,7 +600,7 @@ pub fn agree(engine: &Engine, model: &Model) -> Result<(), String> {
                         service: service(s),
                         value: &value,
                         account: None,
-                        at_millis: at,
+                        at: Some(ms(at)),
                     };
                     let verdict = engine.channel_check(ch, &query).unwrap();
                     prop_assert_eq!(verdict.entries().to_vec(), model.check(ch, s, &value, at));

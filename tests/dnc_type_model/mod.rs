@@ -15,6 +15,9 @@ use dnc_engine::{
 #[macro_use]
 #[path = "../support/model_assert.rs"]
 mod model_assert;
+#[path = "../support/instant.rs"]
+mod instant;
+pub(crate) use instant::ms;
 
 pub fn client(n: u64) -> ClientId {
     ClientId::new(n).unwrap()
@@ -368,7 +371,7 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                     service: service(s),
                     value: &value,
                     account: None,
-                    at_millis: at,
+                    at: Some(ms(at)),
                 };
                 let channel = engine
                     .channel_check(Channel::Dialtime, &channel_query)

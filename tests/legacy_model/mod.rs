@@ -12,6 +12,7 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+use dnc_engine::jiff::Timestamp;
 use dnc_engine::{
     Account, ClientId, DncError, DncKey, Engine, EntryId, LegacyFilter, Lifetime, NewEntry,
     PageRequest, Phone, ServiceId, Zip,
@@ -20,6 +21,9 @@ use dnc_engine::{
 #[macro_use]
 #[path = "../support/model_assert.rs"]
 mod model_assert;
+#[path = "../support/instant.rs"]
+mod instant;
+use instant::ms;
 
 fn client(n: u8) -> ClientId {
     ClientId::new(u64::from(n) + 1).unwrap()
@@ -123,7 +127,7 @@ struct Kept {
     client: u8,
     service: Option<ServiceId>,
     daily: bool,
-    at: Option<i64>,
+    at: Option<Timestamp>,
 }
 
 fn new_entry(c: u8, s: Option<u8>, key: u8, daily: bool) -> NewEntry {
@@ -147,14 +151,20 @@ fn new_entry(c: u8, s: Option<u8>, key: u8, daily: bool) -> NewEntry {
     }
 }
 
+/// The model's instants: a few milliseconds after the epoch, so that
+/// changes often share one and `modifiedAfter` falls between them.
+fn instant(millis: u8) -> Timestamp {
+    ms(i64::from(millis))
+}
+
 pub fn run(ops: Vec<Op>) -> Result<(), String> {
     let mut engine = Engine::new();
     for s in 0..8u8 {
         engine.register_service(client(s / 4), service(s)).unwrap();
     }
     let mut kept: Vec<Kept> = Vec::new();
-    let mut last: [Option<i64>; 2] = [None; 2];
-    let touch = |last: &mut [Option<i64>; 2], c: u8, at: Option<i64>| {
+    let mut last: [Option<Timestamp>; 2] = [None; 2];
+    let touch = |last: &mut [Option<Timestamp>; 2], c: u8, at: Option<Timestamp>| {
         if let Some(at) = at {
             let slot = &mut last[usize::from(c)];
             *slot = Some(slot.map_or(at, |old| old.max(at)));
@@ -170,7 +180,7 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                 daily,
                 at,
             } => {
-                let at = at.map(i64::from);
+                let at = at.map(instant);
                 let given = given.map(|id| EntryId::new(u64::from(id)).unwrap());
                 let new = NewEntry {
                     id: given,
@@ -196,7 +206,7 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                 phones,
                 at,
             } => {
-                let at = at.map(i64::from);
+                let at = at.map(instant);
                 let outcome =
                     engine.add_many_at(phones.iter().map(|&p| new_entry(c, None, p, false)), at);
                 prop_assert!(outcome.refused().is_empty());
@@ -216,7 +226,7 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                     continue;
                 }
                 let entry = kept.remove(usize::from(pick) % kept.len());
-                let at = at.map(i64::from);
+                let at = at.map(instant);
                 engine.remove_at(entry.id, at).unwrap();
                 touch(&mut last, entry.client, at);
             }
@@ -243,7 +253,7 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                         }
                     }),
                     services: services.clone(),
-                    modified_after: after.map(i64::from),
+                    modified_after: after.map(instant),
                 };
                 let request = PageRequest::new(u64::from(offset), u64::from(count)).unwrap();
                 let page = engine.legacy_page(client(c), &filter, request).unwrap();
@@ -256,7 +266,7 @@ pub fn run(ops: Vec<Op>) -> Result<(), String> {
                             .as_ref()
                             .is_none_or(|s| e.service.is_some_and(|x| s.contains(&x)))
                     })
-                    .filter(|e| after.is_none_or(|a| e.at.is_some_and(|at| at > i64::from(a))))
+                    .filter(|e| after.is_none_or(|a| e.at.is_some_and(|at| at > instant(a))))
                     .map(|e| e.id)
                     .collect();
                 matching.sort_unstable();

@@ -118,7 +118,7 @@ pub(super) fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result
     let client = fields.required_id("client")?;
     let zone = fields.text("timeZone")?;
     let phone_dnc_type = fields.text("phoneDncType")?;
-    let at = fields.integer("at")?;
+    let at = fields.change_instant("at")?;
     let phone_dnc_type = phone_dnc_type
         .map(|text| {
             PhoneDncType::parse(text).ok_or_else(|| {
@@ -201,7 +201,7 @@ pub(super) fn set_service_contact_group(
 pub(super) fn create(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
-    let at = fields.integer("at")?;
+    let at = fields.change_instant("at")?;
     let new = new_entry(channel, fields)?;
     let id = engine.channel_create(channel, client.client()?, &new, at)?;
     Ok(json!({"ok": true, "id": id.get()}))
@@ -213,7 +213,7 @@ pub(super) fn create_many(
 ) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
-    let at = fields.integer("at")?;
+    let at = fields.change_instant("at")?;
     let (readable, mut errors) = wire::bulk_records(fields, |record| new_entry(channel, record))?;
     let client = client.client()?;
     // The readable records go to the library in order; its refusals are
@@ -244,7 +244,7 @@ pub(super) fn update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Val
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
-    let at = fields.integer("at")?;
+    let at = fields.change_instant("at")?;
     let new = new_entry(channel, fields)?;
     engine.channel_update(channel, client.client()?, id.entry()?, &new, at)?;
     Ok(json!({"ok": true}))
@@ -254,7 +254,7 @@ pub(super) fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Val
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
-    let at = fields.integer("at")?;
+    let at = fields.change_instant("at")?;
     engine.channel_delete(channel, client.client()?, id.entry()?, at)?;
     Ok(json!({"ok": true}))
 }
@@ -301,7 +301,7 @@ pub(super) fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Valu
     let value = fields.required_text(value_field(channel))?;
     let account = fields.text("account")?;
     // Without an instant every expiring entry still blocks (the safe answer).
-    let at = fields.integer("at")?.unwrap_or(i64::MIN);
+    let at = fields.check_instant("at")?;
     fields.id("client")?;
     let value = parse_value(channel, value)?;
     let account = account.map(Account::parse).transpose()?;
@@ -311,7 +311,7 @@ pub(super) fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Valu
         service,
         value: &value,
         account: account.as_ref(),
-        at_millis: at,
+        at,
     };
     let verdict = engine.channel_check(channel, &query)?;
     Ok(wire::verdict_answer(&verdict))

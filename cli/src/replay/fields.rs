@@ -7,6 +7,7 @@
 //! parsed into the library's types, whose errors are the value codes
 //! (`invalid_phone`, …).
 
+use dnc_engine::jiff::Timestamp;
 use dnc_engine::{ClientId, DncError, EntryId, ServiceId};
 use serde_json::{Map, Value};
 
@@ -165,6 +166,36 @@ impl<'a> Fields<'a> {
             }
             Some(other) => Err(refused(other)),
         }
+    }
+
+    /// The instant a change carries (`"at"`, epoch milliseconds): an
+    /// instant the engine cannot name (before the year -9999 or after
+    /// 9999-12-30 22:00 UTC) is refused, since a list's `lastModified`
+    /// must be a real instant.
+    pub(crate) fn change_instant(&self, name: &str) -> Result<Option<Timestamp>, LineError> {
+        let Some(millis) = self.integer(name)? else {
+            return Ok(None);
+        };
+        Timestamp::from_millisecond(millis).map(Some).map_err(|_| {
+            LineError::Engine(DncError::InvalidDate {
+                value: millis.to_string(),
+            })
+        })
+    }
+
+    /// The instant a check asks at (`"at"`, epoch milliseconds). Past the
+    /// last instant the engine can name it reads as that instant, and
+    /// before the first as no instant at all: both answers block at least
+    /// as much as the instant meant (the safe side), so what the engine
+    /// prints for "never expires" is accepted back.
+    pub(crate) fn check_instant(&self, name: &str) -> Result<Option<Timestamp>, LineError> {
+        Ok(self
+            .integer(name)?
+            .and_then(|millis| match Timestamp::from_millisecond(millis) {
+                Ok(at) => Some(at),
+                Err(_) if millis > 0 => Some(Timestamp::MAX),
+                Err(_) => None,
+            }))
     }
 
     /// A boolean field.

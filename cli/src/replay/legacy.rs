@@ -16,6 +16,7 @@
 //! | `is_blocked` | `service`, `client`?, `phone`?, `account`?, `zip`? | `{"result":B,"entries":[…],"accountFlags":[…]}` |
 //! | `dial_check` | as `is_blocked` | as `is_blocked` |
 
+use dnc_engine::jiff::Timestamp;
 use dnc_engine::{
     Account, DncEntry, DncKey, FlagUpdate, LegacyFilter, Lifetime, NewEntry, Phone, PhoneDncType,
     Query, Zip,
@@ -36,7 +37,7 @@ pub(super) fn add_service(
 }
 
 pub(super) fn add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
-    let at = fields.integer("at")?;
+    let at = fields.change_instant("at")?;
     let new = new_entry(fields)?;
     let id = engine.add_at(new, at)?;
     Ok(json!({"ok": true, "id": id.get()}))
@@ -44,7 +45,7 @@ pub(super) fn add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value,
 
 pub(super) fn remove(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let id = fields.required_id("id")?;
-    let at = fields.integer("at")?;
+    let at = fields.change_instant("at")?;
     engine.remove_at(id.entry()?, at)?;
     Ok(json!({"ok": true}))
 }
@@ -192,7 +193,7 @@ pub(super) fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value
 pub(super) fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
-    let at = fields.integer("at")?;
+    let at = fields.change_instant("at")?;
     let (client, id) = (client.client()?, id.entry()?);
     // Another client's id is as absent as a missing one.
     engine.legacy_read(client, id)?;
@@ -217,7 +218,7 @@ pub(super) fn create_many(
     engine: &mut Tenant<'_>,
     fields: &Fields<'_>,
 ) -> Result<Value, LineError> {
-    let at = fields.integer("at")?;
+    let at = fields.change_instant("at")?;
     let client = fields.id("client")?;
     let (readable, mut errors) = wire::bulk_records(fields, new_entry)?;
     let positions: Vec<usize> = readable.iter().map(|(position, _)| *position).collect();
@@ -246,7 +247,16 @@ pub(super) fn page(
     if find {
         let filter = wire::filter(fields)?;
         lifetime = filter.text("type")?;
-        modified_after = filter.integer("modifiedAfter")?;
+        // Past either end of the instants the engine names, the nearest
+        // one keeps the same entries (no change records an instant past
+        // it; one recorded at the very first instant is the one exception).
+        modified_after = filter.integer("modifiedAfter")?.map(|after| {
+            Timestamp::from_millisecond(after).unwrap_or(if after > 0 {
+                Timestamp::MAX
+            } else {
+                Timestamp::MIN
+            })
+        });
         services = match filter.raw("services") {
             None => None,
             Some(Value::Array(items)) => Some(items.clone()),

@@ -4,6 +4,7 @@
 //! list, reading pages, filters and bulk records, and writing pages and
 //! bulk results.
 
+use dnc_engine::jiff::Timestamp;
 use dnc_engine::{DncError, Engine, PageRequest, Scoped, ServiceId, Verdict};
 use serde_json::{Map, Value, json};
 
@@ -139,11 +140,11 @@ pub(crate) fn page_answer(entries: Vec<Value>, next: Option<u64>) -> Value {
 }
 
 /// An info answer: `size`, and `lastModified` once a change carried `at`.
-pub(crate) fn info_answer(size: usize, last_modified: Option<i64>) -> Value {
+pub(crate) fn info_answer(size: usize, last_modified: Option<Timestamp>) -> Value {
     let mut answer = Map::new();
     answer.insert("size".to_owned(), json!(size));
     if let Some(at) = last_modified {
-        answer.insert("lastModified".to_owned(), json!(at));
+        answer.insert("lastModified".to_owned(), json!(at.as_millisecond()));
     }
     Value::Object(answer)
 }
