@@ -632,6 +632,7 @@
 //!   verdict.rs    Verdict, CheckRule: the answer of every check, with why
 //!   id_set.rs     ordered id sets that every part pages from
 //!   answer_serde.rs  the answers as JSON (feature `serde`)
+//!   restore.rs    what every part's snapshot restore shares
 //!   values/       validated newtypes, each constructor the home of its rule:
 //!                 ids, phone, account, zip, email, expiration (and the
 //!                 instants), flags, packed (the 0-9/* alphabet)
@@ -641,20 +642,22 @@
 //!                 batches), pages (reads, pages, finds, info), log
 //!                 (modification instants, finds' filter), entry,
 //!                 phone_store, client_index, pattern_index, postings,
-//!                 ordered_ids
+//!                 ordered_ids, snapshot (its records and restore)
 //!   channels/     the channel lists' private engine: state (settings and
 //!                 every list operation), list (one list's index), types,
-//!                 migration (what a type switch carries), snapshot
+//!                 migration (what a type switch carries), snapshot (its
+//!                 records and restore)
 //!   dialing/      profile (profiles, policies, regions, windows),
 //!                 profile_store (the profiles and their operations),
 //!                 policy_index, hours (the hours at a place), decision (the
-//!                 dial decision's types and the places of a number)
+//!                 dial decision's types and the places of a number),
+//!                 snapshot (its records and restore)
 //!   geo/          embedded area-code and ZIP tables (generated), zone
 //!                 cache, zip_area (the zip/area-code match)
 //!   engine/       the facade, one file per API family: mod (Engine,
 //!                 services, validate), check, legacy, channels, dnc_type,
-//!                 profiles, dial, snapshot (+ snapshot_integrity), scoped
-//!                 (principals), sharing
+//!                 profiles, dial, snapshot (the parts' records side by
+//!                 side, + snapshot_integrity), scoped (principals), sharing
 //! ```
 //!
 //! The next parts (the national and state registries with their
@@ -758,6 +761,8 @@ mod id_set;
 mod legacy;
 mod page;
 mod query;
+#[cfg(feature = "serde")]
+mod restore;
 mod values;
 mod verdict;
 
@@ -770,20 +775,23 @@ pub use crate::dnc_type::PhoneDncType;
 pub use crate::page::{BulkOutcome, ListInfo, MAX_PAGE, Page, PageRequest};
 pub use access::policy::{Principal, authorize};
 pub use access::roles::{Method, Role};
+#[cfg(feature = "serde")]
+pub use channels::snapshot::{
+    ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, ServiceGroupRecord,
+};
 pub use dialing::decision::{DialChannel, DialDecision, DialReason, DialRequest, dial_places};
 pub use dialing::hours::{HoursAnswer, HoursRule, NEXT_ALLOWED_HORIZON, Place, PlaceAnswer};
 pub use dialing::profile::{
     DayRule, DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate, Region, TimeOfDay, Window,
 };
 pub use dialing::profile_store::ProfileSummary;
+#[cfg(feature = "serde")]
+pub use dialing::snapshot::{PolicyRecord, ProfileRecord};
 pub use engine::Engine;
 pub use engine::scoped::{Caller, Scoped};
 pub use engine::sharing::read_spinning;
 #[cfg(feature = "serde")]
-pub use engine::snapshot::{
-    ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, FlagRecord, Integrity,
-    PolicyRecord, ProfileRecord, ServiceGroupRecord, ServiceRecord, Snapshot,
-};
+pub use engine::snapshot::{Integrity, Snapshot};
 pub use error::DncError;
 pub use geo::zip_area::{
     ZipAreaMatch, ZipAreaMatchType, ZipAreaReason, same_clock, zip_area_match,
@@ -794,6 +802,8 @@ pub use jiff;
 pub use legacy::entry::{DncEntry, DncKey, Lifetime, NewEntry};
 pub use legacy::list::AddManyOutcome;
 pub use legacy::log::LegacyFilter;
+#[cfg(feature = "serde")]
+pub use legacy::snapshot::{FlagRecord, ServiceRecord};
 pub use query::Query;
 /// The small-vector crate of [`HoursAnswer::places`] and [`dial_places`]
 /// (most numbers are in one to four places, kept inline without an

@@ -204,6 +204,21 @@ fn hostile_snapshots_are_refused_with_a_reason() {
             with(&["legacy_modified", "0", "0"], json!(99)),
         ),
         (
+            "modification instant past the instants a change carries",
+            with(&["legacy_modified", "0", "1"], json!(i64::MAX)),
+        ),
+        (
+            "legacy last change before the first instant",
+            with(&["legacy_last_modified", "0", "1"], json!(i64::MIN)),
+        ),
+        (
+            "channel list last change in the year 10000",
+            with(
+                &["channel_lists", "0", "last_modified", "0", "1"],
+                json!(253_402_300_800_000_i64),
+            ),
+        ),
+        (
             "unknown time zone",
             with(&["channel_clients", "0", "time_zone"], json!("Mars/Base")),
         ),

@@ -6,3 +6,5 @@ pub(crate) mod hours;
 pub(crate) mod policy_index;
 pub(crate) mod profile;
 pub(crate) mod profile_store;
+#[cfg(feature = "serde")]
+pub(crate) mod snapshot;

@@ -12,3 +12,5 @@ pub(crate) mod pages;
 pub(crate) mod pattern_index;
 pub(crate) mod phone_store;
 pub(crate) mod postings;
+#[cfg(feature = "serde")]
+pub(crate) mod snapshot;

@@ -17,8 +17,6 @@ use crate::error::DncError;
 use crate::id_set::{Merged, filtered_page, union_page};
 use crate::legacy::entry::{DncEntry, NewEntry};
 use crate::legacy::list::{AddManyOutcome, LegacyList};
-#[cfg(feature = "serde")]
-use crate::legacy::log::Instant;
 use crate::legacy::log::{LegacyFilter, for_list};
 use crate::legacy::ordered_ids::LegacyIds;
 use crate::page::{ListInfo, Page, PageRequest};
@@ -151,33 +149,6 @@ impl LegacyList {
             .map_or(0, |idx| self.legacy[idx as usize].len());
         let last_modified = self.legacy_log.last_modified.get(&client).copied();
         Ok(ListInfo::from_millis(size, last_modified))
-    }
-
-    /// Every recorded modification instant, and every client's last change
-    /// (for snapshots), each sorted.
-    #[cfg(feature = "serde")]
-    pub(crate) fn legacy_log_records(&self) -> (Vec<Instant<EntryId>>, Vec<Instant<ClientId>>) {
-        self.legacy_log.records()
-    }
-
-    /// Puts back the modification instants of a snapshot; each must name a
-    /// stored entry.
-    #[cfg(feature = "serde")]
-    pub(crate) fn restore_legacy_log(
-        &mut self,
-        modified: &[(EntryId, i64)],
-        last_modified: &[(ClientId, i64)],
-    ) -> Result<(), String> {
-        for (id, at) in modified {
-            if self.entry(*id).is_none() {
-                return Err(format!("modification instant of unknown entry {id}"));
-            }
-            self.legacy_log.modified.insert(*id, *at);
-        }
-        for (client, at) in last_modified {
-            self.legacy_log.touch(*client, *at);
-        }
-        Ok(())
     }
 
     /// The legacy list's ordered ids and log agree with the entries: each
