@@ -44,8 +44,8 @@ pub enum DncError {
     IdsExhausted {
         /// What ran out: `"entry"`.
         kind: &'static str,
-        /// The id that would have been next, and why it cannot be.
-        value: String,
+        /// The id that would have been next (`2^63`, past the range).
+        next: u64,
     },
     /// A dial decision request field that is not one of its values (the
     /// channel, the ZIP match type). Answers the wire code
@@ -269,10 +269,17 @@ impl fmt::Display for DncError {
                 value,
                 reason,
             } => write!(f, "invalid {field} {}: {reason}", Shown(value)),
-            DncError::InvalidId { kind, value } | DncError::IdsExhausted { kind, value } => write!(
+            DncError::InvalidId { kind, value } => write!(
                 f,
                 "invalid {kind} id {}: expected a positive integer below 2^63",
                 Shown(value)
+            ),
+            // Worded as an invalid id, as the wire answered before the
+            // variant existed.
+            DncError::IdsExhausted { kind, next } => write!(
+                f,
+                "invalid {kind} id \"{next} (every id up to 2^63 - 1 has been used)\": \
+                 expected a positive integer below 2^63"
             ),
             DncError::InvalidEntry { reason } => write!(f, "invalid entry: {reason}"),
             DncError::EmptyRequest => {

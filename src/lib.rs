@@ -660,6 +660,12 @@
 //!                 side, + snapshot_integrity), scoped (principals), sharing
 //! ```
 //!
+//! The service directory (which client owns a service) and each client's
+//! phone DNC type live in the legacy part, because its checks intern
+//! services and clients to the dense indexes they probe with; the other
+//! parts ask through the facade, which hands them `client_of` as a
+//! closure, never the legacy part itself.
+//!
 //! The next parts (the national and state registries with their
 //! exemptions, the calling laws and contact-frequency caps, the change log
 //! that keeps many hosts in step) each get a folder beside these.

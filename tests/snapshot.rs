@@ -435,6 +435,56 @@ fn restore_errors_name_what_is_wrong() {
     }
 }
 
+/// A list whose ids are used up (its counter at `2^63`, which only a
+/// snapshot can reach in a test) refuses a new entry as exhausted, naming
+/// the id it would have given, in both kinds of list; an explicit legacy id
+/// is still taken.
+#[test]
+fn a_list_whose_ids_are_used_up_says_so() {
+    let mut snapshot = sample().snapshot();
+    let past = 1u64 << 63;
+    snapshot.next_id = past;
+    for list in &mut snapshot.channel_lists {
+        list.next_id = past;
+    }
+    snapshot.seal();
+    let mut engine = Engine::restore(snapshot).unwrap();
+    let client = ClientId::new(1).unwrap();
+    let phone = Phone::parse("4155550199").unwrap();
+    // The sample's client is DIAL_TIME (its legacy list refuses adds): a
+    // LEGACY client for the legacy list, the sample's for the channel lists.
+    let legacy_service = ServiceId::new(20).unwrap();
+    engine
+        .register_service(ClientId::new(2).unwrap(), legacy_service)
+        .unwrap();
+    let exhausted = engine.add(NewEntry::for_service(legacy_service, DncKey::Phone(phone)));
+    assert!(
+        matches!(exhausted, Err(DncError::IdsExhausted { kind: "entry", next }) if next == past),
+        "{exhausted:?}"
+    );
+    assert_eq!(
+        exhausted.unwrap_err().to_string(),
+        "invalid entry id \"9223372036854775808 (every id up to 2^63 - 1 has been used)\": \
+         expected a positive integer below 2^63"
+    );
+    for channel in Channel::ALL {
+        let value = match channel {
+            Channel::Email => ChannelValue::Email(Email::parse("new@example.com").unwrap()),
+            _ => ChannelValue::Phone(phone),
+        };
+        let refused = engine.channel_create(channel, client, &NewChannelEntry::new(value), None);
+        assert!(
+            matches!(refused, Err(DncError::IdsExhausted { kind: "entry", next }) if next == past),
+            "{channel}: {refused:?}"
+        );
+        assert_eq!(refused.unwrap_err().code(), "invalid_id");
+    }
+    let mut given = NewEntry::for_service(legacy_service, DncKey::Phone(phone));
+    given.id = Some(dnc_engine::EntryId::new(500).unwrap());
+    assert_eq!(engine.add(given).unwrap().get(), 500);
+    engine.validate().unwrap();
+}
+
 proptest! {
     /// Any byte-level corruption of a valid snapshot restores to a valid
     /// engine or is refused; it never panics.

@@ -244,12 +244,12 @@ take "at"; entries added without one are left out). add and remove also take
 "at" for the list's lastModified.
 
 Dialing profiles, hours and the dial decision. "client" is the client a
-profile op acts for: it sees its own profiles and the system-wide
-ones, and creates its own; without "client" the op acts as the system (a
-system-wide profile at create). Times: "HH:MM", "HH:MM:SS" or
-"HH:MM:SS.mmm" (as read answers print them) in the callee's
-local time ("24:00" ends the day), milliseconds after midnight, or the
-reference's epoch instant read in the region's zone. Booleans and area codes
+profile op acts for: it sees its own profiles and the system-wide ones, and
+creates its own; without "client" the op acts as the system (a system-wide
+profile at create). Times: "HH:MM", "HH:MM:SS" or "HH:MM:SS.mmm" (as read
+answers print them) in the callee's local time ("24:00" ends the day),
+milliseconds after midnight, or the reference's epoch instant read in the
+region's zone. Booleans and area codes
 may be strings, as in the reference. "at": epoch milliseconds or an RFC 3339
 date-time.
 

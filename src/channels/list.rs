@@ -156,7 +156,6 @@ impl ChannelList {
         self.next_id = self.next_id.max(id.get() + 1);
     }
 
-    #[cfg(feature = "serde")]
     /// The id the next insert would get (may be beyond the id range).
     pub(crate) fn next_id(&self) -> u64 {
         self.next_id

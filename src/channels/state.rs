@@ -242,7 +242,7 @@ impl ChannelState {
         if list.peek_id().is_none() {
             return Err(DncError::IdsExhausted {
                 kind: "entry",
-                value: "the next id (the list's ids are used up)".to_owned(),
+                next: list.next_id(),
             });
         }
         let id = list.insert(stored);

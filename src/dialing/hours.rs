@@ -97,13 +97,26 @@ impl HoursAnswer {
 
 /// The rules of one profile for one set of places.
 pub(crate) struct TimeRules<'a> {
-    pub(crate) policies: &'a [Policy],
+    policies: &'a [Policy],
     /// `policies` by region ([`PolicyIndex::build`] of them).
-    pub(crate) index: &'a PolicyIndex,
-    pub(crate) places: &'a [Place],
+    index: &'a PolicyIndex,
+    places: &'a [Place],
 }
 
-impl TimeRules<'_> {
+impl<'a> TimeRules<'a> {
+    /// The rules of `policies` (indexed by `index`) for `places`.
+    pub(crate) fn new(
+        policies: &'a [Policy],
+        index: &'a PolicyIndex,
+        places: &'a [Place],
+    ) -> TimeRules<'a> {
+        TimeRules {
+            policies,
+            index,
+            places,
+        }
+    }
+
     /// The answer at `at`, with the next allowed instant.
     pub(crate) fn answer(&self, at: Timestamp) -> HoursAnswer {
         let places: SmallVec<[PlaceAnswer; 4]> = self

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use hashbrown::HashMap;
 
+use crate::dialing::hours::{Place, TimeRules};
 use crate::dialing::policy_index::PolicyIndex;
 use crate::dialing::profile::DialingProfile;
 use crate::dialing::profile::{NewPolicy, NewProfile, Policy, PolicyUpdate};
@@ -111,13 +112,19 @@ impl ProfileStore {
         self.profiles.get(id)
     }
 
-    /// The policies of `profile` by region (empty without a profile: the
-    /// standard hours).
+    /// The rules of `profile` (the standard hours without one) for
+    /// `places`: its policies and their index by region.
     #[inline]
-    pub(crate) fn policy_index(&self, profile: Option<&DialingProfile>) -> &PolicyIndex {
-        profile
+    pub(crate) fn time_rules<'a>(
+        &'a self,
+        profile: Option<&'a DialingProfile>,
+        places: &'a [Place],
+    ) -> TimeRules<'a> {
+        let index = profile
             .and_then(|profile| self.policy_indexes.get(&profile.id))
-            .unwrap_or(&NO_POLICIES)
+            .unwrap_or(&NO_POLICIES);
+        let policies = profile.map_or(&[][..], |profile| &profile.policies);
+        TimeRules::new(policies, index, places)
     }
 
     /// Rebuilds the policy index of `id` after its policies changed.

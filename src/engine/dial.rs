@@ -10,7 +10,6 @@ use crate::channels::types::{ChannelQuery, ChannelValue};
 use crate::dialing::decision::{
     DialChannel, DialDecision, DialRequest, push_phone_places, push_zip_places,
 };
-use crate::dialing::hours::TimeRules;
 use crate::engine::Engine;
 use crate::error::DncError;
 use crate::geo::zip_area::match_zip_info;
@@ -100,12 +99,10 @@ impl Engine {
             answer
         });
         let profile = self.profiles.for_service(client, request.service);
-        let hours = TimeRules {
-            policies: profile.map_or(&[][..], |profile| &profile.policies),
-            index: self.profiles.policy_index(profile),
-            places: &places,
-        }
-        .answer(request.at);
+        let hours = self
+            .profiles
+            .time_rules(profile, &places)
+            .answer(request.at);
         Ok(DialDecision {
             dnc,
             sms,

@@ -7,8 +7,10 @@
 //! client's profiles and the system-wide ones (and may change only its own);
 //! `None` is the system itself, which sees and changes all.
 
+use jiff::Timestamp;
+
 use crate::dialing::decision::dial_places;
-use crate::dialing::hours::{HoursAnswer, TimeRules};
+use crate::dialing::hours::HoursAnswer;
 use crate::dialing::profile::{DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate};
 use crate::dialing::profile_store::ProfileSummary;
 use crate::engine::Engine;
@@ -179,16 +181,10 @@ impl Engine {
         &self,
         service: ServiceId,
         phone: Phone,
-        at: jiff::Timestamp,
+        at: Timestamp,
     ) -> Result<HoursAnswer, DncError> {
         let places = dial_places(phone, None)?;
         let profile = self.profile_for_service(service)?;
-        let policies = profile.map_or(&[][..], |profile| &profile.policies);
-        Ok(TimeRules {
-            policies,
-            index: self.profiles.policy_index(profile),
-            places: &places,
-        }
-        .answer(at))
+        Ok(self.profiles.time_rules(profile, &places).answer(at))
     }
 }

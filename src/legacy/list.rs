@@ -79,7 +79,7 @@ fn decide_id(
         Some(id) => Ok(id),
         None => EntryId::new(next_id).map_err(|_| DncError::IdsExhausted {
             kind: "entry",
-            value: format!("{next_id} (every id up to 2^63 - 1 has been used)"),
+            next: next_id,
         }),
     }
 }
