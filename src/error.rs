@@ -394,6 +394,12 @@ impl fmt::Display for DncError {
 
 impl std::error::Error for DncError {}
 
+/// A snapshot refused, with why: how every part's restore says it.
+#[cfg(feature = "serde")]
+pub(crate) fn invalid_snapshot(reason: String) -> DncError {
+    DncError::InvalidSnapshot { reason }
+}
+
 /// The longest value a message shows in full (the longest valid account).
 const SHOWN_IN_FULL: usize = 64;
 

@@ -22,8 +22,9 @@
 //! The guide is organised as follows; each part of the crate has a section
 //! and a folder of its own (see [Architecture](#architecture)).
 //!
-//! - [Example](#example) and [Semantics](#semantics): the legacy list and
-//!   its checks, `isBlocked` and the dial check (`legacy/`).
+//! - [Example](#example) and [the legacy list and its
+//!   checks](#the-legacy-list-and-its-checks), `isBlocked` and the dial check
+//!   (`legacy/`).
 //! - [Channel lists](#channel-lists-dialtime-sms-email): the dialtime, SMS
 //!   and email lists and the phone DNC type (`channels/`).
 //! - [Geography, dialing hours and the dial
@@ -69,7 +70,7 @@
 //! # }
 //! ```
 //!
-//! # Semantics
+//! # The legacy list and its checks
 //!
 //! A check names a service `S` (whose client `C` the engine knows), and at least
 //! one of phone, account and zip. An entry of client `C` that is client-level or
@@ -165,8 +166,8 @@
 //! | check | [`Engine::channel_check`] | entries in force at the instant; dialtime also applies account flags |
 //! | phone DNC type | [`Engine::set_phone_dnc_type`], [`Engine::is_legacy_dnc_enabled`] | which list answers phone checks |
 //!
-//! Each client's [`PhoneDncType`] says which list answers its phone checks
-//!: `LEGACY` (the default) uses the legacy entries, and refuses
+//! Each client's [`PhoneDncType`] says which list answers its phone
+//! checks: `LEGACY` (the default) uses the legacy entries, and refuses
 //! dialtime list management; `DIAL_TIME` answers [`Engine::is_blocked`]'s
 //! phone from the dialtime list (those ids come in
 //! [`Verdict::dialtime_entries`], a separate id space) and refuses legacy
@@ -470,13 +471,6 @@
 //!   never from the inactive dialtime list.
 //! - **An unknown time zone name** is [`DncError::InvalidTimeZone`], code
 //!   `bad_request` (the reference names no code for it).
-//! - **Instants past jiff's range in the replay protocol.** A change whose
-//!   `at` lies outside the years -9999..=9999 (after 9999-12-30 22:00 UTC)
-//!   is refused (`invalid_date`): a list's `lastModified` must be a real
-//!   instant. A check's `at` past the end reads as the last instant jiff
-//!   names, and one before the start as no instant at all; both block at
-//!   least as much as the instant meant, so the engine's own answer for
-//!   "never expires" (the start of 9999-12-31) is accepted back.
 //!
 //! ## Access and tenants
 //!
@@ -489,7 +483,7 @@
 //! - **The dial decision needs both roles.** It reads the DNC lists and the
 //!   dialing profile, so only SYSADMIN and SUPERUSER may ask it
 //!   ([`Method::DialDecision`]); the dialing hours alone are a profile
-//!   method (SYSADMIN, SUPERUSER, IT_USER). the reference's agent list names
+//!   method (SYSADMIN, SUPERUSER, IT_USER). The reference's agent list names
 //!   neither. In the replay, a `client` on a line whose data is a
 //!   service's (`check`, `dial`, `dialing_hours`,
 //!   `set_service_contact_group`, as `is_blocked`) must own the service
@@ -583,6 +577,21 @@
 //! - **Empty means absent** in the replay protocol (`""` and `null`); in the
 //!   library an empty string is simply not a valid value, and an absent field
 //!   is `None`.
+//! - **An `at` past the instants jiff names** (before
+//!   -9999-01-02T01:59:59Z or after 9999-12-30T22:00:00.999Z, epoch
+//!   milliseconds -377705023201000 to 253402207200999). On a change (legacy
+//!   or channel list, the phone DNC type) it is refused, `invalid_date`
+//!   naming the field and the range, after every other field of the line
+//!   (so `bad_request` still wins) and before any part of the line is
+//!   applied: a list's `lastModified` must be a real instant. On a check,
+//!   one past the end reads as the last instant and one before the start
+//!   as no instant; both block at least as much as the instant meant, so
+//!   the engine's own answer for "never expires" (the start of 9999-12-31)
+//!   is accepted back. A find's `modifiedAfter` reads as the nearest
+//!   instant (only an entry recorded at the very first one is then not
+//!   "after" it). A `dial` or `dialing_hours` instant is refused, as it
+//!   always was. A snapshot of an older version, which recorded any number,
+//!   restores whole and answers the nearest instant.
 //!
 //! # Sharing an engine between threads
 //!
@@ -632,7 +641,6 @@
 //!   verdict.rs    Verdict, CheckRule: the answer of every check, with why
 //!   id_set.rs     ordered id sets that every part pages from
 //!   answer_serde.rs  the answers as JSON (feature `serde`)
-//!   restore.rs    what every part's snapshot restore shares
 //!   values/       validated newtypes, each constructor the home of its rule:
 //!                 ids, phone, account, zip, email, expiration (and the
 //!                 instants), flags, packed (the 0-9/* alphabet)
@@ -767,8 +775,6 @@ mod id_set;
 mod legacy;
 mod page;
 mod query;
-#[cfg(feature = "serde")]
-mod restore;
 mod values;
 mod verdict;
 

@@ -83,12 +83,21 @@ pub struct ListInfo {
 
 impl ListInfo {
     /// The info of a list whose part keeps its last change in epoch
-    /// milliseconds. Every kept instant came from a [`Timestamp`] (or from a
-    /// snapshot whose integrity check refuses any other), so none is lost.
+    /// milliseconds. Every instant a change records came from a
+    /// [`Timestamp`]; a snapshot written by an older version (which took
+    /// any `i64`) may hold one past jiff's range, kept as it is and
+    /// answered as the nearest instant jiff names.
     pub(crate) fn from_millis(size: usize, last_modified: Option<i64>) -> ListInfo {
+        let nearest = |at: i64| {
+            Timestamp::from_millisecond(at).unwrap_or(if at > 0 {
+                Timestamp::MAX
+            } else {
+                Timestamp::MIN
+            })
+        };
         ListInfo {
             size,
-            last_modified: last_modified.and_then(|at| Timestamp::from_millisecond(at).ok()),
+            last_modified: last_modified.map(nearest),
         }
     }
 }

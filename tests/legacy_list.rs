@@ -34,3 +34,44 @@ proptest! {
         run(ops).map_err(TestCaseError::fail)?;
     }
 }
+
+/// A find's `modifiedAfter` may fall between two milliseconds, and before
+/// the epoch: an entry is kept exactly when its instant is later.
+#[test]
+fn a_find_after_a_fraction_of_a_millisecond_keeps_exactly_the_later_entries() {
+    use dnc_engine::jiff::{SignedDuration, Timestamp};
+    use dnc_engine::{
+        ClientId, DncKey, Engine, LegacyFilter, NewEntry, PageRequest, Phone, ServiceId,
+    };
+    let (client, service) = (ClientId::new(1).unwrap(), ServiceId::new(10).unwrap());
+    let mut engine = Engine::new();
+    engine.register_service(client, service).unwrap();
+    let millis = [-2, -1, 0, 1];
+    for (index, at) in millis.into_iter().enumerate() {
+        let phone = Phone::parse(&format!("41555501{index:02}")).unwrap();
+        let at = Timestamp::from_millisecond(at).unwrap();
+        engine
+            .add_at(NewEntry::for_client(client, DncKey::Phone(phone)), Some(at))
+            .unwrap();
+    }
+    let found = |after: Timestamp| -> Vec<i64> {
+        let filter = LegacyFilter {
+            modified_after: Some(after),
+            ..LegacyFilter::default()
+        };
+        let page = engine
+            .legacy_page(client, &filter, PageRequest::new(0, 10).unwrap())
+            .unwrap();
+        page.entries
+            .iter()
+            .map(|entry| millis[entry.id.get() as usize - 1])
+            .collect()
+    };
+    let half = SignedDuration::from_micros(500);
+    let at = |millis: i64| Timestamp::from_millisecond(millis).unwrap();
+    assert_eq!(found(at(-1) - half), [-1, 0, 1], "after -1.5 ms");
+    assert_eq!(found(at(-1)), [0, 1], "after -1 ms exactly");
+    assert_eq!(found(at(0) + half), [1], "after 0.5 ms");
+    assert_eq!(found(at(-2) - half), [-2, -1, 0, 1]);
+    assert_eq!(found(at(1)), Vec::<i64>::new());
+}

@@ -163,7 +163,9 @@ Ops, with one example line each:
 Channel lists: "list" is dialtime, sms or email, and the value field is
 named after it: "phone" (dialtime), "sms", "email". "at" is the instant of
 a change or a check, in epoch milliseconds (optional on changes: it becomes
-the list's lastModified). Ids are per list; an id of another client's entry
+the list's lastModified); a change's "at" must lie between -377705023201000
+and 253402207200999 (jiff's instants, invalid_date otherwise), a check's past
+the end reads as the end. Ids are per list; an id of another client's entry
 is not_found.
 
   set_client     {"op":"set_client","client":1,"timeZone":"America/New_York","phoneDncType":"DIAL_TIME"}
@@ -249,9 +251,8 @@ creates its own; without "client" the op acts as the system (a system-wide
 profile at create). Times: "HH:MM", "HH:MM:SS" or "HH:MM:SS.mmm" (as read
 answers print them) in the callee's local time ("24:00" ends the day),
 milliseconds after midnight, or the reference's epoch instant read in the
-region's zone. Booleans and area codes
-may be strings, as in the reference. "at": epoch milliseconds or an RFC 3339
-date-time.
+region's zone. Booleans and area codes may be strings, as in the reference.
+"at": epoch milliseconds or an RFC 3339 date-time.
 
   profile_create {"op":"profile_create","client":4199,"name":"Docs","clientDefault":false,"policy":[{"dayOfWeek":"WEEKDAY","doNotLeaveMessage":"true","state":"KS"},{"dayOfWeek":"ALL","doNotDial":"true","areaCode":"410"},{"dayOfWeek":"MONDAY","state":"CA","areaCode":"415","startTime":"09:00","endTime":"20:00"}]}
                  policy fields: dayOfWeek (MONDAY..SUNDAY, WEEKDAY, WEEKEND,

@@ -8,8 +8,7 @@ use crate::channel::Channel;
 use crate::channels::state::ChannelState;
 use crate::channels::types::{ChannelValue, NewChannelEntry};
 use crate::dnc_type::PhoneDncType;
-use crate::error::DncError;
-use crate::restore::{invalid, nameable};
+use crate::error::{DncError, invalid_snapshot};
 use crate::values::expiration::Expiration;
 use crate::values::ids::{ClientId, ContactGroupId, EntryId, MAX_ID, ServiceId};
 
@@ -147,14 +146,14 @@ impl ChannelState {
         let mut seen = HashSet::new();
         for record in &records.clients {
             if !seen.insert(record.client) {
-                return Err(invalid(format!(
+                return Err(invalid_snapshot(format!(
                     "settings of client {} given twice",
                     record.client
                 )));
             }
             state
                 .set_time_zone(record.client, &record.time_zone)
-                .map_err(|error| invalid(format!("client {}: {error}", record.client)))?;
+                .map_err(|error| invalid_snapshot(format!("client {}: {error}", record.client)))?;
             for group in &record.contact_groups {
                 state.add_contact_group(record.client, *group);
             }
@@ -165,14 +164,14 @@ impl ChannelState {
         for record in &records.service_groups {
             let service = record.service;
             if state.service_contact_group(service).is_some() {
-                return Err(invalid(format!("service {service} mapped twice")));
+                return Err(invalid_snapshot(format!("service {service} mapped twice")));
             }
             client_of(service)
                 .ok_or(DncError::UnknownService { service })
                 .and_then(|client| {
                     state.set_service_contact_group(client, service, Some(record.contact_group))
                 })
-                .map_err(|error| invalid(format!("service {service}: {error}")))?;
+                .map_err(|error| invalid_snapshot(format!("service {service}: {error}")))?;
         }
         for record in &records.entries {
             let new = NewChannelEntry {
@@ -183,13 +182,16 @@ impl ChannelState {
             state
                 .restore_channel_entry(record.channel, record.id, record.client, &new)
                 .map_err(|error| {
-                    invalid(format!("{} entry {}: {error}", record.channel, record.id))
+                    invalid_snapshot(format!("{} entry {}: {error}", record.channel, record.id))
                 })?;
         }
         let mut seen = HashSet::new();
         for record in &records.lists {
             if !seen.insert(record.channel) {
-                return Err(invalid(format!("{} list given twice", record.channel)));
+                return Err(invalid_snapshot(format!(
+                    "{} list given twice",
+                    record.channel
+                )));
             }
             state.restore_channel_list_meta(
                 record.channel,
@@ -262,13 +264,13 @@ impl ChannelState {
     ) -> Result<(), DncError> {
         let list = self.list_mut(channel);
         if next_id > MAX_ID + 1 || next_id < list.next_id() {
-            return Err(invalid(format!(
+            return Err(invalid_snapshot(format!(
                 "{channel} list: next id {next_id} is not above every id or is beyond 2^63"
             )));
         }
         list.raise_next_id(next_id);
         for (client, at) in last_modified {
-            list.touch(*client, Some(nameable(*at)?));
+            list.touch(*client, Some(*at));
         }
         Ok(())
     }

@@ -9,9 +9,8 @@ use crate::dialing::profile::{
     DayRule, DialingProfile, NewPolicy, Policy, Region, TimeOfDay, Window,
 };
 use crate::dialing::profile_store::{ProfileStore, checked_name};
-use crate::error::DncError;
+use crate::error::{DncError, invalid_snapshot};
 use crate::geo::{AreaCode, Country, StateCode};
-use crate::restore::invalid;
 use crate::values::ids::{ClientId, MAX_ID, PolicyId, ProfileId, ServiceId};
 
 /// A dialing profile.
@@ -126,21 +125,24 @@ impl ProfileStore {
         let mut store = ProfileStore::default();
         for (what, next) in [("profile", next_profile), ("policy", next_policy)] {
             if next > MAX_ID + 1 {
-                return Err(invalid(format!("the next {what} id {next} is beyond 2^63")));
+                return Err(invalid_snapshot(format!(
+                    "the next {what} id {next} is beyond 2^63"
+                )));
             }
         }
         let mut policy_ids = HashSet::new();
         for record in records {
-            let named =
-                |error: DncError| invalid(format!("dialing profile {}: {error}", record.id));
+            let named = |error: DncError| {
+                invalid_snapshot(format!("dialing profile {}: {error}", record.id))
+            };
             if record.id.get() >= next_profile.max(1) {
-                return Err(invalid(format!(
+                return Err(invalid_snapshot(format!(
                     "dialing profile {} is not below the next profile id {next_profile}",
                     record.id
                 )));
             }
             if store.contains(record.id) {
-                return Err(invalid(format!(
+                return Err(invalid_snapshot(format!(
                     "dialing profile {} given twice",
                     record.id
                 )));
@@ -163,7 +165,7 @@ impl ProfileStore {
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(named)?;
             if record.client_default && record.client.is_none() {
-                return Err(invalid(format!(
+                return Err(invalid_snapshot(format!(
                     "dialing profile {} is system-wide and a client default",
                     record.id
                 )));
@@ -179,13 +181,15 @@ impl ProfileStore {
             });
             if let (Some(client), true) = (record.client, record.client_default) {
                 if store.has_default(client) {
-                    return Err(invalid(format!("client {client} has two default profiles")));
+                    return Err(invalid_snapshot(format!(
+                        "client {client} has two default profiles"
+                    )));
                 }
                 store.set_default(client, record.id, true);
             }
             for &service in &record.services {
                 if store.is_assigned(service) {
-                    return Err(invalid(format!(
+                    return Err(invalid_snapshot(format!(
                         "service {service} is in two dialing profiles"
                     )));
                 }

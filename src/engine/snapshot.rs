@@ -11,11 +11,10 @@ use crate::dialing::profile_store::ProfileStore;
 use crate::dialing::snapshot::ProfileRecord;
 use crate::engine::Engine;
 pub use crate::engine::snapshot_integrity::Integrity;
-use crate::error::DncError;
+use crate::error::{DncError, invalid_snapshot};
 use crate::legacy::entry::DncEntry;
 use crate::legacy::list::LegacyList;
 use crate::legacy::snapshot::{FlagRecord, LegacyRecords, ServiceRecord};
-use crate::restore::invalid;
 use crate::values::ids::{ClientId, EntryId};
 
 /// Everything an [`Engine`] holds, in a plain form for any serde format.
@@ -113,10 +112,12 @@ impl Engine {
     /// live engine could not hold: a service under two clients, an entry
     /// whose service is unknown or belongs to another client, a repeated
     /// entry id or flag record, a `next_id` that is not above every entry id
-    /// or beyond `2^63`, a recorded instant past the ones a change can
-    /// carry, a profile or policy a live change would refuse.
+    /// or beyond `2^63`, a profile or policy a live change would refuse.
     pub fn restore(snapshot: Snapshot) -> Result<Engine, DncError> {
-        snapshot.integrity.check(&snapshot).map_err(invalid)?;
+        snapshot
+            .integrity
+            .check(&snapshot)
+            .map_err(invalid_snapshot)?;
         let Snapshot {
             services,
             entries,

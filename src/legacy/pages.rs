@@ -124,12 +124,12 @@ impl LegacyList {
         let (ids, next) = match filter.modified_after {
             None => union_page(&sets, request.offset, request.count),
             Some(after) => {
+                let after = floor_millis(after);
                 let modified = &self.legacy_log.modified;
                 let newer = |id| {
                     modified
                         .get(&EntryId::from_stored(id))
-                        .and_then(|&at| Timestamp::from_millisecond(at).ok())
-                        .is_some_and(|at| at > after)
+                        .is_some_and(|&at| at > after)
                 };
                 filtered_page(Merged::new(&sets), request.offset, request.count, newer)
             }
@@ -184,5 +184,16 @@ impl LegacyList {
             return Err(format!("modification instant kept for removed entry {id}"));
         }
         Ok(())
+    }
+}
+
+/// The last whole millisecond at or before `at`: for a recorded instant
+/// `m` (whole milliseconds), `m > at` exactly when `m > floor_millis(at)`,
+/// so a find compares the raw numbers it keeps.
+fn floor_millis(at: Timestamp) -> i64 {
+    let millis = at.as_millisecond();
+    match Timestamp::from_millisecond(millis) {
+        Ok(cut) if cut > at => millis - 1,
+        _ => millis,
     }
 }

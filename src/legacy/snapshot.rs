@@ -5,10 +5,9 @@
 
 use hashbrown::HashSet;
 
-use crate::error::DncError;
+use crate::error::{DncError, invalid_snapshot};
 use crate::legacy::entry::{DncEntry, NewEntry};
 use crate::legacy::list::LegacyList;
-use crate::restore::{invalid, nameable};
 use crate::values::account::Account;
 use crate::values::flags::{AccountFlags, FlagUpdate};
 use crate::values::ids::{ClientId, EntryId, MAX_ID, ServiceId};
@@ -83,19 +82,21 @@ impl LegacyList {
     /// anything a live list could not hold: a service under two clients, an
     /// entry whose service is unknown or another client's, a repeated entry
     /// id or flag record, a `next_id` not above every entry id or beyond
-    /// `2^63`, an instant of an unknown entry or one jiff cannot name.
+    /// `2^63`, an instant of an unknown entry.
     pub(crate) fn restore(records: LegacyRecords) -> Result<LegacyList, DncError> {
         let mut list = LegacyList::default();
         for record in &records.services {
             list.register_service(record.client, record.service)
-                .map_err(|error| invalid(format!("service {}: {error}", record.service)))?;
+                .map_err(|error| {
+                    invalid_snapshot(format!("service {}: {error}", record.service))
+                })?;
         }
         // Flags first: an account keeps the spelling it was first given,
         // and the flag records carry that spelling.
         let mut seen = HashSet::new();
         for record in &records.account_flags {
             if !seen.insert((record.client, record.account.clone())) {
-                return Err(invalid(format!(
+                return Err(invalid_snapshot(format!(
                     "flags of account {} of client {} given twice",
                     record.account, record.client
                 )));
@@ -115,14 +116,19 @@ impl LegacyList {
             lifetime: entry.lifetime,
         }));
         if let Some((position, error)) = outcome.refused().first() {
-            return Err(invalid(format!("entry {}: {error}", ids[*position])));
+            return Err(invalid_snapshot(format!(
+                "entry {}: {error}",
+                ids[*position]
+            )));
         }
         let next_id = records.next_id;
         if next_id > MAX_ID + 1 {
-            return Err(invalid(format!("next_id {next_id} is beyond 2^63")));
+            return Err(invalid_snapshot(format!(
+                "next_id {next_id} is beyond 2^63"
+            )));
         }
         if next_id < list.next_id() {
-            return Err(invalid(format!(
+            return Err(invalid_snapshot(format!(
                 "next_id {next_id} is not above every entry id (at least {} needed)",
                 list.next_id()
             )));
@@ -130,14 +136,14 @@ impl LegacyList {
         list.raise_next_id(next_id);
         for (id, at) in &records.modified {
             if list.entry(*id).is_none() {
-                return Err(invalid(format!(
+                return Err(invalid_snapshot(format!(
                     "modification instant of unknown entry {id}"
                 )));
             }
-            list.legacy_log.modified.insert(*id, nameable(*at)?);
+            list.legacy_log.modified.insert(*id, *at);
         }
         for (client, at) in &records.last_modified {
-            list.legacy_log.touch(*client, nameable(*at)?);
+            list.legacy_log.touch(*client, *at);
         }
         Ok(list)
     }

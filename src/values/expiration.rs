@@ -1,5 +1,4 @@
-//! Expiration dates of channel entries, read in the client's time zone
-//!.
+//! Expiration dates of channel entries, read in the client's time zone.
 //!
 //! An entry that expires on date `D` blocks through the end of `D` in its
 //! client's time zone. Requests give `D` as a date, or as an instant that is

@@ -12,7 +12,7 @@ use dnc_engine::{
 };
 use serde_json::{Map, Value, json};
 
-use super::fields::{Fields, LineError, RawId, bad_request};
+use super::fields::{Fields, LineError, RawId, bad_request, change_instant};
 use super::wire::{self, Tenant};
 
 /// The channel list a line names in `list` (`dnc`, the legacy list, is
@@ -118,7 +118,7 @@ pub(super) fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result
     let client = fields.required_id("client")?;
     let zone = fields.text("timeZone")?;
     let phone_dnc_type = fields.text("phoneDncType")?;
-    let at = fields.change_instant("at")?;
+    let at = fields.integer("at")?;
     let phone_dnc_type = phone_dnc_type
         .map(|text| {
             PhoneDncType::parse(text).ok_or_else(|| {
@@ -137,6 +137,7 @@ pub(super) fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result
         }
     }
     let client = client.client()?;
+    let at = change_instant(at)?;
     // The zone first: it is the only part that can be refused, and a
     // refused line changes nothing.
     if let Some(zone) = zone {
@@ -201,9 +202,10 @@ pub(super) fn set_service_contact_group(
 pub(super) fn create(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
-    let at = fields.change_instant("at")?;
+    let at = fields.integer("at")?;
     let new = new_entry(channel, fields)?;
-    let id = engine.channel_create(channel, client.client()?, &new, at)?;
+    let client = client.client()?;
+    let id = engine.channel_create(channel, client, &new, change_instant(at)?)?;
     Ok(json!({"ok": true, "id": id.get()}))
 }
 
@@ -213,12 +215,13 @@ pub(super) fn create_many(
 ) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
-    let at = fields.change_instant("at")?;
+    let at = fields.integer("at")?;
     let (readable, mut errors) = wire::bulk_records(fields, |record| new_entry(channel, record))?;
     let client = client.client()?;
     // The readable records go to the library in order; its refusals are
     // reported at their position in the line, like the unreadable ones.
     let positions: Vec<usize> = readable.iter().map(|(position, _)| *position).collect();
+    let at = change_instant(at)?;
     let outcome = engine.channel_create_many(
         channel,
         client,
@@ -244,9 +247,10 @@ pub(super) fn update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Val
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
-    let at = fields.change_instant("at")?;
+    let at = fields.integer("at")?;
     let new = new_entry(channel, fields)?;
-    engine.channel_update(channel, client.client()?, id.entry()?, &new, at)?;
+    let (client, id) = (client.client()?, id.entry()?);
+    engine.channel_update(channel, client, id, &new, change_instant(at)?)?;
     Ok(json!({"ok": true}))
 }
 
@@ -254,8 +258,9 @@ pub(super) fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Val
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
-    let at = fields.change_instant("at")?;
-    engine.channel_delete(channel, client.client()?, id.entry()?, at)?;
+    let at = fields.integer("at")?;
+    let (client, id) = (client.client()?, id.entry()?);
+    engine.channel_delete(channel, client, id, change_instant(at)?)?;
     Ok(json!({"ok": true}))
 }
 

@@ -16,6 +16,12 @@ use serde_json::{Map, Value};
 pub(crate) enum LineError {
     BadRequest(String),
     Engine(DncError),
+    /// An instant field in epoch milliseconds that names no instant the
+    /// engine can hold (code `invalid_date`).
+    InstantOutOfRange {
+        field: &'static str,
+        millis: i64,
+    },
 }
 
 impl LineError {
@@ -23,6 +29,7 @@ impl LineError {
         match self {
             LineError::BadRequest(_) => "bad_request",
             LineError::Engine(error) => error.code(),
+            LineError::InstantOutOfRange { .. } => "invalid_date",
         }
     }
 
@@ -30,6 +37,12 @@ impl LineError {
         match self {
             LineError::BadRequest(message) => message.clone(),
             LineError::Engine(error) => error.to_string(),
+            LineError::InstantOutOfRange { field, millis } => format!(
+                "field {field:?}: {millis} is not an instant the engine can hold \
+                 (epoch milliseconds from {} to {})",
+                Timestamp::MIN.as_millisecond(),
+                Timestamp::MAX.as_millisecond()
+            ),
         }
     }
 }
@@ -52,6 +65,25 @@ pub(crate) fn integer_text(text: &str) -> Option<i64> {
         return None;
     }
     text.parse().ok()
+}
+
+/// The instant a change carries (`"at"`, epoch milliseconds, read as an
+/// integer with the line's other fields), converted just before the change
+/// is made: an instant the engine cannot name (before -9999-01-02T01:59:59Z
+/// or after 9999-12-30T22:00:00.999Z) is refused, since a list's
+/// `lastModified` must be a real instant. Converting late keeps
+/// `bad_request` winning over it, and refuses the line before any part of
+/// it is applied.
+pub(crate) fn change_instant(millis: Option<i64>) -> Result<Option<Timestamp>, LineError> {
+    let Some(millis) = millis else {
+        return Ok(None);
+    };
+    Timestamp::from_millisecond(millis)
+        .map(Some)
+        .map_err(|_| LineError::InstantOutOfRange {
+            field: "at",
+            millis,
+        })
 }
 
 pub(crate) fn bad_request(message: impl Into<String>) -> LineError {
@@ -166,21 +198,6 @@ impl<'a> Fields<'a> {
             }
             Some(other) => Err(refused(other)),
         }
-    }
-
-    /// The instant a change carries (`"at"`, epoch milliseconds): an
-    /// instant the engine cannot name (before the year -9999 or after
-    /// 9999-12-30 22:00 UTC) is refused, since a list's `lastModified`
-    /// must be a real instant.
-    pub(crate) fn change_instant(&self, name: &str) -> Result<Option<Timestamp>, LineError> {
-        let Some(millis) = self.integer(name)? else {
-            return Ok(None);
-        };
-        Timestamp::from_millisecond(millis).map(Some).map_err(|_| {
-            LineError::Engine(DncError::InvalidDate {
-                value: millis.to_string(),
-            })
-        })
     }
 
     /// The instant a check asks at (`"at"`, epoch milliseconds). Past the

@@ -23,7 +23,7 @@ use dnc_engine::{
 };
 use serde_json::{Map, Value, json};
 
-use super::fields::{Fields, LineError, bad_request};
+use super::fields::{Fields, LineError, RawId, bad_request, change_instant};
 use super::wire::{self, Tenant, verdict_answer};
 
 pub(super) fn add_service(
@@ -37,16 +37,17 @@ pub(super) fn add_service(
 }
 
 pub(super) fn add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
-    let at = fields.change_instant("at")?;
+    let at = fields.integer("at")?;
     let new = new_entry(fields)?;
-    let id = engine.add_at(new, at)?;
+    let id = engine.add_at(new, change_instant(at)?)?;
     Ok(json!({"ok": true, "id": id.get()}))
 }
 
 pub(super) fn remove(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let id = fields.required_id("id")?;
-    let at = fields.change_instant("at")?;
-    engine.remove_at(id.entry()?, at)?;
+    let at = fields.integer("at")?;
+    let id = id.entry()?;
+    engine.remove_at(id, change_instant(at)?)?;
     Ok(json!({"ok": true}))
 }
 
@@ -193,11 +194,11 @@ pub(super) fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value
 pub(super) fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
-    let at = fields.change_instant("at")?;
+    let at = fields.integer("at")?;
     let (client, id) = (client.client()?, id.entry()?);
     // Another client's id is as absent as a missing one.
     engine.legacy_read(client, id)?;
-    engine.remove_at(id, at)?;
+    engine.remove_at(id, change_instant(at)?)?;
     Ok(json!({"ok": true}))
 }
 
@@ -218,15 +219,17 @@ pub(super) fn create_many(
     engine: &mut Tenant<'_>,
     fields: &Fields<'_>,
 ) -> Result<Value, LineError> {
-    let at = fields.change_instant("at")?;
+    let at = fields.integer("at")?;
     let client = fields.id("client")?;
     let (readable, mut errors) = wire::bulk_records(fields, new_entry)?;
     let positions: Vec<usize> = readable.iter().map(|(position, _)| *position).collect();
     let records = readable.into_iter().map(|(_, new)| new);
     // With "client" the line is that client's list: no record can reach
     // another's. Without it each record names its own scope, as `add`.
+    let client = client.map(RawId::client).transpose()?;
+    let at = change_instant(at)?;
     let outcome = match client {
-        Some(client) => engine.add_many_for_at(client.client()?, records, at)?,
+        Some(client) => engine.add_many_for_at(client, records, at)?,
         None => engine.add_many_at(records, at)?,
     };
     for (index, error) in outcome.refused() {

@@ -279,6 +279,24 @@ mod tests {
         assert_eq!(answer("nope", Some("dnc")), answer("nope", None));
     }
 
+    /// The shapes are a second table keyed by op name: every dialing op of
+    /// the op table must have one, so that renaming an op in one table only
+    /// cannot silently drop its JSON type check.
+    #[test]
+    fn every_dialing_op_has_a_declared_shape() {
+        let dialing = |op: &str| {
+            op.starts_with("profile_")
+                || op.starts_with("policy_")
+                || ["dialing_hours", "zip_area_match", "dial"].contains(&op)
+        };
+        let ops = ops_of_the_message();
+        let dialing_ops: Vec<_> = ops.iter().filter(|op| dialing(op)).collect();
+        assert_eq!(dialing_ops.len(), 15, "{dialing_ops:?}");
+        for op in dialing_ops {
+            assert!(super::shapes::has_shape(op), "{op} has no shape");
+        }
+    }
+
     #[test]
     fn the_legacy_list_ops_are_reached_through_list_dnc() {
         assert!(answer("update", Some("dnc")).contains("the legacy list has no update"));

@@ -122,6 +122,13 @@ fn shape(op: &str) -> Option<Shape> {
 
 /// `bad_request` for the first field of `op`'s line whose JSON is not of
 /// its kind, or that is required and absent; `Ok` for other ops.
+/// Whether `op` has a declared shape (for the test that pins this table to
+/// the op table).
+#[cfg(test)]
+pub(super) fn has_shape(op: &str) -> bool {
+    shape(op).is_some()
+}
+
 pub(crate) fn check(op: &str, fields: &Fields<'_>) -> Result<(), LineError> {
     let Some(shape) = shape(op) else {
         return Ok(());
