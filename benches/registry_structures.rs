@@ -14,6 +14,9 @@
 //! - `exchange_hybrid`: per block the cheaper of the two that keeps a
 //!   number at most 1.1 bytes: a bitmap from 1,142 numbers a block,
 //!   Elias-Fano below;
+//! - `library_registry`: the registries part's `Registry`, the hybrid as
+//!   the crate ships it (per area code), built from FTC flat text by
+//!   `parse_full_list` and `load_full` (each timed);
 //! - `vers_elias_fano`: the whole sorted set in `vers-vecs`' Elias-Fano
 //!   vector, a lookup being `predecessor(x) == x`;
 //! - `roaring`: `roaring::RoaringTreemap`.
@@ -487,12 +490,41 @@ fn bench(c: &mut Criterion) {
         || roaring::RoaringTreemap::from_sorted_iter(numbers.iter().copied()).unwrap(),
         |map| map.serialized_size(),
     );
+    // The library's registry part, built from the FTC flat text as a host
+    // would: parsing and loading timed separately.
+    let mut text = Vec::with_capacity(numbers.len() * 12);
+    for &number in &numbers {
+        use std::io::Write;
+        writeln!(text, "{},{:07}", number / 10_000_000, number % 10_000_000).unwrap();
+    }
+    let parsed = measured(
+        "library_parse_full_list",
+        count,
+        || dnc_engine::registry::parse_full_list(&text).unwrap(),
+        |parsed| parsed.len() * 8,
+    );
+    drop(text);
+    let library = measured(
+        "library_registry",
+        count,
+        || {
+            let mut registry = dnc_engine::registry::Registry::new(
+                dnc_engine::registry::RegistrySource::UsNational,
+            );
+            let obtained = dnc_engine::jiff::Timestamp::UNIX_EPOCH;
+            registry.load_full(None, &parsed, obtained).unwrap();
+            registry
+        },
+        dnc_engine::registry::Registry::bytes,
+    );
+    drop(parsed);
     // Every candidate answers every lookup as the baseline does.
     for &number in hits.iter().chain(&misses) {
         let want = hashset.contains(&number);
         assert_eq!(bitmaps.contains(number), want, "bitmap {number}");
         assert_eq!(elias.contains(number), want, "elias-fano {number}");
         assert_eq!(hybrid.contains(number), want, "hybrid {number}");
+        assert_eq!(library.contains(number), want, "library {number}");
         assert_eq!(
             vers.predecessor(number) == Some(number),
             want,
@@ -518,6 +550,9 @@ fn bench(c: &mut Criterion) {
         cycle(&mut group, &format!("exchange_hybrid/{kind}"), pool, |n| {
             hybrid.contains(*n)
         });
+        cycle(&mut group, &format!("library_registry/{kind}"), pool, |n| {
+            library.contains(*n)
+        });
         cycle(&mut group, &format!("vers_elias_fano/{kind}"), pool, |n| {
             vers.predecessor(*n) == Some(*n)
         });
@@ -526,7 +561,7 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
-    black_box((hashset, bitmaps, elias, hybrid, vers, roaring));
+    black_box((hashset, bitmaps, elias, hybrid, library, vers, roaring));
 }
 
 criterion_group!(benches, bench);

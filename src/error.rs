@@ -168,6 +168,18 @@ pub enum DncError {
         /// The refused input, as given.
         value: String,
     },
+    /// A registry file line, source or load the registries part refuses:
+    /// a line that is not a 10-digit NANP number in the file's format, an
+    /// unknown source, a number outside the area codes a load covers.
+    /// Nothing of the file or the load is applied.
+    InvalidRegistry {
+        /// The 1-based line of the file, when the fault is in one.
+        line: Option<u64>,
+        /// The refused text, as given.
+        value: String,
+        /// What was expected.
+        reason: &'static str,
+    },
     /// A dialing profile or policy field the model refuses: an
     /// unknown day, state or country, a malformed time, a window that ends
     /// before it starts, a policy without a region, an empty name.
@@ -239,6 +251,7 @@ impl DncError {
             DncError::Forbidden { .. } => "forbidden",
             DncError::WrongDncType { .. } => "wrong_dnc_type",
             DncError::InvalidAreaCode { .. } => "invalid_area_code",
+            DncError::InvalidRegistry { .. } => "invalid_registry",
             DncError::InvalidProfile { .. } => "invalid_profile",
             DncError::RegionMismatch { .. } => "area_code_state_mismatch",
             DncError::ProfileNotFound { .. } | DncError::PolicyNotFound { .. } => "not_found",
@@ -353,6 +366,16 @@ impl fmt::Display for DncError {
                 "invalid area code {}: expected three digits, 200-999",
                 Shown(value)
             ),
+            DncError::InvalidRegistry {
+                line: Some(line),
+                value,
+                reason,
+            } => write!(f, "invalid registry line {line} {}: {reason}", Shown(value)),
+            DncError::InvalidRegistry {
+                line: None,
+                value,
+                reason,
+            } => write!(f, "invalid registry value {}: {reason}", Shown(value)),
             DncError::InvalidProfile {
                 field,
                 value,

@@ -31,6 +31,8 @@
 //!   decision](#geography-dialing-hours-and-the-dial-decision): where a
 //!   number is, the dialing profiles, and "may I contact now?" (`geo/`,
 //!   `dialing/`).
+//! - [Registries](#registries-in-progress): the national and state
+//!   Do-Not-Call registries (`registry/`, in progress).
 //! - [Access](#access): roles, methods and the tenant walls (`access/`,
 //!   [`Scoped`]).
 //! - [Instants](#instants): how every time-taking call takes the time.
@@ -291,6 +293,20 @@
 //! | hours alone | [`Engine::dialing_hours`] | every place, next allowed |
 //! | zip/area match | [`zip_area_match`] | `DIAL_TIME`, `DIAL_TIME_OPTIMIZED` |
 //! | the dial decision | [`Engine::dial_decision`] | lists, flags, hours, ZIP |
+//!
+//! # Registries (in progress)
+//!
+//! [`registry`] holds copies of the national and state Do-Not-Call
+//! registries, compactly enough for the US registry's 253 million numbers
+//! (0.88 bytes a number): a [`registry::Registry`] per source, loaded from
+//! the published flat files ([`registry::parse_full_list`],
+//! [`registry::parse_change_list`]) with the instant each area code's copy
+//! was obtained. [`registry::Registry::check`] answers listed, not listed
+//! (each with the copy's instant, for the 31-day rule of 16 CFR
+//! 310.4(b)(3)(iv)) or not covered, which must never be read as "not
+//! listed". The clients' subscriptions, the 31-day refusal, exemptions and
+//! the registries in the dial decision come next; today no check of the
+//! engine consults a registry.
 //!
 //! # Access
 //!
@@ -662,6 +678,9 @@
 //!                 snapshot (its records and restore)
 //!   geo/          embedded area-code and ZIP tables (generated), zone
 //!                 cache, zip_area (the zip/area-code match)
+//!   registry/     the registries (in progress): source (which registry),
+//!                 parse (the flat formats), numbers (one area code's
+//!                 compact set), list (Registry: loads, changes, checks)
 //!   engine/       the facade, one file per API family: mod (Engine,
 //!                 services, validate), check, legacy, channels, dnc_type,
 //!                 profiles, dial, snapshot (the parts' records side by
@@ -775,6 +794,7 @@ mod id_set;
 mod legacy;
 mod page;
 mod query;
+pub mod registry;
 mod values;
 mod verdict;
 

@@ -154,6 +154,21 @@ impl Phone {
         self.0
     }
 
+    /// The phone as a number when it is ten digits without a wildcard (a
+    /// NANP number's form in the registries), read from the packed nibbles
+    /// (each digit + 1, the first digit highest).
+    #[inline]
+    pub(crate) fn ten_digits(self) -> Option<u64> {
+        if self.len() != 10 || self.has_wildcard() {
+            return None;
+        }
+        let mut number = 0;
+        for index in 0..10 {
+            number = number * 10 + ((self.0 >> (4 * (9 - index))) & 0xF) - 1;
+        }
+        Some(number)
+    }
+
     /// The phone whose packed form this is (made by [`Phone::packed`]).
     pub(crate) fn from_packed(packed: u64) -> Phone {
         Phone(packed)

@@ -1,0 +1,233 @@
+//! The registries' published flat formats, read from bytes the host gives
+//! (the library opens no file; `dnc registry` reads, unzips and maps them).
+//!
+//! - **Full list** (FTC and CRTC alike): one number a line, `AAA,NNNNNNN`
+//!   (the CRTC's "one three-digit Canadian area code and seven-digit
+//!   telephone number per line", e.g. `416,1234567`; a DNC-scrubbing vendor
+//!   describes the FTC's flat file the same way) or `AAANNNNNNN`, with LF or
+//!   CRLF line ends; the last line may lack one. Sources: the CRTC/DNCL
+//!   telemarketer brochure p.7 and crtc.gc.ca t1028 "file formats";
+//!   dontphoneme.com "downloading the DNC" (project regulations notes, 1.1
+//!   and 1.2).
+//! - **Change list**: the FTC's flat change list is "a comma-delimited text
+//!   file ... several data items per record"; its column order is not
+//!   published in the sources consulted (a secondary note says number,
+//!   timestamp and `A`/`D`). The crate reads the layout [`ChangeLayout`]
+//!   names, by default the number in the first column (ten digits, or the
+//!   area code and seven digits in two) and the mark, `A` (added) or `D`
+//!   (deleted), in the last; a host with the real layout sets the columns.
+//!
+//! A line that does not fit is [`DncError::InvalidRegistry`] naming its
+//! 1-based line and text; nothing of the file is returned.
+
+use crate::error::DncError;
+
+/// Whether a change list adds or deletes a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChangeMark {
+    /// `A`: registered since the last download.
+    Add,
+    /// `D`: removed from the registry since the last download.
+    Delete,
+}
+
+/// One record of a change list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Change {
+    /// The 10-digit number.
+    pub number: u64,
+    /// Added or deleted.
+    pub mark: ChangeMark,
+}
+
+/// Where a change list's record keeps its number and its mark (0-based
+/// comma-separated columns).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChangeLayout {
+    /// The column of the number: ten digits, or a three-digit area code
+    /// followed by a seven-digit column.
+    pub number_column: usize,
+    /// The column of the mark; `None` for the last column.
+    pub mark_column: Option<usize>,
+}
+
+impl Default for ChangeLayout {
+    /// The number first, the mark last.
+    fn default() -> ChangeLayout {
+        ChangeLayout {
+            number_column: 0,
+            mark_column: None,
+        }
+    }
+}
+
+/// A line's text in an error, cut to a readable length by the error's
+/// message.
+fn refused(line: u64, text: &[u8], reason: &'static str) -> DncError {
+    DncError::InvalidRegistry {
+        line: Some(line),
+        value: String::from_utf8_lossy(text).into_owned(),
+        reason,
+    }
+}
+
+/// The lines of `bytes` with their 1-based numbers: LF or CRLF ends, the
+/// last line's end optional.
+fn lines(bytes: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let mut number = 0;
+    body.split(|&byte| byte == b'\n').filter_map(move |line| {
+        number += 1;
+        // An empty file has no lines, not one empty line.
+        if bytes.is_empty() {
+            return None;
+        }
+        Some((number, line.strip_suffix(b"\r").unwrap_or(line)))
+    })
+}
+
+/// Digits to a number, `None` unless every byte is a digit.
+#[inline]
+fn digits(text: &[u8]) -> Option<u64> {
+    let mut value = 0u64;
+    for &byte in text {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value = value * 10 + u64::from(digit);
+    }
+    Some(value)
+}
+
+/// A 10-digit NANP number from `AAANNNNNNN`, or from `AAA` and `NNNNNNN`.
+#[inline]
+fn nanp(area_code: &[u8], local: Option<&[u8]>) -> Result<u64, &'static str> {
+    const SHAPE: &str = "expected AAA,NNNNNNN or AAANNNNNNN (ten digits)";
+    let number = match local {
+        Some(local) if area_code.len() == 3 && local.len() == 7 => {
+            digits(area_code).ok_or(SHAPE)? * 10_000_000 + digits(local).ok_or(SHAPE)?
+        }
+        None if area_code.len() == 10 => digits(area_code).ok_or(SHAPE)?,
+        _ => return Err(SHAPE),
+    };
+    // NANP: an area code (NXX) and an exchange (NXX) start with 2-9.
+    let (npa, nxx) = (number / 10_000_000, number / 10_000 % 1_000);
+    if npa < 200 || nxx < 200 {
+        return Err("an area code and an exchange start with 2-9 (NANP)");
+    }
+    Ok(number)
+}
+
+/// The numbers of a full list, ascending, each once.
+///
+/// ```
+/// use dnc_engine::registry::parse_full_list;
+/// let numbers = parse_full_list(b"416,2345678\r\n4162345679\n").unwrap();
+/// assert_eq!(numbers, [4162345678, 4162345679]);
+/// let error = parse_full_list(b"416,2345678\n416,23456\n").unwrap_err();
+/// assert!(error.to_string().starts_with("invalid registry line 2 \"416,23456\""));
+/// ```
+pub fn parse_full_list(bytes: &[u8]) -> Result<Vec<u64>, DncError> {
+    let mut numbers = Vec::with_capacity(bytes.len() / 11);
+    let mut sorted = true;
+    let mut line = 0u64;
+    let mut at = 0;
+    while at < bytes.len() {
+        line += 1;
+        let rest = &bytes[at..];
+        // The common shape, `AAA,NNNNNNN` and LF, read in place; anything
+        // else (CRLF, no comma, a fault) goes the general way.
+        let number = match fixed_line(rest) {
+            Some(number) => {
+                at += 12;
+                number
+            }
+            None => {
+                let end = rest.iter().position(|&byte| byte == b'\n');
+                let text = &rest[..end.unwrap_or(rest.len())];
+                at += end.map_or(rest.len(), |end| end + 1);
+                let text = text.strip_suffix(b"\r").unwrap_or(text);
+                match text.iter().position(|&byte| byte == b',') {
+                    Some(comma) => nanp(&text[..comma], Some(&text[comma + 1..])),
+                    None => nanp(text, None),
+                }
+                .map_err(|reason| refused(line, text, reason))?
+            }
+        };
+        sorted &= numbers.last().is_none_or(|&last| last < number);
+        numbers.push(number);
+    }
+    if !sorted {
+        numbers.sort_unstable();
+        numbers.dedup();
+    }
+    numbers.shrink_to_fit();
+    Ok(numbers)
+}
+
+/// `AAA,NNNNNNN` and LF at the start of `rest`, as a valid NANP number.
+#[inline]
+fn fixed_line(rest: &[u8]) -> Option<u64> {
+    let line: &[u8; 12] = rest.get(..12)?.try_into().ok()?;
+    if line[3] != b',' || line[11] != b'\n' {
+        return None;
+    }
+    let mut number = 0u64;
+    for &byte in line[..3].iter().chain(&line[4..11]) {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        number = number * 10 + u64::from(digit);
+    }
+    (line[0] >= b'2' && line[4] >= b'2').then_some(number)
+}
+
+/// The records of a change list, in file order.
+///
+/// ```
+/// use dnc_engine::registry::{Change, ChangeLayout, ChangeMark, parse_change_list};
+/// let changes = parse_change_list(
+///     b"4162345678,2026-11-30 04:00:00,A\n416,2345679,2026-11-30 04:00:00,D\n",
+///     ChangeLayout::default(),
+/// )
+/// .unwrap();
+/// assert_eq!(changes[0], Change { number: 4162345678, mark: ChangeMark::Add });
+/// assert_eq!(changes[1], Change { number: 4162345679, mark: ChangeMark::Delete });
+/// ```
+pub fn parse_change_list(bytes: &[u8], layout: ChangeLayout) -> Result<Vec<Change>, DncError> {
+    let mut changes = Vec::with_capacity(bytes.len() / 24);
+    let mut columns: Vec<&[u8]> = Vec::new();
+    for (line, text) in lines(bytes) {
+        columns.clear();
+        columns.extend(text.split(|&byte| byte == b','));
+        let at = layout.number_column;
+        let first = columns
+            .get(at)
+            .ok_or_else(|| refused(line, text, "no number column"))?;
+        let number = if first.len() == 3 {
+            nanp(first, columns.get(at + 1).copied())
+        } else {
+            nanp(first, None)
+        }
+        .map_err(|reason| refused(line, text, reason))?;
+        let mark = match layout.mark_column {
+            Some(column) => columns.get(column).copied(),
+            None => columns.last().copied(),
+        };
+        let mark = match mark {
+            Some(b"A" | b"a") => ChangeMark::Add,
+            Some(b"D" | b"d") => ChangeMark::Delete,
+            _ => {
+                return Err(refused(
+                    line,
+                    text,
+                    "expected the mark A (added) or D (deleted)",
+                ));
+            }
+        };
+        changes.push(Change { number, mark });
+    }
+    Ok(changes)
+}
