@@ -588,6 +588,22 @@
 //!   The dialed phone must be 10 NANP digits (`invalid_phone` otherwise,
 //!   also for a leading `1`: use [`Phone::parse_lenient`] first).
 //!
+//! ## The registries (in progress)
+//!
+//! - **Not covered is not "not listed".** A number whose area code the copy
+//!   does not cover, or a phone that is not a 10-digit NANP number, is
+//!   [`registry::RegistryAnswer::NotCovered`]: the copy cannot say.
+//! - **Line ends are LF or CRLF.** A lone CR anywhere, the end of the file
+//!   included, is a bad line: in a change list, whose other columns are not
+//!   read, it would run two records together.
+//! - **One layout a change list.** Every record has as many columns as the
+//!   first (a number written `AAA,NNNNNNN` takes two), so two records that
+//!   lost their line break are refused rather than read as one.
+//! - **Nothing older replaces something newer.** A full list or a change
+//!   list obtained before a copy it would replace or update is refused.
+//! - **N11 codes are not refused**: the parsers check only that the area
+//!   code and the exchange start with 2-9, as the NANP does.
+//!
 //! ## The replay protocol
 //!
 //! - **Empty means absent** in the replay protocol (`""` and `null`); in the

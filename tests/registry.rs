@@ -39,7 +39,9 @@ fn a_full_list_is_read_in_both_shapes_and_both_line_ends() {
 
 #[test]
 fn every_bad_full_list_line_is_named_and_nothing_is_returned() {
-    let cases: [(&[u8], u64, &str); 10] = [
+    let cases: [(&[u8], u64, &str); 12] = [
+        (b"4162345678\r", 1, "4162345678\r"),
+        (b"4162345678\r4162345679\n", 1, "4162345678\r4162345679"),
         (b"416,2345678\n416,234567\n", 2, "416,234567"),
         (b"41623456789\n", 1, "41623456789"),
         (b"416234567\n", 1, "416234567"),
@@ -63,7 +65,7 @@ fn every_bad_full_list_line_is_named_and_nothing_is_returned() {
 
 #[test]
 fn a_change_list_is_read_in_the_documented_layout_and_in_a_given_one() {
-    let text = b"4162345678,2026-11-30 04:00:00,A\r\n416,2345679,2026-11-30,d\n";
+    let text = b"4162345678,2026-11-30 04:00:00,A\r\n4162345679,2026-11-30,d\n";
     let changes = parse_change_list(text, ChangeLayout::default()).unwrap();
     assert_eq!(
         changes,
@@ -86,11 +88,21 @@ fn a_change_list_is_read_in_the_documented_layout_and_in_a_given_one() {
     let changes = parse_change_list(b"D,20261130,4162345678\n", layout).unwrap();
     assert_eq!(changes[0].mark, ChangeMark::Delete);
     assert_eq!(changes[0].number, 4_162_345_678);
+    // The split form `AAA,NNNNNNN` takes two columns.
+    let split = parse_change_list(b"416,2345679,ts,D\n", ChangeLayout::default()).unwrap();
+    assert_eq!(split[0].number, 4_162_345_679);
     for (text, line) in [
         (&b"4162345678,A\n4162345678,X\n"[..], 2),
         (b"4162345678\n", 1),
         (b"416234567,A\n", 1),
         (b"A\n", 1),
+        // A lone CR is no line end: the records would run together.
+        (b"4162345678,A\r4162345679,D\n", 1),
+        (b"4162345678,A\r", 1),
+        // Two records without their line break: more columns than the first.
+        (b"4162345678,ts,A\n4162345679,ts,A4162345670,ts,D\n", 2),
+        // One form a file: the columns must stay where the first record put them.
+        (b"4162345678,ts,A\n416,2345679,ts,D\n", 2),
     ] {
         let (named, message) =
             line_of(parse_change_list(text, ChangeLayout::default()).unwrap_err());

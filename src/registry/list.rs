@@ -129,7 +129,10 @@ impl Registry {
     /// them).
     ///
     /// Refused whole ([`DncError::InvalidRegistry`]): numbers not ascending,
-    /// a number that is not a NANP number, a number outside `covered`.
+    /// a number that is not a NANP number (ten digits, the area code and
+    /// the exchange starting 2-9), a number outside `covered`, or a list
+    /// obtained before the copy of an area code it would replace (reloading
+    /// an old file by mistake would throw newer numbers away).
     ///
     /// [`parse_full_list`]: crate::registry::parse_full_list
     pub fn load_full(
@@ -163,6 +166,17 @@ impl Registry {
                 None => in_load[slot] = true,
             }
         }
+        let older = in_load.iter().enumerate().find_map(|(slot, &loaded)| {
+            let area = self.areas[slot].as_ref().filter(|_| loaded)?;
+            (area.obtained > obtained).then(|| (area_code_of(slot), area.obtained))
+        });
+        if let Some((area_code, copy)) = older {
+            return Err(DncError::InvalidRegistry {
+                line: None,
+                value: format!("{obtained} (area code {area_code}'s copy is from {copy})"),
+                reason: "a full list obtained before the copy it would replace",
+            });
+        }
         // Checked: now each covered area code is rebuilt from its run.
         let mut start = 0;
         for (slot, covered) in in_load.iter().enumerate() {
@@ -188,9 +202,10 @@ impl Registry {
     /// each record in order and refreshes every covered area code's instant
     /// to `obtained` (a change list brings the copy up to that instant).
     ///
-    /// Refused whole ([`DncError::InvalidRegistry`]): a record of an area
-    /// code the copy does not cover, or a change list obtained before an
-    /// area code's copy (it would make an older copy look fresh).
+    /// Refused whole ([`DncError::InvalidRegistry`]): a record that is not a
+    /// NANP number, a record of an area code the copy does not cover, or a
+    /// change list obtained before an area code's copy (it would make an
+    /// older copy look fresh).
     pub fn apply_changes(
         &mut self,
         changes: &[Change],

@@ -1,6 +1,6 @@
 //! The national and state Do-Not-Call registries (issue 12, in progress):
-//! a registry copy's numbers, compact ([`Registry`], 0.67 bytes a number at
-//! the US registry's 253 million), the published flat formats
+//! a registry copy's numbers, compact ([`Registry`], 0.88 bytes a number at
+//! a synthetic registry of the US registry's 253 million), the published flat formats
 //! ([`parse_full_list`], [`parse_change_list`]), full loads and change
 //! lists. Still to come: the clients' subscriptions and the 31-day rule,
 //! exemptions, the registries in the dial decision and in `dnc scrub`, a

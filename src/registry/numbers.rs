@@ -1,7 +1,7 @@
-//! One area code's registered numbers, compact: the structure the
-//! `registry_structures` benchmark chose at 253M numbers (0.67 bytes a
-//! number; a hit 0.81x and a miss 1.81x a `hashbrown::HashSet<u64>` probe
-//! in the same run, README "Registry structures").
+//! One area code's registered numbers, compact: the hybrid the
+//! `registry_structures` benchmark chose at 253M numbers (README "Registry
+//! structures": 0.88 bytes a number, a hit 0.72x and a miss 0.87x a
+//! `hashbrown::HashSet<u64>` probe in the same run).
 //!
 //! The seven digits after the area code are an exchange (NXX, 200..=999)
 //! and a line (0..=9999). Each exchange that holds a number is a *block*:
@@ -10,7 +10,11 @@
 //! bitmaps is chosen at build time: the fewest numbers a bitmap block may
 //! hold is the smallest of a few thresholds that keeps the whole area code
 //! within [`BUDGET_MILLIBYTES`] a number, so the set is as fast as the
-//! memory budget allows whatever the density (at the benchmark's 253M:
+//! memory budget allows whatever the density. When no layout fits (a
+//! sparse area code: the directory alone is 3.2 KB, and each block has a
+//! header), the most compact one is taken: about 30 bytes a number at one
+//! number an exchange, more than a `HashSet`; the budget holds for the
+//! registry as a whole, whose area codes are dense (at the benchmark's 253M:
 //! bitmaps from 500 numbers, 0.80 bytes a number, a miss 1.15x and a hit
 //! 0.53x the `HashSet` probe; bitmaps only from 1,142, 0.67 bytes but a miss
 //! 2.0x). The words start with the directory (800 `u32` slots, one per

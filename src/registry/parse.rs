@@ -41,7 +41,11 @@ pub struct Change {
 }
 
 /// Where a change list's record keeps its number and its mark (0-based
-/// comma-separated columns).
+/// comma-separated columns, counted as they stand in the line: a number
+/// written `AAA,NNNNNNN` takes two, so the columns after it are one further
+/// than with `AAANNNNNNN`; one file keeps one form, since every record must
+/// have as many columns as the first). The other columns (a timestamp) are
+/// not read. The mark is `A` or `D`, either case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChangeLayout {
     /// The column of the number: ten digits, or a three-digit area code
@@ -71,19 +75,19 @@ fn refused(line: u64, text: &[u8], reason: &'static str) -> DncError {
     }
 }
 
-/// The lines of `bytes` with their 1-based numbers: LF or CRLF ends, the
-/// last line's end optional.
-fn lines(bytes: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
-    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-    let mut number = 0;
-    body.split(|&byte| byte == b'\n').filter_map(move |line| {
-        number += 1;
-        // An empty file has no lines, not one empty line.
-        if bytes.is_empty() {
-            return None;
+/// The next line of `bytes` from `at`: its text and where the one after
+/// starts. A line ends with LF or CRLF (the last one may end with neither);
+/// a CR anywhere else stays in the text, where it is refused.
+#[inline]
+fn next_line(bytes: &[u8], at: usize) -> (&[u8], usize) {
+    let rest = &bytes[at..];
+    match rest.iter().position(|&byte| byte == b'\n') {
+        Some(end) => {
+            let text = &rest[..end];
+            (text.strip_suffix(b"\r").unwrap_or(text), at + end + 1)
         }
-        Some((number, line.strip_suffix(b"\r").unwrap_or(line)))
-    })
+        None => (rest, bytes.len()),
+    }
 }
 
 /// Digits to a number, `None` unless every byte is a digit.
@@ -144,10 +148,8 @@ pub fn parse_full_list(bytes: &[u8]) -> Result<Vec<u64>, DncError> {
                 number
             }
             None => {
-                let end = rest.iter().position(|&byte| byte == b'\n');
-                let text = &rest[..end.unwrap_or(rest.len())];
-                at += end.map_or(rest.len(), |end| end + 1);
-                let text = text.strip_suffix(b"\r").unwrap_or(text);
+                let (text, next) = next_line(bytes, at);
+                at = next;
                 match text.iter().position(|&byte| byte == b',') {
                     Some(comma) => nanp(&text[..comma], Some(&text[comma + 1..])),
                     None => nanp(text, None),
@@ -189,7 +191,7 @@ fn fixed_line(rest: &[u8]) -> Option<u64> {
 /// ```
 /// use dnc_engine::registry::{Change, ChangeLayout, ChangeMark, parse_change_list};
 /// let changes = parse_change_list(
-///     b"4162345678,2026-11-30 04:00:00,A\n416,2345679,2026-11-30 04:00:00,D\n",
+///     b"4162345678,2026-11-30 04:00:00,A\n4162345679,2026-11-30 04:00:00,D\n",
 ///     ChangeLayout::default(),
 /// )
 /// .unwrap();
@@ -199,15 +201,38 @@ fn fixed_line(rest: &[u8]) -> Option<u64> {
 pub fn parse_change_list(bytes: &[u8], layout: ChangeLayout) -> Result<Vec<Change>, DncError> {
     let mut changes = Vec::with_capacity(bytes.len() / 24);
     let mut columns: Vec<&[u8]> = Vec::new();
-    for (line, text) in lines(bytes) {
+    let mut width = None;
+    let (mut line, mut at) = (0u64, 0);
+    while at < bytes.len() {
+        line += 1;
+        let (text, next) = next_line(bytes, at);
+        at = next;
+        // The columns the layout does not read are not checked, so a line
+        // end they could swallow is refused here: a lone CR, or a record
+        // with more or fewer columns than the first (two records run
+        // together).
+        if text.contains(&b'\r') {
+            return Err(refused(
+                line,
+                text,
+                "a lone CR is not a line end (LF or CRLF)",
+            ));
+        }
         columns.clear();
         columns.extend(text.split(|&byte| byte == b','));
-        let at = layout.number_column;
+        if *width.get_or_insert(columns.len()) != columns.len() {
+            return Err(refused(
+                line,
+                text,
+                "a record with another number of columns than the first",
+            ));
+        }
+        let column = layout.number_column;
         let first = columns
-            .get(at)
+            .get(column)
             .ok_or_else(|| refused(line, text, "no number column"))?;
         let number = if first.len() == 3 {
-            nanp(first, columns.get(at + 1).copied())
+            nanp(first, columns.get(column + 1).copied())
         } else {
             nanp(first, None)
         }
@@ -223,7 +248,7 @@ pub fn parse_change_list(bytes: &[u8], layout: ChangeLayout) -> Result<Vec<Chang
                 return Err(refused(
                     line,
                     text,
-                    "expected the mark A (added) or D (deleted)",
+                    "expected the mark A (added) or D (deleted), either case",
                 ));
             }
         };

@@ -76,6 +76,15 @@ pub(crate) fn run(ops: &[Op]) -> Result<(), String> {
                     .collect();
                 let area = |n: u64| (n / 10_000_000) as u16;
                 let outside = mask & 7 != 0 && load.iter().any(|&n| !codes.contains(&area(n)));
+                let replaced: Vec<u16> = if mask & 7 != 0 {
+                    codes.clone()
+                } else {
+                    load.iter().map(|&n| area(n)).collect()
+                };
+                let older = replaced
+                    .iter()
+                    .any(|code| covered.get(code).is_some_and(|&copy| copy > instant(*at)));
+                let outside = outside || older;
                 let given: Vec<AreaCode> =
                     codes.iter().map(|&c| AreaCode::new(c).unwrap()).collect();
                 let result =
@@ -84,11 +93,6 @@ pub(crate) fn run(ops: &[Op]) -> Result<(), String> {
                 if outside {
                     continue;
                 }
-                let replaced: Vec<u16> = if mask & 7 != 0 {
-                    codes
-                } else {
-                    load.iter().map(|&n| area(n)).collect()
-                };
                 for code in &replaced {
                     listed.retain(|&n| area(n) != *code);
                     covered.insert(*code, instant(*at));
