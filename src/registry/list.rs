@@ -3,6 +3,8 @@
 //! code's numbers; change lists add and delete numbers and refresh the
 //! instants. Every change is checked whole before anything is applied.
 
+use std::collections::BTreeMap;
+
 use jiff::Timestamp;
 
 use crate::error::DncError;
@@ -240,29 +242,52 @@ impl Registry {
             by_area[slot].push(change);
         }
         for (slot, changes) in by_area.into_iter().enumerate() {
-            let Some(area) = &self.areas[slot] else {
+            let Some(area) = &mut self.areas[slot] else {
                 continue;
             };
-            let mut locals = area.numbers.locals();
-            if !changes.is_empty() {
-                for change in changes {
-                    let local = (change.number % 10_000_000) as u32;
-                    match (locals.binary_search(&local), change.mark) {
-                        (Err(at), ChangeMark::Add) => {
-                            locals.insert(at, local);
-                            outcome.added += 1;
-                        }
-                        (Ok(at), ChangeMark::Delete) => {
-                            locals.remove(at);
-                            outcome.deleted += 1;
-                        }
-                        _ => outcome.unchanged += 1,
+            if changes.is_empty() {
+                // Nothing to rebuild: the copy is only brought up to date.
+                area.obtained = obtained;
+                continue;
+            }
+            // Each touched number's membership, record by record (a record
+            // sees the ones before it), then one merge into the old numbers:
+            // a day's change list costs the area code once, not once a record.
+            let mut touched: BTreeMap<u32, bool> = BTreeMap::new();
+            for change in changes {
+                let local = (change.number % 10_000_000) as u32;
+                let listed = touched
+                    .entry(local)
+                    .or_insert_with(|| area.numbers.contains(local));
+                match (*listed, change.mark) {
+                    (false, ChangeMark::Add) => outcome.added += 1,
+                    (true, ChangeMark::Delete) => outcome.deleted += 1,
+                    _ => outcome.unchanged += 1,
+                }
+                *listed = change.mark == ChangeMark::Add;
+            }
+            let old = area.numbers.locals();
+            let mut locals = Vec::with_capacity(old.len() + touched.len());
+            let mut changed = touched.into_iter().peekable();
+            for local in old {
+                // Touched numbers below this one: in when they end listed.
+                while let Some((at, listed)) = changed.next_if(|&(at, _)| at < local) {
+                    if listed {
+                        locals.push(at);
                     }
                 }
-                self.replace(slot, obtained, AreaNumbers::from_sorted(&locals));
-            } else if let Some(area) = &mut self.areas[slot] {
-                area.obtained = obtained;
+                // This one: out only when a record ended it unlisted.
+                match changed.next_if(|&(at, _)| at == local) {
+                    Some((_, false)) => {}
+                    _ => locals.push(local),
+                }
             }
+            locals.extend(
+                changed
+                    .filter(|&(_, listed)| listed)
+                    .map(|(local, _)| local),
+            );
+            self.replace(slot, obtained, AreaNumbers::from_sorted(&locals));
         }
         Ok(outcome)
     }
