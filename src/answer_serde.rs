@@ -13,6 +13,8 @@ use crate::dialing::decision::{DialDecision, DialReason};
 use crate::dialing::hours::{HoursAnswer, HoursRule, PlaceAnswer};
 use crate::error::DncError;
 use crate::geo::zip_area::ZipAreaMatch;
+use crate::registry::exemption::{ExemptionSubject, ExemptionUsed};
+use crate::registry::verdict::{RegistryCheck, RegistryStatus};
 use crate::values::flags::AccountFlags;
 use crate::values::ids::EntryId;
 use crate::verdict::{CheckRule, Verdict};
@@ -112,9 +114,10 @@ impl Serialize for HoursAnswer {
     }
 }
 
-/// `{kind, id, flag, place, zip_match, text}`: the kind
+/// `{kind, id, flag, place, zip_match, registry, text}`: the kind
 /// (`ENTRY`, `DIALTIME_ENTRY`, `SMS_ENTRY`, `FLAG`, `HOURS`,
-/// `ZIP_AREA_MISMATCH`), the field that kind fills (the others null), and
+/// `ZIP_AREA_MISMATCH`, `REGISTRY`), the field that kind fills (the others
+/// null; `registry` for `REGISTRY`), and
 /// the reason as a sentence.
 impl Serialize for DialReason {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -125,8 +128,9 @@ impl Serialize for DialReason {
             DialReason::Flag(_) => ("FLAG", None),
             DialReason::Hours(_) => ("HOURS", None),
             DialReason::ZipAreaMismatch(_) => ("ZIP_AREA_MISMATCH", None),
+            DialReason::Registry { .. } => ("REGISTRY", None),
         };
-        let mut out = serializer.serialize_struct("DialReason", 6)?;
+        let mut out = serializer.serialize_struct("DialReason", 7)?;
         out.serialize_field("kind", kind)?;
         out.serialize_field("id", &id)?;
         let flag = match self {
@@ -144,16 +148,75 @@ impl Serialize for DialReason {
             _ => None,
         };
         out.serialize_field("zip_match", &zip_match)?;
+        let registry = match self {
+            DialReason::Registry {
+                source,
+                area_code,
+                status,
+            } => Some(RegistryCheck {
+                source: *source,
+                area_code: *area_code,
+                status: *status,
+                exemption: None,
+            }),
+            _ => None,
+        };
+        out.serialize_field("registry", &registry)?;
         out.serialize_field("text", &self.to_string())?;
         out.end()
     }
 }
 
+/// `{source, area_code, status, obtained, listed, exemption, refuses,
+/// text}`: `status` is [`RegistryStatus::code`], `obtained` the copy's
+/// instant (null when none was used), `listed` whether the copy lists the
+/// number (null when none was used).
+impl Serialize for RegistryCheck {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("RegistryCheck", 8)?;
+        out.serialize_field("source", &self.source.to_string())?;
+        out.serialize_field("area_code", &self.area_code.get())?;
+        out.serialize_field("status", self.status.code())?;
+        out.serialize_field("obtained", &self.status.obtained())?;
+        let listed = match self.status {
+            RegistryStatus::Listed { .. } => Some(true),
+            RegistryStatus::NotListed { .. } => Some(false),
+            RegistryStatus::Stale { listed, .. } => Some(listed),
+            RegistryStatus::NotCovered | RegistryStatus::NotSubscribed => None,
+        };
+        out.serialize_field("listed", &listed)?;
+        out.serialize_field("exemption", &self.exemption)?;
+        out.serialize_field("refuses", &self.refuses())?;
+        out.serialize_field("text", &self.to_string())?;
+        out.end()
+    }
+}
+
+/// `{subject, phone, account, kind, since, until, lapses}`: `subject` is
+/// `PHONE` or `ACCOUNT`, the field it names filled.
+impl Serialize for ExemptionUsed {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("ExemptionUsed", 7)?;
+        let (subject, phone, account) = match &self.subject {
+            ExemptionSubject::Phone(phone) => ("PHONE", Some(phone.to_string()), None),
+            ExemptionSubject::Account(account) => ("ACCOUNT", None, Some(account.as_str())),
+        };
+        out.serialize_field("subject", subject)?;
+        out.serialize_field("phone", &phone)?;
+        out.serialize_field("account", &account)?;
+        out.serialize_field("kind", self.exemption.kind.as_str())?;
+        out.serialize_field("since", &self.exemption.since)?;
+        out.serialize_field("until", &self.exemption.until)?;
+        out.serialize_field("lapses", &self.lapses)?;
+        out.end()
+    }
+}
+
 /// `{allowed, may_leave_message, next_allowed, reasons, text, dnc, sms,
-/// hours, zip_match, profile}`.
+/// hours, zip_match, profile, registries}`.
 impl Serialize for DialDecision {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("DialDecision", 10)?;
+        let mut out = serializer.serialize_struct("DialDecision", 11)?;
         out.serialize_field("allowed", &self.allowed())?;
         out.serialize_field("may_leave_message", &self.may_leave_message())?;
         out.serialize_field("next_allowed", &self.next_allowed())?;
@@ -165,6 +228,7 @@ impl Serialize for DialDecision {
         out.serialize_field("hours", &self.hours)?;
         out.serialize_field("zip_match", &self.zip_match)?;
         out.serialize_field("profile", &self.profile.map(|id| id.get()))?;
+        out.serialize_field("registries", &self.registries.checks.as_slice())?;
         out.end()
     }
 }

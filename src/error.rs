@@ -180,6 +180,16 @@ pub enum DncError {
         /// What was expected.
         reason: &'static str,
     },
+    /// An exemption the registries part refuses: an unknown kind, a number
+    /// that is not ten NANP digits, an end before its start.
+    InvalidExemption {
+        /// The field: `"kind"`, `"phone"`, `"until"`, ...
+        field: &'static str,
+        /// The refused input, as given.
+        value: String,
+        /// Which rule it broke.
+        reason: &'static str,
+    },
     /// A dialing profile or policy field the model refuses: an
     /// unknown day, state or country, a malformed time, a window that ends
     /// before it starts, a policy without a region, an empty name.
@@ -252,6 +262,7 @@ impl DncError {
             DncError::WrongDncType { .. } => "wrong_dnc_type",
             DncError::InvalidAreaCode { .. } => "invalid_area_code",
             DncError::InvalidRegistry { .. } => "invalid_registry",
+            DncError::InvalidExemption { .. } => "invalid_exemption",
             DncError::InvalidProfile { .. } => "invalid_profile",
             DncError::RegionMismatch { .. } => "area_code_state_mismatch",
             DncError::ProfileNotFound { .. } | DncError::PolicyNotFound { .. } => "not_found",
@@ -381,6 +392,11 @@ impl fmt::Display for DncError {
                 value,
                 reason,
             } => write!(f, "invalid {field} {}: {reason}", Shown(value)),
+            DncError::InvalidExemption {
+                field,
+                value,
+                reason,
+            } => write!(f, "invalid exemption {field} {}: {reason}", Shown(value)),
             DncError::RegionMismatch {
                 area_code,
                 state,

@@ -35,13 +35,16 @@ pub(crate) const ANOTHER_CLIENT: &str = "the data belongs to another client";
 /// assert!(authorize(&admin, Method::Read, other).is_err()); // another client's data
 /// ```
 ///
-/// The rules, in order: nobody touches another client's data; the dial
+/// The rules, in order: nobody touches another client's data; no
+/// principal loads or changes a registry copy (shared by every client:
+/// the host's job); the dial
 /// decision needs SYSADMIN or SUPERUSER (it reads both the DNC lists and
 /// the profiles); dialing profiles and hours need SYSADMIN, SUPERUSER or
 /// IT_USER; an AGENT may call only
 /// [`Method::agent_may`]; everything else needs SYSADMIN, SUPERUSER or
 /// MANAGER, and a MANAGER needs `EDIT_DNC_LISTS` for every list-management
-/// method; configuration needs SYSADMIN or SUPERUSER.
+/// method (exemptions included); configuration (registry subscriptions
+/// included) needs SYSADMIN or SUPERUSER.
 pub fn authorize(principal: &Principal, method: Method, client: ClientId) -> Result<(), DncError> {
     let refuse = |reason: &'static str| {
         Err(DncError::Forbidden {
@@ -54,6 +57,9 @@ pub fn authorize(principal: &Principal, method: Method, client: ClientId) -> Res
         return refuse(ANOTHER_CLIENT);
     }
     match (principal.role, method) {
+        (_, Method::Registries) => refuse(
+            "registry copies are shared by every client: only the host loads or changes them",
+        ),
         (Role::Sysadmin | Role::Superuser, Method::DialDecision) => Ok(()),
         (_, Method::DialDecision) => refuse(
             "the dial decision reads the DNC lists and the dialing profiles: SYSADMIN or SUPERUSER",
@@ -68,7 +74,9 @@ pub fn authorize(principal: &Principal, method: Method, client: ClientId) -> Res
         ),
         (Role::ItUser, _) => refuse("IT_USER may only use dialing profiles"),
         (Role::Sysadmin | Role::Superuser, _) => Ok(()),
-        (Role::Manager, Method::Configure) => refuse("configuration needs SYSADMIN or SUPERUSER"),
+        (Role::Manager, Method::Configure | Method::Subscriptions) => {
+            refuse("configuration needs SYSADMIN or SUPERUSER")
+        }
         (Role::Manager, method) if method.manages_lists() && !principal.edit_dnc_lists => {
             refuse("a MANAGER needs the EDIT_DNC_LISTS power for list management")
         }

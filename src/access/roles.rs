@@ -88,6 +88,13 @@ pub enum Method {
     /// The dial decision: it reads the DNC lists *and* the dialing profile,
     /// so it needs a role that may do both.
     DialDecision,
+    /// Load, change or remove a registry copy: the copies are shared by
+    /// every client, so only the host may (no principal's role does).
+    Registries,
+    /// A client's registry subscriptions: configuration.
+    Subscriptions,
+    /// A client's registry exemptions: list management.
+    Exemptions,
 }
 
 impl Method {
@@ -110,6 +117,9 @@ impl Method {
             Method::ZipAreaMatch => "ZipAreaMatch",
             Method::DialingProfiles => "DialingProfiles",
             Method::DialDecision => "DialDecision",
+            Method::Registries => "Registries",
+            Method::Subscriptions => "Subscriptions",
+            Method::Exemptions => "Exemptions",
         }
     }
 
@@ -143,6 +153,7 @@ impl Method {
                 | Method::Info
                 | Method::AccountFlags
                 | Method::ClearDaily
+                | Method::Exemptions
         )
     }
 }

@@ -12,6 +12,8 @@ use crate::dialing::hours::{HoursAnswer, HoursRule, Place, PlaceAnswer};
 use crate::error::DncError;
 use crate::geo::zip_area::{ZipAreaMatch, ZipAreaMatchType};
 use crate::geo::{self, AreaCode, ZipInfo, ZoneSet};
+use crate::registry::source::RegistrySource;
+use crate::registry::verdict::{RegistryCheck, RegistryStatus, RegistryVerdict};
 use crate::values::account::Account;
 use crate::values::flags::AccountFlag;
 use crate::values::ids::{EntryId, ProfileId, ServiceId};
@@ -123,6 +125,16 @@ pub enum DialReason {
     /// The ZIP does not match the area code, and the hours at the ZIP's place
     /// refuse the contact.
     ZipAreaMismatch(ZipAreaMatch),
+    /// A registry the client subscribes to refuses the contact (listed, not
+    /// covered, or a stale copy) and no exemption lifts it.
+    Registry {
+        /// The registry.
+        source: RegistrySource,
+        /// The number's area code.
+        area_code: AreaCode,
+        /// What it says.
+        status: RegistryStatus,
+    },
 }
 
 impl fmt::Display for DialReason {
@@ -149,6 +161,17 @@ impl fmt::Display for DialReason {
                 }
             }
             DialReason::ZipAreaMismatch(answer) => write!(f, "ZIP/area code {answer}"),
+            DialReason::Registry {
+                source,
+                area_code,
+                status,
+            } => RegistryCheck {
+                source: *source,
+                area_code: *area_code,
+                status: *status,
+                exemption: None,
+            }
+            .fmt(f),
         }
     }
 }
@@ -166,6 +189,11 @@ pub struct DialDecision {
     pub zip_match: Option<ZipAreaMatch>,
     /// The profile that gave the hours; `None` for the standard hours.
     pub profile: Option<ProfileId>,
+    /// The registries the client subscribes to that apply to the number,
+    /// each with the copy it used (source, area code, the instant it was
+    /// obtained: the version the five-year record keeps) and the exemption
+    /// that lifted it, if one did.
+    pub registries: RegistryVerdict,
 }
 
 impl DialDecision {
@@ -175,6 +203,7 @@ impl DialDecision {
         !self.dnc.is_blocked()
             && !self.sms.as_ref().is_some_and(Verdict::is_blocked)
             && self.hours.may_dial()
+            && !self.registries.refuses()
     }
 
     /// Whether a message may be left (the contact is allowed and no deciding
@@ -215,21 +244,32 @@ impl DialDecision {
                         .any(|place| place.place.area_code.is_none())
             })
             .map(DialReason::ZipAreaMismatch);
+        let registries = self
+            .registries
+            .refusing()
+            .map(|check| DialReason::Registry {
+                source: check.source,
+                area_code: check.area_code,
+                status: check.status,
+            });
         dialtime
             .chain(legacy)
             .chain(flags)
             .chain(sms)
             .chain(hours)
             .chain(mismatch)
+            .chain(registries)
     }
 }
 
 impl fmt::Display for DialDecision {
     /// `allowed` or `refused: <reason>; <reason>`, then the next allowed
-    /// instant when the time rules refuse.
+    /// instant when the time rules refuse; then each registry check an
+    /// exemption lifted (`; exempt: <check>`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.allowed() {
-            return f.write_str("allowed");
+            f.write_str("allowed")?;
+            return self.fmt_exempted(f);
         }
         f.write_str("refused:")?;
         for (i, reason) in self.reasons().enumerate() {
@@ -241,6 +281,15 @@ impl fmt::Display for DialDecision {
                 Some(next) => write!(f, "; hours allow it from {next}")?,
                 None => f.write_str("; hours allow it at no time in the next 8 days")?,
             }
+        }
+        self.fmt_exempted(f)
+    }
+}
+
+impl DialDecision {
+    fn fmt_exempted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for check in self.registries.exempted() {
+            write!(f, "; exempt: {check}")?;
         }
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! The dial decision: one call that answers "may this service contact
 //! this person now?" from the DNC lists, the account flags, the dialing
-//! profile's hours and the ZIP/area-code match.
+//! profile's hours, the ZIP/area-code match and the registries.
 
 use smallvec::SmallVec;
 
@@ -11,6 +11,7 @@ use crate::dialing::decision::{
     DialChannel, DialDecision, DialRequest, push_phone_places, push_zip_places,
 };
 use crate::engine::Engine;
+use crate::engine::registries::zip_place;
 use crate::error::DncError;
 use crate::geo::zip_area::match_zip_info;
 use crate::geo::{self, AreaCode};
@@ -30,7 +31,12 @@ impl Engine {
     ///   zone the number may be in;
     /// - when a ZIP is given that does not match the area code
     ///   ([`zip_area_match`](crate::zip_area_match) with `request.zip_match`), the hours at the ZIP's
-    ///   place as well: the stricter of the two.
+    ///   place as well: the stricter of the two;
+    /// - the registries the client subscribes to
+    ///   ([`registry_check`](Engine::registry_check)): a listed number, an
+    ///   area code the subscription or the copies do not cover, a copy more
+    ///   than 31 days old refuse the contact unless an exemption of the
+    ///   number or the account lifts it. An exemption lifts nothing else.
     ///
     /// Allocates nothing when the contact is allowed and the number has at
     /// most four places (one zone, one state: nearly every number).
@@ -87,6 +93,13 @@ impl Engine {
                 },
             )?),
         };
+        let registries = self.registries.check(
+            client,
+            request.phone,
+            request.account,
+            zip_place(request.zip),
+            request.at,
+        )?;
         let mut places = SmallVec::new();
         push_phone_places(&mut places, area_code, nxx);
         // The ZIP is looked up once, for the match and for its places.
@@ -109,6 +122,7 @@ impl Engine {
             hours,
             zip_match,
             profile: profile.map(|profile| profile.id),
+            registries,
         })
     }
 }

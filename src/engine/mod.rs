@@ -2,7 +2,7 @@
 //! parts (the legacy list, the channel lists, the dialing profiles) and
 //! delegates to them; the files beside this one are its API families
 //! (checks, legacy list, channel lists and the phone DNC type, profiles,
-//! the dial decision, snapshots, principals, sharing).
+//! registries, the dial decision, snapshots, principals, sharing).
 
 mod channels;
 mod check;
@@ -10,6 +10,7 @@ mod dial;
 mod dnc_type;
 mod legacy;
 mod profiles;
+mod registries;
 pub(crate) mod scoped;
 pub(crate) mod sharing;
 #[cfg(feature = "serde")]
@@ -25,6 +26,7 @@ use crate::channels::state::ChannelState;
 use crate::dialing::profile_store::ProfileStore;
 use crate::error::DncError;
 use crate::legacy::list::LegacyList;
+use crate::registry::store::RegistryStore;
 use crate::values::ids::{ClientId, ServiceId};
 
 /// The DNC engine: holds every client's services, entries and account flags,
@@ -45,6 +47,8 @@ pub struct Engine {
     channels: ChannelState,
     /// The dialing profiles and their policies.
     profiles: ProfileStore,
+    /// The registry copies, and each client's subscriptions and exemptions.
+    registries: RegistryStore,
 }
 
 impl fmt::Debug for Engine {

@@ -1,7 +1,8 @@
 //! Snapshot and restore of a whole engine (the `serde` feature): the
 //! [`Snapshot`] is the parts' records side by side (each part writes and
 //! restores its own: `legacy/snapshot.rs`, `channels/snapshot.rs`,
-//! `dialing/snapshot.rs`), behind one integrity check.
+//! `dialing/snapshot.rs`, `registry/snapshot.rs`), behind one integrity
+//! check.
 
 use crate::channels::snapshot::{
     ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, ChannelRecords, ServiceGroupRecord,
@@ -15,6 +16,10 @@ use crate::error::{DncError, invalid_snapshot};
 use crate::legacy::entry::DncEntry;
 use crate::legacy::list::LegacyList;
 use crate::legacy::snapshot::{FlagRecord, LegacyRecords, ServiceRecord};
+use crate::registry::snapshot::{
+    ExemptionRecord, RegistryCopyRecord, RegistryRecords, SubscriptionRecord,
+};
+use crate::registry::store::RegistryStore;
 use crate::values::ids::{ClientId, EntryId};
 
 /// Everything an [`Engine`] holds, in a plain form for any serde format.
@@ -60,6 +65,15 @@ pub struct Snapshot {
     /// The ids the next profile and the next policy get.
     #[serde(default)]
     pub profile_next_ids: (u64, u64),
+    /// Every registry copy, in its binary form, ascending by source.
+    #[serde(default)]
+    pub registry_copies: Vec<RegistryCopyRecord>,
+    /// Every client's registry subscriptions.
+    #[serde(default)]
+    pub registry_subscriptions: Vec<SubscriptionRecord>,
+    /// Every client's exemptions.
+    #[serde(default)]
+    pub registry_exemptions: Vec<ExemptionRecord>,
     /// The counts of the sections and a checksum over everything above,
     /// which [`Engine::restore`] verifies before it rebuilds anything. A
     /// tool that builds or edits a snapshot on purpose calls
@@ -83,6 +97,7 @@ impl Engine {
             .channels
             .snapshot_records(|client| self.phone_dnc_type(client));
         let (dialing_profiles, profile_next_ids) = self.profiles.snapshot_records();
+        let registries = self.registries.snapshot_records();
         let mut snapshot = Snapshot {
             services: legacy.services,
             entries: legacy.entries,
@@ -96,6 +111,9 @@ impl Engine {
             legacy_last_modified: legacy.last_modified,
             dialing_profiles,
             profile_next_ids,
+            registry_copies: registries.copies,
+            registry_subscriptions: registries.subscriptions,
+            registry_exemptions: registries.exemptions,
             integrity: Integrity {
                 format: 0,
                 counts: [0; 5],
@@ -131,6 +149,9 @@ impl Engine {
             legacy_last_modified,
             dialing_profiles,
             profile_next_ids,
+            registry_copies,
+            registry_subscriptions,
+            registry_exemptions,
             integrity: _,
         } = snapshot;
         let mut legacy = LegacyList::restore(LegacyRecords {
@@ -155,10 +176,16 @@ impl Engine {
         let profiles = ProfileStore::restore(&dialing_profiles, profile_next_ids, |service| {
             legacy.client_of(service)
         })?;
+        let registries = RegistryStore::restore(&RegistryRecords {
+            copies: registry_copies,
+            subscriptions: registry_subscriptions,
+            exemptions: registry_exemptions,
+        })?;
         Ok(Engine {
             legacy,
             channels,
             profiles,
+            registries,
         })
     }
 }

@@ -310,5 +310,59 @@ fn checksum(snapshot: &Snapshot, counts: [u64; 5]) -> u64 {
     digest.section(12, 1);
     digest.word(snapshot.profile_next_ids.0);
     digest.word(snapshot.profile_next_ids.1);
+    // The registries' sections, only when there is something in them, so a
+    // snapshot of a version without registries keeps its checksum.
+    let registries = snapshot.registry_copies.len()
+        + snapshot.registry_subscriptions.len()
+        + snapshot.registry_exemptions.len();
+    if registries > 0 {
+        digest.section(13, snapshot.registry_copies.len());
+        for record in &snapshot.registry_copies {
+            digest.bytes(&record.bytes);
+        }
+        digest.section(14, snapshot.registry_subscriptions.len());
+        for record in &snapshot.registry_subscriptions {
+            digest.word(record.client.get());
+            digest.text(&record.source);
+            match &record.area_codes {
+                None => digest.word(0),
+                Some(codes) => {
+                    digest.word(1);
+                    digest.word(codes.len() as u64);
+                    for &code in codes {
+                        digest.word(u64::from(code));
+                    }
+                }
+            }
+        }
+        digest.section(15, snapshot.registry_exemptions.len());
+        for record in &snapshot.registry_exemptions {
+            digest.word(record.client.get());
+            match (&record.phone, &record.account) {
+                (Some(phone), _) => {
+                    digest.word(1);
+                    digest.shown(phone);
+                }
+                (None, Some(account)) => {
+                    digest.word(2);
+                    digest.text(account.as_str());
+                }
+                (None, None) => digest.word(0),
+            }
+            if let (Some(_), Some(account)) = (&record.phone, &record.account) {
+                digest.word(3);
+                digest.text(account.as_str());
+            }
+            digest.text(&record.kind);
+            digest.shown(record.since);
+            match record.until {
+                None => digest.word(0),
+                Some(until) => {
+                    digest.word(1);
+                    digest.shown(until);
+                }
+            }
+        }
+    }
     digest.state
 }

@@ -19,10 +19,10 @@ const AREA_CODES: usize = 800;
 
 /// A covered area code.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Area {
+pub(super) struct Area {
     /// When the copy of this area code was obtained from the registry.
-    obtained: Timestamp,
-    numbers: AreaNumbers,
+    pub(super) obtained: Timestamp,
+    pub(super) numbers: AreaNumbers,
 }
 
 /// A registry copy, as the host loaded it (from the files the registry
@@ -290,6 +290,20 @@ impl Registry {
             self.replace(slot, obtained, AreaNumbers::from_sorted(&locals));
         }
         Ok(outcome)
+    }
+
+    /// Every covered area code and its copy, ascending (for the binary
+    /// form).
+    pub(super) fn covered_areas(&self) -> impl Iterator<Item = (AreaCode, &Area)> + '_ {
+        self.areas
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, area)| area.as_ref().map(|area| (area_code_of(slot), area)))
+    }
+
+    /// Puts `area` in as `code`'s copy (for the binary form).
+    pub(super) fn put_area(&mut self, code: AreaCode, area: Area) {
+        self.replace(usize::from(code.get()) - 200, area.obtained, area.numbers);
     }
 
     /// Puts `numbers` in as area code `slot`'s copy.

@@ -192,6 +192,117 @@ impl AreaNumbers {
     }
 }
 
+impl AreaNumbers {
+    /// The words as the binary form stores them (the directory, then the
+    /// blocks).
+    pub(crate) fn words(&self) -> &[u64] {
+        &self.words
+    }
+
+    /// The set whose words are `words`, as [`words`](AreaNumbers::words)
+    /// gave them, checked whole so that no lookup or rebuild of it can read
+    /// out of bounds or answer a number that is not a seven-digit local
+    /// one: the blocks follow each other from the end of the directory in
+    /// exchange order and end with the words; a bitmap block has no bit past
+    /// line 9999; an Elias-Fano block's header is the one its count gives,
+    /// its upper bits hold exactly its count of ones with every bit past
+    /// them clear, its skip samples are where the zeros are, and its lines
+    /// ascend below 10,000. Why not, else.
+    pub(crate) fn from_words(words: Vec<u64>) -> Result<AreaNumbers, &'static str> {
+        if words.len() < DIRECTORY_WORDS {
+            return Err("an area code shorter than its directory");
+        }
+        let mut next = DIRECTORY_WORDS;
+        let mut len = 0;
+        for exchange in 0..EXCHANGES {
+            let at = slot(&words, exchange);
+            if at == EMPTY {
+                continue;
+            }
+            if at as usize != next {
+                return Err("a block that does not start where the one before it ends");
+            }
+            let block = &words[next..];
+            let (count, size) = if block[0] & BITMAP != 0 {
+                check_bitmap(block)?
+            } else {
+                check_elias_fano(block)?
+            };
+            len += count;
+            next += size;
+        }
+        if next != words.len() {
+            return Err("words after the last block");
+        }
+        Ok(AreaNumbers { words, len })
+    }
+}
+
+/// A bitmap block's count of lines and its words.
+fn check_bitmap(block: &[u64]) -> Result<(usize, usize), &'static str> {
+    if block[0] != BITMAP {
+        return Err("a bitmap block header with other bits set");
+    }
+    let bitmap = block
+        .get(1..=BITMAP_WORDS)
+        .ok_or("a bitmap block cut short")?;
+    // Lines 9984..=9999 are the low 16 bits of the last word.
+    if bitmap[BITMAP_WORDS - 1] >> 16 != 0 {
+        return Err("a bitmap block with a line past 9999");
+    }
+    let count: usize = bitmap.iter().map(|word| word.count_ones() as usize).sum();
+    if count == 0 {
+        return Err("an empty bitmap block");
+    }
+    Ok((count, 1 + BITMAP_WORDS))
+}
+
+/// An Elias-Fano block's count of lines and its words.
+fn check_elias_fano(block: &[u64]) -> Result<(usize, usize), &'static str> {
+    let header = block[0];
+    let n = (header & 0xFFFF) as usize;
+    if n == 0 || n > 10_000 {
+        return Err("an Elias-Fano block count outside 1..=10000");
+    }
+    let l = low_width(n);
+    let buckets = (9_999usize >> l) + 1;
+    let samples = (buckets - 1) / 64;
+    if header != n as u64 | (u64::from(l) << 16) | ((samples as u64) << 24) {
+        return Err("an Elias-Fano block header its count does not give");
+    }
+    let size = block_words(n, usize::MAX);
+    let block = block.get(..size).ok_or("an Elias-Fano block cut short")?;
+    let layout = EliasFano::of(block);
+    let upper = &layout.upper[..layout.upper_bits.div_ceil(64)];
+    let ones: usize = upper.iter().map(|word| word.count_ones() as usize).sum();
+    let tail = layout.upper_bits % 64;
+    if ones != n || (tail != 0 && upper[upper.len() - 1] >> tail != 0) {
+        return Err("Elias-Fano upper bits that do not hold the block's count");
+    }
+    // The lines, and the zeros the samples must point at.
+    let (mut element, mut zero, mut last) = (0usize, 0usize, None);
+    for bit in 0..layout.upper_bits {
+        if upper[bit / 64] & (1 << (bit % 64)) != 0 {
+            let line = ((bit - element) as u64) << l | layout.low(element);
+            if line >= 10_000 || last.is_some_and(|last| last >= line) {
+                return Err("Elias-Fano lines that do not ascend below 10000");
+            }
+            last = Some(line);
+            element += 1;
+        } else {
+            if zero > 0 && zero % 64 == 0 && zero / 64 <= samples {
+                let j = zero / 64 - 1;
+                let sample = (block[1 + j / 4] >> (16 * (j % 4))) & 0xFFFF;
+                if sample != bit as u64 {
+                    return Err("an Elias-Fano skip sample that is not where its zero is");
+                }
+            }
+            zero += 1;
+        }
+    }
+    Ok((n, size))
+}
+
 /// The directory slot of `exchange`.
 #[inline]
 fn slot(words: &[u64], exchange: usize) -> u32 {
