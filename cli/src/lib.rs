@@ -3,8 +3,10 @@
 //!
 //! [`replay`] implements `dnc replay`, the replay protocol: one JSON request
 //! per line in, one JSON answer per line out. [`scrub`] implements `dnc scrub`:
-//! a whole call list checked against CSV lists. Both only translate their
+//! a whole call list checked against CSV lists. [`registry`] implements
+//! `dnc registry`: registry copies built from the registries' files. Both only translate their
 //! input to calls of [`dnc_engine`]; every rule lives in the library.
 
+pub mod registry;
 pub mod replay;
 pub mod scrub;

@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 use dnc_cli::scrub::{Cleanup, Destination, Event, Outcome, Phase, ScrubError, ScrubOptions};
 use indicatif::{HumanDuration, ProgressBar, ProgressState, ProgressStyle};
 
+mod registry_command;
+
 /// Do-Not-Call decisions with the exact semantics of the LiveVox Compliance
 /// API's isBlocked, from the command line: `dnc scrub` checks a whole call
 /// list against DNC lists before a campaign; `dnc replay` answers JSON Lines
@@ -23,6 +25,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Build, update and describe registry copies (the national and state
+    /// Do-Not-Call registries) in their compact binary form.
+    Registry {
+        #[command(subcommand)]
+        command: registry_command::RegistryCommand,
+    },
     /// Replay a JSON Lines script against a fresh engine: one answer line per
     /// non-blank request line.
     #[command(long_about = REPLAY_HELP)]
@@ -306,12 +314,67 @@ region's zone. Booleans and area codes may be strings, as in the reference.
   profile_delete {"op":"profile_delete","client":4199,"id":1}
                  -> {"ok":true}
 
+Registries (the national and state Do-Not-Call registries). A registry copy
+is shared by every client, and only the host loads it (a line with "as" is
+forbidden); each client subscribes to the registries that apply to it and
+keeps its own exemptions. source: US_NATIONAL, CA_NATIONAL, STATE_XX (CO,
+FL, IN, LA, MA, MO, OK, PA, TN, TX, WY). Instants (obtained, since, until,
+at): epoch milliseconds or RFC 3339.
+
+  registry_load  {"op":"registry_load","source":"US_NATIONAL","obtained":"2026-11-20T00:00:00Z","numbers":["2125550100"],"areaCodes":["212","646"]}
+                 a full list, inline ("numbers") or from a "file" (plain,
+                 .gz or .zip: AAA,NNNNNNN or AAANNNNNNN a line); it replaces
+                 the numbers of the area codes it covers ("areaCodes", "ALL",
+                 or without it the numbers' own) and covers them from then on
+                 -> {"ok":true,"numbers":1}
+  registry_changes
+                 {"op":"registry_changes","source":"US_NATIONAL","obtained":"2026-11-21T00:00:00Z","changes":[{"number":"2125550199","mark":"A"}]}
+                 a change list, inline or from a "file" (number first, A or D
+                 last); it brings every covered area code up to "obtained"
+                 -> {"ok":true,"added":1,"deleted":0,"unchanged":0}
+  registry_open  {"op":"registry_open","file":"us.dncreg"}
+                 a copy built by dnc registry build, in place of the engine's
+                 copy of its source
+                 -> {"ok":true,"source":"US_NATIONAL","numbers":253000000}
+  registry_info  {"op":"registry_info","source":"US_NATIONAL"}
+                 -> {"source":"US_NATIONAL","numbers":1,"residentBytes":44824,"areaCodes":[{"areaCode":212,"obtained":"2026-11-21T00:00:00Z","numbers":2}],"loaded":true}
+  registry_subscribe
+                 {"op":"registry_subscribe","client":1,"source":"US_NATIONAL","areaCodes":["212"]}
+                 without areaCodes, all of them; replaces the client's
+                 subscription to that source
+                 -> {"ok":true}
+  registry_unsubscribe
+                 {"op":"registry_unsubscribe","client":1,"source":"US_NATIONAL"}
+                 -> {"ok":true,"removed":true}
+  exemption_add  {"op":"exemption_add","client":1,"phone":"2125550100","kind":"TRANSACTION","since":"2026-06-01T00:00:00Z"}
+                 phone or account; kind TRANSACTION (18 months), INQUIRY (3
+                 months; 6 on the Canadian list), CONSENT or BUSINESS (until
+                 "until"); one record per kind: the later since wins (at
+                 the same since, the one that ends first); "kept" says
+                 whether this one is now the record
+                 -> {"ok":true,"kept":true}
+  exemption_remove
+                 {"op":"exemption_remove","client":1,"phone":"2125550100","kind":"TRANSACTION"}
+                 -> {"ok":true,"removed":true}
+  registry_check {"op":"registry_check","service":10,"phone":"2125550100","at":"2026-12-01T17:00:00Z"}
+                 fields: service, phone, at, account?, zip? (a ZIP in a state
+                 with a list brings that list in). One check per subscribed
+                 registry that applies to the number: status listed,
+                 not_listed, stale_copy (the copy is more than 31 days older
+                 than at), not_covered (no copy covers the area code) or
+                 not_subscribed; every status but not_listed refuses unless
+                 an exemption in force lifts it (it is named, with when it
+                 lapses). The client's own lists are never lifted.
+                 -> {"refused":false,"checks":[{"source":"US_NATIONAL","areaCode":212,"status":"listed","obtained":"2026-11-20T00:00:00Z","refuses":false,"reason":"...","exemption":{"kind":"TRANSACTION","phone":"2125550100","account":null,"since":"2026-06-01T00:00:00Z","lapses":"2027-12-01T00:00:00Z"}}]}
+                 dial answers the same checks in "registries" (present when
+                 a subscribed registry applies); a refusing one is a reason.
+
 Error codes: bad_request (not JSON, not an object, unknown op, a required
 field missing, a field of the wrong JSON type, none of phone/account/zip,
 an unknown list, check channel or time zone), invalid_phone, invalid_account,
 invalid_zip, invalid_id, invalid_entry, invalid_email, invalid_date,
 invalid_contact_group, invalid_page, forbidden, wrong_dnc_type,
-invalid_area_code, invalid_profile (also an unknown dial channel or zip
+invalid_area_code, invalid_registry, invalid_exemption, invalid_profile (also an unknown dial channel or zip
 match type: values of the dialing rules), area_code_state_mismatch,
 unknown_service,
 service_client_mismatch, duplicate_id, not_found.
@@ -320,6 +383,7 @@ When a line has several faults, bad_request wins."#;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Registry { command } => registry_command::run(command),
         Command::Replay { file } => replay(file),
         Command::Scrub {
             services,

@@ -33,6 +33,36 @@ fn replay(script: &Path) -> Vec<u8> {
     output.stdout
 }
 
+/// `answers` compared with `expected` line by line, where one class of
+/// difference is allowed: the unknown-op message lists every op of the
+/// program, so an op added since the scripts were answered (issue 12's
+/// registries ops) lengthens it. A line may differ only by ops appended
+/// after the old list's last; an op removed, renamed or moved still fails.
+fn same_but_new_ops(answers: &[u8], expected: &[u8]) -> bool {
+    let (answers, expected) = (
+        String::from_utf8_lossy(answers).into_owned(),
+        String::from_utf8_lossy(expected).into_owned(),
+    );
+    let (got, want): (Vec<&str>, Vec<&str>) =
+        (answers.lines().collect(), expected.lines().collect());
+    got.len() == want.len()
+        && got.iter().zip(&want).all(|(got, want)| {
+            if got == want {
+                return true;
+            }
+            let marker = "expected add_service, ";
+            match (got.split_once(marker), want.split_once(marker)) {
+                (Some((got_head, got_ops)), Some((want_head, want_ops))) => {
+                    let old = want_ops.trim_end_matches("\"}}");
+                    got_head == want_head
+                        && got_ops.starts_with(old)
+                        && got_ops[old.len()..].starts_with(", registry_load")
+                }
+                _ => false,
+            }
+        })
+}
+
 /// The request scripts of `independent/FOLDER`, sorted.
 fn scripts(folder: &str) -> Vec<PathBuf> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -59,7 +89,7 @@ fn every_reviewer_script_is_answered_as_before_the_layout_change() {
     for script in scripts {
         let expected = std::fs::read(script.with_extension("expected.jsonl")).unwrap();
         assert!(
-            replay(&script) == expected,
+            same_but_new_ops(&replay(&script), &expected),
             "{}: the answers differ from the program's before the layout change",
             script.display()
         );
@@ -73,7 +103,7 @@ fn every_instants_script_gets_its_expected_answers() {
     for script in scripts {
         let expected = std::fs::read(script.with_extension("expected.jsonl")).unwrap();
         assert!(
-            replay(&script) == expected,
+            same_but_new_ops(&replay(&script), &expected),
             "{}: the answers differ from the expected ones",
             script.display()
         );

@@ -151,6 +151,7 @@ impl RegistryStore {
     }
 
     /// Every client with a subscription, in no particular order.
+    #[cfg(feature = "serde")]
     pub(crate) fn subscribed_clients(&self) -> impl Iterator<Item = ClientId> + '_ {
         self.subscriptions.keys().copied()
     }
@@ -234,6 +235,7 @@ impl RegistryStore {
     }
 
     /// Every client with an exemption, in no particular order.
+    #[cfg(feature = "serde")]
     pub(crate) fn exempted_clients(&self) -> impl Iterator<Item = ClientId> + '_ {
         self.exemptions.keys().copied()
     }

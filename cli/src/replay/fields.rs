@@ -86,6 +86,30 @@ pub(crate) fn change_instant(millis: Option<i64>) -> Result<Option<Timestamp>, L
         })
 }
 
+/// An instant: epoch milliseconds (number or string of digits) or an
+/// RFC 3339 date-time such as `2026-12-01T17:00:00Z`.
+pub(crate) fn instant(fields: &Fields<'_>, name: &str) -> Result<Timestamp, LineError> {
+    let refused = |value: &str| {
+        LineError::Engine(DncError::InvalidDate {
+            value: value.to_owned(),
+        })
+    };
+    match fields.raw(name) {
+        None => Err(bad_request(format!("field {name:?} is required"))),
+        Some(Value::Number(number)) => number
+            .as_i64()
+            .and_then(|millis| Timestamp::from_millisecond(millis).ok())
+            .ok_or_else(|| refused(&number.to_string())),
+        Some(Value::String(text)) => match integer_text(text) {
+            Some(millis) => Timestamp::from_millisecond(millis).map_err(|_| refused(text)),
+            None => Ok(dnc_engine::parse_instant(text)?),
+        },
+        Some(other) => Err(bad_request(format!(
+            "field {name:?} must be epoch milliseconds or an RFC 3339 date-time, not {other}"
+        ))),
+    }
+}
+
 pub(crate) fn bad_request(message: impl Into<String>) -> LineError {
     LineError::BadRequest(message.into())
 }

@@ -10,7 +10,9 @@
 //! its list management through `"list":"dnc"`), `replay/channels.rs` (client
 //! settings, contact groups and the dialtime, sms and email lists),
 //! `replay/profiles.rs` (dialing profiles, the dialing hours, zip/area-code
-//! matching and the dial decision). The families never import each other;
+//! matching and the dial decision), `replay/registries.rs` (registry
+//! copies, subscriptions, exemptions and the registry check). The families
+//! never import each other;
 //! what they share is in `replay/wire.rs`, `replay/fields.rs` and
 //! `replay/shapes.rs`.
 
@@ -24,6 +26,7 @@ mod channels;
 mod fields;
 mod legacy;
 mod profiles;
+mod registries;
 mod shapes;
 mod wire;
 
@@ -170,6 +173,15 @@ fn dispatch(engine: &mut Tenant<'_>, op: &str, fields: &Fields<'_>) -> Result<Va
         "dialing_hours", _ => profiles::dialing_hours(engine, fields),
         "zip_area_match", _ => profiles::zip_area(engine, fields),
         "dial", _ => profiles::dial(engine, fields),
+        "registry_load", _ => registries::load(engine, fields),
+        "registry_changes", _ => registries::changes(engine, fields),
+        "registry_open", _ => registries::open(engine, fields),
+        "registry_info", _ => registries::info(engine, fields),
+        "registry_subscribe", _ => registries::subscribe(engine, fields),
+        "registry_unsubscribe", _ => registries::unsubscribe(engine, fields),
+        "exemption_add", _ => registries::exemption_add(engine, fields),
+        "exemption_remove", _ => registries::exemption_remove(engine, fields),
+        "registry_check", _ => registries::check(engine, fields),
     }
 }
 
@@ -273,13 +285,16 @@ mod tests {
              find, info, check, is_legacy_dnc_enabled, profile_create, profile_read, \
              profile_update, profile_delete, profile_set_default, profile_list, profile_info, \
              profile_add_service, profile_remove_service, policy_add, policy_update, \
-             policy_remove, dialing_hours, zip_area_match, dial"
+             policy_remove, dialing_hours, zip_area_match, dial, registry_load, \
+             registry_changes, registry_open, registry_info, registry_subscribe, \
+             registry_unsubscribe, exemption_add, exemption_remove, registry_check"
         );
         assert!(answer("nope", None).contains("unknown op \\\"nope\\\": expected add_service,"));
         assert_eq!(answer("nope", Some("dnc")), answer("nope", None));
     }
 
-    /// The shapes are a second table keyed by op name: every dialing op of
+    /// The shapes are a second table keyed by op name: every dialing (and
+    /// registries) op of
     /// the op table must have one, so that renaming an op in one table only
     /// cannot silently drop its JSON type check.
     #[test]
@@ -287,11 +302,13 @@ mod tests {
         let dialing = |op: &str| {
             op.starts_with("profile_")
                 || op.starts_with("policy_")
+                || op.starts_with("registry_")
+                || op.starts_with("exemption_")
                 || ["dialing_hours", "zip_area_match", "dial"].contains(&op)
         };
         let ops = ops_of_the_message();
         let dialing_ops: Vec<_> = ops.iter().filter(|op| dialing(op)).collect();
-        assert_eq!(dialing_ops.len(), 15, "{dialing_ops:?}");
+        assert_eq!(dialing_ops.len(), 24, "{dialing_ops:?}");
         for op in dialing_ops {
             assert!(super::shapes::has_shape(op), "{op} has no shape");
         }

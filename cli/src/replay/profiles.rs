@@ -7,7 +7,6 @@
 //! `replay/shapes.rs`, checked by the op table before the op runs.
 
 use dnc_engine::geo::{AreaCode, Country, StateCode};
-use dnc_engine::jiff::Timestamp;
 use dnc_engine::{
     Account, ClientId, DayRule, DialChannel, DialDecision, DialRequest, DialingProfile, DncError,
     HoursAnswer, HoursRule, NewPolicy, NewProfile, PageRequest, Phone, PlaceAnswer, PolicyId,
@@ -15,7 +14,7 @@ use dnc_engine::{
 };
 use serde_json::{Map, Value, json};
 
-use super::fields::{Fields, LineError, RawId, bad_request, integer_text};
+use super::fields::{Fields, LineError, RawId, bad_request, instant, integer_text};
 use super::wire::{self, Tenant};
 
 fn scope(fields: &Fields<'_>) -> Result<Option<ClientId>, LineError> {
@@ -58,30 +57,6 @@ fn text_or_number(fields: &Fields<'_>, name: &str) -> Result<Option<String>, Lin
         Some(Value::Number(number)) => Ok(Some(number.to_string())),
         Some(other) => Err(bad_request(format!(
             "field {name:?} must be a string or a number, not {other}"
-        ))),
-    }
-}
-
-/// An instant: epoch milliseconds (number or string of digits) or an
-/// RFC 3339 date-time such as `2026-12-01T17:00:00Z`.
-fn instant(fields: &Fields<'_>, name: &str) -> Result<Timestamp, LineError> {
-    let refused = |value: &str| {
-        LineError::Engine(DncError::InvalidDate {
-            value: value.to_owned(),
-        })
-    };
-    match fields.raw(name) {
-        None => Err(bad_request(format!("field {name:?} is required"))),
-        Some(Value::Number(number)) => number
-            .as_i64()
-            .and_then(|millis| Timestamp::from_millisecond(millis).ok())
-            .ok_or_else(|| refused(&number.to_string())),
-        Some(Value::String(text)) => match integer_text(text) {
-            Some(millis) => Timestamp::from_millisecond(millis).map_err(|_| refused(text)),
-            None => Ok(dnc_engine::parse_instant(text)?),
-        },
-        Some(other) => Err(bad_request(format!(
-            "field {name:?} must be epoch milliseconds or an RFC 3339 date-time, not {other}"
         ))),
     }
 }
@@ -491,6 +466,11 @@ fn decision_value(decision: &DialDecision) -> Value {
     }
     if let Some(zip_match) = decision.zip_match {
         answer["zipAreaMatch"] = json!(zip_match.matched);
+    }
+    // Only for a client with a subscription that applies, so the answers of
+    // the scripts written before the registries stay as they were.
+    if !decision.registries.checks.is_empty() {
+        answer["registries"] = wire::registry_checks(&decision.registries);
     }
     answer
 }

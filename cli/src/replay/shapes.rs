@@ -1,4 +1,4 @@
-//! The JSON shape of every dialing op's fields, checked before any value is
+//! The JSON shape of every dialing and registries op's fields, checked before any value is
 //! read, so that `bad_request` wins over every other fault of a line (the
 //! protocol's rule): a line missing `at` is `bad_request` even when its
 //! `service` is also not an id.
@@ -22,9 +22,13 @@ enum Kind {
     TextOrNumber,
     /// An array of policy objects.
     Policies,
+    /// An array (its items are checked by the op).
+    Array,
+    /// A string or an array (`"ALL"` or a list of area codes).
+    TextOrArray,
 }
 
-use Kind::{Bool, Id, Integer, Policies, Text, TextOrNumber};
+use Kind::{Array, Bool, Id, Integer, Policies, Text, TextOrArray, TextOrNumber};
 
 /// `(field, kind, required)`.
 type Shape = &'static [(&'static str, Kind, bool)];
@@ -116,6 +120,49 @@ fn shape(op: &str) -> Option<Shape> {
             ("channel", Text, false),
             ("zipMatchType", Text, false),
         ],
+        "registry_load" => &[
+            ("source", Text, true),
+            ("obtained", TextOrNumber, true),
+            ("areaCodes", TextOrArray, false),
+            ("numbers", Array, false),
+            ("file", Text, false),
+        ],
+        "registry_changes" => &[
+            ("source", Text, true),
+            ("obtained", TextOrNumber, true),
+            ("changes", Array, false),
+            ("file", Text, false),
+        ],
+        "registry_open" => &[("file", Text, true)],
+        "registry_info" => &[("source", Text, true)],
+        "registry_subscribe" => &[
+            ("client", Id, true),
+            ("source", Text, true),
+            ("areaCodes", TextOrArray, false),
+        ],
+        "registry_unsubscribe" => &[("client", Id, true), ("source", Text, true)],
+        "exemption_add" => &[
+            ("client", Id, true),
+            ("kind", Text, true),
+            ("since", TextOrNumber, true),
+            ("until", TextOrNumber, false),
+            ("phone", Text, false),
+            ("account", Text, false),
+        ],
+        "exemption_remove" => &[
+            ("client", Id, true),
+            ("kind", Text, true),
+            ("phone", Text, false),
+            ("account", Text, false),
+        ],
+        "registry_check" => &[
+            ("client", Id, false),
+            ("service", Id, true),
+            ("phone", Text, true),
+            ("at", TextOrNumber, true),
+            ("account", Text, false),
+            ("zip", Text, false),
+        ],
         _ => return None,
     })
 }
@@ -167,6 +214,16 @@ fn check_shape(shape: Shape, fields: &Fields<'_>, within: &str) -> Result<(), Li
                 Some(other) => {
                     return Err(bad_request(format!(
                         "{within}field {name:?} must be a string or a number, not {other}"
+                    )));
+                }
+            },
+            Array | TextOrArray => match fields.raw(name) {
+                None | Some(Value::Null) => false,
+                Some(Value::Array(_)) => true,
+                Some(Value::String(_)) if matches!(kind, TextOrArray) => true,
+                Some(other) => {
+                    return Err(bad_request(format!(
+                        "{within}field {name:?} must be an array, not {other}"
                     )));
                 }
             },

@@ -2,9 +2,10 @@
 //! line's caller may use it, a line's own `client` held against a service's
 //! owner, a check's answer, and for the list management of both kinds of
 //! list, reading pages, filters and bulk records, and writing pages and
-//! bulk results.
+//! bulk results; the registry checks' answer.
 
 use dnc_engine::jiff::Timestamp;
+use dnc_engine::registry::{ExemptionSubject, RegistryCheck, RegistryVerdict};
 use dnc_engine::{DncError, Engine, PageRequest, Scoped, ServiceId, Verdict};
 use serde_json::{Map, Value, json};
 
@@ -147,4 +148,38 @@ pub(crate) fn info_answer(size: usize, last_modified: Option<Timestamp>) -> Valu
         answer.insert("lastModified".to_owned(), json!(at.as_millisecond()));
     }
     Value::Object(answer)
+}
+
+/// One registry check as the protocol writes it.
+fn registry_check(check: &RegistryCheck) -> Value {
+    let mut value = json!({
+        "source": check.source.to_string(),
+        "areaCode": check.area_code.get(),
+        "status": check.status.code(),
+        "obtained": check.status.obtained().map(|at| at.to_string()),
+        "refuses": check.refuses(),
+        "reason": check.to_string(),
+    });
+    if let Some(used) = &check.exemption {
+        value["exemption"] = json!({
+            "kind": used.exemption.kind.as_str(),
+            "phone": match &used.subject {
+                ExemptionSubject::Phone(phone) => Some(phone.to_string()),
+                ExemptionSubject::Account(_) => None,
+            },
+            "account": match &used.subject {
+                ExemptionSubject::Account(account) => Some(account.as_str()),
+                ExemptionSubject::Phone(_) => None,
+            },
+            "since": used.exemption.since.to_string(),
+            "lapses": used.lapses.map(|at| at.to_string()),
+        });
+    }
+    value
+}
+
+/// A registry verdict's checks (the registry check's answer, and the dial
+/// decision's `registries`).
+pub(crate) fn registry_checks(verdict: &RegistryVerdict) -> Value {
+    Value::Array(verdict.checks.iter().map(registry_check).collect())
 }

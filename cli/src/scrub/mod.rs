@@ -29,6 +29,7 @@ use std::time::Instant;
 
 use calls::{CallList, scrub_calls, wrong_width_warning};
 use lists::load_lists;
+pub(crate) use out::plan as plan_output;
 pub use out::{Abandoned, Cleanup, Destination, Outcome};
 
 /// What to scrub, and how.
@@ -157,7 +158,7 @@ impl std::fmt::Display for ScrubError {
                 }
                 write!(
                     f,
-                    " is the {flag} file {}: the scrub would overwrite its own input; \
+                    " is the {flag} file {}: the command would overwrite its own input; \
                      nothing was changed (write to another file)",
                     input.display()
                 )

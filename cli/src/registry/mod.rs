@@ -1,0 +1,331 @@
+//! `dnc registry`: build a registry copy's binary form from the files the
+//! registries deliver, bring it up to date with change lists, and describe
+//! it. Every rule (the formats, the loads, the changes, the binary form) is
+//! the library's; this module reads the files and writes the result the
+//! way `dnc scrub` writes its output: beside the target, renamed into place
+//! only once complete, never over one of its inputs.
+
+mod read;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use dnc_engine::DncError;
+use dnc_engine::geo::AreaCode;
+use dnc_engine::jiff::Timestamp;
+use dnc_engine::registry::{
+    Change, ChangeLayout, ChangeOutcome, Registry, RegistrySource, parse_change_list,
+    parse_full_list,
+};
+use serde_json::{Value, json};
+
+pub use read::ReadError;
+pub(crate) use read::pieces;
+
+use crate::scrub::{Cleanup, Destination, ScrubError};
+
+/// Why a `dnc registry` command did not run or did not finish; in every case
+/// the output file is as it was.
+#[derive(Debug)]
+pub enum RegistryError {
+    /// A command-line value that is not one: the flag and why.
+    Argument(String),
+    /// A file could not be read (or unzipped).
+    Read(ReadError),
+    /// A file's content, or the load or change it makes, is refused: the
+    /// file (and entry of a zip) and the library's error, which names the
+    /// line.
+    Refused {
+        /// The file, as errors name it (`list.zip:416.txt`).
+        file: String,
+        /// The library's error.
+        error: DncError,
+    },
+    /// The output is refused or could not be written (as for `dnc scrub`).
+    Out(ScrubError),
+}
+
+impl std::fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RegistryError::Argument(reason) => f.write_str(reason),
+            RegistryError::Read(error) => error.fmt(f),
+            RegistryError::Refused { file, error } => {
+                write!(f, "{file}: {error} [{}]", error.code())
+            }
+            RegistryError::Out(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RegistryError {}
+
+impl From<ScrubError> for RegistryError {
+    fn from(error: ScrubError) -> RegistryError {
+        RegistryError::Out(error)
+    }
+}
+
+/// The instant of `--obtained` (and the replay's instants): RFC 3339 with an
+/// offset (`2026-11-30T04:00:00Z`).
+pub fn parse_obtained(flag: &str, text: &str) -> Result<Timestamp, RegistryError> {
+    text.parse::<Timestamp>().map_err(|error| {
+        RegistryError::Argument(format!(
+            "{flag} {text:?} is not an RFC 3339 instant with an offset \
+             (2026-11-30T04:00:00Z): {error}"
+        ))
+    })
+}
+
+/// `--area-codes`: `ALL` (every area code, 200..=999: a copy that lists
+/// every number of the registry whatever its area code, as a state's list
+/// does) or a comma-separated list (`212,646`).
+pub fn parse_area_codes(text: &str) -> Result<Vec<AreaCode>, RegistryError> {
+    if text.eq_ignore_ascii_case("ALL") {
+        return Ok((200..=999)
+            .map(|code| AreaCode::new(code).expect("200..=999 are area codes"))
+            .collect());
+    }
+    let mut codes = Vec::new();
+    for part in text.split(',') {
+        let code = AreaCode::parse(part.trim())
+            .map_err(|error| RegistryError::Argument(format!("--area-codes {part:?}: {error}")))?;
+        codes.push(code);
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    Ok(codes)
+}
+
+/// What `dnc registry build` is asked.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// `US_NATIONAL`, `CA_NATIONAL`, `STATE_XX`.
+    pub source: RegistrySource,
+    /// When the files were obtained from the registry.
+    pub obtained: Timestamp,
+    /// The area codes the files cover; `None`: the area codes of their
+    /// numbers.
+    pub area_codes: Option<Vec<AreaCode>>,
+    /// The full-list files.
+    pub inputs: Vec<PathBuf>,
+    /// The binary form to write.
+    pub out: PathBuf,
+}
+
+/// What a build or an update did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegistrySummary {
+    /// Numbers in the copy written.
+    pub numbers: usize,
+    /// Area codes it covers.
+    pub area_codes: usize,
+    /// Bytes of the file written.
+    pub bytes: usize,
+    /// Numbers read from the files (a build) or change records (an update).
+    pub read: usize,
+    /// What the change lists did (an update).
+    pub changes: Option<ChangeOutcome>,
+    /// Seconds for the whole job.
+    pub seconds: f64,
+}
+
+/// What a long command tells its caller.
+#[derive(Clone, Copy, Debug)]
+pub enum Step<'a> {
+    /// A file (or zip entry) about to be read.
+    Reading(&'a str),
+    /// The numbers read, being built into the copy.
+    Building(usize),
+    /// The binary form being written.
+    Writing(usize),
+}
+
+fn refused(file: &str, error: DncError) -> RegistryError {
+    RegistryError::Refused {
+        file: file.to_owned(),
+        error,
+    }
+}
+
+/// The flags and paths of the inputs, for the output check.
+fn inputs<'a>(
+    flag: &'static str,
+    paths: impl IntoIterator<Item = &'a PathBuf>,
+) -> Vec<(&'static str, &'a Path)> {
+    paths
+        .into_iter()
+        .map(|path| (flag, path.as_path()))
+        .collect()
+}
+
+/// Writes `bytes` to `out` beside it, renamed into place once complete.
+fn write_out(
+    out: &Path,
+    checked: &[(&'static str, &Path)],
+    bytes: &[u8],
+    cleanup: &Cleanup,
+) -> Result<(), RegistryError> {
+    use std::io::Write;
+    let destination = Destination::File(out.to_owned());
+    let plan = crate::scrub::plan_output(&destination, checked)?;
+    let mut file = plan.open(cleanup)?;
+    let failed = file.failure();
+    file.write_all(bytes).map_err(&failed)?;
+    file.commit()?;
+    Ok(())
+}
+
+/// `dnc registry build`: reads every input's full list, loads them as one
+/// copy obtained at `obtained`, and writes its binary form. Numbers given in
+/// two files count once. The output is checked not to be an input before
+/// anything is read.
+pub fn build(
+    options: &BuildOptions,
+    cleanup: &Cleanup,
+    mut step: impl FnMut(Step<'_>),
+) -> Result<RegistrySummary, RegistryError> {
+    let started = Instant::now();
+    let checked = inputs("input", &options.inputs);
+    crate::scrub::plan_output(&Destination::File(options.out.clone()), &checked)?;
+    let mut numbers: Vec<u64> = Vec::new();
+    let mut pieces_read = 0;
+    for path in &options.inputs {
+        for piece in pieces(path).map_err(RegistryError::Read)? {
+            step(Step::Reading(&piece.name));
+            let parsed =
+                parse_full_list(&piece.bytes).map_err(|error| refused(&piece.name, error))?;
+            drop(piece.bytes);
+            if numbers.is_empty() {
+                numbers = parsed;
+            } else {
+                numbers.extend_from_slice(&parsed);
+            }
+            pieces_read += 1;
+        }
+    }
+    if pieces_read > 1 {
+        numbers.sort_unstable();
+        numbers.dedup();
+    }
+    let read = numbers.len();
+    step(Step::Building(read));
+    let mut registry = Registry::new(options.source);
+    let inputs_named = options
+        .inputs
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    registry
+        .load_full(options.area_codes.as_deref(), &numbers, options.obtained)
+        .map_err(|error| refused(&inputs_named, error))?;
+    drop(numbers);
+    let bytes = registry.to_bytes();
+    step(Step::Writing(bytes.len()));
+    write_out(&options.out, &checked, &bytes, cleanup)?;
+    Ok(RegistrySummary {
+        numbers: registry.len(),
+        area_codes: registry.area_codes().count(),
+        bytes: bytes.len(),
+        read,
+        changes: None,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Opens a registry file's binary form.
+pub fn open(path: &Path) -> Result<Registry, RegistryError> {
+    let bytes = std::fs::read(path).map_err(|error| {
+        RegistryError::Read(ReadError {
+            path: path.to_owned(),
+            reason: error.to_string(),
+        })
+    })?;
+    Registry::from_bytes(&bytes).map_err(|error| refused(&path.display().to_string(), error))
+}
+
+/// What `dnc registry update` is asked.
+#[derive(Clone, Debug)]
+pub struct UpdateOptions {
+    /// The copy to update (its binary form; not changed).
+    pub file: PathBuf,
+    /// When the change lists were obtained.
+    pub obtained: Timestamp,
+    /// The change lists, applied in order as one.
+    pub changes: Vec<PathBuf>,
+    /// Where the number and the mark are in a change record.
+    pub layout: ChangeLayout,
+    /// The updated copy's binary form (never `file` itself).
+    pub out: PathBuf,
+}
+
+/// `dnc registry update`: applies the change lists, in order, to the copy in
+/// `file`, as one change obtained at `obtained`, and writes the result to
+/// `out`; `file` is left as it was.
+pub fn update(
+    options: &UpdateOptions,
+    cleanup: &Cleanup,
+    mut step: impl FnMut(Step<'_>),
+) -> Result<RegistrySummary, RegistryError> {
+    let started = Instant::now();
+    let mut checked = inputs("input", [&options.file]);
+    checked.extend(inputs("change list", &options.changes));
+    crate::scrub::plan_output(&Destination::File(options.out.clone()), &checked)?;
+    step(Step::Reading(&options.file.display().to_string()));
+    let mut registry = open(&options.file)?;
+    let mut records: Vec<Change> = Vec::new();
+    for path in &options.changes {
+        for piece in pieces(path).map_err(RegistryError::Read)? {
+            step(Step::Reading(&piece.name));
+            let parsed = parse_change_list(&piece.bytes, options.layout)
+                .map_err(|error| refused(&piece.name, error))?;
+            records.extend_from_slice(&parsed);
+        }
+    }
+    step(Step::Building(records.len()));
+    let outcome = registry
+        .apply_changes(&records, options.obtained)
+        .map_err(|error| refused("the change lists", error))?;
+    let bytes = registry.to_bytes();
+    step(Step::Writing(bytes.len()));
+    write_out(&options.out, &checked, &bytes, cleanup)?;
+    Ok(RegistrySummary {
+        numbers: registry.len(),
+        area_codes: registry.area_codes().count(),
+        bytes: bytes.len(),
+        read: records.len(),
+        changes: Some(outcome),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// `dnc registry info`: the copy's source, numbers, resident and file
+/// bytes, and each area code with its instant and count, as JSON.
+pub fn info(path: &Path) -> Result<Value, RegistryError> {
+    let file_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let registry = open(path)?;
+    Ok(info_value(&registry, Some(file_bytes)))
+}
+
+/// A copy described as JSON (`dnc registry info`, the replay's
+/// `registry_info`).
+pub fn info_value(registry: &Registry, file_bytes: Option<u64>) -> Value {
+    let mut value = json!({
+        "source": registry.source().to_string(),
+        "numbers": registry.len(),
+        "residentBytes": registry.bytes(),
+        "areaCodes": registry
+            .area_codes()
+            .map(|(code, obtained, numbers)| json!({
+                "areaCode": code.get(),
+                "obtained": obtained.to_string(),
+                "numbers": numbers,
+            }))
+            .collect::<Vec<_>>(),
+    });
+    if let Some(bytes) = file_bytes {
+        value["fileBytes"] = json!(bytes);
+    }
+    value
+}
