@@ -71,6 +71,26 @@ enum Command {
         /// leading +1 or 1 stripped (`+1 (415) 225-7000` is 4152257000).
         #[arg(long)]
         normalize_nanp: bool,
+        /// The full dial decision at this instant (RFC 3339 with an
+        /// offset) instead of the checks: DNC lists, flags, dialing hours,
+        /// the ZIP/area-code match, registries and exemptions; adds the
+        /// `reasons` and `registries` columns.
+        #[arg(long, value_name = "INSTANT")]
+        at: Option<String>,
+        /// A registry copy built by `dnc registry build` (repeatable; one
+        /// per source); every client of the services is subscribed to all
+        /// its area codes. Needs --at.
+        #[arg(long, value_name = "FILE")]
+        registry: Vec<PathBuf>,
+        /// Exemptions, header `client,phone,account,kind,since,until`.
+        /// Needs --at.
+        #[arg(long, value_name = "EXEMPTIONS.csv")]
+        exemptions: Option<PathBuf>,
+        /// Replay lines applied before the scrub, for what the CSV lists
+        /// cannot say (channel lists, contact groups, zones, DNC types,
+        /// dialing profiles, subscriptions). Needs --at.
+        #[arg(long, value_name = "SCRIPT.jsonl")]
+        setup: Option<PathBuf>,
     },
 }
 
@@ -109,6 +129,59 @@ punctuation and a leading +1 or 1 stripped: a row is blocked when its phone
 as normalized or as written is (normalizing never loses a match), and the
 summary counts the rows it changed. The lists are read as written.
 
+--at INSTANT (RFC 3339 with an offset) answers each row with the full dial
+decision at that instant instead: the DNC lists (dial check rules, and the
+dialtime list of a DIAL_TIME client), the account flags, the dialing hours
+of the service's profile in the callee's local time, the ZIP/area-code
+match, and the registries with their exemptions. A row then needs a phone
+(bad_request without one), and a "client" cell must be the service's owner.
+The columns added are:
+  blocked       true when the contact is refused now
+  entries       the DNC and dialtime entry ids that refuse it
+  accountFlags  the account's Do Not Dial flags
+  reasons       the decision in words ("allowed", or "refused: ..." with
+                every reason, when the hours next allow it, and each
+                registry an exemption lifted, with when it lapses)
+  registries    the registry copies used, for the record the safe harbor
+                asks for: source, area code, status (listed, not_listed,
+                stale_copy, not_covered, not_subscribed), the instant the
+                copy was obtained, and the exemption that lifted it
+  error         as above
+The summary counts the refused rows by each kind of reason, and the rows
+an exemption let through.
+
+With --at:
+  --registry FILE     a copy built by dnc registry build (repeatable, one
+                      per source). Every client that owns a service (of
+                      --services or the setup) subscribes to all its area
+                      codes, unless the setup subscribed it to that source
+                      itself: a number of an area code no copy
+                      covers is refused (not_covered), as is one whose copy
+                      was obtained more than 31 days before --at
+                      (stale_copy, 16 CFR 310.4(b)(3)(iv)).
+  --exemptions CSV    client,phone,account,kind,since,until: kind
+                      TRANSACTION (18 months from since), INQUIRY (3 months;
+                      6 for the Canadian list), CONSENT or BUSINESS (until
+                      "until", when given); one of phone and account. An
+                      exemption lifts a registry only, never the client's
+                      own DNC entries, flags or channel lists.
+  --setup SCRIPT      replay lines (see dnc replay --help) applied, as the
+                      host, after the lists, the copies and the exemptions:
+                      channel lists, contact groups, zones, DNC types,
+                      dialing profiles, subscriptions of its own (a
+                      registry_subscribe, to fewer area codes, takes the
+                      place of the default one; a client is never left
+                      without a registry the scrub was given). A line
+                      answered with an error is a bad row.
+Without --at they are refused, and the scrub is as described above.
+
+Example (the bundled one, tests/fixtures/scrub/registry):
+  dnc registry build --source US_NATIONAL --obtained 2026-11-25T05:00:00Z \
+      --area-codes 201,313,415,503,617 --out us.dncreg us-national.txt
+  dnc scrub --services services.csv --dnc dnc.csv --calls calls.csv \
+      --at 2026-12-01T18:00:00Z --registry us.dncreg \
+      --exemptions exemptions.csv --setup setup.jsonl --out out.csv
+
 --out is written to a temporary file beside it (.OUT.csv.tmp-PID), synced,
 and renamed over OUT.csv only when the scrub completed: a refused, failed
 or interrupted scrub leaves every file as it was. --out may not be one of
@@ -122,9 +195,10 @@ A progress bar (loading the lists, then scrubbing) is drawn on standard
 error when it is a terminal; a summary (rows, blocked, invalid, seconds) is
 printed there at the end.
 
-Exit status: 0 scrubbed; 1 bad list rows without --skip-bad-rows; 2 a file
-could not be read, parsed or written, or --out is refused; 128 + N killed by
-signal N."#;
+Exit status: 0 scrubbed; 1 bad list rows (or exemption rows, or setup
+lines) without --skip-bad-rows; 2 a file could not be read, parsed or
+written, --out is refused, or the options do not go together; 128 + N
+killed by signal N."#;
 
 const REPLAY_HELP: &str = r#"Replay a JSON Lines script against a fresh, empty engine.
 
@@ -332,30 +406,25 @@ at): epoch milliseconds or RFC 3339.
                  a change list, inline or from a "file" (number first, A or D
                  last); it brings every covered area code up to "obtained"
                  -> {"ok":true,"added":1,"deleted":0,"unchanged":0}
-  registry_open  {"op":"registry_open","file":"us.dncreg"}
+  registry_open  {"op":"registry_open","file":"ca.dncreg"}
                  a copy built by dnc registry build, in place of the engine's
                  copy of its source
-                 -> {"ok":true,"source":"US_NATIONAL","numbers":253000000}
+                 -> {"ok":true,"source":"CA_NATIONAL","numbers":...}
   registry_info  {"op":"registry_info","source":"US_NATIONAL"}
-                 -> {"source":"US_NATIONAL","numbers":1,"residentBytes":44824,"areaCodes":[{"areaCode":212,"obtained":"2026-11-21T00:00:00Z","numbers":2}],"loaded":true}
+                 -> {"source":"US_NATIONAL","numbers":2,"residentBytes":...,"areaCodes":[{"areaCode":212,"obtained":"2026-11-21T00:00:00Z","numbers":2},...],"loaded":true}
   registry_subscribe
                  {"op":"registry_subscribe","client":1,"source":"US_NATIONAL","areaCodes":["212"]}
                  without areaCodes, all of them; replaces the client's
                  subscription to that source
                  -> {"ok":true}
-  registry_unsubscribe
-                 {"op":"registry_unsubscribe","client":1,"source":"US_NATIONAL"}
-                 -> {"ok":true,"removed":true}
   exemption_add  {"op":"exemption_add","client":1,"phone":"2125550100","kind":"TRANSACTION","since":"2026-06-01T00:00:00Z"}
                  phone or account; kind TRANSACTION (18 months), INQUIRY (3
                  months; 6 on the Canadian list), CONSENT or BUSINESS (until
                  "until"); one record per kind: the later since wins (at
                  the same since, the one that ends first); "kept" says
-                 whether this one is now the record
+                 whether this one is now the record. Louisiana's list takes
+                 CONSENT and BUSINESS only.
                  -> {"ok":true,"kept":true}
-  exemption_remove
-                 {"op":"exemption_remove","client":1,"phone":"2125550100","kind":"TRANSACTION"}
-                 -> {"ok":true,"removed":true}
   registry_check {"op":"registry_check","service":10,"phone":"2125550100","at":"2026-12-01T17:00:00Z"}
                  fields: service, phone, at, account?, zip? (a ZIP in a state
                  with a list brings that list in). One check per subscribed
@@ -365,7 +434,13 @@ at): epoch milliseconds or RFC 3339.
                  not_subscribed; every status but not_listed refuses unless
                  an exemption in force lifts it (it is named, with when it
                  lapses). The client's own lists are never lifted.
-                 -> {"refused":false,"checks":[{"source":"US_NATIONAL","areaCode":212,"status":"listed","obtained":"2026-11-20T00:00:00Z","refuses":false,"reason":"...","exemption":{"kind":"TRANSACTION","phone":"2125550100","account":null,"since":"2026-06-01T00:00:00Z","lapses":"2027-12-01T00:00:00Z"}}]}
+                 -> {"refused":false,"checks":[{"source":"US_NATIONAL","areaCode":212,"status":"listed","obtained":"2026-11-21T00:00:00Z","refuses":false,"reason":"...","exemption":{"kind":"TRANSACTION","phone":"2125550100","account":null,"since":"2026-06-01T00:00:00Z","lapses":"2027-12-01T00:00:00Z"}}]}
+  exemption_remove
+                 {"op":"exemption_remove","client":1,"phone":"2125550100","kind":"TRANSACTION"}
+                 -> {"ok":true,"removed":true}
+  registry_unsubscribe
+                 {"op":"registry_unsubscribe","client":1,"source":"US_NATIONAL"}
+                 -> {"ok":true,"removed":true}
                  dial answers the same checks in "registries" (present when
                  a subscribed registry applies); a refusing one is a reason.
 
@@ -394,18 +469,35 @@ fn main() -> ExitCode {
             dial_check,
             skip_bad_rows,
             normalize_nanp,
-        } => scrub(
-            &ScrubOptions {
-                services,
-                dnc,
-                flags,
-                calls,
-                dial_check,
-                skip_bad_rows,
-                normalize_nanp,
-            },
-            Destination::from_arg(out),
-        ),
+            at,
+            registry,
+            exemptions,
+            setup,
+        } => {
+            let at = match at.as_deref().map(dnc_engine::parse_instant).transpose() {
+                Ok(at) => at,
+                Err(error) => {
+                    say(None, &format!("--at: {error}; nothing was changed"));
+                    return ExitCode::from(2);
+                }
+            };
+            scrub(
+                &ScrubOptions {
+                    services,
+                    dnc,
+                    flags,
+                    calls,
+                    dial_check,
+                    skip_bad_rows,
+                    normalize_nanp,
+                    at,
+                    registries: registry,
+                    exemptions,
+                    setup,
+                },
+                Destination::from_arg(out),
+            )
+        }
     }
 }
 
@@ -519,6 +611,9 @@ fn scrub(options: &ScrubOptions, destination: Destination) -> ExitCode {
             } else {
                 String::new()
             };
+            for (reason, rows) in &summary.by_reason {
+                say(None, &format!("{rows} rows: {reason}"));
+            }
             say(
                 None,
                 &format!(

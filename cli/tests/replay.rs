@@ -721,12 +721,62 @@ fn the_help_examples_of_the_dialing_ops_answer_as_documented() {
         .expect("the help has a part-3 section")
         .split("Error codes:")
         .next()
+        .unwrap()
+        .split(REGISTRIES_HEADING)
+        .next()
         .unwrap();
     let examples = replay_documented_examples(
         section,
         &[r#"{"op":"add_service","client":4199,"service":40789}"#],
     );
     assert_eq!(examples, 15, "one example per part-3 op");
+}
+
+const REGISTRIES_HEADING: &str = "Registries (the national and state Do-Not-Call registries).";
+
+/// The registries examples of `dnc replay --help`, run in order, answer as
+/// documented (the copy `registry_open` names is built first, from a
+/// CRTC-format list, and the example given its path).
+#[test]
+fn the_help_examples_of_the_registries_ops_answer_as_documented() {
+    let help = dnc().args(["replay", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let section = help
+        .split(REGISTRIES_HEADING)
+        .nth(1)
+        .expect("the help has a registries section")
+        .split("Error codes:")
+        .next()
+        .unwrap();
+    let dir = std::env::temp_dir().join(format!("dnc-help-registries-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let list = dir.join("ca.txt");
+    std::fs::write(&list, "416,2345678\n").unwrap();
+    let copy = dir.join("ca.dncreg");
+    let built = dnc()
+        .args([
+            "registry",
+            "build",
+            "--source",
+            "CA_NATIONAL",
+            "--obtained",
+            "2026-11-30T04:00:00Z",
+            "--out",
+        ])
+        .arg(&copy)
+        .arg(&list)
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let section = section.replace(
+        "\"file\":\"ca.dncreg\"",
+        &format!("\"file\":{:?}", copy.to_str().unwrap()),
+    );
+    let examples = replay_documented_examples(
+        &section,
+        &[r#"{"op":"add_service","client":1,"service":10}"#],
+    );
+    assert_eq!(examples, 9, "one example per registries op");
 }
 
 /// Runs `setup`, then every example line of `section`, comparing each answer

@@ -283,6 +283,10 @@ fn random_lists_scrub_as_the_engine_checks_each_call() {
             dial_check,
             skip_bad_rows: false,
             normalize_nanp: false,
+            at: None,
+            registries: Vec::new(),
+            exemptions: None,
+            setup: None,
         };
         let out_path = dir.join("out.csv");
         let summary = run(

@@ -54,9 +54,20 @@ impl ReplaySession {
         ReplaySession::default()
     }
 
+    /// A session over `engine` (`dnc scrub --setup` applies its script to
+    /// the engine the lists loaded).
+    pub fn over(engine: Engine) -> ReplaySession {
+        ReplaySession { engine }
+    }
+
     /// The engine as the lines so far left it.
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The engine, once the lines are done.
+    pub fn into_engine(self) -> Engine {
+        self.engine
     }
 
     /// Answers one input line (without its line ending). Blank lines get no

@@ -9,7 +9,10 @@ use std::sync::mpsc;
 use csv::{ByteRecord, WriterBuilder};
 use dnc_engine::{Account, ClientId, DncError, Engine, Phone, Query, ServiceId, Verdict, Zip};
 
+use dnc_engine::jiff::Timestamp;
+
 use super::csv::{CsvReader, next_record, open_csv};
+use super::decision;
 use super::out::Out;
 use super::{ScrubError, ScrubSummary};
 
@@ -47,9 +50,9 @@ impl CallList {
     /// the key columns are matched in any case and may appear once, and the
     /// columns the scrub adds may not be there already (a consumer reading
     /// `blocked` by name would take the old one).
-    pub(crate) fn open(path: &Path) -> Result<CallList, ScrubError> {
+    pub(crate) fn open(path: &Path, mode: Mode) -> Result<CallList, ScrubError> {
         let (reader, header, names, size) = open_csv(path, KEYS)?;
-        for added in ADDED {
+        for &added in mode.added() {
             if let Some(at) = names.find(path, added)? {
                 return Err(ScrubError::Format(
                     path.to_owned(),
@@ -85,12 +88,12 @@ impl CallList {
 }
 
 /// One call row, read: the query's values.
-struct Call {
-    service: ServiceId,
-    client: Option<ClientId>,
-    phone: Option<Phone>,
-    account: Option<Account>,
-    zip: Option<Zip>,
+pub(super) struct Call {
+    pub(super) service: ServiceId,
+    pub(super) client: Option<ClientId>,
+    pub(super) phone: Option<Phone>,
+    pub(super) account: Option<Account>,
+    pub(super) zip: Option<Zip>,
     /// Whether the NANP normalization changed the phone.
     normalized: bool,
     /// The phone as written, when it differs from the normalized one and is
@@ -100,7 +103,28 @@ struct Call {
     /// blocks every spelling of that number, as it blocked `14152257000`
     /// before, and a row that was refused as invalid is not let through by
     /// reading it as the 10-digit number alone).
-    as_written: Option<Phone>,
+    pub(super) as_written: Option<Phone>,
+}
+
+/// How each call row is answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// `isBlocked` (a stored `*` is literal).
+    IsBlocked,
+    /// The dial check (a stored `*` is a wildcard).
+    DialCheck,
+    /// The full dial decision at an instant (`--at`).
+    Decision(Timestamp),
+}
+
+impl Mode {
+    /// The columns the mode adds.
+    pub(crate) fn added(self) -> &'static [&'static str] {
+        match self {
+            Mode::Decision(_) => &decision::ADDED,
+            Mode::IsBlocked | Mode::DialCheck => &ADDED,
+        }
+    }
 }
 
 fn cell(record: &ByteRecord, column: Option<usize>) -> Result<Option<&str>, &'static str> {
@@ -290,7 +314,7 @@ pub(crate) fn scrub_calls(
     engine: &Engine,
     mut calls: CallList,
     out: &mut Out,
-    dial_check: bool,
+    mode: Mode,
     normalize: bool,
     mut progress: impl FnMut(u64),
 ) -> Result<ScrubSummary, ScrubError> {
@@ -302,7 +326,7 @@ pub(crate) fn scrub_calls(
     let width = calls.columns.width;
     let mut writer = WriterBuilder::new().flexible(true).from_writer(out);
     let mut out_header = calls.header.clone();
-    for name in ADDED {
+    for name in mode.added() {
         out_header.push_field(name.as_bytes());
     }
     writer.write_byte_record(&out_header).map_err(write_error)?;
@@ -334,6 +358,40 @@ pub(crate) fn scrub_calls(
         let mut text = String::new();
         for chunk in filled {
             let mut chunk = chunk?;
+            if summary.first_wrong_width_line.is_none() {
+                summary.first_wrong_width_line = chunk.first_wrong_width;
+            }
+            if let Mode::Decision(at) = mode {
+                for (record, call) in chunk.records.iter_mut().zip(&chunk.calls) {
+                    fit_width(record, width, &mut summary);
+                    let decided = match call {
+                        Ok(call) => {
+                            if call.normalized {
+                                summary.normalized += 1;
+                            }
+                            decision::decide(engine, call, at)
+                        }
+                        Err(code) => Err(*code),
+                    };
+                    match &decided {
+                        Ok(decided) if decided.refused() => summary.blocked += 1,
+                        Ok(_) => {}
+                        Err(_) => summary.invalid += 1,
+                    }
+                    if let Ok(decided) = &decided {
+                        decision::count(decided, &mut summary.by_reason);
+                    }
+                    decision::push_decision(
+                        record,
+                        decided.as_ref().map_err(|code| *code),
+                        &mut text,
+                    );
+                    writer.write_byte_record(record).map_err(write_error)?;
+                }
+                progress(chunk.bytes_read);
+                let _ = empty.send(chunk);
+                continue;
+            }
             // Check the valid rows as one batch, in order, then the phones
             // as written of the rows the normalization changed.
             let valid = || chunk.calls.iter().filter_map(|call| call.as_ref().ok());
@@ -344,29 +402,17 @@ pub(crate) fn scrub_calls(
                     .filter(|call| call.as_written.is_some())
                     .map(|call| query(call, call.as_written)),
             );
-            if dial_check {
+            if mode == Mode::DialCheck {
                 engine.dial_check_batch(&queries, &mut verdicts);
             } else {
                 engine.is_blocked_batch(&queries, &mut verdicts);
             }
             drop(queries);
-            if summary.first_wrong_width_line.is_none() {
-                summary.first_wrong_width_line = chunk.first_wrong_width;
-            }
             // Write every row with its answer.
             let (answers, as_written) = verdicts.split_at(checked);
             let (mut answers, mut as_written) = (answers.iter(), as_written.iter());
             for (record, call) in chunk.records.iter_mut().zip(&chunk.calls) {
-                summary.rows += 1;
-                if record.len() != width {
-                    // Keep the added columns under their names: a short
-                    // row is padded, a long one cut at the header's width.
-                    summary.wrong_width += 1;
-                    record.truncate(width);
-                    while record.len() < width {
-                        record.push_field(b"");
-                    }
-                }
+                fit_width(record, width, &mut summary);
                 let answer: Answer<'_> = match call {
                     Ok(call) => {
                         if call.normalized {
@@ -409,6 +455,19 @@ pub(crate) fn scrub_calls(
     })?;
     writer.flush().map_err(&failed)?;
     Ok(summary)
+}
+
+/// Counts the row, and keeps the added columns under their names: a short
+/// row is padded, a long one cut at the header's width.
+fn fit_width(record: &mut ByteRecord, width: usize, summary: &mut ScrubSummary) {
+    summary.rows += 1;
+    if record.len() != width {
+        summary.wrong_width += 1;
+        record.truncate(width);
+        while record.len() < width {
+            record.push_field(b"");
+        }
+    }
 }
 
 /// The warning for rows of the wrong width, if there were any.

@@ -20,14 +20,17 @@
 
 mod calls;
 mod csv;
+mod decision;
 mod lists;
 mod out;
+mod setup;
 
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use calls::{CallList, scrub_calls, wrong_width_warning};
+use calls::{CallList, Mode, scrub_calls, wrong_width_warning};
+use dnc_engine::jiff::Timestamp;
 use lists::load_lists;
 pub(crate) use out::plan as plan_output;
 pub use out::{Abandoned, Cleanup, Destination, Outcome};
@@ -52,6 +55,17 @@ pub struct ScrubOptions {
     /// a leading `1` and punctuation stripped. A phone it changes is also
     /// checked as written, so that normalizing never loses a match.
     pub normalize_nanp: bool,
+    /// The full dial decision at this instant instead of the checks: the
+    /// DNC lists, the flags, the dialing hours, the ZIP/area-code match,
+    /// the registries and the exemptions (`--at`).
+    pub at: Option<Timestamp>,
+    /// Registry copies (`dnc registry build`), each client of the services
+    /// subscribed to all their area codes (`--registry`, with `--at`).
+    pub registries: Vec<PathBuf>,
+    /// `client,phone,account,kind,since,until` (`--exemptions`, with `--at`).
+    pub exemptions: Option<PathBuf>,
+    /// Replay lines applied before the scrub (`--setup`, with `--at`).
+    pub setup: Option<PathBuf>,
 }
 
 impl ScrubOptions {
@@ -65,7 +79,24 @@ impl ScrubOptions {
         if let Some(flags) = &self.flags {
             inputs.push(("--flags", flags.as_path()));
         }
+        for registry in &self.registries {
+            inputs.push(("--registry", registry.as_path()));
+        }
+        if let Some(exemptions) = &self.exemptions {
+            inputs.push(("--exemptions", exemptions.as_path()));
+        }
+        if let Some(setup) = &self.setup {
+            inputs.push(("--setup", setup.as_path()));
+        }
         inputs
+    }
+
+    fn mode(&self) -> Mode {
+        match self.at {
+            Some(at) => Mode::Decision(at),
+            None if self.dial_check => Mode::DialCheck,
+            None => Mode::IsBlocked,
+        }
     }
 }
 
@@ -123,6 +154,8 @@ pub enum ScrubError {
     },
     /// An interrupt came first: nothing was renamed into place.
     Interrupted,
+    /// Options that do not go together.
+    Usage(String),
 }
 
 impl ScrubError {
@@ -178,6 +211,7 @@ impl std::fmt::Display for ScrubError {
                 Ok(())
             }
             ScrubError::Interrupted => f.write_str("interrupted: nothing was changed"),
+            ScrubError::Usage(reason) => write!(f, "{reason}; nothing was changed"),
         }
     }
 }
@@ -205,6 +239,10 @@ pub struct ScrubSummary {
     pub seconds: f64,
     /// Of which loading the lists.
     pub load_seconds: f64,
+    /// With `--at`: refused rows by each kind of reason (a row counts once
+    /// under each kind that refuses it), and rows an exemption let through
+    /// a registry, by registry and kind.
+    pub by_reason: std::collections::BTreeMap<String, u64>,
 }
 
 impl ScrubSummary {
@@ -268,15 +306,38 @@ pub fn run(
     mut events: impl FnMut(Event<'_>),
 ) -> Result<ScrubSummary, ScrubError> {
     let started = Instant::now();
+    let needs_at = [
+        (!options.registries.is_empty(), "--registry"),
+        (options.exemptions.is_some(), "--exemptions"),
+        (options.setup.is_some(), "--setup"),
+    ];
+    if options.at.is_none() {
+        if let Some((_, flag)) = needs_at.iter().find(|(given, _)| *given) {
+            return Err(ScrubError::Usage(format!(
+                "{flag} is part of the full decision: give --at INSTANT too"
+            )));
+        }
+    }
     let plan = out::plan(destination, &options.inputs())?;
-    let calls = CallList::open(&options.calls)?;
+    let mode = options.mode();
+    let calls = CallList::open(&options.calls, mode)?;
     if !calls.has_phone() {
         events(Event::Warning(&format!(
             "{} has no \"phone\" column: its rows are checked by account and zip only",
             options.calls.display()
         )));
     }
-    let (engine, bad) = load_lists(options, &mut events)?;
+    let (mut engine, mut bad) = load_lists(options, &mut events)?;
+    let sources = setup::load_registries(&mut engine, &options.registries)?;
+    if let Some(exemptions) = &options.exemptions {
+        bad.extend(setup::load_exemptions(&mut engine, exemptions)?);
+    }
+    if let Some(script) = &options.setup {
+        let (configured, setup_bad) = setup::apply_setup(engine, script)?;
+        engine = configured;
+        bad.extend(setup_bad);
+    }
+    setup::subscribe_everyone(&mut engine, &sources);
     let load_seconds = started.elapsed().as_secs_f64();
     for row in &bad {
         events(Event::BadRow(row));
@@ -290,7 +351,7 @@ pub fn run(
         &engine,
         calls,
         &mut out,
-        options.dial_check,
+        mode,
         options.normalize_nanp,
         |done| {
             events(Event::Progress {
