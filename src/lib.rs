@@ -31,8 +31,9 @@
 //!   decision](#geography-dialing-hours-and-the-dial-decision): where a
 //!   number is, the dialing profiles, and "may I contact now?" (`geo/`,
 //!   `dialing/`).
-//! - [Registries](#registries-in-progress): the national and state
-//!   Do-Not-Call registries (`registry/`, in progress).
+//! - [Registries](#registries): the national and state Do-Not-Call
+//!   registries, the clients' subscriptions and exemptions, the 31-day rule
+//!   (`registry/`).
 //! - [Access](#access): roles, methods and the tenant walls (`access/`,
 //!   [`Scoped`]).
 //! - [Instants](#instants): how every time-taking call takes the time.
@@ -292,21 +293,80 @@
 //! | services, default | [`Engine::profile_assign_service`], [`Engine::profile_remove_service`], [`Engine::profile_set_client_default`] | one profile a service, one default a client |
 //! | hours alone | [`Engine::dialing_hours`] | every place, next allowed |
 //! | zip/area match | [`zip_area_match`] | `DIAL_TIME`, `DIAL_TIME_OPTIMIZED` |
-//! | the dial decision | [`Engine::dial_decision`] | lists, flags, hours, ZIP |
+//! | the dial decision | [`Engine::dial_decision`] | lists, flags, hours, ZIP, [registries](#registries) |
 //!
-//! # Registries (in progress)
+//! # Registries
 //!
-//! [`registry`] holds copies of the national and state Do-Not-Call
-//! registries, compactly enough for the US registry's 253 million numbers
-//! (0.88 bytes a number): a [`registry::Registry`] per source, loaded from
-//! the published flat files ([`registry::parse_full_list`],
-//! [`registry::parse_change_list`]) with the instant each area code's copy
-//! was obtained. [`registry::Registry::check`] answers listed, not listed
-//! (each with the copy's instant, for the 31-day rule of 16 CFR
-//! 310.4(b)(3)(iv)) or not covered, which must never be read as "not
-//! listed". The clients' subscriptions, the 31-day refusal, exemptions and
-//! the registries in the dial decision come next; today no check of the
-//! engine consults a registry.
+//! [`registry`] holds the national and state Do-Not-Call registries in
+//! process: a [`registry::Registry`] per source (`US_NATIONAL`,
+//! `CA_NATIONAL`, `STATE_XX` for the eleven states with a list), compact
+//! enough for the US registry's 253 million numbers (0.88 bytes a number,
+//! README "Registry structures"), with the area codes it covers and the
+//! instant each was obtained. The host gives the bytes: the published flat
+//! files ([`registry::parse_full_list`], [`registry::parse_change_list`]),
+//! or a copy's binary form ([`registry::Registry::to_bytes`],
+//! [`registry::Registry::from_bytes`]: copied and checked whole, no
+//! rebuild), which `dnc registry build` writes.
+//!
+//! | what | call | notes |
+//! |---|---|---|
+//! | copies (host only) | [`Engine::load_registry`], [`Engine::apply_registry_changes`], [`Engine::put_registry`], [`Engine::remove_registry`], [`Engine::registry`] | shared by every client; all-or-nothing; nothing older replaces something newer |
+//! | subscriptions | [`Engine::subscribe`] ([`registry::Subscription`]), [`Engine::unsubscribe`], [`Engine::subscriptions`] | per client: all area codes or a list |
+//! | exemptions | [`Engine::add_exemption`] ([`registry::Exemption`]), [`Engine::remove_exemption`], [`Engine::exemptions`] | per client and number or account, one record a kind |
+//! | the check | [`Engine::registry_check`] → [`registry::RegistryVerdict`] | also part of [`Engine::dial_decision`] |
+//!
+//! For each registry the client subscribes to that applies to the number
+//! (the US registry to a US area code, the Canadian list to a Canadian one,
+//! a state's list to an area code serving the state or a ZIP in it; a
+//! number or ZIP of no known place to every one), the check answers one
+//! [`registry::RegistryCheck`]: listed or not in the area code's copy, with
+//! the copy's instant (the version the five-year record keeps). Everything
+//! but a fresh "not listed" refuses the contact, the conservative answer:
+//! a copy obtained more than [`registry::FRESH_FOR`] (31 × 24 hours) before
+//! the check (16 CFR 310.4(b)(3)(iv)), an area code no copy covers, or one
+//! the subscription leaves out. An exemption of the number, or of the
+//! account the request carries, in force at the check lifts that refusal
+//! and is named with the instant it lapses: a last transaction (18 months),
+//! an inquiry (3 months; 6 on the Canadian list), a written consent or a
+//! business number (until revoked). It lifts the registry only: the
+//! client's own DNC entries, flags and channel lists still refuse.
+//!
+//! ```
+//! use dnc_engine::registry::{Exemption, ExemptionKind, ExemptionSubject, RegistrySource, Subscription};
+//! use dnc_engine::{ClientId, DialRequest, Engine, Phone, ServiceId};
+//! use dnc_engine::jiff::Timestamp;
+//!
+//! # fn main() -> Result<(), dnc_engine::DncError> {
+//! let (client, service) = (ClientId::new(7)?, ServiceId::new(70)?);
+//! let mut engine = Engine::new();
+//! engine.register_service(client, service)?;
+//! let obtained: Timestamp = "2026-11-25T05:00:00Z".parse().unwrap();
+//! let numbers = dnc_engine::registry::parse_full_list(b"3133335000\n3133335001\n")?;
+//! engine.load_registry(RegistrySource::UsNational, None, &numbers, obtained)?;
+//! engine.subscribe(client, Subscription::all(RegistrySource::UsNational));
+//!
+//! let at: Timestamp = "2026-12-01T18:00:00Z".parse().unwrap(); // 13:00 in Detroit
+//! let phone = Phone::parse("3133335000")?;
+//! let decision = engine.dial_decision(&DialRequest::new(service, phone, at))?;
+//! assert!(!decision.allowed()); // refused: US_NATIONAL listed in area code 313's copy of ...
+//!
+//! // A purchase in January: an established business relationship for 18 months.
+//! let since: Timestamp = "2026-01-15T00:00:00Z".parse().unwrap();
+//! let subject = ExemptionSubject::Phone(phone);
+//! engine.add_exemption(client, &subject, Exemption::new(ExemptionKind::Transaction, since))?;
+//! let decision = engine.dial_decision(&DialRequest::new(service, phone, at))?;
+//! assert!(decision.allowed()); // allowed; exempt: ... lapses 2027-07-15T00:00:00Z
+//! let used = decision.registries.checks[0].exemption.as_ref().unwrap();
+//! assert_eq!(used.lapses, Some("2027-07-15T00:00:00Z".parse().unwrap()));
+//!
+//! // 31 days and one second after the copy was obtained, it is too old.
+//! let late: Timestamp = "2026-12-26T05:00:01Z".parse().unwrap();
+//! let other = Phone::parse("3135550100")?;
+//! let decision = engine.dial_decision(&DialRequest::new(service, other, late))?;
+//! assert!(!decision.allowed()); // US_NATIONAL area code 313's copy ... is more than 31 days old
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! # Access
 //!
@@ -588,11 +648,48 @@
 //!   The dialed phone must be 10 NANP digits (`invalid_phone` otherwise,
 //!   also for a leading `1`: use [`Phone::parse_lenient`] first).
 //!
-//! ## The registries (in progress)
+//! ## The registries
 //!
 //! - **Not covered is not "not listed".** A number whose area code the copy
-//!   does not cover, or a phone that is not a 10-digit NANP number, is
-//!   [`registry::RegistryAnswer::NotCovered`]: the copy cannot say.
+//!   does not cover is [`registry::RegistryAnswer::NotCovered`] from the
+//!   copy, and a refusal (`not_covered`) in the check: the copy cannot say.
+//! - **Which registries apply.** The US registry to a US area code
+//!   (territories included), the Canadian list to a Canadian one, a state's
+//!   list to an area code that serves the state or a ZIP in the state; none
+//!   to another NANP country's. A toll-free, 5XX or spare code, and a ZIP
+//!   the tables do not place (or a military one), may be anywhere: every
+//!   subscribed registry applies, and a copy that does not cover the code
+//!   refuses the call (`not_covered`) until the host records an exemption
+//!   (a `BUSINESS` one for a company's toll-free line). A state's full list
+//!   covers every area code its residents have: load it with all of them
+//!   (`--area-codes ALL`).
+//! - **Fresh means 31 × 24 hours.** The rule counts "days prior to the date
+//!   any call is made"; the engine compares instants, which is never looser
+//!   than counting dates. A check at an instant before the copy was obtained
+//!   is fresh.
+//! - **An exemption lifts any registry refusal**, not only a listing: with
+//!   an established business relationship or a consent, the seller may
+//!   call the number whether or not the registry lists it, so a stale copy
+//!   or an area code outside the subscription does not matter for it.
+//!   Louisiana's list is the exception the sources name: it takes prior
+//!   consent and business-to-business calls only, so `TRANSACTION` and
+//!   `INQUIRY` do not lift `STATE_LA`. Other state lists take the federal
+//!   periods (no source we hold says otherwise).
+//! - **Months are calendar months in UTC**: a transaction on 2026-01-15
+//!   lapses at 2027-07-15T00:00:00Z (18 months later, exclusive); one on
+//!   the 31st lapses at the end of the shorter month (jiff's rule).
+//! - **One exemption record a kind** for each client and number or
+//!   account: the later `since` wins (the last transaction is the one that
+//!   counts), and at the same `since` the one that ends first (a
+//!   revocation recorded for an open consent); an older record given later
+//!   is not kept (`add_exemption` answers `false`). Among several in
+//!   force, the check names the one that lapses last (ties: the number's,
+//!   then the later `since`).
+//! - **A copy is the host's.** Copies are shared by every client: no
+//!   principal may load, change or remove one ([`Method::Registries`] is
+//!   refused for every role); subscriptions are configuration
+//!   ([`Method::Subscriptions`]), exemptions list management
+//!   ([`Method::Exemptions`]).
 //! - **Line ends are LF or CRLF.** A lone CR anywhere, the end of the file
 //!   included, is a bad line: in a change list, whose other columns are not
 //!   read, it would run two records together.
@@ -603,6 +700,10 @@
 //!   list obtained before a copy it would replace or update is refused.
 //! - **N11 codes are not refused**: the parsers check only that the area
 //!   code and the exchange start with 2-9, as the NANP does.
+//! - **A binary form is checked whole when opened**: its checksum, then
+//!   every area code's words (the blocks in order, their headers, their
+//!   counts), so a damaged or edited file is an error, never a lookup out
+//!   of bounds.
 //!
 //! ## The replay protocol
 //!
@@ -694,12 +795,15 @@
 //!                 snapshot (its records and restore)
 //!   geo/          embedded area-code and ZIP tables (generated), zone
 //!                 cache, zip_area (the zip/area-code match)
-//!   registry/     the registries (in progress): source (which registry),
-//!                 parse (the flat formats), numbers (one area code's
-//!                 compact set), list (Registry: loads, changes, checks)
+//!   registry/     the registries: source (which registry), parse (the flat
+//!                 formats), numbers (one area code's compact set), list
+//!                 (Registry: loads, changes, checks), binary (its form to
+//!                 open from bytes), subscription, exemption, verdict (the
+//!                 checks and the 31-day rule), store (the part: copies,
+//!                 subscriptions, exemptions, the check), snapshot
 //!   engine/       the facade, one file per API family: mod (Engine,
 //!                 services, validate), check, legacy, channels, dnc_type,
-//!                 profiles, dial, snapshot (the parts' records side by
+//!                 profiles, registries, dial, snapshot (the parts' records side by
 //!                 side, + snapshot_integrity), scoped (principals), sharing
 //! ```
 //!
@@ -709,9 +813,8 @@
 //! parts ask through the facade, which hands them `client_of` as a
 //! closure, never the legacy part itself.
 //!
-//! The next parts (the national and state registries with their
-//! exemptions, the calling laws and contact-frequency caps, the change log
-//! that keeps many hosts in step) each get a folder beside these.
+//! The next parts (the calling laws and contact-frequency caps, the change
+//! log that keeps many hosts in step) each get a folder beside these.
 //!
 //! Inside the legacy part:
 //!

@@ -250,3 +250,76 @@ proptest! {
         run(&ops).map_err(TestCaseError::fail)?;
     }
 }
+
+/// A full list's text from small codes: each number in one of the two
+/// shapes, LF or CRLF, the last line's end optional; `bad` puts a line that
+/// is not a number at that position.
+fn text_of(codes: &[(u16, u8)], bad: Option<usize>, last_end: bool) -> Vec<u8> {
+    let mut text = Vec::new();
+    for (index, &(code, shape)) in codes.iter().enumerate() {
+        if bad == Some(index) {
+            text.extend_from_slice(b"212,555010\n");
+        }
+        let number = registry_model::number(code);
+        let (area, local) = (number / 10_000_000, number % 10_000_000);
+        match shape % 3 {
+            0 => text.extend_from_slice(format!("{area},{local:07}\n").as_bytes()),
+            1 => text.extend_from_slice(format!("{number}\r\n").as_bytes()),
+            _ => text.extend_from_slice(format!("{number}\n").as_bytes()),
+        }
+    }
+    if !last_end && text.ends_with(b"\n") {
+        text.pop();
+        if text.ends_with(b"\r") {
+            text.pop();
+        }
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Reading a full list's text straight into a copy answers exactly as
+    /// parsing it and loading the numbers: the same copy, or the same error
+    /// (a bad line, a number outside the covered area codes, a list older
+    /// than the copy), whether the list is sorted or not.
+    #[test]
+    fn a_full_list_read_straight_in_equals_parse_then_load(
+        codes in proptest::collection::vec((any::<u16>(), any::<u8>()), 0..40),
+        sorted in any::<bool>(),
+        bad in proptest::option::of(0usize..40),
+        last_end in any::<bool>(),
+        mask in 0u8..8,
+        before in proptest::collection::vec(any::<u16>(), 0..10),
+        days in 0i64..3,
+    ) {
+        let mut codes = codes;
+        if sorted {
+            codes.sort_by_key(|&(code, _)| registry_model::number(code));
+            codes.dedup_by_key(|&mut (code, _)| registry_model::number(code));
+        }
+        let text = text_of(&codes, bad, last_end);
+        let covered: Vec<AreaCode> = registry_model::AREA_CODES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, &code)| AreaCode::new(code).unwrap())
+            .collect();
+        let covered = (mask != 0).then_some(&covered[..]);
+        // A copy holding something already, obtained on day 1.
+        let mut held = Registry::new(RegistrySource::UsNational);
+        let mut first: Vec<u64> = before.iter().map(|&code| registry_model::number(code)).collect();
+        first.sort_unstable();
+        first.dedup();
+        held.load_full(None, &first, at("2026-11-02T00:00:00Z")).unwrap();
+        let obtained = at("2026-11-01T00:00:00Z") + dnc_engine::jiff::SignedDuration::from_hours(24 * days);
+        let (mut straight, mut general) = (held.clone(), held);
+        let got = straight.load_full_list(covered, &text, obtained);
+        let want = parse_full_list(&text).and_then(|numbers| {
+            general.load_full(covered, &numbers, obtained).map(|()| numbers.len())
+        });
+        prop_assert_eq!(got.map_err(|e| e.to_string()), want.map_err(|e| e.to_string()));
+        prop_assert_eq!(straight, general);
+    }
+}

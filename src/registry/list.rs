@@ -200,6 +200,55 @@ impl Registry {
         Ok(())
     }
 
+    /// [`load_full`](Registry::load_full) of sets already built, one per
+    /// area code, ascending (what [`load_full_list`](Registry::load_full_list)
+    /// gathers): the same checks, in the same order, and the same errors.
+    pub(super) fn load_built(
+        &mut self,
+        covered: Option<&[AreaCode]>,
+        areas: Vec<(AreaCode, AreaNumbers)>,
+        obtained: Timestamp,
+    ) -> Result<(), DncError> {
+        let mut in_load = vec![false; AREA_CODES];
+        if let Some(covered) = covered {
+            for code in covered {
+                in_load[usize::from(code.get()) - 200] = true;
+            }
+        }
+        for (code, numbers) in &areas {
+            let slot = usize::from(code.get()) - 200;
+            if covered.is_some() && !in_load[slot] {
+                let first = numbers.locals().first().copied().unwrap_or_default();
+                let number = u64::from(code.get()) * 10_000_000 + u64::from(first);
+                return Err(refused(number, "outside the area codes the load covers"));
+            }
+            in_load[slot] = true;
+        }
+        let older = in_load.iter().enumerate().find_map(|(slot, &loaded)| {
+            let area = self.areas[slot].as_ref().filter(|_| loaded)?;
+            (area.obtained > obtained).then(|| (area_code_of(slot), area.obtained))
+        });
+        if let Some((area_code, copy)) = older {
+            return Err(DncError::InvalidRegistry {
+                line: None,
+                value: format!("{obtained} (area code {area_code}'s copy is from {copy})"),
+                reason: "a full list obtained before the copy it would replace",
+            });
+        }
+        let mut built = areas.into_iter().peekable();
+        for (slot, covered) in in_load.iter().enumerate() {
+            if !covered {
+                continue;
+            }
+            let numbers = match built.next_if(|(code, _)| usize::from(code.get()) - 200 == slot) {
+                Some((_, numbers)) => numbers,
+                None => AreaNumbers::from_sorted(&[]),
+            };
+            self.replace(slot, obtained, numbers);
+        }
+        Ok(())
+    }
+
     /// A change list obtained at `obtained`, for the whole copy: applies
     /// each record in order and refreshes every covered area code's instant
     /// to `obtained` (a change list brings the copy up to that instant).

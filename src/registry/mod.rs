@@ -1,4 +1,4 @@
-//! The national and state Do-Not-Call registries (issue 12, in progress):
+//! The national and state Do-Not-Call registries:
 //! a registry copy's numbers, compact ([`Registry`], 0.88 bytes a number at
 //! a synthetic registry of the US registry's 253 million), the published
 //! flat formats ([`parse_full_list`], [`parse_change_list`]), full loads and
@@ -9,6 +9,7 @@
 //! The part reads no file: the host gives the bytes and the instants.
 
 pub(crate) mod binary;
+pub(crate) mod build;
 pub(crate) mod exemption;
 pub(crate) mod list;
 pub(crate) mod numbers;

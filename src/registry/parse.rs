@@ -139,24 +139,8 @@ pub fn parse_full_list(bytes: &[u8]) -> Result<Vec<u64>, DncError> {
     let mut at = 0;
     while at < bytes.len() {
         line += 1;
-        let rest = &bytes[at..];
-        // The common shape, `AAA,NNNNNNN` and LF, read in place; anything
-        // else (CRLF, no comma, a fault) goes the general way.
-        let number = match fixed_line(rest) {
-            Some(number) => {
-                at += 12;
-                number
-            }
-            None => {
-                let (text, next) = next_line(bytes, at);
-                at = next;
-                match text.iter().position(|&byte| byte == b',') {
-                    Some(comma) => nanp(&text[..comma], Some(&text[comma + 1..])),
-                    None => nanp(text, None),
-                }
-                .map_err(|reason| refused(line, text, reason))?
-            }
-        };
+        let number;
+        (number, at) = full_list_line(bytes, at, line)?;
         sorted &= numbers.last().is_none_or(|&last| last < number);
         numbers.push(number);
     }
@@ -166,6 +150,24 @@ pub fn parse_full_list(bytes: &[u8]) -> Result<Vec<u64>, DncError> {
     }
     numbers.shrink_to_fit();
     Ok(numbers)
+}
+
+/// The number of the full list's line `line`, which starts at `at`, and
+/// where the next line starts.
+#[inline]
+pub(crate) fn full_list_line(bytes: &[u8], at: usize, line: u64) -> Result<(u64, usize), DncError> {
+    // The common shape, `AAA,NNNNNNN` and LF, read in place; anything else
+    // (CRLF, no comma, a fault) goes the general way.
+    if let Some(number) = fixed_line(&bytes[at..]) {
+        return Ok((number, at + 12));
+    }
+    let (text, next) = next_line(bytes, at);
+    let number = match text.iter().position(|&byte| byte == b',') {
+        Some(comma) => nanp(&text[..comma], Some(&text[comma + 1..])),
+        None => nanp(text, None),
+    }
+    .map_err(|reason| refused(line, text, reason))?;
+    Ok((number, next))
 }
 
 /// `AAA,NNNNNNN` and LF at the start of `rest`, as a valid NANP number.

@@ -15,7 +15,6 @@ use dnc_engine::geo::AreaCode;
 use dnc_engine::jiff::Timestamp;
 use dnc_engine::registry::{
     Change, ChangeLayout, ChangeOutcome, Registry, RegistrySource, parse_change_list,
-    parse_full_list,
 };
 use serde_json::{Value, json};
 
@@ -177,9 +176,10 @@ fn write_out(
 }
 
 /// `dnc registry build`: reads every input's full list, loads them as one
-/// copy obtained at `obtained`, and writes its binary form. Numbers given in
-/// two files count once. The output is checked not to be an input before
-/// anything is read.
+/// copy obtained at `obtained` (straight from the text, one area code at a
+/// time, when the files are ascending, as the registries deliver them), and
+/// writes its binary form. Numbers given in two files count once. The
+/// output is checked not to be an input before anything is read.
 pub fn build(
     options: &BuildOptions,
     cleanup: &Cleanup,
@@ -188,28 +188,34 @@ pub fn build(
     let started = Instant::now();
     let checked = inputs("input", &options.inputs);
     crate::scrub::plan_output(&Destination::File(options.out.clone()), &checked)?;
-    let mut numbers: Vec<u64> = Vec::new();
-    let mut pieces_read = 0;
+    // The pieces, one after the other, each ending its last line; a bad
+    // line of the whole is mapped back to its piece and line there.
+    let mut pieces_read: Vec<(String, u64)> = Vec::new();
+    let mut text: Vec<u8> = Vec::new();
     for path in &options.inputs {
         for piece in pieces(path).map_err(RegistryError::Read)? {
             step(Step::Reading(&piece.name));
-            let parsed =
-                parse_full_list(&piece.bytes).map_err(|error| refused(&piece.name, error))?;
-            drop(piece.bytes);
-            if numbers.is_empty() {
-                numbers = parsed;
-            } else {
-                numbers.extend_from_slice(&parsed);
+            if piece.bytes.ends_with(b"\r") {
+                // A lone CR ends it: a bad last line, which a line end
+                // added here would hide.
+                if let Err(error) = dnc_engine::registry::parse_full_list(&piece.bytes) {
+                    return Err(refused(&piece.name, error));
+                }
             }
-            pieces_read += 1;
+            let lines = memchr::memchr_iter(b'\n', &piece.bytes).count() as u64
+                + u64::from(!piece.bytes.is_empty() && !piece.bytes.ends_with(b"\n"));
+            if text.is_empty() {
+                text = piece.bytes;
+            } else {
+                text.extend_from_slice(&piece.bytes);
+            }
+            if !text.is_empty() && !text.ends_with(b"\n") {
+                text.push(b'\n');
+            }
+            pieces_read.push((piece.name, lines));
         }
     }
-    if pieces_read > 1 {
-        numbers.sort_unstable();
-        numbers.dedup();
-    }
-    let read = numbers.len();
-    step(Step::Building(read));
+    step(Step::Building(text.len() / 11));
     let mut registry = Registry::new(options.source);
     let inputs_named = options
         .inputs
@@ -217,10 +223,34 @@ pub fn build(
         .map(|path| path.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    registry
-        .load_full(options.area_codes.as_deref(), &numbers, options.obtained)
-        .map_err(|error| refused(&inputs_named, error))?;
-    drop(numbers);
+    let read = registry
+        .load_full_list(options.area_codes.as_deref(), &text, options.obtained)
+        .map_err(|error| match error {
+            DncError::InvalidRegistry {
+                line: Some(line),
+                value,
+                reason,
+            } => {
+                let (mut piece, mut line) = (pieces_read.len() - 1, line);
+                for (index, (_, lines)) in pieces_read.iter().enumerate() {
+                    if line <= *lines {
+                        piece = index;
+                        break;
+                    }
+                    line -= lines;
+                }
+                refused(
+                    &pieces_read[piece].0,
+                    DncError::InvalidRegistry {
+                        line: Some(line),
+                        value,
+                        reason,
+                    },
+                )
+            }
+            other => refused(&inputs_named, other),
+        })?;
+    drop(text);
     let bytes = registry.to_bytes();
     step(Step::Writing(bytes.len()));
     write_out(&options.out, &checked, &bytes, cleanup)?;
