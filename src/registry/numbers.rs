@@ -80,13 +80,15 @@ impl AreaNumbers {
     /// build checks).
     pub(crate) fn from_sorted(locals: &[u32]) -> AreaNumbers {
         debug_assert!(locals.windows(2).all(|pair| pair[0] < pair[1]));
-        // The exchanges' runs of lines.
-        let mut runs: Vec<(usize, Vec<u32>)> = Vec::new();
-        for &local in locals {
+        // The exchanges' runs of lines: (exchange, start, end) in `locals`.
+        let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+        let mut lines: Vec<u32> = Vec::with_capacity(locals.len());
+        for (at, &local) in locals.iter().enumerate() {
             let (exchange, line) = split(local).expect("the caller checked the exchange");
+            lines.push(line);
             match runs.last_mut() {
-                Some((at, lines)) if *at == exchange => lines.push(line),
-                _ => runs.push((exchange, vec![line])),
+                Some((current, _, end)) if *current == exchange => *end = at + 1,
+                _ => runs.push((exchange, at, at + 1)),
             }
         }
         // The fastest threshold whose layout fits the budget; when none
@@ -96,7 +98,7 @@ impl AreaNumbers {
         let bytes = |threshold: usize| -> usize {
             let blocks: usize = runs
                 .iter()
-                .map(|(_, lines)| block_words(lines.len(), threshold))
+                .map(|&(_, start, end)| block_words(end - start, threshold))
                 .sum();
             (DIRECTORY_WORDS + blocks) * 8
         };
@@ -109,13 +111,20 @@ impl AreaNumbers {
                     .min_by_key(|&threshold| bytes(threshold))
                     .expect("thresholds")
             });
-        let mut words = vec![0u64; DIRECTORY_WORDS];
+        let total = DIRECTORY_WORDS
+            + runs
+                .iter()
+                .map(|&(_, start, end)| block_words(end - start, dense_from))
+                .sum::<usize>();
+        let mut words = Vec::with_capacity(total);
+        words.resize(DIRECTORY_WORDS, 0);
         for slot in 0..EXCHANGES {
             set_slot(&mut words, slot, EMPTY);
         }
-        for (exchange, lines) in &runs {
+        for &(exchange, start, end) in &runs {
             let at = u32::try_from(words.len()).expect("under 2^32 words an area");
-            set_slot(&mut words, *exchange, at);
+            set_slot(&mut words, exchange, at);
+            let lines = &lines[start..end];
             if lines.len() >= dense_from {
                 push_bitmap(&mut words, lines);
             } else {
@@ -279,25 +288,47 @@ fn check_elias_fano(block: &[u64]) -> Result<(usize, usize), &'static str> {
     if ones != n || (tail != 0 && upper[upper.len() - 1] >> tail != 0) {
         return Err("Elias-Fano upper bits that do not hold the block's count");
     }
-    // The lines, and the zeros the samples must point at.
-    let (mut element, mut zero, mut last) = (0usize, 0usize, None);
-    for bit in 0..layout.upper_bits {
-        if upper[bit / 64] & (1 << (bit % 64)) != 0 {
+    // Bits no element uses are clear, so one set has one binary form.
+    let low_tail = (n * l as usize) % 64;
+    if low_tail != 0 && layout.low[layout.low.len() - 1] >> low_tail != 0 {
+        return Err("Elias-Fano low bits past the block's count");
+    }
+    let sample_lanes = samples % 4;
+    if sample_lanes != 0 && block[samples.div_ceil(4)] >> (16 * sample_lanes) != 0 {
+        return Err("an Elias-Fano skip sample past the block's count");
+    }
+    // The lines, word by word: each set bit is an element (its line must
+    // ascend below 10,000), and the one zero number 64 (j + 1) a word may
+    // hold must be where sample j says.
+    let (mut element, mut zeros_before, mut last) = (0usize, 0usize, None);
+    for (index, &word) in upper.iter().enumerate() {
+        let width = if index + 1 == upper.len() && tail != 0 {
+            tail
+        } else {
+            64
+        };
+        let zeros_here = width - word.count_ones() as usize;
+        let sampled = zeros_before.max(1).div_ceil(64) * 64;
+        if sampled < zeros_before + zeros_here && sampled / 64 <= samples {
+            let j = sampled / 64 - 1;
+            let sample = (block[1 + j / 4] >> (16 * (j % 4))) & 0xFFFF;
+            let free = !word & (u64::MAX >> (64 - width));
+            let position = select_in_word(free, (sampled - zeros_before) as u32);
+            if sample != (index * 64) as u64 + u64::from(position) {
+                return Err("an Elias-Fano skip sample that is not where its zero is");
+            }
+        }
+        zeros_before += zeros_here;
+        let mut ones = word;
+        while ones != 0 {
+            let bit = index * 64 + ones.trailing_zeros() as usize;
             let line = ((bit - element) as u64) << l | layout.low(element);
             if line >= 10_000 || last.is_some_and(|last| last >= line) {
                 return Err("Elias-Fano lines that do not ascend below 10000");
             }
             last = Some(line);
             element += 1;
-        } else {
-            if zero > 0 && zero % 64 == 0 && zero / 64 <= samples {
-                let j = zero / 64 - 1;
-                let sample = (block[1 + j / 4] >> (16 * (j % 4))) & 0xFFFF;
-                if sample != bit as u64 {
-                    return Err("an Elias-Fano skip sample that is not where its zero is");
-                }
-            }
-            zero += 1;
+            ones &= ones - 1;
         }
     }
     Ok((n, size))
@@ -370,15 +401,22 @@ fn push_elias_fano(words: &mut Vec<u64>, lines: &[u32]) {
             }
         }
     }
-    let mut zero = 0;
-    for bit in 0..upper_bits {
-        if words[base + bit / 64] & (1 << (bit % 64)) == 0 {
-            if zero > 0 && zero % 64 == 0 && zero / 64 <= samples {
-                let j = zero / 64 - 1;
-                words[sample_base + j / 4] |= (bit as u64) << (16 * (j % 4));
-            }
-            zero += 1;
+    // Sample j: the position of zero number 64 (j + 1), found word by word
+    // (a word holds at most one such zero).
+    let mut zeros_before = 0usize;
+    for index in 0..upper_words {
+        let width = (upper_bits - index * 64).min(64);
+        let word = words[base + index];
+        let zeros_here = width - word.count_ones() as usize;
+        let sampled = zeros_before.max(1).div_ceil(64) * 64;
+        if sampled < zeros_before + zeros_here && sampled / 64 <= samples {
+            let j = sampled / 64 - 1;
+            let free = !word & (u64::MAX >> (64 - width));
+            let position = (index * 64) as u64
+                + u64::from(select_in_word(free, (sampled - zeros_before) as u32));
+            words[sample_base + j / 4] |= position << (16 * (j % 4));
         }
+        zeros_before += zeros_here;
     }
 }
 
@@ -462,6 +500,27 @@ fn elias_fano_contains(block: &[u64], line: u32) -> bool {
     false
 }
 
+/// The position of the `k`-th (0-based) set bit of `word`, which has more
+/// than `k`: halves, quarters and bytes skipped by their counts, then at
+/// most seven bits cleared (a lookup's select costs a few steps, not up to
+/// 63).
+#[inline]
+fn select_in_word(mut word: u64, mut k: u32) -> u32 {
+    let mut position = 0;
+    for width in [32, 16, 8] {
+        let low = (word & ((1u64 << width) - 1)).count_ones();
+        if k >= low {
+            k -= low;
+            word >>= width;
+            position += width;
+        }
+    }
+    for _ in 0..k {
+        word &= word - 1;
+    }
+    position + word.trailing_zeros()
+}
+
 /// The position of the `k`-th (0-based) zero bit of `words` at or after
 /// bit `start`.
 #[inline]
@@ -472,10 +531,7 @@ fn select_zero_from(words: &[u64], start: usize, k: usize) -> usize {
     loop {
         let count = zeros.count_ones() as usize;
         if remaining < count {
-            for _ in 0..remaining {
-                zeros &= zeros - 1;
-            }
-            return index * 64 + zeros.trailing_zeros() as usize;
+            return index * 64 + select_in_word(zeros, remaining as u32) as usize;
         }
         remaining -= count;
         index += 1;
@@ -518,6 +574,11 @@ mod tests {
             }
             let set = AreaNumbers::from_sorted(&locals);
             assert_eq!(set.len(), locals.len());
+            // What the build makes, the binary form's check accepts whole.
+            assert_eq!(
+                AreaNumbers::from_words(set.words().to_vec()).as_ref(),
+                Ok(&set)
+            );
             assert_eq!(set.locals(), locals, "{per_exchange} a block round-trips");
             let plain: std::collections::HashSet<u32> = locals.iter().copied().collect();
             for exchange in [199u32, 200, 201, 555, 999] {
@@ -532,6 +593,68 @@ mod tests {
             }
             assert!(!set.contains(10_000_000), "past seven digits");
         }
+    }
+
+    /// The select of a word's k-th set bit equals clearing k bits one by one.
+    #[test]
+    fn select_in_word_is_the_naive_select() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for round in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let word = match round % 4 {
+                0 => state,
+                1 => state & (state >> 3),
+                2 => state | (state << 5),
+                _ => 1 << (state % 64),
+            };
+            let mut naive = word;
+            for k in 0..word.count_ones() {
+                assert_eq!(select_in_word(word, k), naive.trailing_zeros(), "{word:#x} {k}");
+                naive &= naive - 1;
+            }
+        }
+    }
+
+    /// A skip sample, a header, a line past 9999 or a block out of place is
+    /// refused by the binary form's check.
+    #[test]
+    fn the_binary_form_check_refuses_damaged_blocks() {
+        // 400 lines an exchange: Elias-Fano with l = 4, 625 buckets and
+        // nine skip samples (below the 1.0-byte budget bitmaps do not fit).
+        let locals: Vec<u32> = (200..1_000u32)
+            .flat_map(|exchange| (0..400u32).map(move |line| exchange * 10_000 + line * 25))
+            .collect();
+        let set = AreaNumbers::from_sorted(&locals);
+        let words = set.words().to_vec();
+        let first = slot(&words, 0) as usize;
+        assert_eq!(words[first] & BITMAP, 0, "an Elias-Fano block");
+        assert_eq!((words[first] >> 24) & 0xFFFF, 9, "nine samples");
+        for (at, change) in [
+            (first + 1, 1u64),    // a sample moved by one
+            (first + 1, 1 << 20), // the second sample
+            (first, 1),           // the count
+            (first, 1 << 16),     // the low width
+            (0, 1),               // the first block's place
+        ] {
+            let mut damaged = words.clone();
+            damaged[at] ^= change;
+            assert!(
+                AreaNumbers::from_words(damaged).is_err(),
+                "word {at} ^ {change:#x}"
+            );
+        }
+        let mut longer = words.clone();
+        longer.push(0);
+        assert!(AreaNumbers::from_words(longer).is_err());
+        assert!(AreaNumbers::from_words(words[..DIRECTORY_WORDS - 1].to_vec()).is_err());
+        // A bitmap block with a line past 9999.
+        let dense: Vec<u32> = (0..10_000u32).map(|line| 2_000_000 + line).collect();
+        let mut words = AreaNumbers::from_sorted(&dense).words().to_vec();
+        let last = words.len() - 1;
+        words[last] |= 1 << 20;
+        assert!(AreaNumbers::from_words(words).is_err());
     }
 
     /// A dense area code gets bitmaps from the lowest threshold the budget
