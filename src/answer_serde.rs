@@ -181,7 +181,9 @@ impl Serialize for RegistryCheck {
         let listed = match self.status {
             RegistryStatus::Listed { .. } => Some(true),
             RegistryStatus::NotListed { .. } => Some(false),
-            RegistryStatus::Stale { listed, .. } => Some(listed),
+            RegistryStatus::Stale { listed, .. } | RegistryStatus::AfterCheck { listed, .. } => {
+                Some(listed)
+            }
             RegistryStatus::NotCovered | RegistryStatus::NotSubscribed => None,
         };
         out.serialize_field("listed", &listed)?;

@@ -25,8 +25,8 @@ pub(crate) enum RegistryCommand {
         /// an offset).
         #[arg(long, value_name = "INSTANT")]
         obtained: String,
-        /// The area codes the files cover (212,646 or ALL); without it,
-        /// the area codes of their numbers.
+        /// The area codes the files cover (212,646, or ALL: every one the
+        /// registry may cover); without it, the area codes of their numbers.
         #[arg(long, value_name = "LIST")]
         area_codes: Option<String>,
         /// The binary form to write (never one of the inputs).
@@ -70,10 +70,15 @@ const BUILD_HELP: &str = r#"Build a registry copy's binary form from the full-li
 
 Each INPUT is plain text, a .gz, or a .zip of one or more files (the CRTC
 delivers one Zip of a file per area code). A full list has one number a
-line, AAA,NNNNNNN (416,1234567) or AAANNNNNNN, LF or CRLF line ends; the
-numbers of a file must ascend, each once (as the registries publish them).
-A bad line is an error naming the file, the zip entry and the line, and
-nothing is written. A number given in two files counts once.
+line, AAA,NNNNNNN (416,2345678) or AAANNNNNNN, LF or CRLF line ends; the
+area code and the exchange start with 2-9 (NANP). The registries publish
+their numbers ascending, which is read fastest; files and numbers in
+another order are sorted, and a number given twice counts once. A bad
+line, a file without numbers (a failed download would empty the area
+codes it covers), a zip with two entries of one name, or an area code of
+another country's registry (a Canadian list given as US_NATIONAL) is an
+error naming the file (and zip entry) and, for a line, the line; nothing
+is written.
 
 --area-codes names the area codes the files cover: their copy replaces
 every number of those area codes, and a number outside them is refused.
@@ -151,13 +156,14 @@ fn execute(command: RegistryCommand) -> Result<(), RegistryError> {
             out,
             inputs,
         } => {
+            let source = RegistrySource::parse(&source)
+                .map_err(|error| RegistryError::Argument(format!("--source: {error}")))?;
             let options = BuildOptions {
-                source: RegistrySource::parse(&source)
-                    .map_err(|error| RegistryError::Argument(format!("--source: {error}")))?,
+                source,
                 obtained: registry::parse_obtained("--obtained", &obtained)?,
                 area_codes: area_codes
                     .as_deref()
-                    .map(registry::parse_area_codes)
+                    .map(|text| registry::parse_area_codes(text, source))
                     .transpose()?,
                 inputs,
                 out,

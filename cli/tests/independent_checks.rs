@@ -6,7 +6,9 @@
 //! and `independent/scrub/` (170 checks of `dnc scrub`: nothing lost when
 //! refused or interrupted, headers, row widths, line numbers, values,
 //! verdicts). Each folder's `report.md` says what the tester found and what
-//! held. They need `python3` and `bash`, as the machine has.
+//! held. Issue 12's `independent/registries/` (its `FINDINGS.md` and
+//! `README.md`) is the registries reviewer's. They need `python3` and
+//! `bash`, as the machine has.
 
 use std::path::Path;
 use std::process::Command;
@@ -37,4 +39,27 @@ fn the_independent_replay_check_agrees() {
 #[test]
 fn the_independent_scrub_check_agrees() {
     run("bash", "tests/independent/scrub/check_scrub.sh");
+}
+
+/// The registries reviewer's check (issue 12, `independent/registries/`):
+/// builds and updates from FTC, CRTC and state files, two `scrub --at` runs
+/// of 334 rows one second either side of the 31-day boundary against its
+/// own model, a copy from after the check, tenants, refusals, a zip with a
+/// name twice. Needs `sh` and `python3`.
+#[test]
+fn the_independent_registries_check_agrees() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/independent/registries/run.sh");
+    let output = Command::new("sh")
+        .arg(&script)
+        .arg(env!("CARGO_BIN_EXE_dnc"))
+        .output()
+        .expect("sh runs the registries check");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.lines().last() == Some("ALL PASSED"),
+        "{} failed ({}):\n{stdout}\n{}",
+        script.display(),
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -103,7 +103,7 @@ fn every_delivered_form_builds_the_same_copy() {
 #[test]
 fn a_bad_line_is_named_and_nothing_is_written() {
     let dir = scratch("bad");
-    std::fs::write(dir.join("good.txt"), "2125550100\n").unwrap();
+    std::fs::write(dir.join("good.txt"), "2125550099\n").unwrap();
     std::fs::write(dir.join("bad.txt"), "2125550100\n2125550101\n212555010\n").unwrap();
     let out = path(&dir, "out.dncreg");
     let output = dnc(&[
@@ -430,4 +430,91 @@ fn the_replay_subscribes_exempts_and_checks() {
     assert_eq!(answers[14]["refused"], false, "{}", answers[14]);
     // Another client's service answers as an unknown one.
     assert_eq!(answers[15]["error"]["code"], "unknown_service");
+}
+
+#[test]
+fn order_repeats_empty_files_and_foreign_area_codes() {
+    let dir = scratch("order");
+    let build = |source: &str, input: &str| {
+        let out = path(&dir, "out.dncreg");
+        let _ = std::fs::remove_file(&out);
+        let output = dnc(&[
+            "registry",
+            "build",
+            "--source",
+            source,
+            "--obtained",
+            "2026-11-30T04:00:00Z",
+            "--out",
+            &out,
+            &path(&dir, input),
+        ]);
+        (output, out)
+    };
+    // Out of order, a number twice, files of interleaved area codes:
+    // sorted, counted once.
+    std::fs::write(
+        dir.join("unsorted.txt"),
+        "2125550102\n2125550100\n2125550102\n",
+    )
+    .unwrap();
+    let (output, out) = build("US_NATIONAL", "unsorted.txt");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(info(&out)["numbers"], 2);
+    // A file without a number would empty what it covers: refused.
+    std::fs::write(dir.join("empty.txt"), "\n").unwrap();
+    let (output, out) = build("US_NATIONAL", "empty.txt");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("without a number"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!Path::new(&out).exists());
+    // A Canadian list given as the US registry, and the other way round.
+    std::fs::write(dir.join("ca.txt"), "416,2345678\n").unwrap();
+    let (output, out) = build("US_NATIONAL", "ca.txt");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("not a US area code"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("line 1"), "{}", stderr(&output));
+    assert!(!Path::new(&out).exists());
+    let (output, _) = build("CA_NATIONAL", "unsorted.txt");
+    assert!(
+        stderr(&output).contains("not a Canadian area code"),
+        "{}",
+        stderr(&output)
+    );
+    // A state's list holds any area code; ALL means the registry's own.
+    let (output, _) = build("STATE_TX", "ca.txt");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = path(&dir, "all.dncreg");
+    let output = dnc(&[
+        "registry",
+        "build",
+        "--source",
+        "CA_NATIONAL",
+        "--obtained",
+        "2026-11-30T04:00:00Z",
+        "--area-codes",
+        "ALL",
+        "--out",
+        &out,
+        &path(&dir, "ca.txt"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let described = info(&out);
+    let codes: Vec<u64> = described["areaCodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|area| area["areaCode"].as_u64().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&416) && codes.contains(&800) && !codes.contains(&212),
+        "{codes:?}"
+    );
 }

@@ -53,6 +53,27 @@ impl Engine {
             .load_full(covered, numbers, obtained)
     }
 
+    /// Loads a full list's text of `source` obtained at `obtained` into the
+    /// engine's copy ([`Registry::load_full_list`]: straight from the text,
+    /// which must ascend), all-or-nothing; how many numbers it holds.
+    pub fn load_registry_list(
+        &mut self,
+        source: RegistrySource,
+        covered: Option<&[AreaCode]>,
+        bytes: &[u8],
+        obtained: Timestamp,
+    ) -> Result<usize, DncError> {
+        if self.registries.copy(source).is_none() {
+            let mut copy = Registry::new(source);
+            let read = copy.load_full_list(covered, bytes, obtained)?;
+            self.registries.put_copy(copy);
+            return Ok(read);
+        }
+        self.registries
+            .copy_mut(source)
+            .load_full_list(covered, bytes, obtained)
+    }
+
     /// Applies a change list of `source` obtained at `obtained` to the
     /// engine's copy: [`Registry::apply_changes`], all-or-nothing. Without
     /// a copy of `source`: [`DncError::InvalidRegistry`].

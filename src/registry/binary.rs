@@ -162,7 +162,7 @@ impl Registry {
                     "a count that differs from the numbers its words hold",
                 ));
             }
-            registry.put_area(code, Area { obtained, numbers });
+            registry.put_area(code, Area { obtained, numbers })?;
             at += length;
         }
         if at != count - 1 {

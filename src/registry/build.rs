@@ -2,9 +2,9 @@
 //! registries deliver their lists sorted and grouped by area code, so each
 //! area code's numbers are gathered, built and dropped before the next, and
 //! no list of every number (two gigabytes for the US registry) is ever
-//! made. A list that is not ascending is read the general way
-//! ([`parse_full_list`], then [`Registry::load_full`]), with the same
-//! answers and errors.
+//! made. A list that does not ascend is read the general way
+//! ([`parse_full_list`], which sorts it and counts a repeated number once,
+//! then [`Registry::load_full`]).
 
 use jiff::Timestamp;
 
@@ -16,9 +16,13 @@ use crate::registry::parse::{full_list_line, parse_full_list};
 
 impl Registry {
     /// [`load_full`](Registry::load_full) of the full list in `bytes` (the
-    /// format [`parse_full_list`] reads), without the list of numbers in
-    /// between; what it does and refuses is the same, and a bad line is the
-    /// same error naming its line. Returns how many numbers the list holds.
+    /// format [`parse_full_list`](crate::registry::parse_full_list) reads),
+    /// without the list of numbers in between when the list ascends (as the
+    /// registries publish it; one that does not is read the general way).
+    /// It does and refuses what parsing and `load_full` do, naming the line
+    /// where it can: a bad line, a number outside the covered area codes,
+    /// an area code of another country's registry, a list older than the
+    /// copy. Returns how many numbers the list holds.
     ///
     /// ```
     /// use dnc_engine::jiff::Timestamp;
@@ -28,6 +32,8 @@ impl Registry {
     /// let mut registry = Registry::new(RegistrySource::CaNational);
     /// let read = registry.load_full_list(None, b"416,2345678\n647,2345680\n", obtained).unwrap();
     /// assert_eq!((read, registry.len()), (2, 2));
+    /// let error = registry.load_full_list(None, b"647,2345680\n416,23456\n", obtained);
+    /// assert!(error.unwrap_err().to_string().starts_with("invalid registry line 2"));
     /// ```
     pub fn load_full_list(
         &mut self,
@@ -45,18 +51,20 @@ impl Registry {
     }
 }
 
-/// Each area code's set, ascending by area code, and how many numbers: or
-/// `None` when the list is not ascending (a number at or below the one
-/// before it), for the general way to read.
-fn grouped_areas(bytes: &[u8]) -> Result<Option<(Vec<(AreaCode, AreaNumbers)>, usize)>, DncError> {
+/// Each area code's set, ascending by area code, with the line of its first
+/// number, and how many numbers the list holds; `None` when the list does
+/// not ascend.
+type Grouped = (Vec<(AreaCode, AreaNumbers, u64)>, usize);
+
+fn grouped_areas(bytes: &[u8]) -> Result<Option<Grouped>, DncError> {
     let mut areas = Vec::new();
     let mut locals: Vec<u32> = Vec::new();
-    let mut current: Option<u64> = None;
+    let mut current: Option<(u64, u64)> = None;
     let mut last: Option<u64> = None;
     let (mut line, mut at, mut read) = (0u64, 0usize, 0usize);
-    let finish = |areas: &mut Vec<(AreaCode, AreaNumbers)>, code: u64, locals: &mut Vec<u32>| {
+    let finish = |areas: &mut Vec<_>, (code, first): (u64, u64), locals: &mut Vec<u32>| {
         let code = AreaCode::new(code as u16).expect("a parsed NANP area code");
-        areas.push((code, AreaNumbers::from_sorted(locals)));
+        areas.push((code, AreaNumbers::from_sorted(locals), first));
         locals.clear();
     };
     while at < bytes.len() {
@@ -64,17 +72,16 @@ fn grouped_areas(bytes: &[u8]) -> Result<Option<(Vec<(AreaCode, AreaNumbers)>, u
         let number;
         (number, at) = full_list_line(bytes, at, line)?;
         if last.is_some_and(|last| last >= number) {
-            // Not ascending: the general way reads (and checks) it all.
             return Ok(None);
         }
         last = Some(number);
         read += 1;
         let code = number / 10_000_000;
-        if current != Some(code) {
+        if current.is_none_or(|(held, _)| held != code) {
             if let Some(done) = current {
                 finish(&mut areas, done, &mut locals);
             }
-            current = Some(code);
+            current = Some((code, line));
         }
         locals.push((number % 10_000_000) as u32);
     }

@@ -145,7 +145,10 @@ impl Registry {
     ) -> Result<(), DncError> {
         let mut in_load = vec![false; AREA_CODES];
         if let Some(covered) = covered {
-            for code in covered {
+            for &code in covered {
+                if !self.source.may_cover(code) {
+                    return Err(self.source.foreign(code, None));
+                }
                 in_load[usize::from(code.get()) - 200] = true;
             }
         }
@@ -165,6 +168,9 @@ impl Registry {
                     return Err(refused(number, "outside the area codes the load covers"));
                 }
                 Some(_) => {}
+                None if !self.source.may_cover(area_code_of(slot)) => {
+                    return Err(self.source.foreign(area_code_of(slot), None));
+                }
                 None => in_load[slot] = true,
             }
         }
@@ -175,7 +181,7 @@ impl Registry {
         if let Some((area_code, copy)) = older {
             return Err(DncError::InvalidRegistry {
                 line: None,
-                value: format!("{obtained} (area code {area_code}'s copy is from {copy})"),
+                value: format!("{obtained} ({area_code}: {copy})"),
                 reason: "a full list obtained before the copy it would replace",
             });
         }
@@ -201,26 +207,37 @@ impl Registry {
     }
 
     /// [`load_full`](Registry::load_full) of sets already built, one per
-    /// area code, ascending (what [`load_full_list`](Registry::load_full_list)
-    /// gathers): the same checks, in the same order, and the same errors.
+    /// area code, ascending, each with the line of its first number (what
+    /// [`load_full_list`](Registry::load_full_list) gathers): the same
+    /// checks, in the same order, naming the line.
     pub(super) fn load_built(
         &mut self,
         covered: Option<&[AreaCode]>,
-        areas: Vec<(AreaCode, AreaNumbers)>,
+        areas: Vec<(AreaCode, AreaNumbers, u64)>,
         obtained: Timestamp,
     ) -> Result<(), DncError> {
         let mut in_load = vec![false; AREA_CODES];
         if let Some(covered) = covered {
-            for code in covered {
+            for &code in covered {
+                if !self.source.may_cover(code) {
+                    return Err(self.source.foreign(code, None));
+                }
                 in_load[usize::from(code.get()) - 200] = true;
             }
         }
-        for (code, numbers) in &areas {
+        for (code, numbers, line) in &areas {
             let slot = usize::from(code.get()) - 200;
             if covered.is_some() && !in_load[slot] {
                 let first = numbers.locals().first().copied().unwrap_or_default();
                 let number = u64::from(code.get()) * 10_000_000 + u64::from(first);
-                return Err(refused(number, "outside the area codes the load covers"));
+                return Err(DncError::InvalidRegistry {
+                    line: Some(*line),
+                    value: number.to_string(),
+                    reason: "outside the area codes the load covers",
+                });
+            }
+            if covered.is_none() && !self.source.may_cover(*code) {
+                return Err(self.source.foreign(*code, Some(*line)));
             }
             in_load[slot] = true;
         }
@@ -231,7 +248,7 @@ impl Registry {
         if let Some((area_code, copy)) = older {
             return Err(DncError::InvalidRegistry {
                 line: None,
-                value: format!("{obtained} (area code {area_code}'s copy is from {copy})"),
+                value: format!("{obtained} ({area_code}: {copy})"),
                 reason: "a full list obtained before the copy it would replace",
             });
         }
@@ -240,8 +257,9 @@ impl Registry {
             if !covered {
                 continue;
             }
-            let numbers = match built.next_if(|(code, _)| usize::from(code.get()) - 200 == slot) {
-                Some((_, numbers)) => numbers,
+            let numbers = match built.next_if(|(code, _, _)| usize::from(code.get()) - 200 == slot)
+            {
+                Some((_, numbers, _)) => numbers,
                 None => AreaNumbers::from_sorted(&[]),
             };
             self.replace(slot, obtained, numbers);
@@ -280,7 +298,7 @@ impl Registry {
         if let Some((area_code, copy)) = newer {
             return Err(DncError::InvalidRegistry {
                 line: None,
-                value: format!("{obtained} (area code {area_code}'s copy is from {copy})"),
+                value: format!("{obtained} ({area_code}: {copy})"),
                 reason: "a change list obtained before the copy it would update",
             });
         }
@@ -350,9 +368,14 @@ impl Registry {
             .filter_map(|(slot, area)| area.as_ref().map(|area| (area_code_of(slot), area)))
     }
 
-    /// Puts `area` in as `code`'s copy (for the binary form).
-    pub(super) fn put_area(&mut self, code: AreaCode, area: Area) {
+    /// Puts `area` in as `code`'s copy (for the binary form); refused for an
+    /// area code the source may not cover.
+    pub(super) fn put_area(&mut self, code: AreaCode, area: Area) -> Result<(), DncError> {
+        if !self.source.may_cover(code) {
+            return Err(self.source.foreign(code, None));
+        }
         self.replace(usize::from(code.get()) - 200, area.obtained, area.numbers);
+        Ok(())
     }
 
     /// Puts `numbers` in as area code `slot`'s copy.

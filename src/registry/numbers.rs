@@ -611,7 +611,11 @@ mod tests {
             };
             let mut naive = word;
             for k in 0..word.count_ones() {
-                assert_eq!(select_in_word(word, k), naive.trailing_zeros(), "{word:#x} {k}");
+                assert_eq!(
+                    select_in_word(word, k),
+                    naive.trailing_zeros(),
+                    "{word:#x} {k}"
+                );
                 naive &= naive - 1;
             }
         }

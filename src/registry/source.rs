@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::error::DncError;
-use crate::geo::StateCode;
+use crate::geo::{AreaCode, Country, StateCode};
 
 /// The states that keep a Do-Not-Call list of their own, to be bought and
 /// scrubbed besides the national registry: Colorado, Florida, Indiana,
@@ -53,6 +53,41 @@ impl RegistrySource {
                 let state = StateCode::parse(state).map_err(|_| refused("not a state code"))?;
                 Ok(RegistrySource::State(state))
             }
+        }
+    }
+}
+
+impl RegistrySource {
+    /// Whether this registry may cover `code`: the US registry a US area
+    /// code (territories included), the Canadian list a Canadian one, each
+    /// also a non-geographic code (toll-free, 5XX: no place, so no
+    /// country's list can be ruled out); a state's list any area code (its
+    /// residents keep the numbers they moved with). A copy is refused an
+    /// area code it may not cover, so that a Canadian list loaded as
+    /// `US_NATIONAL` by mistake is an error, not a copy whose numbers no
+    /// check ever consults.
+    pub fn may_cover(self, code: AreaCode) -> bool {
+        let country = code.info().country;
+        match self {
+            RegistrySource::UsNational => matches!(country, Country::Usa | Country::None),
+            RegistrySource::CaNational => matches!(country, Country::Canada | Country::None),
+            RegistrySource::State(_) => true,
+        }
+    }
+
+    /// The refusal of an area code this registry may not cover.
+    pub(crate) fn foreign(self, code: AreaCode, line: Option<u64>) -> DncError {
+        DncError::InvalidRegistry {
+            line,
+            value: format!("area code {code}"),
+            reason: match self {
+                RegistrySource::CaNational => {
+                    "not a Canadian area code: the CA_NATIONAL list covers Canada's (is this another country's list?)"
+                }
+                _ => {
+                    "not a US area code: the US_NATIONAL registry covers the US's (is this another country's list?)"
+                }
+            },
         }
     }
 }

@@ -245,8 +245,9 @@ impl RegistryStore {
     /// callee's ZIP at `zip`, at `at`.
     ///
     /// For each subscribed registry that [applies](applies) to the number:
-    /// not subscribed for the area code, no copy covering it, or a copy more
-    /// than [`FRESH_FOR`] old refuses the contact as a listing does; an
+    /// not subscribed for the area code, no copy covering it, a copy more
+    /// than [`FRESH_FOR`] old or obtained after `at` refuses the contact as
+    /// a listing does; an
     /// exemption of the number or the account in force at `at` lifts any of
     /// them.
     pub(crate) fn check(
@@ -299,7 +300,9 @@ impl RegistryStore {
             RegistryAnswer::Listed { obtained, .. } => (true, obtained),
             RegistryAnswer::NotListed { obtained, .. } => (false, obtained),
         };
-        if at.duration_since(obtained) > FRESH_FOR {
+        if obtained > at {
+            RegistryStatus::AfterCheck { obtained, listed }
+        } else if at.duration_since(obtained) > FRESH_FOR {
             RegistryStatus::Stale { obtained, listed }
         } else if listed {
             RegistryStatus::Listed { obtained }

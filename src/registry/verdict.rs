@@ -42,6 +42,16 @@ pub enum RegistryStatus {
         /// Whether that copy lists the number.
         listed: bool,
     },
+    /// The area code's copy was obtained after the check's instant: it is
+    /// no version obtained "prior to the date any call is made" (a check
+    /// of a past instant, or an instant mistyped when the copy was built),
+    /// so it cannot be relied on, listed or not.
+    AfterCheck {
+        /// When the area code's copy was obtained.
+        obtained: Timestamp,
+        /// Whether that copy lists the number.
+        listed: bool,
+    },
     /// The client subscribes to the area code, but no copy the engine holds
     /// covers it.
     NotCovered,
@@ -62,18 +72,20 @@ impl RegistryStatus {
         match self {
             RegistryStatus::NotListed { obtained }
             | RegistryStatus::Listed { obtained }
-            | RegistryStatus::Stale { obtained, .. } => Some(obtained),
+            | RegistryStatus::Stale { obtained, .. }
+            | RegistryStatus::AfterCheck { obtained, .. } => Some(obtained),
             RegistryStatus::NotCovered | RegistryStatus::NotSubscribed => None,
         }
     }
 
     /// The stable code of the status: `not_listed`, `listed`, `stale_copy`,
-    /// `not_covered`, `not_subscribed`.
+    /// `copy_after_check`, `not_covered`, `not_subscribed`.
     pub fn code(self) -> &'static str {
         match self {
             RegistryStatus::NotListed { .. } => "not_listed",
             RegistryStatus::Listed { .. } => "listed",
             RegistryStatus::Stale { .. } => "stale_copy",
+            RegistryStatus::AfterCheck { .. } => "copy_after_check",
             RegistryStatus::NotCovered => "not_covered",
             RegistryStatus::NotSubscribed => "not_subscribed",
         }
@@ -120,6 +132,12 @@ impl fmt::Display for RegistryCheck {
                 f,
                 "{source} area code {area_code}'s copy of {obtained} is more than 31 days old \
                  at the check ({}listed in it)",
+                if listed { "" } else { "not " }
+            )?,
+            RegistryStatus::AfterCheck { obtained, listed } => write!(
+                f,
+                "{source} area code {area_code}'s copy of {obtained} was obtained after the \
+                 check's instant ({}listed in it)",
                 if listed { "" } else { "not " }
             )?,
             RegistryStatus::NotCovered => write!(

@@ -274,10 +274,14 @@ impl Model {
                     Some((listed, obtained)) => {
                         let stale =
                             at.duration_since(obtained) > SignedDuration::from_hours(31 * 24);
-                        let status = match (stale, listed) {
-                            (true, _) => "stale_copy",
-                            (false, true) => "listed",
-                            (false, false) => "not_listed",
+                        // A copy from after the check is no version
+                        // obtained prior to the call.
+                        let after = obtained > at;
+                        let status = match (after, stale, listed) {
+                            (true, _, _) => "copy_after_check",
+                            (false, true, _) => "stale_copy",
+                            (false, false, true) => "listed",
+                            (false, false, false) => "not_listed",
                         };
                         (status, Some(obtained))
                     }
@@ -370,8 +374,18 @@ pub(crate) fn run(ops: &[Op]) -> Result<(), String> {
                     codes.clone()
                 };
                 let copy = model.copies.get(&s);
-                let refused = (!codes.is_empty()
-                    && load.iter().any(|&n| !codes.contains(&area(n))))
+                // A national copy takes its country's area codes and those
+                // of no place; a state's list any.
+                let foreign = |code: u16| {
+                    let country = place(code).0;
+                    match SOURCES[usize::from(s)] {
+                        "US_NATIONAL" => !matches!(country, "US" | "NONE"),
+                        "CA_NATIONAL" => !matches!(country, "CA" | "NONE"),
+                        _ => false,
+                    }
+                };
+                let refused = replaced.iter().any(|&code| foreign(code))
+                    || (!codes.is_empty() && load.iter().any(|&n| !codes.contains(&area(n))))
                     || replaced.iter().any(|code| {
                         copy.and_then(|copy| copy.covered.get(code))
                             .is_some_and(|&held| held > day(*d))
@@ -616,7 +630,9 @@ pub(crate) fn run(ops: &[Op]) -> Result<(), String> {
                 for check in &verdict.checks {
                     prop_assert_eq!(check.area_code.get(), (n / 10_000_000) as u16);
                     // A stale copy says whether it lists the number.
-                    if let RegistryStatus::Stale { listed, .. } = check.status {
+                    if let RegistryStatus::Stale { listed, .. }
+                    | RegistryStatus::AfterCheck { listed, .. } = check.status
+                    {
                         let copy = &model.copies[&SOURCES
                             .iter()
                             .position(|s| *s == check.source.to_string())

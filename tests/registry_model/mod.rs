@@ -57,7 +57,9 @@ fn instant(at: u8) -> Timestamp {
 
 /// Runs `ops` on a registry and on the model, comparing every answer.
 pub(crate) fn run(ops: &[Op]) -> Result<(), String> {
-    let mut registry = Registry::new(RegistrySource::UsNational);
+    let mut registry = Registry::new(RegistrySource::State(
+        dnc_engine::geo::StateCode::parse("TX").unwrap(),
+    ));
     let mut listed: HashSet<u64> = HashSet::new();
     let mut covered: BTreeMap<u16, Timestamp> = BTreeMap::new();
     for op in ops {

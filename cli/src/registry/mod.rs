@@ -76,13 +76,18 @@ pub fn parse_obtained(flag: &str, text: &str) -> Result<Timestamp, RegistryError
     })
 }
 
-/// `--area-codes`: `ALL` (every area code, 200..=999: a copy that lists
-/// every number of the registry whatever its area code, as a state's list
-/// does) or a comma-separated list (`212,646`).
-pub fn parse_area_codes(text: &str) -> Result<Vec<AreaCode>, RegistryError> {
+/// `--area-codes`: `ALL` (every area code `source` may cover: a state's
+/// list every one of 200..=999, as it holds its residents' numbers whatever
+/// their area code; a national one its country's and the non-geographic
+/// ones) or a comma-separated list (`212,646`).
+pub fn parse_area_codes(
+    text: &str,
+    source: RegistrySource,
+) -> Result<Vec<AreaCode>, RegistryError> {
     if text.eq_ignore_ascii_case("ALL") {
         return Ok((200..=999)
             .map(|code| AreaCode::new(code).expect("200..=999 are area codes"))
+            .filter(|&code| source.may_cover(code))
             .collect());
     }
     let mut codes = Vec::new();
@@ -158,6 +163,120 @@ fn inputs<'a>(
         .collect()
 }
 
+/// Full lists read as one text: each file's pieces, ordered by their first
+/// number (so that files of separate area codes, given in any order, are
+/// read in one pass), each ending its last line, with the name and line
+/// count of each so that a refusal names the file and its line.
+pub(crate) struct FullLists {
+    pub(crate) text: Vec<u8>,
+    pieces: Vec<(String, u64)>,
+    /// The inputs, as a load-wide refusal names them.
+    inputs: String,
+}
+
+impl FullLists {
+    /// `error` of the whole text, naming the piece and its line.
+    pub(crate) fn refused(&self, error: DncError) -> RegistryError {
+        match error {
+            DncError::InvalidRegistry {
+                line: Some(line),
+                value,
+                reason,
+            } => {
+                let (mut piece, mut line) = (self.pieces.len().saturating_sub(1), line);
+                for (index, (_, lines)) in self.pieces.iter().enumerate() {
+                    if line <= *lines {
+                        piece = index;
+                        break;
+                    }
+                    line -= lines;
+                }
+                let name = self
+                    .pieces
+                    .get(piece)
+                    .map_or(&self.inputs, |(name, _)| name);
+                refused(
+                    name,
+                    DncError::InvalidRegistry {
+                        line: Some(line),
+                        value,
+                        reason,
+                    },
+                )
+            }
+            other => refused(&self.inputs, other),
+        }
+    }
+}
+
+/// The first number of a piece, to order the pieces by (0 when its first
+/// line is not one: its error is then found first).
+fn first_number(bytes: &[u8]) -> u64 {
+    let end = memchr::memchr(b'\n', bytes).map_or(bytes.len(), |end| end + 1);
+    dnc_engine::registry::parse_full_list(&bytes[..end])
+        .ok()
+        .and_then(|numbers| numbers.first().copied())
+        .unwrap_or(0)
+}
+
+/// Reads the full lists of `paths` (plain, `.gz`, `.zip`) as one text. A
+/// file or zip entry without a number is refused: an empty download would
+/// otherwise empty the area codes it covers.
+pub(crate) fn read_full_lists(
+    paths: &[PathBuf],
+    step: &mut impl FnMut(Step<'_>),
+) -> Result<FullLists, RegistryError> {
+    let mut read = Vec::new();
+    for path in paths {
+        for piece in pieces(path).map_err(RegistryError::Read)? {
+            step(Step::Reading(&piece.name));
+            if piece.bytes.iter().all(u8::is_ascii_whitespace) {
+                return Err(refused(
+                    &piece.name,
+                    DncError::InvalidRegistry {
+                        line: None,
+                        value: format!("{} bytes", piece.bytes.len()),
+                        reason: "a full list without a number (a failed download?): it would empty \
+                                 the area codes it covers",
+                    },
+                ));
+            }
+            if piece.bytes.ends_with(b"\r") {
+                // A lone CR ends it: a bad last line, which a line end
+                // added here would hide.
+                if let Err(error) = dnc_engine::registry::parse_full_list(&piece.bytes) {
+                    return Err(refused(&piece.name, error));
+                }
+            }
+            read.push((first_number(&piece.bytes), piece));
+        }
+    }
+    read.sort_by_key(|(first, _)| *first);
+    let mut lists = FullLists {
+        text: Vec::new(),
+        pieces: Vec::new(),
+        inputs: paths
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    for (_, piece) in read {
+        let lines = memchr::memchr_iter(b'\n', &piece.bytes).count() as u64
+            + u64::from(!piece.bytes.ends_with(b"\n"));
+        if lists.text.is_empty() {
+            lists.text = piece.bytes;
+        } else {
+            lists.text.extend_from_slice(&piece.bytes);
+        }
+        if !lists.text.ends_with(b"\n") {
+            lists.text.push(b'\n');
+        }
+        lists.pieces.push((piece.name, lines));
+    }
+    Ok(lists)
+}
+
 /// Writes `bytes` to `out` beside it, renamed into place once complete.
 fn write_out(
     out: &Path,
@@ -177,8 +296,8 @@ fn write_out(
 
 /// `dnc registry build`: reads every input's full list, loads them as one
 /// copy obtained at `obtained` (straight from the text, one area code at a
-/// time, when the files are ascending, as the registries deliver them), and
-/// writes its binary form. Numbers given in two files count once. The
+/// time, when they ascend as the registries deliver them; sorted first when
+/// not), and writes its binary form. A number given twice counts once. The
 /// output is checked not to be an input before anything is read.
 pub fn build(
     options: &BuildOptions,
@@ -188,69 +307,13 @@ pub fn build(
     let started = Instant::now();
     let checked = inputs("input", &options.inputs);
     crate::scrub::plan_output(&Destination::File(options.out.clone()), &checked)?;
-    // The pieces, one after the other, each ending its last line; a bad
-    // line of the whole is mapped back to its piece and line there.
-    let mut pieces_read: Vec<(String, u64)> = Vec::new();
-    let mut text: Vec<u8> = Vec::new();
-    for path in &options.inputs {
-        for piece in pieces(path).map_err(RegistryError::Read)? {
-            step(Step::Reading(&piece.name));
-            if piece.bytes.ends_with(b"\r") {
-                // A lone CR ends it: a bad last line, which a line end
-                // added here would hide.
-                if let Err(error) = dnc_engine::registry::parse_full_list(&piece.bytes) {
-                    return Err(refused(&piece.name, error));
-                }
-            }
-            let lines = memchr::memchr_iter(b'\n', &piece.bytes).count() as u64
-                + u64::from(!piece.bytes.is_empty() && !piece.bytes.ends_with(b"\n"));
-            if text.is_empty() {
-                text = piece.bytes;
-            } else {
-                text.extend_from_slice(&piece.bytes);
-            }
-            if !text.is_empty() && !text.ends_with(b"\n") {
-                text.push(b'\n');
-            }
-            pieces_read.push((piece.name, lines));
-        }
-    }
-    step(Step::Building(text.len() / 11));
+    let lists = read_full_lists(&options.inputs, &mut step)?;
+    step(Step::Building(lists.text.len() / 11));
     let mut registry = Registry::new(options.source);
-    let inputs_named = options
-        .inputs
-        .iter()
-        .map(|path| path.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
     let read = registry
-        .load_full_list(options.area_codes.as_deref(), &text, options.obtained)
-        .map_err(|error| match error {
-            DncError::InvalidRegistry {
-                line: Some(line),
-                value,
-                reason,
-            } => {
-                let (mut piece, mut line) = (pieces_read.len() - 1, line);
-                for (index, (_, lines)) in pieces_read.iter().enumerate() {
-                    if line <= *lines {
-                        piece = index;
-                        break;
-                    }
-                    line -= lines;
-                }
-                refused(
-                    &pieces_read[piece].0,
-                    DncError::InvalidRegistry {
-                        line: Some(line),
-                        value,
-                        reason,
-                    },
-                )
-            }
-            other => refused(&inputs_named, other),
-        })?;
-    drop(text);
+        .load_full_list(options.area_codes.as_deref(), &lists.text, options.obtained)
+        .map_err(|error| lists.refused(error))?;
+    drop(lists);
     let bytes = registry.to_bytes();
     step(Step::Writing(bytes.len()));
     write_out(&options.out, &checked, &bytes, cleanup)?;
@@ -305,18 +368,58 @@ pub fn update(
     step(Step::Reading(&options.file.display().to_string()));
     let mut registry = open(&options.file)?;
     let mut records: Vec<Change> = Vec::new();
+    // Where each file's records start, to name the line of a refused one.
+    let mut starts: Vec<(usize, String)> = Vec::new();
     for path in &options.changes {
         for piece in pieces(path).map_err(RegistryError::Read)? {
             step(Step::Reading(&piece.name));
             let parsed = parse_change_list(&piece.bytes, options.layout)
                 .map_err(|error| refused(&piece.name, error))?;
+            starts.push((records.len(), piece.name));
             records.extend_from_slice(&parsed);
         }
     }
     step(Step::Building(records.len()));
-    let outcome = registry
-        .apply_changes(&records, options.obtained)
-        .map_err(|error| refused("the change lists", error))?;
+    let outcome =
+        registry
+            .apply_changes(&records, options.obtained)
+            .map_err(|error| match error {
+                // A record's refusal names its number: find its file and line
+                // (a change list has one record a line).
+                DncError::InvalidRegistry {
+                    line: None,
+                    value,
+                    reason,
+                } if value.parse::<u64>().is_ok() => {
+                    let number: u64 = value.parse().unwrap_or_default();
+                    let index = records.iter().position(|record| record.number == number);
+                    match index.and_then(|index| {
+                        starts
+                            .iter()
+                            .rev()
+                            .find(|(start, _)| *start <= index)
+                            .map(|(start, name)| (name, index - start + 1))
+                    }) {
+                        Some((name, line)) => refused(
+                            name,
+                            DncError::InvalidRegistry {
+                                line: Some(line as u64),
+                                value,
+                                reason,
+                            },
+                        ),
+                        None => refused(
+                            "the change lists",
+                            DncError::InvalidRegistry {
+                                line: None,
+                                value,
+                                reason,
+                            },
+                        ),
+                    }
+                }
+                other => refused("the change lists", other),
+            })?;
     let bytes = registry.to_bytes();
     step(Step::Writing(bytes.len()));
     write_out(&options.out, &checked, &bytes, cleanup)?;

@@ -38,6 +38,30 @@ fn refused(path: &Path, reason: impl std::fmt::Display) -> ReadError {
     }
 }
 
+/// The count of entries a zip file's end-of-central-directory record gives
+/// (`None` for a ZIP64 file, whose count is elsewhere, or when the record
+/// is not found: the zip reader then decides).
+fn recorded_entries(path: &Path) -> Result<Option<u64>, ReadError> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = File::open(path).map_err(|error| refused(path, error))?;
+    let size = file.metadata().map_err(|error| refused(path, error))?.len();
+    // The record is 22 bytes and a comment of at most 65,535.
+    let tail = size.min(22 + 65_535);
+    file.seek(SeekFrom::Start(size - tail))
+        .map_err(|error| refused(path, error))?;
+    let mut bytes = vec![0; tail as usize];
+    file.read_exact(&mut bytes)
+        .map_err(|error| refused(path, error))?;
+    let Some(at) = (0..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&at| bytes[at..at + 4] == [0x50, 0x4b, 0x05, 0x06])
+    else {
+        return Ok(None);
+    };
+    let total = u16::from_le_bytes([bytes[at + 10], bytes[at + 11]]);
+    Ok((total != u16::MAX).then_some(u64::from(total)))
+}
+
 /// Whether `path` ends with `.ext`, in any case.
 fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension()
@@ -60,6 +84,20 @@ pub(crate) fn pieces(path: &Path) -> Result<Vec<Piece>, ReadError> {
         let file = File::open(path).map_err(|error| refused(path, error))?;
         let mut archive = zip::ZipArchive::new(io::BufReader::new(file))
             .map_err(|error| refused(path, format!("not a readable zip file: {error}")))?;
+        // The archive keeps one entry a name: an entry named twice would
+        // lose the numbers of one of them without a word.
+        if let Some(recorded) = recorded_entries(path)? {
+            if recorded != archive.len() as u64 {
+                return Err(refused(
+                    path,
+                    format!(
+                        "the zip file records {recorded} entries but {} distinct names: two \
+                         entries share a name, and one would be lost",
+                        archive.len()
+                    ),
+                ));
+            }
+        }
         let mut pieces = Vec::new();
         for index in 0..archive.len() {
             let mut entry = archive

@@ -4,12 +4,12 @@
 //! registry check. Instants (`obtained`, `since`, `until`, `at`) are epoch
 //! milliseconds or RFC 3339 date-times, as the dialing ops read them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use dnc_engine::geo::AreaCode;
 use dnc_engine::registry::{
     Change, ChangeLayout, ChangeMark, Exemption, ExemptionKind, ExemptionSubject, RegistrySource,
-    Subscription, parse_change_list, parse_full_list,
+    Subscription, parse_change_list,
 };
 use dnc_engine::{Account, DncError, Phone, Zip};
 use serde_json::{Value, json};
@@ -65,12 +65,17 @@ fn number_of(value: &Value, what: &str) -> Result<u64, LineError> {
     }))
 }
 
-/// `areaCodes`: absent, `"ALL"`, or an array of area codes.
-fn area_codes(fields: &Fields<'_>) -> Result<Option<Vec<AreaCode>>, LineError> {
+/// `areaCodes`: absent, `"ALL"` (every area code `source` may cover), or an
+/// array of area codes.
+fn area_codes(
+    fields: &Fields<'_>,
+    source: RegistrySource,
+) -> Result<Option<Vec<AreaCode>>, LineError> {
     match fields.raw("areaCodes") {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) if text.eq_ignore_ascii_case("ALL") => Ok(Some(
-            registry::parse_area_codes("ALL").map_err(|error| bad_request(error.to_string()))?,
+            registry::parse_area_codes("ALL", source)
+                .map_err(|error| bad_request(error.to_string()))?,
         )),
         Some(Value::Array(items)) => {
             let mut codes = Vec::with_capacity(items.len());
@@ -114,34 +119,15 @@ fn one_of<'a>(
     }
 }
 
-/// The full list of a file (plain, `.gz`, `.zip`), as one sorted list.
-fn full_list_of(file: &str) -> Result<Vec<u64>, LineError> {
-    let mut numbers = Vec::new();
-    let parts = pieces(Path::new(file)).map_err(|error| bad_request(error.to_string()))?;
-    let several = parts.len() > 1;
-    for piece in parts {
-        let parsed = parse_full_list(&piece.bytes).map_err(|error| {
-            file_error(RegistryError::Refused {
-                file: piece.name.clone(),
-                error,
-            })
-        })?;
-        numbers.extend(parsed);
-    }
-    if several {
-        numbers.sort_unstable();
-        numbers.dedup();
-    }
-    Ok(numbers)
-}
-
 /// `registry_load`: a full list, inline (`numbers`) or from a `file`.
 pub(super) fn load(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let given = one_of(fields, "numbers")?;
     let source = source(fields)?;
     let obtained = instant(fields, "obtained")?;
-    let covered = area_codes(fields)?;
-    let numbers = match given {
+    let covered = area_codes(fields, source)?;
+    // The role first: a principal learns nothing of a file it may not load.
+    engine.may_change_registries()?;
+    let read = match given {
         Ok(items) => {
             let mut numbers = items
                 .iter()
@@ -149,12 +135,18 @@ pub(super) fn load(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value
                 .collect::<Result<Vec<u64>, _>>()?;
             numbers.sort_unstable();
             numbers.dedup();
-            numbers
+            engine.load_registry(source, covered.as_deref(), &numbers, obtained)?;
+            numbers.len()
         }
-        Err(file) => full_list_of(file)?,
+        Err(file) => {
+            let lists = registry::read_full_lists(&[PathBuf::from(file)], &mut |_| {})
+                .map_err(file_error)?;
+            engine
+                .load_registry_list(source, covered.as_deref(), &lists.text, obtained)
+                .map_err(|error| file_error(lists.refused(error)))?
+        }
     };
-    engine.load_registry(source, covered.as_deref(), &numbers, obtained)?;
-    Ok(json!({"ok": true, "numbers": numbers.len()}))
+    Ok(json!({"ok": true, "numbers": read}))
 }
 
 /// `registry_changes`: a change list, inline (`changes`, objects with
@@ -163,6 +155,7 @@ pub(super) fn changes(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Va
     let given = one_of(fields, "changes")?;
     let source = source(fields)?;
     let obtained = instant(fields, "obtained")?;
+    engine.may_change_registries()?;
     let records = match given {
         Ok(items) => {
             let mut records = Vec::with_capacity(items.len());
@@ -226,6 +219,7 @@ pub(super) fn changes(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Va
 /// engine's copy of its source.
 pub(super) fn open(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let file = fields.required_text("file")?;
+    engine.may_change_registries()?;
     let copy = registry::open(Path::new(file)).map_err(file_error)?;
     let (source, numbers) = (copy.source(), copy.len());
     engine.put_registry(copy)?;
@@ -251,7 +245,7 @@ pub(super) fn info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value
 pub(super) fn subscribe(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let source = source(fields)?;
-    let codes = area_codes(fields)?;
+    let codes = area_codes(fields, source)?;
     let client = client.client()?;
     let subscription = match codes {
         None => Subscription::all(source),

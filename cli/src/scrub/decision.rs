@@ -93,6 +93,7 @@ pub(crate) fn count(decided: &Decided, by_reason: &mut BTreeMap<String, u64>) {
                 let what = match status {
                     RegistryStatus::Listed { .. } => "listed",
                     RegistryStatus::Stale { .. } => "copy more than 31 days old",
+                    RegistryStatus::AfterCheck { .. } => "copy obtained after --at",
                     RegistryStatus::NotCovered => "area code not covered by a copy",
                     RegistryStatus::NotSubscribed => "area code not subscribed",
                     RegistryStatus::NotListed { .. } => "not listed",

@@ -320,6 +320,12 @@ pub fn run(
     }
     let plan = out::plan(destination, &options.inputs())?;
     let mode = options.mode();
+    if options.at.is_some() && options.registries.is_empty() {
+        events(Event::Warning(
+            "--at without --registry: no national or state registry is checked (unless the \
+             setup loads one)",
+        ));
+    }
     let calls = CallList::open(&options.calls, mode)?;
     if !calls.has_phone() {
         events(Event::Warning(&format!(

@@ -23,6 +23,14 @@ use crate::values::phone::Phone;
 use crate::values::zip::Zip;
 
 impl<E: Deref<Target = Engine>> Scoped<E> {
+    /// The role check of [`Method::Registries`] alone, for a host that must
+    /// know before it reads the files a change would load (the replay's
+    /// `"file"` ops): refused for every principal, so that a principal
+    /// learns nothing of a file it may not load.
+    pub fn may_change_registries(&self) -> Result<(), DncError> {
+        self.allow(Method::Registries)
+    }
+
     /// [`Engine::registry_check`] ([`Method::IsBlocked`]): the service must
     /// be the caller's.
     pub fn registry_check(
@@ -72,6 +80,19 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
         self.allow(Method::Registries)?;
         self.engine
             .load_registry(source, covered, numbers, obtained)
+    }
+
+    /// [`Engine::load_registry_list`] ([`Method::Registries`]).
+    pub fn load_registry_list(
+        &mut self,
+        source: RegistrySource,
+        covered: Option<&[AreaCode]>,
+        bytes: &[u8],
+        obtained: Timestamp,
+    ) -> Result<usize, DncError> {
+        self.allow(Method::Registries)?;
+        self.engine
+            .load_registry_list(source, covered, bytes, obtained)
     }
 
     /// [`Engine::apply_registry_changes`] ([`Method::Registries`]).
