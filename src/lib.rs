@@ -323,8 +323,8 @@
 //! the copy's instant (the version the five-year record keeps). Everything
 //! but a fresh "not listed" refuses the contact, the conservative answer:
 //! a copy obtained more than [`registry::FRESH_FOR`] (31 × 24 hours) before
-//! the check (16 CFR 310.4(b)(3)(iv)), an area code no copy covers, or one
-//! the subscription leaves out. An exemption of the number, or of the
+//! the check (16 CFR 310.4(b)(3)(iv)) or after it, an area code no copy
+//! covers, or one the subscription leaves out. An exemption of the number, or of the
 //! account the request carries, in force at the check lifts that refusal
 //! and is named with the instant it lapses: a last transaction (18 months),
 //! an inquiry (3 months; 6 on the Canadian list), a written consent or a
@@ -665,8 +665,16 @@
 //!   (`--area-codes ALL`).
 //! - **Fresh means 31 × 24 hours.** The rule counts "days prior to the date
 //!   any call is made"; the engine compares instants, which is never looser
-//!   than counting dates. A check at an instant before the copy was obtained
-//!   is fresh.
+//!   than counting dates. A copy obtained *after* the check's instant is no
+//!   version obtained prior to the call (a past instant checked against
+//!   today's copy, or an `obtained` mistyped as 2062): it refuses too
+//!   (`copy_after_check`), listed or not.
+//! - **A national copy holds its country's area codes.** `US_NATIONAL`
+//!   takes US area codes (territories included) and the non-geographic
+//!   ones, `CA_NATIONAL` Canadian and non-geographic ones; another
+//!   country's is refused at the load or the open, so a Canadian list given
+//!   as the US registry is an error rather than a copy no check consults. A
+//!   state's list takes any area code.
 //! - **An exemption lifts any registry refusal**, not only a listing: with
 //!   an established business relationship or a consent, the seller may
 //!   call the number whether or not the registry lists it, so a stale copy

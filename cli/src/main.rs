@@ -144,8 +144,9 @@ The columns added are:
                 registry an exemption lifted, with when it lapses)
   registries    the registry copies used, for the record the safe harbor
                 asks for: source, area code, status (listed, not_listed,
-                stale_copy, not_covered, not_subscribed), the instant the
-                copy was obtained, and the exemption that lifted it
+                stale_copy, copy_after_check, not_covered, not_subscribed),
+                the instant the copy was obtained, and the exemption that
+                lifted it
   error         as above
 The summary counts the refused rows by each kind of reason, and the rows
 an exemption let through.
@@ -158,7 +159,9 @@ With --at:
                       itself: a number of an area code no copy
                       covers is refused (not_covered), as is one whose copy
                       was obtained more than 31 days before --at
-                      (stale_copy, 16 CFR 310.4(b)(3)(iv)).
+                      (stale_copy, 16 CFR 310.4(b)(3)(iv)) or after it
+                      (copy_after_check). Without --registry no registry
+                      is checked, and the scrub warns.
   --exemptions CSV    client,phone,account,kind,since,until: kind
                       TRANSACTION (18 months from since), INQUIRY (3 months;
                       6 for the Canadian list), CONSENT or BUSINESS (until
@@ -430,8 +433,8 @@ at): epoch milliseconds or RFC 3339.
                  with a list brings that list in). One check per subscribed
                  registry that applies to the number: status listed,
                  not_listed, stale_copy (the copy is more than 31 days older
-                 than at), not_covered (no copy covers the area code) or
-                 not_subscribed; every status but not_listed refuses unless
+                 than at), copy_after_check (obtained after at), not_covered
+                 (no copy covers the area code) or not_subscribed; every status but not_listed refuses unless
                  an exemption in force lifts it (it is named, with when it
                  lapses). The client's own lists are never lifted.
                  -> {"refused":false,"checks":[{"source":"US_NATIONAL","areaCode":212,"status":"listed","obtained":"2026-11-21T00:00:00Z","refuses":false,"reason":"...","exemption":{"kind":"TRANSACTION","phone":"2125550100","account":null,"since":"2026-06-01T00:00:00Z","lapses":"2027-12-01T00:00:00Z"}}]}

@@ -97,8 +97,9 @@ fn split(number: u64) -> Option<(usize, u32)> {
     (slot < AREA_CODES && local >= 2_000_000).then_some((slot, local))
 }
 
+#[inline]
 fn area_code_of(slot: usize) -> AreaCode {
-    AreaCode::new(slot as u16 + 200).expect("a slot is an area code")
+    AreaCode::from_valid(slot as u16 + 200)
 }
 
 fn refused(number: u64, reason: &'static str) -> DncError {

@@ -105,6 +105,7 @@ impl Phone {
     }
 
     /// The number of characters.
+    #[inline]
     pub fn len(self) -> usize {
         (64 - self.0.leading_zeros() as usize).div_ceil(4)
     }
@@ -157,6 +158,7 @@ impl Phone {
     /// The phone as a number when it is ten digits without a wildcard (a
     /// NANP number's form in the registries), read from the packed nibbles
     /// (each digit + 1, the first digit highest).
+    #[inline]
     #[inline]
     pub(crate) fn ten_digits(self) -> Option<u64> {
         if self.len() != 10 || self.has_wildcard() {
