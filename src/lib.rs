@@ -653,6 +653,13 @@
 //! - **Not covered is not "not listed".** A number whose area code the copy
 //!   does not cover is [`registry::RegistryAnswer::NotCovered`] from the
 //!   copy, and a refusal (`not_covered`) in the check: the copy cannot say.
+//! - **A client in the registries holds its numbers' national registry.**
+//!   Once a client subscribes to any registry, a number of a US area code
+//!   needs `US_NATIONAL` among its subscriptions and a Canadian one
+//!   `CA_NATIONAL` (a number of no place both), else the check answers
+//!   `not_subscribed` for it: a telemarketer calling into a country must
+//!   scrub against its registry. A client with no subscription at all is
+//!   outside the registries (the dial decision as before them).
 //! - **Which registries apply.** The US registry to a US area code
 //!   (territories included), the Canadian list to a Canadian one, a state's
 //!   list to an area code that serves the state or a ZIP in the state; none

@@ -160,8 +160,11 @@ With --at:
                       covers is refused (not_covered), as is one whose copy
                       was obtained more than 31 days before --at
                       (stale_copy, 16 CFR 310.4(b)(3)(iv)) or after it
-                      (copy_after_check). Without --registry no registry
-                      is checked, and the scrub warns.
+                      (copy_after_check). A client that takes part must
+                      hold the national registry of each number's country:
+                      a Canadian number with no CA_NATIONAL copy given is
+                      refused (not_subscribed). Without --registry no
+                      registry is checked, and the scrub warns.
   --exemptions CSV    client,phone,account,kind,since,until: kind
                       TRANSACTION (18 months from since), INQUIRY (3 months;
                       6 for the Canadian list), CONSENT or BUSINESS (until
@@ -436,7 +439,10 @@ at): epoch milliseconds or RFC 3339.
                  than at), copy_after_check (obtained after at), not_covered
                  (no copy covers the area code) or not_subscribed; every status but not_listed refuses unless
                  an exemption in force lifts it (it is named, with when it
-                 lapses). The client's own lists are never lifted.
+                 lapses). The client's own lists are never lifted. A
+                 client subscribed to any registry gets not_subscribed for
+                 the national registry of a number's country it does not
+                 hold (US_NATIONAL, CA_NATIONAL).
                  -> {"refused":false,"checks":[{"source":"US_NATIONAL","areaCode":212,"status":"listed","obtained":"2026-11-21T00:00:00Z","refuses":false,"reason":"...","exemption":{"kind":"TRANSACTION","phone":"2125550100","account":null,"since":"2026-06-01T00:00:00Z","lapses":"2027-12-01T00:00:00Z"}}]}
   exemption_remove
                  {"op":"exemption_remove","client":1,"phone":"2125550100","kind":"TRANSACTION"}
@@ -549,6 +555,18 @@ fn progress_bar() -> Option<ProgressBar> {
 /// is held until the exit, so no file is renamed into place after it.
 #[cfg(unix)]
 fn on_signals(cleanup: &Cleanup, destination: &Destination, bar: Option<&ProgressBar>) {
+    on_signals_of("dnc scrub", cleanup, destination, bar)
+}
+
+/// [`on_signals`] for the program `program` (`dnc scrub`, `dnc registry`),
+/// which names itself in the message.
+#[cfg(unix)]
+fn on_signals_of(
+    program: &'static str,
+    cleanup: &Cleanup,
+    destination: &Destination,
+    bar: Option<&ProgressBar>,
+) {
     use signal_hook::consts::{SIGINT, SIGTERM};
     // Without a handler the signals keep their default action, which kills
     // the program before any rename: the output is unchanged either way.
@@ -564,7 +582,11 @@ fn on_signals(cleanup: &Cleanup, destination: &Destination, bar: Option<&Progres
             if let Some(bar) = &bar {
                 bar.finish_and_clear();
             }
-            say(None, &abandoned.outcome.message(&destination));
+            let _ = writeln!(
+                io::stderr(),
+                "{program}: {}",
+                abandoned.outcome.message(&destination)
+            );
             std::process::exit(128 + signal);
         }
     });
@@ -572,6 +594,9 @@ fn on_signals(cleanup: &Cleanup, destination: &Destination, bar: Option<&Progres
 
 #[cfg(not(unix))]
 fn on_signals(_: &Cleanup, _: &Destination, _: Option<&ProgressBar>) {}
+
+#[cfg(not(unix))]
+fn on_signals_of(_: &'static str, _: &Cleanup, _: &Destination, _: Option<&ProgressBar>) {}
 
 fn scrub(options: &ScrubOptions, destination: Destination) -> ExitCode {
     let cleanup = Cleanup::default();

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use dnc_cli::registry::{self, BuildOptions, RegistryError, Step, UpdateOptions};
-use dnc_cli::scrub::Cleanup;
+use dnc_cli::scrub::{Cleanup, Destination};
 use dnc_engine::registry::{ChangeLayout, RegistrySource};
 
 /// `dnc registry` subcommands.
@@ -148,6 +148,26 @@ fn progress(step: Step<'_>) {
 
 fn execute(command: RegistryCommand) -> Result<(), RegistryError> {
     let cleanup = Cleanup::default();
+    // On SIGINT or SIGTERM the temporary output is removed and the program
+    // says so, as dnc scrub does; the output file is never torn either way.
+    let out = match &command {
+        RegistryCommand::Build { out, .. } | RegistryCommand::Update { out, .. } => Some(out),
+        RegistryCommand::Info { .. } => None,
+    };
+    if let Some(out) = out {
+        crate::on_signals_of(
+            "dnc registry",
+            &cleanup,
+            &Destination::File(out.clone()),
+            None,
+        );
+    }
+    let result = run_command(command, &cleanup);
+    cleanup.finish();
+    result
+}
+
+fn run_command(command: RegistryCommand, cleanup: &Cleanup) -> Result<(), RegistryError> {
     match command {
         RegistryCommand::Build {
             source,
@@ -168,7 +188,18 @@ fn execute(command: RegistryCommand) -> Result<(), RegistryError> {
                 inputs,
                 out,
             };
-            let summary = registry::build(&options, &cleanup, progress)?;
+            let summary = registry::build(&options, cleanup, progress)?;
+            if !summary.empty_area_codes.is_empty() {
+                let codes: Vec<String> = summary
+                    .empty_area_codes
+                    .iter()
+                    .map(|code| code.to_string())
+                    .collect();
+                say(&format!(
+                    "warning: covered with no number (a file missing from the download?): {}",
+                    codes.join(", ")
+                ));
+            }
             say(&format!(
                 "{} numbers in {} area codes, {} bytes ({:.2} bytes a number) written to {}; {:.2} s",
                 summary.numbers,
@@ -197,7 +228,7 @@ fn execute(command: RegistryCommand) -> Result<(), RegistryError> {
                 },
                 out,
             };
-            let summary = registry::update(&options, &cleanup, progress)?;
+            let summary = registry::update(&options, cleanup, progress)?;
             let outcome = summary.changes.unwrap_or_default();
             say(&format!(
                 "{} records: {} added, {} deleted, {} unchanged; {} numbers written to {}; {:.2} s",

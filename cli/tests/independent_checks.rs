@@ -63,3 +63,28 @@ fn the_independent_registries_check_agrees() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The second registries reviewer's check (issue 12, round 2,
+/// `independent/registries-2/`): copies obtained after the check through
+/// every load path, another country's area codes, lines with `"as"` that
+/// must never reach a file, files that would lose numbers, refusals naming
+/// their file and line, the decision's boundaries, numbers no given
+/// registry applies to. Needs `bash` and `python3`.
+#[test]
+fn the_second_independent_registries_check_agrees() {
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/independent/registries-2/check.sh");
+    let output = Command::new("bash")
+        .arg(&script)
+        .arg(env!("CARGO_BIN_EXE_dnc"))
+        .output()
+        .expect("bash runs the second registries check");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.lines().last() == Some("0 failure(s)"),
+        "{} failed ({}):\n{stdout}\n{}",
+        script.display(),
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -244,7 +244,9 @@ impl RegistryStore {
     /// `phone` (ten digits; the caller checked) about `account`, with the
     /// callee's ZIP at `zip`, at `at`.
     ///
-    /// For each subscribed registry that [applies](applies) to the number:
+    /// Once the client subscribes to any registry, the national registry of
+    /// the number's country must be among them (else `NotSubscribed`). For
+    /// each subscribed registry that [applies](applies) to the number:
     /// not subscribed for the area code, no copy covering it, a copy more
     /// than [`FRESH_FOR`] old or obtained after `at` refuses the contact as
     /// a listing does; an
@@ -265,6 +267,26 @@ impl RegistryStore {
         }
         let (area_code, _) = AreaCode::of_phone(phone)?;
         let info = area_code.info();
+        // A client that takes part in the registries must hold the national
+        // registry of the number's country: a telemarketer calling a US
+        // number must scrub against the US registry (16 CFR
+        // 310.4(b)(1)(iii)(B)), one calling a Canadian number against the
+        // National DNCL (CRTC Unsolicited Telecommunications Rules, Part II:
+        // "subscribe, pay and access"). Without it the answer is
+        // `NotSubscribed`, never silence.
+        for national in [RegistrySource::UsNational, RegistrySource::CaNational] {
+            let held = subscriptions.iter().any(|held| held.source == national);
+            if !held && applies(national, &info, zip) {
+                let status = RegistryStatus::NotSubscribed;
+                let exemption = self.exemption_for(client, phone, account, national, at);
+                verdict.checks.push(RegistryCheck {
+                    source: national,
+                    area_code,
+                    status,
+                    exemption,
+                });
+            }
+        }
         for subscription in subscriptions {
             let source = subscription.source;
             if !applies(source, &info, zip) {
@@ -287,6 +309,7 @@ impl RegistryStore {
                 exemption,
             });
         }
+        verdict.checks.sort_by_key(|check| check.source);
         Ok(verdict)
     }
 

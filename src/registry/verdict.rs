@@ -146,7 +146,7 @@ impl fmt::Display for RegistryCheck {
             )?,
             RegistryStatus::NotSubscribed => write!(
                 f,
-                "{source} applies to area code {area_code}, which the client's subscription does not cover"
+                "{source} applies to area code {area_code}, which the client's subscriptions do not cover"
             )?,
         }
         if let Some(used) = &self.exemption {

@@ -159,7 +159,6 @@ impl Phone {
     /// NANP number's form in the registries), read from the packed nibbles
     /// (each digit + 1, the first digit highest).
     #[inline]
-    #[inline]
     pub(crate) fn ten_digits(self) -> Option<u64> {
         if self.len() != 10 || self.has_wildcard() {
             return None;

@@ -244,6 +244,23 @@ impl Model {
             Some(_) => Some("ANY"),
         };
         let mut out = Vec::new();
+        // A client in the registries must hold its number's national one.
+        let subscribed: Vec<u8> = self
+            .subscriptions
+            .keys()
+            .filter(|(c, _)| *c == client)
+            .map(|(_, s)| *s)
+            .collect();
+        if !subscribed.is_empty() {
+            for (s, home) in [(0u8, "US"), (1u8, "CA")] {
+                if !subscribed.contains(&s) && (country == home || country == "NONE") {
+                    out.push((
+                        s,
+                        self.expected(client, n, account, s, "not_subscribed", None, at),
+                    ));
+                }
+            }
+        }
         for (&(c, s), codes) in &self.subscriptions {
             if c != client {
                 continue;
@@ -287,39 +304,60 @@ impl Model {
                     }
                 }
             };
-            let exemption = if status == "not_listed" {
-                None
-            } else {
-                self.exemptions
-                    .iter()
-                    .filter(|(c, subject, _)| {
-                        *c == client
-                            && match subject {
-                                Subject::Number(m) => *m == n,
-                                Subject::Account(a) => Some(*a) == account,
-                            }
-                    })
-                    .filter_map(|(_, subject, record)| {
-                        let (in_force, lapses) = Model::lifts(record, s, at);
-                        let by_number = matches!(subject, Subject::Number(_));
-                        in_force.then_some((record.kind, record.since, lapses, by_number))
-                    })
-                    // Lapsing last; ties: the number's, the later since,
-                    // the kind's order (TRANSACTION < ... < BUSINESS).
-                    .max_by_key(|&(kind, since, lapses, by_number)| {
-                        (lapses.unwrap_or(Timestamp::MAX), by_number, since, kind)
-                    })
-                    .map(|(kind, since, lapses, _)| (kind, since, lapses))
-            };
-            out.push(Expected {
-                source: name.to_owned(),
-                status,
-                obtained,
-                exemption,
-            });
+            out.push((
+                s,
+                self.expected(client, n, account, s, status, obtained, at),
+            ));
         }
-        // The engine orders national first, then states: US, CA, LA here.
-        out
+        out.sort_by_key(|(s, _)| *s);
+        out.into_iter().map(|(_, expected)| expected).collect()
+    }
+
+    /// One expected check: the exemption in force that lapses last (ties:
+    /// the number's, the later since, the kind's order) when the status
+    /// refuses.
+    #[allow(clippy::too_many_arguments)]
+    fn expected(
+        &self,
+        client: u8,
+        n: u64,
+        account: Option<&str>,
+        s: u8,
+        status: &'static str,
+        obtained: Option<Timestamp>,
+        at: Timestamp,
+    ) -> Expected {
+        let name = SOURCES[usize::from(s)];
+        let exemption = if status == "not_listed" {
+            None
+        } else {
+            self.exemptions
+                .iter()
+                .filter(|(c, subject, _)| {
+                    *c == client
+                        && match subject {
+                            Subject::Number(m) => *m == n,
+                            Subject::Account(a) => Some(*a) == account,
+                        }
+                })
+                .filter_map(|(_, subject, record)| {
+                    let (in_force, lapses) = Model::lifts(record, s, at);
+                    let by_number = matches!(subject, Subject::Number(_));
+                    in_force.then_some((record.kind, record.since, lapses, by_number))
+                })
+                // Lapsing last; ties: the number's, the later since,
+                // the kind's order (TRANSACTION < ... < BUSINESS).
+                .max_by_key(|&(kind, since, lapses, by_number)| {
+                    (lapses.unwrap_or(Timestamp::MAX), by_number, since, kind)
+                })
+                .map(|(kind, since, lapses, _)| (kind, since, lapses))
+        };
+        Expected {
+            source: name.to_owned(),
+            status,
+            obtained,
+            exemption,
+        }
     }
 }
 

@@ -130,6 +130,9 @@ pub struct RegistrySummary {
     pub read: usize,
     /// What the change lists did (an update).
     pub changes: Option<ChangeOutcome>,
+    /// Covered area codes that hold no number (a file missing from the
+    /// download, or a new area code): said on standard error.
+    pub empty_area_codes: Vec<AreaCode>,
     /// Seconds for the whole job.
     pub seconds: f64,
 }
@@ -277,6 +280,18 @@ pub(crate) fn read_full_lists(
     Ok(lists)
 }
 
+/// The refusal of a change list without a record: it would bring every
+/// covered area code up to its instant, making a stale copy look fresh (a
+/// failed download, most likely).
+pub(crate) fn empty_change_list(bytes: usize) -> DncError {
+    DncError::InvalidRegistry {
+        line: None,
+        value: format!("{bytes} bytes"),
+        reason: "a change list without a record (a failed download?): it would make the copy look \
+                 fresh",
+    }
+}
+
 /// Writes `bytes` to `out` beside it, renamed into place once complete.
 fn write_out(
     out: &Path,
@@ -317,12 +332,18 @@ pub fn build(
     let bytes = registry.to_bytes();
     step(Step::Writing(bytes.len()));
     write_out(&options.out, &checked, &bytes, cleanup)?;
+    let empty_area_codes = registry
+        .area_codes()
+        .filter(|&(_, _, numbers)| numbers == 0)
+        .map(|(code, _, _)| code)
+        .collect();
     Ok(RegistrySummary {
         numbers: registry.len(),
         area_codes: registry.area_codes().count(),
         bytes: bytes.len(),
         read,
         changes: None,
+        empty_area_codes,
         seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -375,6 +396,9 @@ pub fn update(
             step(Step::Reading(&piece.name));
             let parsed = parse_change_list(&piece.bytes, options.layout)
                 .map_err(|error| refused(&piece.name, error))?;
+            if parsed.is_empty() {
+                return Err(refused(&piece.name, empty_change_list(piece.bytes.len())));
+            }
             starts.push((records.len(), piece.name));
             records.extend_from_slice(&parsed);
         }
@@ -429,6 +453,7 @@ pub fn update(
         bytes: bytes.len(),
         read: records.len(),
         changes: Some(outcome),
+        empty_area_codes: Vec::new(),
         seconds: started.elapsed().as_secs_f64(),
     })
 }

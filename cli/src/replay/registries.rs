@@ -133,6 +133,13 @@ pub(super) fn load(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value
                 .iter()
                 .map(|item| number_of(item, "a number"))
                 .collect::<Result<Vec<u64>, _>>()?;
+            if numbers.is_empty() {
+                return Err(LineError::Engine(DncError::InvalidRegistry {
+                    line: None,
+                    value: "[]".to_owned(),
+                    reason: "a full list without a number: it would empty the area codes it covers",
+                }));
+            }
             numbers.sort_unstable();
             numbers.dedup();
             engine.load_registry(source, covered.as_deref(), &numbers, obtained)?;
@@ -206,6 +213,9 @@ pub(super) fn changes(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Va
             records
         }
     };
+    if records.is_empty() {
+        return Err(LineError::Engine(registry::empty_change_list(0)));
+    }
     let outcome = engine.apply_registry_changes(source, &records, obtained)?;
     Ok(json!({
         "ok": true,

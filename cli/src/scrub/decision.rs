@@ -77,7 +77,8 @@ pub(crate) fn decide(engine: &Engine, call: &Call, at: Timestamp) -> Result<Deci
 }
 
 /// The categories a row counts under in the summary: each kind of reason
-/// that refuses it (once a row), and each exemption that lifted a registry.
+/// that refuses it (once a row), and for an allowed row each exemption that
+/// lifted a registry.
 pub(crate) fn count(decided: &Decided, by_reason: &mut BTreeMap<String, u64>) {
     let mut kinds: Vec<String> = decided
         .decision
@@ -105,12 +106,15 @@ pub(crate) fn count(decided: &Decided, by_reason: &mut BTreeMap<String, u64>) {
     if decided.as_written.as_ref().is_some_and(Verdict::is_blocked) {
         kinds.push("DNC entry".to_owned());
     }
-    for check in decided.decision.registries.exempted() {
-        if let Some(used) = &check.exemption {
-            kinds.push(format!(
-                "exempt from {} ({})",
-                check.source, used.exemption.kind
-            ));
+    // The rows an exemption let through: allowed, and only thanks to it.
+    if !decided.refused() {
+        for check in decided.decision.registries.exempted() {
+            if let Some(used) = &check.exemption {
+                kinds.push(format!(
+                    "allowed by a {} exemption from {}",
+                    used.exemption.kind, check.source
+                ));
+            }
         }
     }
     kinds.sort();

@@ -334,7 +334,7 @@ pub fn run(
         )));
     }
     let (mut engine, mut bad) = load_lists(options, &mut events)?;
-    let sources = setup::load_registries(&mut engine, &options.registries)?;
+    setup::load_registries(&mut engine, &options.registries)?;
     if let Some(exemptions) = &options.exemptions {
         bad.extend(setup::load_exemptions(&mut engine, exemptions)?);
     }
@@ -343,7 +343,7 @@ pub fn run(
         engine = configured;
         bad.extend(setup_bad);
     }
-    setup::subscribe_everyone(&mut engine, &sources);
+    setup::subscribe_everyone(&mut engine);
     let load_seconds = started.elapsed().as_secs_f64();
     for row in &bad {
         events(Event::BadRow(row));

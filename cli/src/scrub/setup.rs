@@ -48,14 +48,16 @@ pub(crate) fn load_registries(
 }
 
 /// Subscribes every client that owns a service (the setup's included) to
-/// each of `sources`, all area codes, unless it already subscribes to that
+/// each copy the engine holds (`--registry`'s and the setup's), all area
+/// codes, unless it already subscribes to that
 /// source (the setup's own `registry_subscribe`, which may name fewer area
 /// codes). A client never goes without a registry the scrub was given: a
 /// registry left out would be a silent "not listed".
-pub(crate) fn subscribe_everyone(engine: &mut Engine, sources: &BTreeSet<RegistrySource>) {
+pub(crate) fn subscribe_everyone(engine: &mut Engine) {
+    let sources: BTreeSet<RegistrySource> = engine.registries().map(|copy| copy.source()).collect();
     let clients: BTreeSet<ClientId> = engine.services().map(|(client, _)| client).collect();
     for client in clients {
-        for &source in sources {
+        for &source in &sources {
             let held = engine
                 .subscriptions(client)
                 .iter()
