@@ -28,7 +28,7 @@ mod cycle;
 mod registry_data;
 
 use cycle::{cycle, smoke};
-use registry_data::{Random, number_count, registry};
+use registry_data::{lookup_pools, number_count, registry};
 
 fn phone(number: u64) -> Phone {
     Phone::parse(&number.to_string()).expect("a 10-digit number")
@@ -42,23 +42,8 @@ fn bench(c: &mut Criterion) {
         use std::io::Write;
         writeln!(text, "{},{:07}", number / 10_000_000, number % 10_000_000).unwrap();
     }
-    let mut random = Random(7);
     let present: HashSet<u64> = numbers.iter().copied().collect();
-    let pool_size = if smoke() { 4096 } else { 1 << 20 };
-    let hits: Vec<u64> = (0..pool_size)
-        .map(|_| numbers[random.below(count as u64) as usize])
-        .collect();
-    let misses: Vec<u64> = (0..pool_size)
-        .map(|_| {
-            loop {
-                let near = numbers[random.below(count as u64) as usize];
-                let candidate = near / 10_000 * 10_000 + random.below(10_000);
-                if !present.contains(&candidate) {
-                    break candidate;
-                }
-            }
-        })
-        .collect();
+    let (hits, misses) = lookup_pools(&numbers);
     drop(numbers);
     let obtained: Timestamp = "2026-11-30T05:00:00Z".parse().unwrap();
     let build = || {

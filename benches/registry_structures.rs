@@ -39,8 +39,8 @@ mod cycle;
 #[path = "support/registry_data.rs"]
 mod registry_data;
 
-use cycle::{cycle, smoke};
-use registry_data::{Random, number_count, registry};
+use cycle::cycle;
+use registry_data::{lookup_pools, number_count, registry};
 
 /// The directory of the bitmap candidate: for each of the 800,000
 /// NPA-NXX blocks (NPA 200..=999), where its data starts (`u32::MAX`: empty).
@@ -120,26 +120,7 @@ fn bench(c: &mut Criterion) {
     let numbers = registry(count);
     let count = numbers.len();
     println!("registry_structures: {count} numbers");
-    // Lookups: half registered numbers, half numbers of the same exchanges
-    // that are not (a dialer's call list holds both).
-    let mut random = Random(7);
-    let present: HashSet<u64> = numbers.iter().copied().collect();
-    let pool_size = if smoke() { 4096 } else { 1 << 20 };
-    let hits: Vec<u64> = (0..pool_size)
-        .map(|_| numbers[random.below(count as u64) as usize])
-        .collect();
-    let misses: Vec<u64> = (0..pool_size)
-        .map(|_| {
-            loop {
-                let near = numbers[random.below(count as u64) as usize];
-                let candidate = near / 10_000 * 10_000 + random.below(10_000);
-                if !present.contains(&candidate) {
-                    break candidate;
-                }
-            }
-        })
-        .collect();
-    drop(present);
+    let (hits, misses) = lookup_pools(&numbers);
 
     let hashset = measured(
         "hashset",

@@ -9,6 +9,7 @@
 #![allow(dead_code)]
 
 use dnc_engine::geo::{AreaCode, Country};
+use hashbrown::HashSet;
 
 use crate::cycle::smoke;
 
@@ -91,4 +92,29 @@ pub(crate) fn registry(count: usize) -> Vec<u64> {
     }
     numbers.truncate(count);
     numbers
+}
+
+/// The lookups of a run: a million registered numbers (hits), and a million
+/// numbers of the same exchanges that are not registered (misses), as a
+/// dialer's call list holds both (4,096 each in a smoke run).
+pub(crate) fn lookup_pools(numbers: &[u64]) -> (Vec<u64>, Vec<u64>) {
+    let count = numbers.len() as u64;
+    let mut random = Random(7);
+    let present: HashSet<u64> = numbers.iter().copied().collect();
+    let pool_size = if smoke() { 4096 } else { 1 << 20 };
+    let hits = (0..pool_size)
+        .map(|_| numbers[random.below(count) as usize])
+        .collect();
+    let misses = (0..pool_size)
+        .map(|_| {
+            loop {
+                let near = numbers[random.below(count) as usize];
+                let candidate = near / 10_000 * 10_000 + random.below(10_000);
+                if !present.contains(&candidate) {
+                    break candidate;
+                }
+            }
+        })
+        .collect();
+    (hits, misses)
 }
