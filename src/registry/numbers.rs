@@ -231,7 +231,12 @@ impl AreaNumbers {
             if at as usize != next {
                 return Err("a block that does not start where the one before it ends");
             }
-            let block = &words[next..];
+            // A slot may point just past the last word (found by the
+            // registry_open fuzz target): no block is there.
+            let block = match words.get(next..) {
+                Some(block) if !block.is_empty() => block,
+                _ => return Err("a block past the end of the words"),
+            };
             let (count, size) = if block[0] & BITMAP != 0 {
                 check_bitmap(block)?
             } else {
@@ -652,6 +657,13 @@ mod tests {
         let mut longer = words.clone();
         longer.push(0);
         assert!(AreaNumbers::from_words(longer).is_err());
+        // A directory of one block that starts where the words end.
+        let mut past = vec![0u64; DIRECTORY_WORDS];
+        for exchange in 0..EXCHANGES {
+            set_slot(&mut past, exchange, EMPTY);
+        }
+        set_slot(&mut past, 0, DIRECTORY_WORDS as u32);
+        assert!(AreaNumbers::from_words(past).is_err());
         assert!(AreaNumbers::from_words(words[..DIRECTORY_WORDS - 1].to_vec()).is_err());
         // A bitmap block with a line past 9999.
         let dense: Vec<u32> = (0..10_000u32).map(|line| 2_000_000 + line).collect();
