@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 
 use super::fields::{Fields, LineError, bad_request, instant};
 use super::wire::{self, Tenant};
-use crate::registry::{self, RegistryError, pieces};
+use crate::registry::files::{self as registry, RegistryError};
+use crate::registry::read::pieces;
 
 fn source(fields: &Fields<'_>) -> Result<RegistrySource, LineError> {
     Ok(RegistrySource::parse(fields.required_text("source")?)?)
