@@ -38,8 +38,11 @@ impl Engine {
     ///   than 31 days old refuse the contact unless an exemption of the
     ///   number or the account lifts it. An exemption lifts nothing else.
     ///
-    /// Allocates nothing when the contact is allowed and the number has at
-    /// most four places (one zone, one state: nearly every number).
+    /// Allocates nothing when the contact is allowed, the number has at
+    /// most four places (one zone, one state: nearly every number) and at
+    /// most two registries apply to it (the national one and a state's),
+    /// none lifted by an account's exemption (whose account the answer
+    /// copies).
     ///
     /// Errors: [`DncError::UnknownService`]; [`DncError::InvalidPhone`] for a
     /// phone that is not 10 NANP digits.
