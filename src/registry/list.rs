@@ -144,15 +144,7 @@ impl Registry {
         numbers: &[u64],
         obtained: Timestamp,
     ) -> Result<(), DncError> {
-        let mut in_load = vec![false; AREA_CODES];
-        if let Some(covered) = covered {
-            for &code in covered {
-                if !self.source.may_cover(code) {
-                    return Err(self.source.foreign(code, None));
-                }
-                in_load[usize::from(code.get()) - 200] = true;
-            }
-        }
+        let mut in_load = self.covered_slots(covered)?;
         let mut last = None;
         for &number in numbers {
             let (slot, _) =
@@ -175,17 +167,7 @@ impl Registry {
                 None => in_load[slot] = true,
             }
         }
-        let older = in_load.iter().enumerate().find_map(|(slot, &loaded)| {
-            let area = self.areas[slot].as_ref().filter(|_| loaded)?;
-            (area.obtained > obtained).then(|| (area_code_of(slot), area.obtained))
-        });
-        if let Some((area_code, copy)) = older {
-            return Err(DncError::InvalidRegistry {
-                line: None,
-                value: format!("{obtained} ({area_code}: {copy})"),
-                reason: "a full list obtained before the copy it would replace",
-            });
-        }
+        self.refuse_older_load(&in_load, obtained)?;
         // Checked: now each covered area code is rebuilt from its run.
         let mut start = 0;
         for (slot, covered) in in_load.iter().enumerate() {
@@ -217,15 +199,7 @@ impl Registry {
         areas: Vec<(AreaCode, AreaNumbers, u64)>,
         obtained: Timestamp,
     ) -> Result<(), DncError> {
-        let mut in_load = vec![false; AREA_CODES];
-        if let Some(covered) = covered {
-            for &code in covered {
-                if !self.source.may_cover(code) {
-                    return Err(self.source.foreign(code, None));
-                }
-                in_load[usize::from(code.get()) - 200] = true;
-            }
-        }
+        let mut in_load = self.covered_slots(covered)?;
         for (code, numbers, line) in &areas {
             let slot = usize::from(code.get()) - 200;
             if covered.is_some() && !in_load[slot] {
@@ -242,17 +216,7 @@ impl Registry {
             }
             in_load[slot] = true;
         }
-        let older = in_load.iter().enumerate().find_map(|(slot, &loaded)| {
-            let area = self.areas[slot].as_ref().filter(|_| loaded)?;
-            (area.obtained > obtained).then(|| (area_code_of(slot), area.obtained))
-        });
-        if let Some((area_code, copy)) = older {
-            return Err(DncError::InvalidRegistry {
-                line: None,
-                value: format!("{obtained} ({area_code}: {copy})"),
-                reason: "a full list obtained before the copy it would replace",
-            });
-        }
+        self.refuse_older_load(&in_load, obtained)?;
         let mut built = areas.into_iter().peekable();
         for (slot, covered) in in_load.iter().enumerate() {
             if !covered {
@@ -358,6 +322,37 @@ impl Registry {
             self.replace(slot, obtained, AreaNumbers::from_sorted(&locals));
         }
         Ok(outcome)
+    }
+
+    /// The slots of the area codes a full load says it covers (all false
+    /// without `covered`), refusing one the source may not cover.
+    fn covered_slots(&self, covered: Option<&[AreaCode]>) -> Result<Vec<bool>, DncError> {
+        let mut in_load = vec![false; AREA_CODES];
+        for &code in covered.unwrap_or_default() {
+            if !self.source.may_cover(code) {
+                return Err(self.source.foreign(code, None));
+            }
+            in_load[usize::from(code.get()) - 200] = true;
+        }
+        Ok(in_load)
+    }
+
+    /// Refuses a full load obtained before the copy of an area code it
+    /// would replace (reloading an old file by mistake would throw newer
+    /// numbers away).
+    fn refuse_older_load(&self, in_load: &[bool], obtained: Timestamp) -> Result<(), DncError> {
+        let older = in_load.iter().enumerate().find_map(|(slot, &loaded)| {
+            let area = self.areas[slot].as_ref().filter(|_| loaded)?;
+            (area.obtained > obtained).then(|| (area_code_of(slot), area.obtained))
+        });
+        match older {
+            Some((area_code, copy)) => Err(DncError::InvalidRegistry {
+                line: None,
+                value: format!("{obtained} ({area_code}: {copy})"),
+                reason: "a full list obtained before the copy it would replace",
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Every covered area code and its copy, ascending (for the binary
