@@ -35,6 +35,23 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// `dnc scrub` on the example's services and DNC list, with this call
+/// list and `extra` arguments.
+fn scrub_example(calls: &str, extra: &[&str]) -> Output {
+    let (services, dnc_file) = (example("services.csv"), example("dnc.csv"));
+    let mut args = vec![
+        "scrub",
+        "--services",
+        &services,
+        "--dnc",
+        &dnc_file,
+        "--calls",
+        calls,
+    ];
+    args.extend_from_slice(extra);
+    dnc(&args)
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -64,34 +81,26 @@ fn the_registry_example_gives_the_documented_output() {
     let dir = scratch("example");
     let copy = built_copy(&dir);
     let out = dir.join("out.csv");
-    let (services, dnc_file, calls) = (
-        example("services.csv"),
-        example("dnc.csv"),
-        example("registry/calls.csv"),
-    );
+    let calls = example("registry/calls.csv");
     let (exemptions, setup) = (
         example("registry/exemptions.csv"),
         example("registry/setup.jsonl"),
     );
-    let output = dnc(&[
-        "scrub",
-        "--services",
-        &services,
-        "--dnc",
-        &dnc_file,
-        "--calls",
+    let output = scrub_example(
         &calls,
-        "--at",
-        "2026-12-01T18:00:00Z",
-        "--registry",
-        &copy,
-        "--exemptions",
-        &exemptions,
-        "--setup",
-        &setup,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+        &[
+            "--at",
+            "2026-12-01T18:00:00Z",
+            "--registry",
+            &copy,
+            "--exemptions",
+            &exemptions,
+            "--setup",
+            &setup,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let expected = std::fs::read_to_string(example("registry/calls.expected.csv")).unwrap();
     assert_eq!(std::fs::read_to_string(&out).unwrap(), expected);
@@ -118,29 +127,15 @@ fn the_full_decision_options_need_at_and_nothing_is_written() {
     let dir = scratch("needs-at");
     let copy = built_copy(&dir);
     let out = dir.join("out.csv");
-    let (services, dnc_file, calls) = (
-        example("services.csv"),
-        example("dnc.csv"),
-        example("registry/calls.csv"),
-    );
+    let calls = example("registry/calls.csv");
     for extra in [
         vec!["--registry", copy.as_str()],
         vec!["--exemptions", "x.csv"],
         vec!["--setup", "x.jsonl"],
     ] {
-        let mut args = vec![
-            "scrub",
-            "--services",
-            &services,
-            "--dnc",
-            &dnc_file,
-            "--calls",
-            &calls,
-            "--out",
-            out.to_str().unwrap(),
-        ];
+        let mut args = vec!["--out", out.to_str().unwrap()];
         args.extend(extra.iter().copied());
-        let output = dnc(&args);
+        let output = scrub_example(&calls, &args);
         assert_eq!(output.status.code(), Some(2), "{extra:?}");
         assert!(
             stderr(&output).contains("give --at INSTANT too"),
@@ -149,36 +144,22 @@ fn the_full_decision_options_need_at_and_nothing_is_written() {
         );
         assert!(!out.exists());
     }
-    let output = dnc(&[
-        "scrub",
-        "--services",
-        &services,
-        "--dnc",
-        &dnc_file,
-        "--calls",
-        &calls,
-        "--at",
-        "2026-12-01",
-    ]);
+    let output = scrub_example(&calls, &["--at", "2026-12-01"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--at"), "{}", stderr(&output));
     // The copy is an input: it is never the output.
     let before = std::fs::read(&copy).unwrap();
-    let output = dnc(&[
-        "scrub",
-        "--services",
-        &services,
-        "--dnc",
-        &dnc_file,
-        "--calls",
+    let output = scrub_example(
         &calls,
-        "--at",
-        "2026-12-01T18:00:00Z",
-        "--registry",
-        &copy,
-        "--out",
-        &copy,
-    ]);
+        &[
+            "--at",
+            "2026-12-01T18:00:00Z",
+            "--registry",
+            &copy,
+            "--out",
+            &copy,
+        ],
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("--registry file"),
@@ -187,21 +168,17 @@ fn the_full_decision_options_need_at_and_nothing_is_written() {
     );
     assert_eq!(std::fs::read(&copy).unwrap(), before);
     // Two copies of one registry.
-    let output = dnc(&[
-        "scrub",
-        "--services",
-        &services,
-        "--dnc",
-        &dnc_file,
-        "--calls",
+    let output = scrub_example(
         &calls,
-        "--at",
-        "2026-12-01T18:00:00Z",
-        "--registry",
-        &copy,
-        "--registry",
-        &copy,
-    ]);
+        &[
+            "--at",
+            "2026-12-01T18:00:00Z",
+            "--registry",
+            &copy,
+            "--registry",
+            &copy,
+        ],
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("a second copy of US_NATIONAL"),
@@ -232,28 +209,20 @@ fn bad_exemption_rows_and_failing_setup_lines_are_bad_rows() {
     )
     .unwrap();
     let out = dir.join("out.csv");
-    let (services, dnc_file, calls) = (
-        example("services.csv"),
-        example("dnc.csv"),
-        example("registry/calls.csv"),
-    );
-    let output = dnc(&[
-        "scrub",
-        "--services",
-        &services,
-        "--dnc",
-        &dnc_file,
-        "--calls",
+    let calls = example("registry/calls.csv");
+    let output = scrub_example(
         &calls,
-        "--at",
-        "2026-12-01T18:00:00Z",
-        "--exemptions",
-        exemptions.to_str().unwrap(),
-        "--setup",
-        setup.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+        &[
+            "--at",
+            "2026-12-01T18:00:00Z",
+            "--exemptions",
+            exemptions.to_str().unwrap(),
+            "--setup",
+            setup.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let message = stderr(&output);
     for (line, says) in [
