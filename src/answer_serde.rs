@@ -12,7 +12,9 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 use crate::dialing::decision::{DialDecision, DialReason};
 use crate::dialing::hours::{HoursAnswer, HoursRule, PlaceAnswer};
 use crate::error::DncError;
+use crate::geo::StateCode;
 use crate::geo::zip_area::ZipAreaMatch;
+use crate::law::{LawRefusal, LawRefusalAt};
 use crate::registry::exemption::{ExemptionSubject, ExemptionUsed};
 use crate::registry::verdict::{RegistryCheck, RegistryStatus};
 use crate::values::flags::AccountFlags;
@@ -129,8 +131,9 @@ impl Serialize for DialReason {
             DialReason::Hours(_) => ("HOURS", None),
             DialReason::ZipAreaMismatch(_) => ("ZIP_AREA_MISMATCH", None),
             DialReason::Registry { .. } => ("REGISTRY", None),
+            DialReason::Law(_) => ("LAW", None),
         };
-        let mut out = serializer.serialize_struct("DialReason", 7)?;
+        let mut out = serializer.serialize_struct("DialReason", 8)?;
         out.serialize_field("kind", kind)?;
         out.serialize_field("id", &id)?;
         let flag = match self {
@@ -162,7 +165,40 @@ impl Serialize for DialReason {
             _ => None,
         };
         out.serialize_field("registry", &registry)?;
+        let law = match self {
+            DialReason::Law(refusal) => Some(refusal),
+            _ => None,
+        };
+        out.serialize_field("law", &law)?;
         out.serialize_field("text", &self.to_string())?;
+        out.end()
+    }
+}
+
+/// `{law, citation, source, state, zone, local, refusal, window, holiday,
+/// holiday_date, note}`: `law` is the row's code (`US`, `CA`, a state's),
+/// `refusal` one of `HOURS`, `DAY`, `HOLIDAY`.
+impl Serialize for LawRefusalAt {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("LawRefusalAt", 11)?;
+        out.serialize_field("law", self.law.code)?;
+        out.serialize_field("citation", self.law.citation)?;
+        out.serialize_field("source", self.law.source)?;
+        out.serialize_field("state", &self.place.state.map(StateCode::as_str))?;
+        out.serialize_field("zone", self.place.zone.name())?;
+        out.serialize_field("local", &self.local)?;
+        let (refusal, window, holiday, date) = match self.refusal {
+            LawRefusal::Hours { window } => ("HOURS", Some(window.to_string()), None, None),
+            LawRefusal::Day => ("DAY", None, None, None),
+            LawRefusal::Holiday { holiday, date } => {
+                ("HOLIDAY", None, Some(holiday.name), Some(date))
+            }
+        };
+        out.serialize_field("refusal", refusal)?;
+        out.serialize_field("window", &window)?;
+        out.serialize_field("holiday", &holiday)?;
+        out.serialize_field("holiday_date", &date)?;
+        out.serialize_field("note", &self.law.note)?;
         out.end()
     }
 }
@@ -215,10 +251,10 @@ impl Serialize for ExemptionUsed {
 }
 
 /// `{allowed, may_leave_message, next_allowed, reasons, text, dnc, sms,
-/// hours, zip_match, profile, registries}`.
+/// hours, zip_match, profile, registries, law}`.
 impl Serialize for DialDecision {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("DialDecision", 11)?;
+        let mut out = serializer.serialize_struct("DialDecision", 12)?;
         out.serialize_field("allowed", &self.allowed())?;
         out.serialize_field("may_leave_message", &self.may_leave_message())?;
         out.serialize_field("next_allowed", &self.next_allowed())?;
@@ -231,6 +267,7 @@ impl Serialize for DialDecision {
         out.serialize_field("zip_match", &self.zip_match)?;
         out.serialize_field("profile", &self.profile.map(|id| id.get()))?;
         out.serialize_field("registries", &self.registries.checks.as_slice())?;
+        out.serialize_field("law", &self.law.refusals.as_slice())?;
         out.end()
     }
 }

@@ -34,6 +34,9 @@
 //! - [Registries](#registries): the national and state Do-Not-Call
 //!   registries, the clients' subscriptions and exemptions, the 31-day rule
 //!   (`registry/`).
+//! - [Calling laws](#calling-laws): the federal, Canadian and state hours,
+//!   Sunday and holiday bans under every profile, and when a refused call
+//!   may next be made (`law/`).
 //! - [Access](#access): roles, methods and the tenant walls (`access/`,
 //!   [`Scoped`]).
 //! - [Instants](#instants): how every time-taking call takes the time.
@@ -368,6 +371,62 @@
 //! # }
 //! ```
 //!
+//! # Calling laws
+//!
+//! The law is a floor under every dialing profile: [`Engine::dial_decision`]
+//! refuses a call that any calling law of any place the callee may be in
+//! refuses, whatever the profile allows ([`DialReason::Law`], each naming
+//! the law, its citation and source, the place and local time, and the
+//! window, banned day or holiday). The table ([`law::table`], version
+//! [`law::LAW_TABLE_VERSION`]) holds:
+//!
+//! - the federal 08:00–21:00 (47 CFR 64.1200(c)(1); 16 CFR 310.4(c); 12 CFR
+//!   1006.6(b)(1) for collectors) in the USA and, for want of a law of their
+//!   own, the NANP's other countries;
+//! - Canada's CRTC hours: 09:00–21:30 on weekdays, 10:00–18:00 at weekends;
+//! - each state's stricter rule the sources name: windows by weekday (FL,
+//!   OK, MD, OR, WA, MA 08:00–20:00; CT, NV 09:00–20:00; KY 10:00–21:00; MI,
+//!   MN, NM, IL 09:00–21:00; PA, RI, TX by day), no Sunday calls (AL, LA,
+//!   MS, RI, UT), and holiday bans (AL, LA, MS until 2024, PA from
+//!   2019-12-03, RI, UT) computed for any year from rules ([`law::Holiday`]:
+//!   fixed dates, n-th weekdays, days from Easter) with their observed days.
+//!
+//! The places are those of the number (its exchange's zones, each state its
+//! area code serves: the area-code presumption of Florida, Oklahoma and
+//! Connecticut) and of the callee's ZIP, matched or not. A number no source
+//! places may be anywhere: every state's and country's law applies at every
+//! zone, unless a ZIP the tables place says where the callee is.
+//!
+//! [`DialDecision::next_allowed`] is what a dialer scheduling a retry needs:
+//! the asked instant when the call is allowed; the first instant at which
+//! every refusal has lapsed (a dialtime or SMS entry's expiration, the
+//! profile's hours, the laws' windows and bans); `None` when a refusal never
+//! lapses by itself (a legacy entry, a flag, an entry without expiration, a
+//! registry refusal) or no instant within [`NEXT_ALLOWED_HORIZON`] of the
+//! last lapse is allowed.
+//!
+//! ```
+//! use dnc_engine::{ClientId, DialReason, DialRequest, Engine, Phone, ServiceId};
+//! use dnc_engine::jiff::Timestamp;
+//!
+//! # fn main() -> Result<(), dnc_engine::DncError> {
+//! let mut engine = Engine::new();
+//! let service = ServiceId::new(1)?;
+//! engine.register_service(ClientId::new(1)?, service)?;
+//! // 20:30 in Miami (01:30Z): inside the federal 08:00-21:00, outside
+//! // Florida's 08:00-20:00.
+//! let at: Timestamp = "2026-11-19T01:30:00Z".parse().unwrap();
+//! let decision = engine.dial_decision(&DialRequest::new(service, Phone::parse("3055550100")?, at))?;
+//! assert!(decision.hours.may_dial() && !decision.allowed());
+//! let DialReason::Law(refusal) = decision.reasons().next().unwrap() else { unreachable!() };
+//! assert_eq!(refusal.law.code, "FL");
+//! assert!(refusal.law.citation.contains("501.616"));
+//! // Next allowed: 08:00 in Miami the next morning.
+//! assert_eq!(decision.next_allowed(), Some("2026-11-19T13:00:00Z".parse().unwrap()));
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Access
 //!
 //! [`authorize`] is the reference's "User Roles" as a pure function: may this
@@ -643,9 +702,7 @@
 //!   otherwise ([`DialRequest::zip_match`]).
 //! - **The dial decision's channels.** A text (`SMS`) is a call under the
 //!   TCPA: the phone DNC lists, flags and hours apply to it as to a voice
-//!   call, and the SMS list as well. A DNC entry or flag does not lapse with
-//!   time, so [`DialDecision::next_allowed`] speaks for the time rules only.
-//!   The dialed phone must be 10 NANP digits (`invalid_phone` otherwise,
+//!   call, and the SMS list as well. The dialed phone must be 10 NANP digits (`invalid_phone` otherwise,
 //!   also for a leading `1`: use [`Phone::parse_lenient`] first).
 //!
 //! ## The registries
@@ -719,6 +776,38 @@
 //!   every area code's words (the blocks in order, their headers, their
 //!   counts), so a damaged or edited file is an error, never a lookup out
 //!   of bounds.
+//!
+//! ## The calling laws
+//!
+//! - **Stricter where the sources disagree.** Each row says which reading it
+//!   took in its `note`: Connecticut 20:00 (a vendor table says 21:00);
+//!   Illinois 09:00–21:00 (its prerecorded-call hours); Pennsylvania
+//!   09:00–20:00, Saturday to noon (44 P.S. §11's half holiday); Rhode
+//!   Island no Sunday calls and no Saturday holiday calls; Mississippi's
+//!   "Central Standard Time" read both on the clock and at UTC-6 (so
+//!   09:00–20:00 on a summer clock); Mississippi's holiday ban kept through
+//!   2024 (repealed by mid-2024 on a date no source gives). SD, WI and WY,
+//!   whose rows every source cuts off, take the table's strictest window,
+//!   10:00–20:00; Texas takes secondary sources' 09:00–21:00, Sunday noon.
+//! - **Holidays: both days.** A holiday and the day it is observed are both
+//!   banned (dnc.com lists both; the statutes name one). Holidays a source
+//!   lists but a regulator does not enforce (Louisiana's statutory days) are
+//!   kept; Alabama's Mardi Gras (Baldwin and Mobile counties only) is
+//!   statewide, the table knowing no counties. Days only a proclamation
+//!   makes (Louisiana's Acadian Day, emergencies) are not in the table.
+//! - **Every place, every law.** A number of no known place (toll-free,
+//!   5XX, a spare code) without a ZIP the tables place is read at every
+//!   place from Guam to Newfoundland under every state's law: in summer no
+//!   instant fits them all (Rhode Island stops at 18:00 Eastern when Guam's
+//!   day starts at 22:00 UTC), so such a number is refused with
+//!   `next_allowed` `None`; give its ZIP.
+//! - **The profile's hours stay the reference's.** [`Engine::dialing_hours`]
+//!   and [`DialDecision::hours`] answer the profile alone (SPEC part 3); the
+//!   laws are [`DialDecision::law`]. A ZIP's place joins the hours only on a
+//!   mismatch (the reference's rule), the laws always.
+//! - **Not modelled**: Canada's provincial rules and holidays, Nebraska's
+//!   prerecorded-message hours, Maine's automated-call cap, state
+//!   emergencies, county rules.
 //!
 //! ## The replay protocol
 //!
@@ -925,6 +1014,7 @@ mod engine;
 mod error;
 pub mod geo;
 mod id_set;
+pub mod law;
 mod legacy;
 mod page;
 mod query;
@@ -946,9 +1036,9 @@ pub use channels::snapshot::{
     ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, ServiceGroupRecord,
 };
 pub use dialing::decision::{DialChannel, DialDecision, DialReason, DialRequest, dial_places};
-pub use dialing::hours::{HoursAnswer, HoursRule, NEXT_ALLOWED_HORIZON, Place, PlaceAnswer};
+pub use dialing::hours::{HoursAnswer, HoursRule, Place, PlaceAnswer};
 pub use dialing::profile::{
-    DayRule, DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate, Region, TimeOfDay, Window,
+    DayRule, DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate, Region,
 };
 pub use dialing::profile_store::ProfileSummary;
 #[cfg(feature = "serde")]
@@ -959,6 +1049,7 @@ pub use engine::sharing::read_spinning;
 #[cfg(feature = "serde")]
 pub use engine::snapshot::{Integrity, Snapshot};
 pub use error::DncError;
+pub use geo::local_events::NEXT_ALLOWED_HORIZON;
 pub use geo::zip_area::{
     ZipAreaMatch, ZipAreaMatchType, ZipAreaReason, same_clock, zip_area_match,
 };
@@ -976,6 +1067,7 @@ pub use query::Query;
 /// allocation), re-exported so callers name the same version.
 pub use smallvec;
 pub use values::account::{Account, MAX_ACCOUNT_LEN};
+pub use values::clock::{TimeOfDay, Window};
 pub use values::email::{Email, MAX_EMAIL_LEN};
 pub use values::expiration::{Expiration, parse_instant};
 pub use values::flags::{AccountFlag, AccountFlags, FlagUpdate};

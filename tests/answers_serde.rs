@@ -69,14 +69,27 @@ fn a_dial_decision_serializes_its_entries_flags_and_hours() {
         .iter()
         .map(|reason| reason["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["ENTRY", "FLAG", "HOURS"]);
+    assert_eq!(kinds, ["ENTRY", "FLAG", "HOURS", "LAW"]);
     assert_eq!(value["reasons"][0]["id"], 1);
     assert_eq!(value["reasons"][1]["flag"], "DO_NOT_DIAL");
     let place = &value["reasons"][2]["place"];
     assert_eq!(place["zone"], "America/Los_Angeles");
     assert_eq!(place["state"], "CA");
     assert_eq!(place["local_time"], "2026-12-01T06:00:00");
-    assert_eq!(value["next_allowed"], "2026-12-01T16:00:00Z");
+    // The federal floor says the same, with its citation.
+    let law = &value["reasons"][3]["law"];
+    assert_eq!(law["law"], "US");
+    assert_eq!(law["refusal"], "HOURS");
+    assert_eq!(law["window"], "08:00-21:00");
+    assert!(
+        law["citation"]
+            .as_str()
+            .unwrap()
+            .contains("47 CFR 64.1200(c)(1)")
+    );
+    assert_eq!(value["law"][0], *law);
+    // A permanent entry and a flag never lapse: no next allowed instant.
+    assert_eq!(value["next_allowed"], serde_json::Value::Null);
     assert_eq!(value["dnc"]["entries"], json!([1]));
     assert_eq!(value["hours"]["may_dial"], false);
 }

@@ -33,11 +33,15 @@ fn replay(script: &Path) -> Vec<u8> {
     output.stdout
 }
 
-/// `answers` compared with `expected` line by line, where one class of
-/// difference is allowed: the unknown-op message lists every op of the
-/// program, so an op added since the scripts were answered (issue 12's
-/// registries ops) lengthens it. A line may differ only by ops appended
-/// after the old list's last; an op removed, renamed or moved still fails.
+/// `answers` compared with `expected` line by line, where two classes of
+/// difference are allowed:
+///
+/// - the unknown-op message lists every op of the program, so an op added
+///   since the scripts were answered (issue 12's registries ops, issue
+///   13's laws and attempts ops) lengthens it. A line may differ only by ops
+///   appended after the old list's last; an op removed, renamed or moved
+///   still fails;
+/// - a dial answer under the calling laws (issue 13, [`law_difference`]).
 fn same_but_new_ops(answers: &[u8], expected: &[u8]) -> bool {
     let (answers, expected) = (
         String::from_utf8_lossy(answers).into_owned(),
@@ -58,9 +62,90 @@ fn same_but_new_ops(answers: &[u8], expected: &[u8]) -> bool {
                         && got_ops.starts_with(old)
                         && got_ops[old.len()..].starts_with(", registry_load")
                 }
-                _ => false,
+                _ => law_difference(got, want),
             }
         })
+}
+
+/// Whether `got` is the dial answer `want` under the calling laws (issue
+/// 13) and nothing else: the same answer but for the laws' reasons (listed
+/// in `law`, each also in `reasons`), `allowed` and `mayLeaveMessage`
+/// turned false only when a law refuses, and `nextAllowed` absent when a
+/// legacy entry, an account flag, an SMS or dialtime entry refuses (the old answer's
+/// instant was the request's own for them, a retry loop), else no earlier
+/// than before (a law can only push it later).
+fn law_difference(got: &str, want: &str) -> bool {
+    use serde_json::Value;
+    let (Ok(Value::Object(mut got)), Ok(Value::Object(mut want))) = (
+        serde_json::from_str::<Value>(got),
+        serde_json::from_str::<Value>(want),
+    ) else {
+        return false;
+    };
+    if !want.contains_key("allowed") || want.contains_key("law") {
+        return false;
+    }
+    let law_texts: Vec<Value> = got
+        .remove("law")
+        .and_then(|law| law.as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(|refusal| refusal["text"].clone())
+        .collect();
+    let Some(Value::Array(reasons)) = got.get_mut("reasons") else {
+        return false;
+    };
+    let before = reasons.len();
+    reasons.retain(|reason| !law_texts.contains(reason));
+    if before - reasons.len() != law_texts.len() {
+        return false;
+    }
+    let refused_by_law = !law_texts.is_empty();
+    let field = |map: &serde_json::Map<String, Value>, key: &str| {
+        map.get(key).cloned().unwrap_or(Value::Null)
+    };
+    let was_allowed = field(&want, "allowed") == Value::Bool(true);
+    for key in ["allowed", "mayLeaveMessage"] {
+        let expected = if refused_by_law && field(&want, key) == Value::Bool(true) {
+            Value::Bool(false)
+        } else {
+            field(&want, key)
+        };
+        if field(&got, key) != expected {
+            return false;
+        }
+    }
+    let any = |keys: &[&str]| {
+        keys.iter().any(|key| {
+            field(&got, key)
+                .as_array()
+                .is_some_and(|ids| !ids.is_empty())
+        })
+    };
+    // A legacy entry, a flag or an SMS entry never lapses by itself; a
+    // dialtime entry may or may not expire (the answer cannot say which,
+    // the models check the instants).
+    let never_lapses = any(&["entries", "accountFlags", "smsEntries"]);
+    let may_never_lapse = never_lapses || any(&["dialtimeEntries"]);
+    let next_ok = match (&field(&got, "nextAllowed"), &field(&want, "nextAllowed")) {
+        (Value::Null, Value::Null) => !was_allowed,
+        // A refusal that never lapses, or laws that allow no instant in
+        // the horizon (every state's at a number of no known place).
+        (Value::Null, _) => may_never_lapse || refused_by_law,
+        (got_next, want_next) if !never_lapses => match (got_next.as_i64(), want_next.as_i64()) {
+            (Some(got_next), Some(want_next)) => got_next >= want_next,
+            _ => false,
+        },
+        _ => false,
+    };
+    if !next_ok {
+        return false;
+    }
+    for key in ["allowed", "mayLeaveMessage", "nextAllowed"] {
+        got.remove(key);
+        want.remove(key);
+    }
+    got == want
 }
 
 /// The request scripts of `independent/FOLDER`, sorted.

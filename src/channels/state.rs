@@ -68,6 +68,17 @@ impl ChannelState {
         &self.lists[channel.index()]
     }
 
+    /// The instant (epoch ms) from which entry `id` of `channel`'s list no
+    /// longer blocks: the start of the day after its expiration in its
+    /// client's zone; `None` when it never expires or is gone (a refusal
+    /// it gave does not lapse by itself).
+    pub(crate) fn blocks_until(&self, channel: Channel, id: EntryId) -> Option<i64> {
+        self.list(channel)
+            .get(id)
+            .map(|entry| entry.blocks_before)
+            .filter(|&until| until != i64::MAX)
+    }
+
     pub(super) fn list_mut(&mut self, channel: Channel) -> &mut ChannelList {
         &mut self.lists[channel.index()]
     }

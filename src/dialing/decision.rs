@@ -12,6 +12,7 @@ use crate::dialing::hours::{HoursAnswer, HoursRule, Place, PlaceAnswer};
 use crate::error::DncError;
 use crate::geo::zip_area::{ZipAreaMatch, ZipAreaMatchType};
 use crate::geo::{self, AreaCode, ZipInfo, ZoneSet};
+use crate::law::{LawAnswer, LawRefusalAt};
 use crate::registry::source::RegistrySource;
 use crate::registry::verdict::{RegistryCheck, RegistryStatus, RegistryVerdict};
 use crate::values::account::Account;
@@ -125,6 +126,10 @@ pub enum DialReason {
     /// The ZIP does not match the area code, and the hours at the ZIP's place
     /// refuse the contact.
     ZipAreaMismatch(ZipAreaMatch),
+    /// A calling law refuses the contact at a place the callee may be: its
+    /// hours, a day it bans, or a holiday (the law is a floor under every
+    /// profile).
+    Law(LawRefusalAt),
     /// A registry the client subscribes to refuses the contact (listed, not
     /// covered, or a stale copy) and no exemption lifts it.
     Registry {
@@ -161,6 +166,7 @@ impl fmt::Display for DialReason {
                 }
             }
             DialReason::ZipAreaMismatch(answer) => write!(f, "ZIP/area code {answer}"),
+            DialReason::Law(refusal) => refusal.fmt(f),
             DialReason::Registry {
                 source,
                 area_code,
@@ -194,6 +200,18 @@ pub struct DialDecision {
     /// obtained: the version the five-year record keeps) and the exemption
     /// that lifted it, if one did.
     pub registries: RegistryVerdict,
+    /// The calling laws that refuse the contact at the places the callee
+    /// may be (the area code's and the ZIP's, matched or not; every place
+    /// for a number no source places).
+    pub law: LawAnswer,
+    /// The first instant, from the asked one on, at which every refusal has
+    /// lapsed: the asked instant when the contact is allowed; `None` when a
+    /// refusal never lapses by itself (a legacy entry, daily or permanent:
+    /// only a change or the nightly clear lifts it; an account flag; a
+    /// channel-list entry without expiration; a registry; hours that allow
+    /// no instant in the [`NEXT_ALLOWED_HORIZON`](crate::NEXT_ALLOWED_HORIZON)
+    /// from the last lapse).
+    pub next_allowed: Option<Timestamp>,
 }
 
 impl DialDecision {
@@ -204,6 +222,7 @@ impl DialDecision {
             && !self.sms.as_ref().is_some_and(Verdict::is_blocked)
             && self.hours.may_dial()
             && !self.registries.refuses()
+            && self.law.allows()
     }
 
     /// Whether a message may be left (the contact is allowed and no deciding
@@ -212,12 +231,12 @@ impl DialDecision {
         self.allowed() && self.hours.may_leave_message()
     }
 
-    /// The first instant, from the asked one on, at which the *time rules*
-    /// allow the contact (within eight days; `None` when they never do). DNC
-    /// entries and flags do not lapse with time, so a contact they block
-    /// stays blocked whatever this says.
+    /// The first instant, from the asked one on, at which every refusal has
+    /// lapsed (the field of the same name):
+    /// what a dialer scheduling a retry needs. `None`: no retry helps until
+    /// something changes.
     pub fn next_allowed(&self) -> Option<Timestamp> {
-        self.hours.next_allowed
+        self.next_allowed
     }
 
     /// Every reason the contact is refused; none when it is allowed.
@@ -252,20 +271,26 @@ impl DialDecision {
                 area_code: check.area_code,
                 status: check.status,
             });
+        let law = self
+            .law
+            .refusals
+            .iter()
+            .map(|refusal| DialReason::Law(*refusal));
         dialtime
             .chain(legacy)
             .chain(flags)
             .chain(sms)
             .chain(hours)
             .chain(mismatch)
+            .chain(law)
             .chain(registries)
     }
 }
 
 impl fmt::Display for DialDecision {
-    /// `allowed` or `refused: <reason>; <reason>`, then the next allowed
-    /// instant when the time rules refuse; then each registry check an
-    /// exemption lifted (`; exempt: <check>`).
+    /// `allowed` or `refused: <reason>; <reason>`, then when it is next
+    /// allowed (`; next allowed <instant>`, or `; does not lapse by itself`);
+    /// then each registry check an exemption lifted (`; exempt: <check>`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.allowed() {
             f.write_str("allowed")?;
@@ -276,11 +301,9 @@ impl fmt::Display for DialDecision {
             let separator = if i == 0 { " " } else { "; " };
             write!(f, "{separator}{reason}")?;
         }
-        if !self.hours.may_dial() {
-            match self.hours.next_allowed {
-                Some(next) => write!(f, "; hours allow it from {next}")?,
-                None => f.write_str("; hours allow it at no time in the next 8 days")?,
-            }
+        match self.next_allowed {
+            Some(next) => write!(f, "; next allowed {next}")?,
+            None => f.write_str("; does not lapse by itself")?,
         }
         self.fmt_exempted(f)
     }

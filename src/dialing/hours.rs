@@ -2,19 +2,16 @@
 //! local time in every zone the number may be in, the most specific policy,
 //! the conservative reading over several zones, and the next allowed instant.
 
+use jiff::Timestamp;
 use jiff::civil::DateTime;
-use jiff::tz::AmbiguousOffset;
-use jiff::{SignedDuration, Timestamp};
 use smallvec::SmallVec;
 
 use crate::dialing::policy_index::PolicyIndex;
-use crate::dialing::profile::{Policy, TimeOfDay, Window};
+use crate::dialing::profile::Policy;
+use crate::geo::local_events::first_instant_after;
 use crate::geo::{AreaCode, Country, StateCode, TimeZoneId};
+use crate::values::clock::{TimeOfDay, Window};
 use crate::values::ids::PolicyId;
-
-/// How far ahead [`HoursAnswer::next_allowed`] looks: eight days, a whole
-/// week of policies from any local day, plus a day for zone offsets.
-pub const NEXT_ALLOWED_HORIZON: SignedDuration = SignedDuration::from_hours(8 * 24);
 
 /// One place a callee may be: an area code (for a phone), a state and
 /// country (when known), and one time zone.
@@ -71,7 +68,7 @@ pub struct HoursAnswer {
     /// four are held inline.
     pub places: SmallVec<[PlaceAnswer; 4]>,
     /// The first instant at or after the asked one, within
-    /// [`NEXT_ALLOWED_HORIZON`], at which every place allows dialing to start;
+    /// [`NEXT_ALLOWED_HORIZON`](crate::NEXT_ALLOWED_HORIZON), at which every place allows dialing to start;
     /// `None` when there is none in that horizon (a `doNotDial` every day).
     pub next_allowed: Option<Timestamp>,
 }
@@ -135,7 +132,8 @@ impl<'a> TimeRules<'a> {
         }
     }
 
-    fn allows(&self, at: Timestamp) -> bool {
+    /// Whether every place allows dialing to start at `at`.
+    pub(crate) fn allows(&self, at: Timestamp) -> bool {
         self.places
             .iter()
             .all(|place| evaluate_place(self.policies, self.index, place, at).may_dial)
@@ -144,16 +142,29 @@ impl<'a> TimeRules<'a> {
     /// The first instant after `at` (which is blocked) at which every place
     /// allows dialing. Whether a place allows changes only at a local
     /// midnight (the day's policies change), at a window's start, or at a
-    /// change of offset; so the answer is the first of those instants that
-    /// allows, in order.
+    /// change of offset ([`first_instant_after`]).
     fn next_allowed_after(&self, at: Timestamp) -> Option<Timestamp> {
-        let horizon = at.checked_add(NEXT_ALLOWED_HORIZON).ok()?;
         let mut starts: SmallVec<[TimeOfDay; 8]> = SmallVec::new();
+        self.push_starts(&mut starts);
+        let mut zones: SmallVec<[TimeZoneId; 4]> =
+            self.places.iter().map(|place| place.zone).collect();
+        zones.sort_unstable();
+        zones.dedup();
+        first_instant_after(at, &zones, &starts, |instant| self.allows(instant))
+    }
+
+    /// The zones of the places.
+    pub(crate) fn zones(&self) -> impl Iterator<Item = TimeZoneId> + '_ {
+        self.places.iter().map(|place| place.zone)
+    }
+
+    /// The local times at which a window of the rules may open: midnight,
+    /// the standard start, and the start of every policy that can cover
+    /// one of the places (a superset of the deciding ones is enough: an
+    /// instant that is no event lies in a stretch that starts at one).
+    pub(crate) fn push_starts(&self, starts: &mut SmallVec<[TimeOfDay; 8]>) {
         starts.push(TimeOfDay::MIDNIGHT);
         starts.push(Window::STANDARD.start());
-        // Only the windows of policies that can cover one of the places
-        // (a superset of the deciding ones is enough: an instant that is no
-        // event lies in a stretch that starts at one).
         for place in self.places {
             for positions in self
                 .index
@@ -167,78 +178,6 @@ impl<'a> TimeRules<'a> {
                 }));
             }
         }
-        starts.sort_unstable();
-        starts.dedup();
-        let mut zones: SmallVec<[TimeZoneId; 4]> =
-            self.places.iter().map(|place| place.zone).collect();
-        zones.sort_unstable();
-        zones.dedup();
-        // Every event before `untried` has been tried (and `at` itself).
-        // The first two local days hold nearly every answer, so they are
-        // tried first; the rest of the horizon (local days up to 9 cover
-        // `at` + 8 days in any zone) only when they hold none.
-        let mut untried = at;
-        let mut events: SmallVec<[Timestamp; 64]> = SmallVec::new();
-        for last_day in [2, 10] {
-            events.clear();
-            let mut complete = horizon;
-            for zone in &zones {
-                let tz = zone.time_zone();
-                events.extend(
-                    tz.following(at)
-                        .map(|transition| transition.timestamp())
-                        .take_while(|&instant| instant <= horizon),
-                );
-                let first_day = tz.to_datetime(at).date();
-                let date_at = |day: i64| first_day.checked_add(jiff::Span::new().days(day)).ok();
-                for date in (0..last_day).filter_map(date_at) {
-                    for time in starts.iter().filter_map(|start| start.to_civil()) {
-                        let ambiguous = tz.to_ambiguous_timestamp(date.to_datetime(time));
-                        // A time skipped by a gap first occurs at the gap's
-                        // end: the offset change, already an event.
-                        match ambiguous.offset() {
-                            AmbiguousOffset::Gap { .. } => {}
-                            AmbiguousOffset::Unambiguous { .. } => {
-                                events.extend(ambiguous.earlier())
-                            }
-                            AmbiguousOffset::Fold { .. } => {
-                                events.extend(ambiguous.earlier());
-                                events.extend(ambiguous.later());
-                            }
-                        }
-                    }
-                }
-                // This zone's events are known up to its next local midnight.
-                if last_day < 10 {
-                    if let Some(end) = date_at(last_day).and_then(|date| {
-                        tz.to_ambiguous_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
-                            .earlier()
-                            .ok()
-                    }) {
-                        complete = complete.min(end);
-                    }
-                }
-            }
-            // This pass tries [untried, complete): `complete` itself (the
-            // next local midnight of some zone) may be an event of the next
-            // pass's days, and is tried there.
-            let last_pass = complete >= horizon;
-            events.retain(|instant| {
-                at < *instant
-                    && untried <= *instant
-                    && (*instant < complete || (last_pass && *instant <= horizon))
-            });
-            events.sort_unstable();
-            events.dedup();
-            if let Some(found) = events.iter().copied().find(|&instant| self.allows(instant)) {
-                return Some(found);
-            }
-            if last_pass {
-                return None;
-            }
-            untried = complete;
-        }
-        None
     }
 }
 

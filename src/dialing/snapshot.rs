@@ -5,12 +5,11 @@
 
 use hashbrown::HashSet;
 
-use crate::dialing::profile::{
-    DayRule, DialingProfile, NewPolicy, Policy, Region, TimeOfDay, Window,
-};
+use crate::dialing::profile::{DayRule, DialingProfile, NewPolicy, Policy, Region};
 use crate::dialing::profile_store::{ProfileStore, checked_name};
 use crate::error::{DncError, invalid_snapshot};
 use crate::geo::{AreaCode, Country, StateCode};
+use crate::values::clock::{TimeOfDay, Window};
 use crate::values::ids::{ClientId, MAX_ID, PolicyId, ProfileId, ServiceId};
 
 /// A dialing profile.

@@ -10,11 +10,14 @@ use crate::channels::types::{ChannelQuery, ChannelValue};
 use crate::dialing::decision::{
     DialChannel, DialDecision, DialRequest, push_phone_places, push_zip_places,
 };
+use crate::dialing::hours::Place;
 use crate::engine::Engine;
 use crate::engine::registries::zip_place;
 use crate::error::DncError;
 use crate::geo::zip_area::match_zip_info;
 use crate::geo::{self, AreaCode};
+use crate::law::LawPlace;
+use crate::law::answer as law;
 use crate::query::Query;
 
 impl Engine {
@@ -103,29 +106,63 @@ impl Engine {
             zip_place(request.zip),
             request.at,
         )?;
-        let mut places = SmallVec::new();
+        let mut places: SmallVec<[Place; 4]> = SmallVec::new();
         push_phone_places(&mut places, area_code, nxx);
-        // The ZIP is looked up once, for the match and for its places.
-        let zip_match = request.zip.map(|zip| {
-            let info = geo::zip_info(zip);
+        let mut law_places: SmallVec<[LawPlace; 4]> = SmallVec::new();
+        // The ZIP is looked up once, for the match and for its places. The
+        // laws follow the callee wherever it may be: the ZIP's places
+        // count for them whether or not the ZIP matches; for the profile's
+        // hours only when it does not (the reference's rule). A number of
+        // no known place (toll-free, 5XX) says nothing of where the callee
+        // is: with a ZIP the tables place, the laws read the ZIP's places
+        // alone; without one, every place (see the guide's Quirks).
+        let zip_info = request.zip.map(geo::zip_info);
+        let zip_places_it =
+            zip_info.is_some_and(|info| info.is_some_and(|info| !info.zones.is_empty()));
+        if !(zip_places_it && geo::exchange_zones(area_code, nxx).is_empty()) {
+            push_law_places(&mut law_places, &places);
+        }
+        let zip_match = zip_info.map(|info| {
             let answer = match_zip_info(area_code, info, request.zip_match);
+            let mut zip_places: SmallVec<[Place; 4]> = SmallVec::new();
+            push_zip_places(&mut zip_places, info);
+            push_law_places(&mut law_places, &zip_places);
             if !answer.matched {
-                push_zip_places(&mut places, info);
+                places.extend(zip_places);
             }
             answer
         });
         let profile = self.profiles.for_service(client, request.service);
-        let hours = self
-            .profiles
-            .time_rules(profile, &places)
-            .answer(request.at);
-        Ok(DialDecision {
+        let rules = self.profiles.time_rules(profile, &places);
+        let hours = rules.answer(request.at);
+        let law = law::answer(&law_places, request.at);
+        let mut decision = DialDecision {
             dnc,
             sms,
             hours,
             zip_match,
             profile: profile.map(|profile| profile.id),
             registries,
-        })
+            law,
+            next_allowed: Some(request.at),
+        };
+        if !decision.allowed() {
+            decision.next_allowed = self.next_allowed(&decision, &rules, &law_places, request.at);
+        }
+        Ok(decision)
+    }
+}
+
+/// Adds the laws' places of `places` (each state, country and zone once).
+fn push_law_places(law_places: &mut SmallVec<[LawPlace; 4]>, places: &[Place]) {
+    for place in places {
+        let law_place = LawPlace {
+            state: place.state,
+            country: place.country,
+            zone: place.zone,
+        };
+        if !law_places.contains(&law_place) {
+            law_places.push(law_place);
+        }
     }
 }

@@ -9,6 +9,7 @@ mod check;
 mod dial;
 mod dnc_type;
 mod legacy;
+mod next_allowed;
 mod profiles;
 mod registries;
 pub(crate) mod scoped;

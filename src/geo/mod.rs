@@ -35,6 +35,7 @@
 
 // Generated: kept as the script writes it, so a refresh diffs cleanly.
 #[rustfmt::skip]
+pub(crate) mod local_events;
 mod tables;
 pub(crate) mod zip_area;
 mod zone_cache;
@@ -367,6 +368,11 @@ impl StateCode {
     /// The two-letter code.
     pub fn as_str(self) -> &'static str {
         tables::STATES[usize::from(self.0)]
+    }
+
+    /// Its position in the embedded tables (a dense index for lookups).
+    pub(crate) fn index(self) -> u8 {
+        self.0
     }
 
     /// Its country: [`Country::Usa`] or [`Country::Canada`].

@@ -513,22 +513,28 @@ pub fn check(case: &Case) -> Result<(), String> {
             "may leave a message at {got:?}, {at}"
         );
     }
+    // The profile's hours (the calling laws on top of them have a model
+    // of their own, `law_model`).
     agree!(
-        decision.allowed(),
+        decision.hours.may_dial(),
         model_allows(policies, &places, at),
         "allowed at {at}"
     );
     let next = model_next(policies, &places, at);
-    agree!(decision.next_allowed(), next, "next allowed from {at}");
+    agree!(decision.hours.next_allowed, next, "next allowed from {at}");
     // The engine's next allowed instant is allowed by the engine too.
-    if let Some(next) = decision.next_allowed() {
+    if let Some(next) = decision.hours.next_allowed {
         let again = engine
             .dial_decision(&DialRequest {
                 at: next,
                 ..request
             })
             .unwrap();
-        agree!(again.allowed(), true, "at the next allowed instant {next}");
+        agree!(
+            again.hours.may_dial(),
+            true,
+            "at the next allowed instant {next}"
+        );
     }
     // More instants of the same setting, across the whole week.
     for &probe in probes {
@@ -537,7 +543,7 @@ pub fn check(case: &Case) -> Result<(), String> {
             .dial_decision(&DialRequest { at, ..request })
             .unwrap();
         agree!(
-            decision.allowed(),
+            decision.hours.may_dial(),
             model_allows(policies, &places, at),
             "allowed at {at}"
         );

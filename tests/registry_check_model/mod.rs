@@ -682,7 +682,8 @@ pub(crate) fn run(ops: &[Op]) -> Result<(), String> {
                 }
                 // The dial decision carries the same registry answer, and
                 // refuses whenever a registry does or the client's own list
-                // does, whatever the exemptions say.
+                // does, whatever the exemptions say (the hours and the
+                // calling laws have models of their own).
                 let mut request = DialRequest::new(service_id(*client), phone(n), at);
                 if let Some(account) = &account_value {
                     request = request.account(account);
@@ -697,7 +698,10 @@ pub(crate) fn run(ops: &[Op]) -> Result<(), String> {
                 prop_assert_eq!(decision.dnc.is_blocked(), own_entry, "{op:?}");
                 prop_assert_eq!(
                     decision.allowed(),
-                    !registry_refuses && !own_entry && decision.hours.may_dial(),
+                    !registry_refuses
+                        && !own_entry
+                        && decision.hours.may_dial()
+                        && decision.law.allows(),
                     "{op:?}"
                 );
             }

@@ -472,6 +472,10 @@ fn decision_value(decision: &DialDecision) -> Value {
     if !decision.registries.checks.is_empty() {
         answer["registries"] = wire::registry_checks(&decision.registries);
     }
+    // Only when a law refuses, so that an allowed answer keeps its shape.
+    if !decision.law.allows() {
+        answer["law"] = wire::law_refusals(&decision.law);
+    }
     answer
 }
 

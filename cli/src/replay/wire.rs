@@ -183,3 +183,40 @@ fn registry_check(check: &RegistryCheck) -> Value {
 pub(crate) fn registry_checks(verdict: &RegistryVerdict) -> Value {
     Value::Array(verdict.checks.iter().map(registry_check).collect())
 }
+
+/// The calling laws that refuse a contact, one object each: the law's
+/// code, citation and source, where and when it read the time, what it
+/// says (`HOURS` with its window, `DAY`, `HOLIDAY` with its name and own
+/// date) and the reason's text.
+pub(crate) fn law_refusals(law: &dnc_engine::law::LawAnswer) -> Value {
+    use dnc_engine::law::LawRefusal;
+    Value::Array(
+        law.refusals
+            .iter()
+            .map(|refusal| {
+                let mut value = serde_json::json!({
+                    "law": refusal.law.code,
+                    "citation": refusal.law.citation,
+                    "source": refusal.law.source,
+                    "state": refusal.place.state.map(|state| state.as_str()),
+                    "zone": refusal.place.zone.name(),
+                    "localTime": refusal.local.to_string(),
+                    "text": refusal.to_string(),
+                });
+                match refusal.refusal {
+                    LawRefusal::Hours { window } => {
+                        value["refusal"] = "HOURS".into();
+                        value["window"] = window.to_string().into();
+                    }
+                    LawRefusal::Day => value["refusal"] = "DAY".into(),
+                    LawRefusal::Holiday { holiday, date } => {
+                        value["refusal"] = "HOLIDAY".into();
+                        value["holiday"] = holiday.name.into();
+                        value["holidayDate"] = date.to_string().into();
+                    }
+                }
+                value
+            })
+            .collect(),
+    )
+}

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use csv::ByteRecord;
 use dnc_engine::jiff::Timestamp;
+use dnc_engine::law::LawRefusal;
 use dnc_engine::registry::RegistryStatus;
 use dnc_engine::{DialDecision, DialReason, DialRequest, Engine, EntryId, Query, Verdict};
 
@@ -90,6 +91,14 @@ pub(crate) fn count(decided: &Decided, by_reason: &mut BTreeMap<String, u64>) {
             DialReason::Flag(_) => "account flag".to_owned(),
             DialReason::Hours(_) => "dialing hours".to_owned(),
             DialReason::ZipAreaMismatch(_) => "ZIP/area-code mismatch".to_owned(),
+            DialReason::Law(refusal) => {
+                let what = match refusal.refusal {
+                    LawRefusal::Hours { .. } => "hours",
+                    LawRefusal::Day => "banned day",
+                    LawRefusal::Holiday { .. } => "holiday",
+                };
+                format!("{} calling law: {what}", refusal.law.code)
+            }
             DialReason::Registry { source, status, .. } => {
                 let what = match status {
                     RegistryStatus::Listed { .. } => "listed",
