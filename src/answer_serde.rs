@@ -9,6 +9,7 @@
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
+use crate::attempts::{CapRefusal, CapRule};
 use crate::dialing::decision::{DialDecision, DialReason};
 use crate::dialing::hours::{HoursAnswer, HoursRule, PlaceAnswer};
 use crate::error::DncError;
@@ -132,8 +133,9 @@ impl Serialize for DialReason {
             DialReason::ZipAreaMismatch(_) => ("ZIP_AREA_MISMATCH", None),
             DialReason::Registry { .. } => ("REGISTRY", None),
             DialReason::Law(_) => ("LAW", None),
+            DialReason::Cap(_) => ("CAP", None),
         };
-        let mut out = serializer.serialize_struct("DialReason", 8)?;
+        let mut out = serializer.serialize_struct("DialReason", 9)?;
         out.serialize_field("kind", kind)?;
         out.serialize_field("id", &id)?;
         let flag = match self {
@@ -170,6 +172,11 @@ impl Serialize for DialReason {
             _ => None,
         };
         out.serialize_field("law", &law)?;
+        let cap = match self {
+            DialReason::Cap(refusal) => Some(refusal),
+            _ => None,
+        };
+        out.serialize_field("cap", &cap)?;
         out.serialize_field("text", &self.to_string())?;
         out.end()
     }
@@ -251,10 +258,10 @@ impl Serialize for ExemptionUsed {
 }
 
 /// `{allowed, may_leave_message, next_allowed, reasons, text, dnc, sms,
-/// hours, zip_match, profile, registries, law}`.
+/// hours, zip_match, profile, registries, law, caps}`.
 impl Serialize for DialDecision {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("DialDecision", 12)?;
+        let mut out = serializer.serialize_struct("DialDecision", 13)?;
         out.serialize_field("allowed", &self.allowed())?;
         out.serialize_field("may_leave_message", &self.may_leave_message())?;
         out.serialize_field("next_allowed", &self.next_allowed())?;
@@ -268,6 +275,33 @@ impl Serialize for DialDecision {
         out.serialize_field("profile", &self.profile.map(|id| id.get()))?;
         out.serialize_field("registries", &self.registries.checks.as_slice())?;
         out.serialize_field("law", &self.law.refusals.as_slice())?;
+        out.serialize_field("caps", &self.caps.refusals.as_slice())?;
+        out.end()
+    }
+}
+
+/// `{rule, law, citation, source, attempt_rule, count, limit, window, debt,
+/// conversation, locked_until, text}`: `rule` is `LAW` or `CLIENT`; `law`
+/// the cap's code (`REG_F`, a state's) for a law's cap.
+impl Serialize for CapRefusal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("CapRefusal", 12)?;
+        let (rule, law, rule_id) = match self.rule {
+            CapRule::Law(law) => ("LAW", Some(law), None),
+            CapRule::Client(id) => ("CLIENT", None, Some(id.get())),
+        };
+        out.serialize_field("rule", rule)?;
+        out.serialize_field("law", &law.map(|law| law.code))?;
+        out.serialize_field("citation", &law.map(|law| law.citation))?;
+        out.serialize_field("source", &law.map(|law| law.source))?;
+        out.serialize_field("attempt_rule", &rule_id)?;
+        out.serialize_field("count", &self.count)?;
+        out.serialize_field("limit", &self.limit)?;
+        out.serialize_field("window", &self.window.to_string())?;
+        out.serialize_field("debt", &self.debt.as_ref().map(|debt| debt.as_str()))?;
+        out.serialize_field("conversation", &self.conversation)?;
+        out.serialize_field("locked_until", &self.locked_until)?;
+        out.serialize_field("text", &self.to_string())?;
         out.end()
     }
 }

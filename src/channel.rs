@@ -1,7 +1,10 @@
-//! Which list: the one vocabulary word every part shares for the dialtime,
-//! SMS and email lists (a verdict names the list that answered).
+//! Which list, and how a contact is made: the vocabulary words every part
+//! shares for the dialtime, SMS and email lists (a verdict names the list
+//! that answered) and for a contact's channel (voice or text).
 
 use std::fmt;
+
+use crate::error::DncError;
 
 /// One of a client's three suppression lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -37,5 +40,32 @@ impl Channel {
 impl fmt::Display for Channel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// How the contact is made. Both are calls under the TCPA: the phone DNC
+/// lists, the account flags and the dialing hours apply to both; a text is
+/// also checked against the client's SMS list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DialChannel {
+    /// A voice call.
+    #[default]
+    Voice,
+    /// A text message.
+    Sms,
+}
+
+impl DialChannel {
+    /// Parses `VOICE` or `SMS` (ASCII case ignored).
+    pub fn parse(text: &str) -> Result<DialChannel, DncError> {
+        match text.to_ascii_uppercase().as_str() {
+            "VOICE" | "CALL" => Ok(DialChannel::Voice),
+            "SMS" | "TEXT" => Ok(DialChannel::Sms),
+            _ => Err(DncError::InvalidDialRequest {
+                field: "channel",
+                value: text.to_owned(),
+                reason: "expected VOICE or SMS",
+            }),
+        }
     }
 }

@@ -4,7 +4,9 @@ use std::fmt;
 
 use crate::access::roles::{Method, Role};
 use crate::dnc_type::PhoneDncType;
-use crate::values::ids::{ClientId, ContactGroupId, EntryId, PolicyId, ProfileId, ServiceId};
+use crate::values::ids::{
+    AttemptRuleId, ClientId, ContactGroupId, EntryId, PolicyId, ProfileId, ServiceId,
+};
 
 /// Why the engine refused a value, a request or a change.
 ///
@@ -212,6 +214,24 @@ pub enum DncError {
         /// The country, when the policy has one.
         country: Option<&'static str>,
     },
+    /// A contact attempt or an attempt rule the attempts part refuses: an
+    /// unknown outcome or channel, a key that is not 1-64 visible ASCII, a
+    /// limit of zero, a window or lock out of range.
+    InvalidAttempt {
+        /// The field: `"outcome"`, `"person"`, `"limit"`, `"window"`, ...
+        field: &'static str,
+        /// The refused input, as given.
+        value: String,
+        /// Which rule it broke.
+        reason: &'static str,
+    },
+    /// An attempt rule id the client does not have.
+    AttemptRuleNotFound {
+        /// The client.
+        client: ClientId,
+        /// The rule asked for.
+        rule: AttemptRuleId,
+    },
     /// A dialing profile id that is not in the engine (or not visible to the
     /// client asking).
     ProfileNotFound {
@@ -265,7 +285,10 @@ impl DncError {
             DncError::InvalidExemption { .. } => "invalid_exemption",
             DncError::InvalidProfile { .. } => "invalid_profile",
             DncError::RegionMismatch { .. } => "area_code_state_mismatch",
-            DncError::ProfileNotFound { .. } | DncError::PolicyNotFound { .. } => "not_found",
+            DncError::InvalidAttempt { .. } => "invalid_attempt",
+            DncError::ProfileNotFound { .. }
+            | DncError::PolicyNotFound { .. }
+            | DncError::AttemptRuleNotFound { .. } => "not_found",
         }
     }
 }
@@ -413,6 +436,14 @@ impl fmt::Display for DncError {
                     write!(f, " country {country}")?;
                 }
                 f.write_str(" do not name one place (the area code must serve the state, the state lie in the country)")
+            }
+            DncError::InvalidAttempt {
+                field,
+                value,
+                reason,
+            } => write!(f, "invalid attempt {field} {}: {reason}", Shown(value)),
+            DncError::AttemptRuleNotFound { client, rule } => {
+                write!(f, "client {client} has no attempt rule with id {rule}")
             }
             DncError::ProfileNotFound { profile } => {
                 write!(f, "no dialing profile with id {profile}")

@@ -1006,6 +1006,7 @@
 mod access;
 #[cfg(feature = "serde")]
 mod answer_serde;
+pub mod attempts;
 mod channel;
 mod channels;
 mod dialing;
@@ -1032,10 +1033,13 @@ pub use crate::page::{BulkOutcome, ListInfo, MAX_PAGE, Page, PageRequest};
 pub use access::policy::{Principal, authorize};
 pub use access::roles::{Method, Role};
 #[cfg(feature = "serde")]
+pub use attempts::{AttemptRecord, AttemptRuleRecord, CollectorRecord};
+pub use channel::DialChannel;
+#[cfg(feature = "serde")]
 pub use channels::snapshot::{
     ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, ServiceGroupRecord,
 };
-pub use dialing::decision::{DialChannel, DialDecision, DialReason, DialRequest, dial_places};
+pub use dialing::decision::{DialDecision, DialReason, DialRequest, dial_places};
 pub use dialing::hours::{HoursAnswer, HoursRule, Place, PlaceAnswer};
 pub use dialing::profile::{
     DayRule, DialingProfile, NewPolicy, NewProfile, Policy, PolicyUpdate, Region,
@@ -1071,7 +1075,9 @@ pub use values::clock::{TimeOfDay, Window};
 pub use values::email::{Email, MAX_EMAIL_LEN};
 pub use values::expiration::{Expiration, parse_instant};
 pub use values::flags::{AccountFlag, AccountFlags, FlagUpdate};
-pub use values::ids::{ClientId, ContactGroupId, EntryId, MAX_ID, PolicyId, ProfileId, ServiceId};
+pub use values::ids::{
+    AttemptRuleId, ClientId, ContactGroupId, EntryId, MAX_ID, PolicyId, ProfileId, ServiceId,
+};
 pub use values::phone::{MAX_PHONE_LEN, Phone};
 pub use values::zip::Zip;
 pub use verdict::{CheckRule, Verdict};

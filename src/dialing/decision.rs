@@ -8,6 +8,8 @@ use std::fmt;
 use jiff::Timestamp;
 use smallvec::SmallVec;
 
+use crate::attempts::{CapAnswer, CapRefusal, ContactKey};
+use crate::channel::DialChannel;
 use crate::dialing::hours::{HoursAnswer, HoursRule, Place, PlaceAnswer};
 use crate::error::DncError;
 use crate::geo::zip_area::{ZipAreaMatch, ZipAreaMatchType};
@@ -21,33 +23,6 @@ use crate::values::ids::{EntryId, ProfileId, ServiceId};
 use crate::values::phone::Phone;
 use crate::values::zip::Zip;
 use crate::verdict::Verdict;
-
-/// How the contact is made. Both are calls under the TCPA: the phone DNC
-/// lists, the account flags and the dialing hours apply to both; a text is
-/// also checked against the client's SMS list.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DialChannel {
-    /// A voice call.
-    #[default]
-    Voice,
-    /// A text message.
-    Sms,
-}
-
-impl DialChannel {
-    /// Parses `VOICE` or `SMS` (ASCII case ignored).
-    pub fn parse(text: &str) -> Result<DialChannel, DncError> {
-        match text.to_ascii_uppercase().as_str() {
-            "VOICE" | "CALL" => Ok(DialChannel::Voice),
-            "SMS" | "TEXT" => Ok(DialChannel::Sms),
-            _ => Err(DncError::InvalidDialRequest {
-                field: "channel",
-                value: text.to_owned(),
-                reason: "expected VOICE or SMS",
-            }),
-        }
-    }
-}
 
 /// A dial decision request: who calls whom, how, and when.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +42,15 @@ pub struct DialRequest<'a> {
     pub at: Timestamp,
     /// Which ZIP/area-code match decides a mismatch (default `DIAL_TIME`).
     pub zip_match: ZipAreaMatchType,
+    /// The person sought, for the contact caps (`None`: the number stands
+    /// for the person).
+    pub person: Option<ContactKey>,
+    /// The debts (or subjects) the contact is about, for the caps per debt
+    /// (empty: any; every attempt to the person counts).
+    pub debts: &'a [ContactKey],
+    /// When the person gave a debt collector direct prior consent to call:
+    /// a call within seven days after is excluded from Regulation F.
+    pub consent: Option<Timestamp>,
 }
 
 impl<'a> DialRequest<'a> {
@@ -80,6 +64,30 @@ impl<'a> DialRequest<'a> {
             channel: DialChannel::Voice,
             at,
             zip_match: ZipAreaMatchType::DialTime,
+            person: None,
+            debts: &[],
+            consent: None,
+        }
+    }
+
+    /// With the person sought.
+    pub fn person(self, person: ContactKey) -> DialRequest<'a> {
+        DialRequest {
+            person: Some(person),
+            ..self
+        }
+    }
+
+    /// About these debts.
+    pub fn debts(self, debts: &'a [ContactKey]) -> DialRequest<'a> {
+        DialRequest { debts, ..self }
+    }
+
+    /// With the person's direct prior consent given at `given`.
+    pub fn consent(self, given: Timestamp) -> DialRequest<'a> {
+        DialRequest {
+            consent: Some(given),
+            ..self
         }
     }
 
@@ -126,6 +134,10 @@ pub enum DialReason {
     /// The ZIP does not match the area code, and the hours at the ZIP's place
     /// refuse the contact.
     ZipAreaMismatch(ZipAreaMatch),
+    /// A contact-frequency cap refuses the contact: Regulation F's, a
+    /// state's, or one of the client's attempt rules (with the count, the
+    /// window and the debt).
+    Cap(CapRefusal),
     /// A calling law refuses the contact at a place the callee may be: its
     /// hours, a day it bans, or a holiday (the law is a floor under every
     /// profile).
@@ -167,6 +179,7 @@ impl fmt::Display for DialReason {
             }
             DialReason::ZipAreaMismatch(answer) => write!(f, "ZIP/area code {answer}"),
             DialReason::Law(refusal) => refusal.fmt(f),
+            DialReason::Cap(refusal) => refusal.fmt(f),
             DialReason::Registry {
                 source,
                 area_code,
@@ -204,6 +217,8 @@ pub struct DialDecision {
     /// may be (the area code's and the ZIP's, matched or not; every place
     /// for a number no source places).
     pub law: LawAnswer,
+    /// The contact-frequency caps that refuse the contact.
+    pub caps: CapAnswer,
     /// The first instant, from the asked one on, at which every refusal has
     /// lapsed: the asked instant when the contact is allowed; `None` when a
     /// refusal never lapses by itself (a legacy entry, daily or permanent:
@@ -223,6 +238,7 @@ impl DialDecision {
             && self.hours.may_dial()
             && !self.registries.refuses()
             && self.law.allows()
+            && self.caps.allows()
     }
 
     /// Whether a message may be left (the contact is allowed and no deciding
@@ -276,6 +292,11 @@ impl DialDecision {
             .refusals
             .iter()
             .map(|refusal| DialReason::Law(*refusal));
+        let caps = self
+            .caps
+            .refusals
+            .iter()
+            .map(|refusal| DialReason::Cap(*refusal));
         dialtime
             .chain(legacy)
             .chain(flags)
@@ -283,6 +304,7 @@ impl DialDecision {
             .chain(hours)
             .chain(mismatch)
             .chain(law)
+            .chain(caps)
             .chain(registries)
     }
 }

@@ -4,16 +4,18 @@
 
 use smallvec::SmallVec;
 
-use crate::channel::Channel;
+use crate::channel::{Channel, DialChannel};
 
+use crate::attempts::CapAnswer;
+use crate::attempts::answer::CapContact;
+use crate::attempts::caps::{self, CapLaw};
 use crate::channels::types::{ChannelQuery, ChannelValue};
-use crate::dialing::decision::{
-    DialChannel, DialDecision, DialRequest, push_phone_places, push_zip_places,
-};
+use crate::dialing::decision::{DialDecision, DialRequest, push_phone_places, push_zip_places};
 use crate::dialing::hours::Place;
 use crate::engine::Engine;
 use crate::engine::registries::zip_place;
 use crate::error::DncError;
+use crate::geo::Country;
 use crate::geo::zip_area::match_zip_info;
 use crate::geo::{self, AreaCode};
 use crate::law::LawPlace;
@@ -133,9 +135,28 @@ impl Engine {
             answer
         });
         let profile = self.profiles.for_service(client, request.service);
-        let rules = self.profiles.time_rules(profile, &places);
-        let hours = rules.answer(request.at);
+        let time_rules = self.profiles.time_rules(profile, &places);
+        let hours = time_rules.answer(request.at);
         let law = law::answer(&law_places, request.at);
+        let state_caps = state_caps(&law_places);
+        let contact = self.attempts.client(client).map(|part| {
+            CapContact::new(
+                part,
+                request.phone.packed(),
+                request.person.as_ref(),
+                request.debts,
+                request.channel,
+                request.consent,
+                &state_caps,
+            )
+        });
+        let rules = self.attempts.rules(client);
+        let mut caps = CapAnswer::default();
+        if let Some(contact) = &contact {
+            contact.evaluate(rules, request.at.as_millisecond(), |refusal| {
+                caps.refusals.push(refusal)
+            });
+        }
         let mut decision = DialDecision {
             dnc,
             sms,
@@ -144,10 +165,17 @@ impl Engine {
             profile: profile.map(|profile| profile.id),
             registries,
             law,
+            caps,
             next_allowed: Some(request.at),
         };
         if !decision.allowed() {
-            decision.next_allowed = self.next_allowed(&decision, &rules, &law_places, request.at);
+            decision.next_allowed = self.next_allowed(
+                &decision,
+                &time_rules,
+                &law_places,
+                contact.as_ref().map(|contact| (contact, rules)),
+                request.at,
+            );
         }
         Ok(decision)
     }
@@ -165,4 +193,23 @@ fn push_law_places(law_places: &mut SmallVec<[LawPlace; 4]>, places: &[Place]) {
             law_places.push(law_place);
         }
     }
+}
+
+/// The states' caps of the laws' places: each state's that sets one; every
+/// state's for a US place of no known state.
+fn state_caps(law_places: &[LawPlace]) -> SmallVec<[&'static CapLaw; 2]> {
+    let mut found: SmallVec<[&'static CapLaw; 2]> = SmallVec::new();
+    for place in law_places {
+        let laws: &mut dyn Iterator<Item = &'static CapLaw> = match (place.state, place.country) {
+            (Some(state), _) => &mut caps::state_cap(state.as_str()).into_iter(),
+            (None, Country::Usa | Country::None) => &mut caps::STATE_CAPS.iter(),
+            (None, _) => &mut std::iter::empty(),
+        };
+        for law in laws {
+            if !found.contains(&law) {
+                found.push(law);
+            }
+        }
+    }
+    found
 }

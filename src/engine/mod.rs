@@ -4,6 +4,7 @@
 //! (checks, legacy list, channel lists and the phone DNC type, profiles,
 //! registries, the dial decision, snapshots, principals, sharing).
 
+mod attempts;
 mod channels;
 mod check;
 mod dial;
@@ -23,6 +24,7 @@ use std::fmt;
 
 use jiff::Timestamp;
 
+use crate::attempts::store::AttemptStore;
 use crate::channels::state::ChannelState;
 use crate::dialing::profile_store::ProfileStore;
 use crate::error::DncError;
@@ -50,6 +52,9 @@ pub struct Engine {
     profiles: ProfileStore,
     /// The registry copies, and each client's subscriptions and exemptions.
     registries: RegistryStore,
+    /// Each client's contact attempts, attempt rules and debt-collector
+    /// mark.
+    attempts: AttemptStore,
 }
 
 impl fmt::Debug for Engine {

@@ -8,6 +8,8 @@
 use jiff::Timestamp;
 use smallvec::SmallVec;
 
+use crate::attempts::AttemptRule;
+use crate::attempts::answer::CapContact;
 use crate::channel::Channel;
 use crate::dialing::decision::DialDecision;
 use crate::dialing::hours::TimeRules;
@@ -18,6 +20,11 @@ use crate::law::LawPlace;
 use crate::law::answer as law;
 use crate::values::clock::TimeOfDay;
 
+/// How many times the search alternates between the caps and the time
+/// rules before it gives up (`None`): far more than any history needs
+/// (each round passes at least one attempt's lapse or one local day).
+const MAX_ROUNDS: usize = 10_000;
+
 impl Engine {
     /// The first instant from `at` at which every refusal of `decision`
     /// has lapsed (see [`DialDecision::next_allowed`]).
@@ -26,6 +33,7 @@ impl Engine {
         decision: &DialDecision,
         rules: &TimeRules<'_>,
         law_places: &[LawPlace],
+        caps: Option<(&CapContact<'_>, &[AttemptRule])>,
         at: Timestamp,
     ) -> Option<Timestamp> {
         if !decision.dnc.entries().is_empty()
@@ -43,8 +51,24 @@ impl Engine {
                 from = from.max(self.channels.blocks_until(Channel::Sms, id)?);
             }
         }
-        let from = Timestamp::from_millisecond(from).ok()?;
-        first_time_allowed(rules, law_places, from)
+        let mut from = Timestamp::from_millisecond(from).ok()?;
+        // The caps lapse at their own instants, the time rules at theirs:
+        // alternate until one instant suits both. Each step only moves
+        // later, and past the last attempt's reach every cap allows.
+        for _ in 0..MAX_ROUNDS {
+            let caps_from = match caps {
+                Some((contact, attempt_rules)) => {
+                    contact.first_allowed_from(attempt_rules, from)?
+                }
+                None => from,
+            };
+            let time_from = first_time_allowed(rules, law_places, caps_from)?;
+            if time_from == caps_from {
+                return Some(time_from);
+            }
+            from = time_from;
+        }
+        None
     }
 }
 

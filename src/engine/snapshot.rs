@@ -4,6 +4,10 @@
 //! `dialing/snapshot.rs`, `registry/snapshot.rs`), behind one integrity
 //! check.
 
+use crate::attempts::snapshot::{
+    AttemptRecord, AttemptRecords, AttemptRuleRecord, CollectorRecord,
+};
+use crate::attempts::store::AttemptStore;
 use crate::channels::snapshot::{
     ChannelClientRecord, ChannelEntryRecord, ChannelListRecord, ChannelRecords, ServiceGroupRecord,
 };
@@ -74,6 +78,18 @@ pub struct Snapshot {
     /// Every client's exemptions.
     #[serde(default)]
     pub registry_exemptions: Vec<ExemptionRecord>,
+    /// The clients marked as debt collectors.
+    #[serde(default)]
+    pub debt_collectors: Vec<CollectorRecord>,
+    /// Every kept contact attempt.
+    #[serde(default)]
+    pub attempts: Vec<AttemptRecord>,
+    /// Every client's attempt rules.
+    #[serde(default)]
+    pub attempt_rules: Vec<AttemptRuleRecord>,
+    /// The last attempt-rule id given.
+    #[serde(default)]
+    pub attempt_last_rule_id: u64,
     /// The counts of the sections and a checksum over everything above,
     /// which [`Engine::restore`] verifies before it rebuilds anything. A
     /// tool that builds or edits a snapshot on purpose calls
@@ -98,6 +114,7 @@ impl Engine {
             .snapshot_records(|client| self.phone_dnc_type(client));
         let (dialing_profiles, profile_next_ids) = self.profiles.snapshot_records();
         let registries = self.registries.snapshot_records();
+        let attempts = self.attempts.snapshot_records();
         let mut snapshot = Snapshot {
             services: legacy.services,
             entries: legacy.entries,
@@ -114,6 +131,10 @@ impl Engine {
             registry_copies: registries.copies,
             registry_subscriptions: registries.subscriptions,
             registry_exemptions: registries.exemptions,
+            debt_collectors: attempts.collectors,
+            attempts: attempts.attempts,
+            attempt_rules: attempts.rules,
+            attempt_last_rule_id: attempts.last_rule_id,
             integrity: Integrity {
                 format: 0,
                 counts: [0; 5],
@@ -152,6 +173,10 @@ impl Engine {
             registry_copies,
             registry_subscriptions,
             registry_exemptions,
+            debt_collectors,
+            attempts,
+            attempt_rules,
+            attempt_last_rule_id,
             integrity: _,
         } = snapshot;
         let mut legacy = LegacyList::restore(LegacyRecords {
@@ -181,11 +206,18 @@ impl Engine {
             subscriptions: registry_subscriptions,
             exemptions: registry_exemptions,
         })?;
+        let attempts = AttemptStore::restore(&AttemptRecords {
+            collectors: debt_collectors,
+            attempts,
+            rules: attempt_rules,
+            last_rule_id: attempt_last_rule_id,
+        })?;
         Ok(Engine {
             legacy,
             channels,
             profiles,
             registries,
+            attempts,
         })
     }
 }

@@ -364,5 +364,59 @@ fn checksum(snapshot: &Snapshot, counts: [u64; 5]) -> u64 {
             }
         }
     }
+    // The attempts' sections, likewise only when there is something.
+    let attempts = snapshot.debt_collectors.len()
+        + snapshot.attempts.len()
+        + snapshot.attempt_rules.len()
+        + usize::from(snapshot.attempt_last_rule_id != 0);
+    if attempts > 0 {
+        digest.section(16, snapshot.debt_collectors.len());
+        for record in &snapshot.debt_collectors {
+            digest.word(record.client.get());
+        }
+        digest.section(17, snapshot.attempts.len());
+        for record in &snapshot.attempts {
+            digest.word(record.client.get());
+            digest.shown(record.phone);
+            match &record.person {
+                None => digest.word(0),
+                Some(person) => {
+                    digest.word(1);
+                    digest.text(person);
+                }
+            }
+            digest.word(record.debts.len() as u64);
+            for debt in &record.debts {
+                digest.text(debt);
+            }
+            digest.shown(record.at);
+            digest.text(&record.channel);
+            digest.text(&record.outcome);
+            digest.word(u64::from(record.with_consent));
+        }
+        digest.section(18, snapshot.attempt_rules.len());
+        for record in &snapshot.attempt_rules {
+            digest.word(record.client.get());
+            digest.word(record.id.get());
+            digest.text(&record.key);
+            digest.word(record.outcomes.len() as u64);
+            for outcome in &record.outcomes {
+                digest.text(outcome);
+            }
+            digest.word(u64::from(record.voice) | (u64::from(record.sms) << 1));
+            digest.option(record.rolling_ms.map(|ms| ms as u64));
+            match &record.calendar {
+                None => digest.word(0),
+                Some((days, zone)) => {
+                    digest.word(1 + u64::from(*days));
+                    digest.text(zone);
+                }
+            }
+            digest.word(u64::from(record.limit));
+            digest.option(record.lock_ms.map(|ms| ms as u64));
+        }
+        digest.section(19, 1);
+        digest.word(snapshot.attempt_last_rule_id);
+    }
     digest.state
 }

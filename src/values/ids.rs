@@ -83,6 +83,12 @@ define_id!(
     "entry"
 );
 define_id!(
+    /// Identifies a client's attempt rule (a limit on contact attempts);
+    /// unique in the engine, never reused.
+    AttemptRuleId,
+    "attempt rule"
+);
+define_id!(
     /// Identifies a client (a tenant).
     ClientId,
     "client"

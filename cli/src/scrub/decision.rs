@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use csv::ByteRecord;
+use dnc_engine::attempts::CapRule;
 use dnc_engine::jiff::Timestamp;
 use dnc_engine::law::LawRefusal;
 use dnc_engine::registry::RegistryStatus;
@@ -99,6 +100,10 @@ pub(crate) fn count(decided: &Decided, by_reason: &mut BTreeMap<String, u64>) {
                 };
                 format!("{} calling law: {what}", refusal.law.code)
             }
+            DialReason::Cap(refusal) => match refusal.rule {
+                CapRule::Law(law) => format!("{} contact cap", law.code),
+                CapRule::Client(id) => format!("attempt rule {id}"),
+            },
             DialReason::Registry { source, status, .. } => {
                 let what = match status {
                     RegistryStatus::Listed { .. } => "listed",

@@ -1,0 +1,399 @@
+//! The attempts part's private engine: each client's contact history,
+//! bounded by the host's trims, its attempt rules and whether it collects
+//! debts.
+//!
+//! An attempt is kept once: under its person when it has one, else under
+//! its number; each number remembers the persons sought on it, so every
+//! attempt a rule can count for a contact is found from the contact's
+//! person and number without a scan.
+
+use hashbrown::HashMap;
+use jiff::{SignedDuration, Timestamp};
+use smallvec::SmallVec;
+
+use crate::attempts::attempt::{ContactKey, NewAttempt, Outcome};
+use crate::attempts::rule::{AttemptRule, NewAttemptRule};
+use crate::channel::DialChannel;
+use crate::error::DncError;
+use crate::values::ids::{AttemptRuleId, ClientId, MAX_ID};
+use crate::values::phone::Phone;
+
+/// Regulation F's consent exclusion: a call placed within seven days after
+/// the person's direct prior consent (12 CFR 1006.14(b)(3)(ii)).
+pub const CONSENT_LASTS: SignedDuration = SignedDuration::from_hours(7 * 24);
+
+/// One kept attempt: 32 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Kept {
+    /// Epoch milliseconds.
+    pub(crate) at: i64,
+    /// The number, packed.
+    pub(crate) phone: u64,
+    /// The person's key id; 0 for none.
+    pub(crate) person: u32,
+    /// The debt set's id; 0 for none (every debt).
+    pub(crate) debts: u32,
+    /// Bits 0-2 the outcome, bit 3 a text, bit 4 placed with consent.
+    kind: u8,
+}
+
+impl Kept {
+    #[inline]
+    pub(crate) fn outcome(self) -> Outcome {
+        Outcome::from_index(self.kind & 0b111)
+    }
+
+    #[inline]
+    pub(crate) fn channel(self) -> DialChannel {
+        if self.kind & 0b1000 != 0 {
+            DialChannel::Sms
+        } else {
+            DialChannel::Voice
+        }
+    }
+
+    /// Placed within seven days after the person's consent.
+    #[inline]
+    pub(crate) fn with_consent(self) -> bool {
+        self.kind & 0b1_0000 != 0
+    }
+}
+
+/// One client's history and settings.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ClientAttempts {
+    /// Marked as a debt collector (Regulation F applies).
+    pub(crate) collector: bool,
+    /// Person and debt keys by id (id = position + 1).
+    key_names: Vec<ContactKey>,
+    key_ids: HashMap<ContactKey, u32>,
+    /// Debt sets by id (id = position + 1), each sorted.
+    debt_sets: Vec<Box<[u32]>>,
+    debt_set_ids: HashMap<Box<[u32]>, u32>,
+    /// Attempts without a person, by number, in the order recorded.
+    by_phone: HashMap<u64, Vec<Kept>>,
+    /// Attempts with a person, by person.
+    by_person: HashMap<u32, Vec<Kept>>,
+    /// The persons sought on each number.
+    phone_persons: HashMap<u64, SmallVec<[u32; 2]>>,
+    /// The client's rules, by id.
+    pub(crate) rules: Vec<AttemptRule>,
+    /// How many attempts are kept.
+    count: usize,
+}
+
+impl ClientAttempts {
+    /// The id of a key already seen.
+    #[inline]
+    pub(crate) fn key_id(&self, key: &ContactKey) -> Option<u32> {
+        self.key_ids.get(key).copied()
+    }
+
+    /// The key of an id.
+    pub(crate) fn key_name(&self, id: u32) -> Option<&ContactKey> {
+        self.key_names.get(id.checked_sub(1)? as usize)
+    }
+
+    /// The debts of a debt-set id (empty for 0).
+    #[inline]
+    pub(crate) fn debt_set(&self, id: u32) -> &[u32] {
+        id.checked_sub(1)
+            .and_then(|index| self.debt_sets.get(index as usize))
+            .map_or(&[], |set| set)
+    }
+
+    /// Every attempt that may be of the person `person` (an id, or `None`
+    /// when the contact names none) on number `phone`: the person's
+    /// attempts on any number, and the number's attempts without a person;
+    /// without a person, every attempt on the number.
+    #[inline]
+    pub(crate) fn candidates<'a>(
+        &'a self,
+        phone: u64,
+        person: Option<u32>,
+        person_named: bool,
+    ) -> impl Iterator<Item = &'a Kept> + 'a {
+        let unnamed = self.by_phone.get(&phone).into_iter().flatten();
+        let (own, others): (&[Kept], &[u32]) = match (person_named, person) {
+            (true, Some(id)) => (self.by_person.get(&id).map_or(&[], Vec::as_slice), &[]),
+            // A person never seen: no attempt of theirs is kept.
+            (true, None) => (&[], &[]),
+            (false, _) => (
+                &[],
+                self.phone_persons.get(&phone).map_or(&[], |p| p.as_slice()),
+            ),
+        };
+        let others = others.iter().flat_map(move |id| {
+            self.by_person
+                .get(id)
+                .into_iter()
+                .flatten()
+                .filter(move |kept| kept.phone == phone)
+        });
+        unnamed.chain(own.iter()).chain(others)
+    }
+
+    fn intern_key(&mut self, key: &ContactKey) -> Result<u32, DncError> {
+        if let Some(&id) = self.key_ids.get(key) {
+            return Ok(id);
+        }
+        let id =
+            u32::try_from(self.key_names.len() + 1).map_err(|_| DncError::CapacityExceeded {
+                requested: self.key_names.len() + 1,
+                reason: "a client holds at most 2^32 - 1 person and debt keys".to_owned(),
+            })?;
+        self.key_names.push(*key);
+        self.key_ids.insert(*key, id);
+        Ok(id)
+    }
+
+    fn intern_debts(&mut self, debts: &[ContactKey]) -> Result<u32, DncError> {
+        if debts.is_empty() {
+            return Ok(0);
+        }
+        let mut ids = debts
+            .iter()
+            .map(|debt| self.intern_key(debt))
+            .collect::<Result<Vec<u32>, DncError>>()?;
+        ids.sort_unstable();
+        ids.dedup();
+        let ids = ids.into_boxed_slice();
+        if let Some(&id) = self.debt_set_ids.get(&ids) {
+            return Ok(id);
+        }
+        let id =
+            u32::try_from(self.debt_sets.len() + 1).map_err(|_| DncError::CapacityExceeded {
+                requested: self.debt_sets.len() + 1,
+                reason: "a client holds at most 2^32 - 1 sets of debts".to_owned(),
+            })?;
+        self.debt_sets.push(ids.clone());
+        self.debt_set_ids.insert(ids, id);
+        Ok(id)
+    }
+
+    fn record(&mut self, attempt: &NewAttempt) -> Result<(), DncError> {
+        let person = attempt
+            .person
+            .as_ref()
+            .map(|person| self.intern_key(person))
+            .transpose()?
+            .unwrap_or(0);
+        let debts = self.intern_debts(&attempt.debts)?;
+        let with_consent = attempt.consent.is_some_and(|given| {
+            given <= attempt.at
+                && given
+                    .checked_add(CONSENT_LASTS)
+                    .is_ok_and(|end| attempt.at < end)
+        });
+        let kind = attempt.outcome as u8
+            | if attempt.channel == DialChannel::Sms {
+                0b1000
+            } else {
+                0
+            }
+            | if with_consent { 0b1_0000 } else { 0 };
+        let kept = Kept {
+            at: attempt.at.as_millisecond(),
+            phone: attempt.phone.packed(),
+            person,
+            debts,
+            kind,
+        };
+        let list = if person == 0 {
+            self.by_phone.entry(kept.phone).or_default()
+        } else {
+            let persons = self.phone_persons.entry(kept.phone).or_default();
+            if !persons.contains(&person) {
+                persons.push(person);
+            }
+            self.by_person.entry(person).or_default()
+        };
+        list.push(kept);
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Drops the attempts before `before` (epoch ms); how many went.
+    fn trim(&mut self, before: i64) -> usize {
+        let mut removed = 0;
+        self.by_phone.retain(|_, list| {
+            let len = list.len();
+            list.retain(|kept| kept.at >= before);
+            removed += len - list.len();
+            !list.is_empty()
+        });
+        self.by_person.retain(|_, list| {
+            let len = list.len();
+            list.retain(|kept| kept.at >= before);
+            removed += len - list.len();
+            !list.is_empty()
+        });
+        let by_person = &self.by_person;
+        self.phone_persons.retain(|&phone, persons| {
+            persons.retain(|id| {
+                by_person
+                    .get(id)
+                    .is_some_and(|list| list.iter().any(|kept| kept.phone == phone))
+            });
+            !persons.is_empty()
+        });
+        self.count -= removed;
+        removed
+    }
+
+    /// Every kept attempt, as recorded (for snapshots and tests).
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Kept> {
+        self.by_phone
+            .values()
+            .flatten()
+            .chain(self.by_person.values().flatten())
+    }
+
+    /// How many attempts are kept.
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+}
+
+/// Every client's attempts and rules.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct AttemptStore {
+    pub(crate) clients: HashMap<ClientId, ClientAttempts>,
+    /// The last rule id given (engine-wide, never reused).
+    pub(crate) last_rule_id: u64,
+}
+
+impl AttemptStore {
+    /// The client's part, if it has one.
+    #[inline]
+    pub(crate) fn client(&self, client: ClientId) -> Option<&ClientAttempts> {
+        self.clients.get(&client)
+    }
+
+    /// Records `attempt` for `client`: nothing changes when it is refused.
+    pub(crate) fn record(
+        &mut self,
+        client: ClientId,
+        attempt: &NewAttempt,
+    ) -> Result<(), DncError> {
+        // Checked before anything is interned, so a refusal leaves no key.
+        attempt
+            .phone
+            .ten_digits()
+            .ok_or_else(|| DncError::InvalidAttempt {
+                field: "phone",
+                value: attempt.phone.to_string(),
+                reason: "an attempt is to 10 NANP digits",
+            })?;
+        let part = self.clients.entry(client).or_default();
+        let before = (part.key_names.len(), part.debt_sets.len());
+        let result = part.record(attempt);
+        if result.is_err() {
+            // Only the capacity checks fail, after which nothing was kept:
+            // the keys interned on the way are dropped too.
+            part.key_names.truncate(before.0);
+            part.key_ids.retain(|_, id| (*id as usize) <= before.0);
+            part.debt_sets.truncate(before.1);
+            part.debt_set_ids.retain(|_, id| (*id as usize) <= before.1);
+        }
+        result
+    }
+
+    /// Drops every client's attempts before `before`; how many went.
+    pub(crate) fn trim(&mut self, before: Timestamp) -> usize {
+        let before = before.as_millisecond();
+        self.clients
+            .values_mut()
+            .map(|part| part.trim(before))
+            .sum()
+    }
+
+    /// Marks `client` as a debt collector, or not.
+    pub(crate) fn set_collector(&mut self, client: ClientId, collector: bool) {
+        self.clients.entry(client).or_default().collector = collector;
+    }
+
+    /// Whether `client` is marked as a debt collector.
+    pub(crate) fn is_collector(&self, client: ClientId) -> bool {
+        self.clients.get(&client).is_some_and(|part| part.collector)
+    }
+
+    /// Adds a rule for `client`; its id.
+    pub(crate) fn add_rule(
+        &mut self,
+        client: ClientId,
+        rule: NewAttemptRule,
+    ) -> Result<AttemptRuleId, DncError> {
+        rule.validate()?;
+        let next = self.last_rule_id + 1;
+        if next > MAX_ID {
+            return Err(DncError::IdsExhausted {
+                kind: "attempt rule",
+                next,
+            });
+        }
+        let id = AttemptRuleId::new(next)?;
+        self.last_rule_id = next;
+        self.clients
+            .entry(client)
+            .or_default()
+            .rules
+            .push(AttemptRule { id, rule });
+        Ok(id)
+    }
+
+    /// Puts back a rule with its id (a restore): refused when invalid or
+    /// when the id is taken.
+    pub(crate) fn insert_rule(
+        &mut self,
+        client: ClientId,
+        id: AttemptRuleId,
+        rule: NewAttemptRule,
+    ) -> Result<(), DncError> {
+        rule.validate()?;
+        if self
+            .clients
+            .values()
+            .any(|part| part.rules.iter().any(|kept| kept.id == id))
+        {
+            return Err(DncError::InvalidSnapshot {
+                reason: format!("attempts: rule id {id} twice"),
+            });
+        }
+        self.clients
+            .entry(client)
+            .or_default()
+            .rules
+            .push(AttemptRule { id, rule });
+        Ok(())
+    }
+
+    /// Removes `client`'s rule `id`.
+    pub(crate) fn remove_rule(
+        &mut self,
+        client: ClientId,
+        id: AttemptRuleId,
+    ) -> Result<AttemptRule, DncError> {
+        let rules = self.clients.get_mut(&client).map(|part| &mut part.rules);
+        let position = rules
+            .as_ref()
+            .and_then(|rules| rules.iter().position(|rule| rule.id == id))
+            .ok_or(DncError::AttemptRuleNotFound { client, rule: id })?;
+        Ok(rules.expect("found above").remove(position))
+    }
+
+    /// `client`'s rules, in the order added.
+    pub(crate) fn rules(&self, client: ClientId) -> &[AttemptRule] {
+        self.clients.get(&client).map_or(&[], |part| &part.rules)
+    }
+
+    /// How many attempts are kept for every client.
+    pub(crate) fn len(&self) -> usize {
+        self.clients.values().map(ClientAttempts::len).sum()
+    }
+
+    /// The phone of a kept attempt.
+    pub(crate) fn phone_of(kept: &Kept) -> Phone {
+        Phone::from_packed(kept.phone)
+    }
+}
