@@ -73,8 +73,9 @@ enum Command {
         normalize_nanp: bool,
         /// The full dial decision at this instant (RFC 3339 with an
         /// offset) instead of the checks: DNC lists, flags, dialing hours,
-        /// the ZIP/area-code match, registries and exemptions; adds the
-        /// `reasons` and `registries` columns.
+        /// the ZIP/area-code match, registries and exemptions, the calling
+        /// laws and the contact caps; adds the `reasons` and `registries`
+        /// columns.
         #[arg(long, value_name = "INSTANT")]
         at: Option<String>,
         /// A registry copy built by `dnc registry build` (repeatable; one
@@ -91,6 +92,11 @@ enum Command {
         /// dialing profiles, subscriptions). Needs --at.
         #[arg(long, value_name = "SCRIPT.jsonl")]
         setup: Option<PathBuf>,
+        /// Contact attempts the caps count, header
+        /// `service,phone,at,outcome` (and optionally
+        /// `channel,person,debts,consent`). Needs --at.
+        #[arg(long, value_name = "ATTEMPTS.csv")]
+        attempts: Option<PathBuf>,
     },
 }
 
@@ -133,14 +139,19 @@ summary counts the rows it changed. The lists are read as written.
 decision at that instant instead: the DNC lists (dial check rules, and the
 dialtime list of a DIAL_TIME client), the account flags, the dialing hours
 of the service's profile in the callee's local time, the ZIP/area-code
-match, and the registries with their exemptions. A row then needs a phone
+match, the registries with their exemptions, the calling laws (federal,
+Canadian and state hours, Sunday and holiday bans, at every place the
+callee may be) and the contact caps (Regulation F for a client the setup
+marks as a debt collector, the FL, OK, MD, OR and MA caps, the clients'
+attempt rules) over the attempts of --attempts. A row then needs a phone
 (bad_request without one), and a "client" cell must be the service's owner.
 The columns added are:
   blocked       true when the contact is refused now
   entries       the DNC and dialtime entry ids that refuse it
   accountFlags  the account's Do Not Dial flags
   reasons       the decision in words ("allowed", or "refused: ..." with
-                every reason, when the hours next allow it, and each
+                every reason, then "next allowed INSTANT" when every
+                refusal lapses or "does not lapse by itself", and each
                 registry an exemption lifted, with when it lapses)
   registries    the registry copies used, for the record the safe harbor
                 asks for: source, area code, status (listed, not_listed,
@@ -179,6 +190,13 @@ With --at:
                       place of the default one; a client is never left
                       without a registry the scrub was given). A line
                       answered with an error is a bad row.
+  --attempts CSV      service,phone,at,outcome and optionally channel
+                      (VOICE, SMS), person, debts (separated by ;) and
+                      consent: the contact attempts the caps count
+                      (outcome NOT_CONNECTED, NO_ANSWER, MESSAGE,
+                      CONVERSATION or INBOUND_CONVERSATION), recorded after
+                      the setup. A call row has no person: its number
+                      stands for the person.
 Without --at they are refused, and the scrub is as described above.
 
 Example (the bundled one, tests/fixtures/scrub/registry):
@@ -383,10 +401,15 @@ region's zone. Booleans and area codes may be strings, as in the reference.
                  -> {"result":true,"reason":"match: the area code serves the ZIP"}
   dial           {"op":"dial","service":40789,"phone":"4155550100","zip":"10010","at":"2026-12-01T03:00:00Z"}
                  fields: service, phone (10 digits), account?, zip?, channel?
-                 (VOICE, the default, or SMS), zipMatchType?, at. Applies the
-                 DNC lists, account flags, the hours, and the hours of a ZIP
-                 that does not match the area code; "nextAllowed" is when the
-                 time rules next allow it (null: not within 8 days)
+                 (VOICE, the default, or SMS), zipMatchType?, person?,
+                 debts? (an array), consent?, at. Applies the DNC lists,
+                 account flags, the hours, the hours of a ZIP that does not
+                 match the area code, the calling laws of every place the
+                 callee may be ("law": each law that refuses, with its
+                 citation) and the contact caps ("caps"); "nextAllowed" is
+                 when every refusal has lapsed (null: a refusal that never
+                 lapses by itself, such as a DNC entry, or none within 8
+                 days of the last lapse)
                  -> {"allowed":false,"reasons":[...],"nextAllowed":1796140800000,...}
   profile_remove_service
                  {"op":"profile_remove_service","client":4199,"id":1,"service":40789}
@@ -453,12 +476,54 @@ at): epoch milliseconds or RFC 3339.
                  dial answers the same checks in "registries" (present when
                  a subscribed registry applies); a refusing one is a reason.
 
+Attempts and contact caps. The host records each contact attempt; the dial
+decision counts them: Regulation F for a client marked as a debt collector
+(an eighth placed call within 7 days per debt and person refused, and any
+call within 7 days after a conversation; 12 CFR 1006.14(b)(2)), the state
+caps of the places the callee may be in (FL, OK, MD, OR: 3 contacts in 24
+hours per person; MA: 2 in 7 days per debt), and the client's own rules.
+Outcomes: NOT_CONNECTED, NO_ANSWER, MESSAGE, CONVERSATION,
+INBOUND_CONVERSATION. Instants: epoch milliseconds or RFC 3339.
+
+  debt_collector {"op":"debt_collector","client":1,"collector":true}
+                 -> {"ok":true}
+  attempt        {"op":"attempt","service":10,"phone":"4155550100","person":"P1","debts":["D1"],"at":"2026-11-16T18:00:00Z","outcome":"CONVERSATION"}
+                 fields: service, phone, at, outcome, channel? (VOICE or
+                 SMS), person? (without it, the number stands for the
+                 person), debts? (a call about several counts against
+                 each), consent? (when the person gave direct prior
+                 consent: a call within 7 days after is excluded from
+                 Regulation F)
+                 -> {"ok":true}
+  attempt_rule_add
+                 {"op":"attempt_rule_add","client":1,"key":"PHONE","outcomes":["NO_ANSWER","MESSAGE"],"limit":2,"windowMinutes":1440,"lockMinutes":2880}
+                 key PERSON, PHONE or PERSON_AND_PHONE; outcomes counted;
+                 channels? (default both); limit; windowMinutes (rolling) or
+                 calendarDays and zone; lockMinutes? (once an attempt
+                 reaches the limit, refused that long after it)
+                 -> {"ok":true,"id":1}
+  attempt_rules  {"op":"attempt_rules","client":1}
+                 -> {"debtCollector":true,"rules":[{"id":1,"key":"PHONE","outcomes":["NO_ANSWER","MESSAGE"],"channels":["VOICE","SMS"],"limit":2,"lockMinutes":2880,"windowMinutes":1440}]}
+                 a dial the caps refuse names each cap, its count, window
+                 and debt in "caps", and nextAllowed when they all lapse:
+  dial           {"op":"dial","service":10,"phone":"4155550100","person":"P1","debts":["D1"],"at":"2026-11-18T18:00:00Z"}
+                 -> {"allowed":false,"nextAllowed":1795456800000,"caps":[...],...}
+  attempt_rule_remove
+                 {"op":"attempt_rule_remove","client":1,"id":1}
+                 -> {"ok":true}
+  attempts_trim  {"op":"attempts_trim","before":"2026-11-17T00:00:00Z"}
+                 drops every client's attempts before "before" (the host's
+                 alone: a line with "as" is forbidden); keep at least the
+                 longest rule's window and lock, and 7 days
+                 -> {"ok":true,"removed":1}
+
 Error codes: bad_request (not JSON, not an object, unknown op, a required
 field missing, a field of the wrong JSON type, none of phone/account/zip,
 an unknown list, check channel or time zone), invalid_phone, invalid_account,
 invalid_zip, invalid_id, invalid_entry, invalid_email, invalid_date,
 invalid_contact_group, invalid_page, forbidden, wrong_dnc_type,
-invalid_area_code, invalid_registry, invalid_exemption, invalid_profile (also an unknown dial channel or zip
+invalid_area_code, invalid_registry, invalid_exemption, invalid_attempt,
+invalid_profile (also an unknown dial channel or zip
 match type: values of the dialing rules), area_code_state_mismatch,
 unknown_service,
 service_client_mismatch, duplicate_id, not_found.
@@ -482,6 +547,7 @@ fn main() -> ExitCode {
             registry,
             exemptions,
             setup,
+            attempts,
         } => {
             let at = match at.as_deref().map(dnc_engine::parse_instant).transpose() {
                 Ok(at) => at,
@@ -503,6 +569,7 @@ fn main() -> ExitCode {
                     registries: registry,
                     exemptions,
                     setup,
+                    attempts,
                 },
                 Destination::from_arg(out),
             )

@@ -745,7 +745,7 @@ fn the_help_examples_of_the_registries_ops_answer_as_documented() {
         .split(REGISTRIES_HEADING)
         .nth(1)
         .expect("the help has a registries section")
-        .split("Error codes:")
+        .split(ATTEMPTS_HEADING)
         .next()
         .unwrap();
     let dir = std::env::temp_dir().join(format!("dnc-help-registries-{}", std::process::id()));
@@ -777,6 +777,28 @@ fn the_help_examples_of_the_registries_ops_answer_as_documented() {
         &[r#"{"op":"add_service","client":1,"service":10}"#],
     );
     assert_eq!(examples, 9, "one example per registries op");
+}
+
+const ATTEMPTS_HEADING: &str = "Attempts and contact caps.";
+
+/// The attempts examples of `dnc replay --help`, run in order, answer as
+/// documented.
+#[test]
+fn the_help_examples_of_the_attempts_ops_answer_as_documented() {
+    let help = dnc().args(["replay", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let section = help
+        .split(ATTEMPTS_HEADING)
+        .nth(1)
+        .expect("the help has an attempts section")
+        .split("Error codes:")
+        .next()
+        .unwrap();
+    let examples = replay_documented_examples(
+        section,
+        &[r#"{"op":"add_service","client":1,"service":10}"#],
+    );
+    assert_eq!(examples, 7, "one example per attempts op, and a dial");
 }
 
 /// Runs `setup`, then every example line of `section`, comparing each answer

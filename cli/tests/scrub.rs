@@ -287,6 +287,7 @@ fn random_lists_scrub_as_the_engine_checks_each_call() {
             registries: Vec::new(),
             exemptions: None,
             setup: None,
+            attempts: None,
         };
         let out_path = dir.join("out.csv");
         let summary = run(

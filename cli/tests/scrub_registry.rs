@@ -347,6 +347,7 @@ fn every_row_agrees_with_the_library_dial_decision() {
             registries: vec![PathBuf::from(&copy)],
             exemptions: Some(write("exemptions.csv", &exemptions)),
             setup: None,
+            attempts: None,
         };
         let out = dir.join("out.csv");
         run(

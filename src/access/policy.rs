@@ -60,6 +60,11 @@ pub fn authorize(principal: &Principal, method: Method, client: ClientId) -> Res
         (_, Method::Registries) => refuse(
             "registry copies are shared by every client: only the host loads or changes them",
         ),
+        (_, Method::TrimAttempts) => {
+            refuse("a trim drops every client's old attempts: only the host trims")
+        }
+        (Role::Sysadmin | Role::Superuser | Role::Manager, Method::Attempts) => Ok(()),
+        (_, Method::Attempts) => refuse("recording attempts needs SYSADMIN, SUPERUSER or MANAGER"),
         (Role::Sysadmin | Role::Superuser, Method::DialDecision) => Ok(()),
         (_, Method::DialDecision) => refuse(
             "the dial decision reads the DNC lists and the dialing profiles: SYSADMIN or SUPERUSER",
@@ -74,7 +79,7 @@ pub fn authorize(principal: &Principal, method: Method, client: ClientId) -> Res
         ),
         (Role::ItUser, _) => refuse("IT_USER may only use dialing profiles"),
         (Role::Sysadmin | Role::Superuser, _) => Ok(()),
-        (Role::Manager, Method::Configure | Method::Subscriptions) => {
+        (Role::Manager, Method::Configure | Method::Subscriptions | Method::AttemptRules) => {
             refuse("configuration needs SYSADMIN or SUPERUSER")
         }
         (Role::Manager, method) if method.manages_lists() && !principal.edit_dnc_lists => {

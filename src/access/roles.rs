@@ -95,6 +95,15 @@ pub enum Method {
     Subscriptions,
     /// A client's registry exemptions: list management.
     Exemptions,
+    /// Record a contact attempt of the client's (the dialer reporting
+    /// what it did): whoever may make the dial decision, and a MANAGER.
+    Attempts,
+    /// A client's attempt rules and its debt-collector mark:
+    /// configuration.
+    AttemptRules,
+    /// Trim every client's attempt history: the host's alone (it touches
+    /// every client).
+    TrimAttempts,
 }
 
 impl Method {
@@ -120,6 +129,9 @@ impl Method {
             Method::Registries => "Registries",
             Method::Subscriptions => "Subscriptions",
             Method::Exemptions => "Exemptions",
+            Method::Attempts => "Attempts",
+            Method::AttemptRules => "AttemptRules",
+            Method::TrimAttempts => "TrimAttempts",
         }
     }
 

@@ -69,7 +69,7 @@ impl fmt::Display for CapRefusal {
         } else {
             write!(
                 f,
-                ": {} attempts in a window of {} hold at most {}",
+                ": {} attempts in {} (limit {})",
                 self.count, self.window, self.limit
             )?;
         }

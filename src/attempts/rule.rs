@@ -86,7 +86,7 @@ impl RuleWindow {
 impl fmt::Display for RuleWindow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RuleWindow::Rolling(length) => write!(f, "rolling {length:#}"),
+            RuleWindow::Rolling(length) => write!(f, "a rolling {length:#}"),
             RuleWindow::Calendar { days, zone } => write!(f, "{days} calendar days in {zone}"),
         }
     }

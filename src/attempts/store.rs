@@ -16,7 +16,6 @@ use crate::attempts::rule::{AttemptRule, NewAttemptRule};
 use crate::channel::DialChannel;
 use crate::error::DncError;
 use crate::values::ids::{AttemptRuleId, ClientId, MAX_ID};
-use crate::values::phone::Phone;
 
 /// Regulation F's consent exclusion: a call placed within seven days after
 /// the person's direct prior consent (12 CFR 1006.14(b)(3)(ii)).
@@ -90,6 +89,7 @@ impl ClientAttempts {
     }
 
     /// The key of an id.
+    #[cfg(feature = "serde")]
     pub(crate) fn key_name(&self, id: u32) -> Option<&ContactKey> {
         self.key_names.get(id.checked_sub(1)? as usize)
     }
@@ -242,6 +242,7 @@ impl ClientAttempts {
     }
 
     /// Every kept attempt, as recorded (for snapshots and tests).
+    #[cfg(feature = "serde")]
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Kept> {
         self.by_phone
             .values()
@@ -344,6 +345,7 @@ impl AttemptStore {
 
     /// Puts back a rule with its id (a restore): refused when invalid or
     /// when the id is taken.
+    #[cfg(feature = "serde")]
     pub(crate) fn insert_rule(
         &mut self,
         client: ClientId,
@@ -393,7 +395,8 @@ impl AttemptStore {
     }
 
     /// The phone of a kept attempt.
-    pub(crate) fn phone_of(kept: &Kept) -> Phone {
-        Phone::from_packed(kept.phone)
+    #[cfg(feature = "serde")]
+    pub(crate) fn phone_of(kept: &Kept) -> crate::values::phone::Phone {
+        crate::values::phone::Phone::from_packed(kept.phone)
     }
 }

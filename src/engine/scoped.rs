@@ -23,6 +23,7 @@
 //! The role check comes first, so the answer to a method the role may not
 //! call is the same whatever the request names.
 
+mod attempts;
 mod registries;
 
 use std::ops::{Deref, DerefMut};

@@ -111,13 +111,15 @@ pub static STATES: &[CallingLaw] = &[
     CallingLaw {
         code: "AL",
         name: "Alabama telephone solicitation rules",
-        citation: "Ala. Admin. Code (PSC) telephone solicitation; Ala. Code §1-3-8(a) (observed days)",
-        source: "regulations.md §2 (dropcowboy.com/state-compliance; ClickPoint)",
+        citation: "Ala. Admin. Code r. 770-X-5-.17(1)(b) (08:00-20:00, no Sundays or holidays); Ala. Code §1-3-8(a) (observed days)",
+        source: "regulations.md §2 (dropcowboy.com/state-compliance; ClickPoint); the rule's text on a public mirror of the Alabama Administrative Code (d1tvxue8o4w0fl.cloudfront.net, chapter 770-X-5)",
         hours: by_day(hours(8, 20), hours(8, 20), None),
         holidays: state_holidays::ALABAMA,
         holiday_source: state_holidays::ALABAMA_SOURCE,
         standard_offset_hours: None,
-        note: None,
+        note: Some(
+            "the rule is headed for automated solicitation calls and dnc.com says it binds telephone utilities; vendors apply it to every caller: applied to every call (stricter)",
+        ),
     },
     CallingLaw {
         code: "CT",

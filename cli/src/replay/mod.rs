@@ -22,6 +22,7 @@ use dnc_engine::{Caller, Engine};
 use serde_json::{Map, Value, json};
 
 mod access;
+mod attempts;
 mod channels;
 mod fields;
 mod legacy;
@@ -193,6 +194,12 @@ fn dispatch(engine: &mut Tenant<'_>, op: &str, fields: &Fields<'_>) -> Result<Va
         "exemption_add", _ => registries::exemption_add(engine, fields),
         "exemption_remove", _ => registries::exemption_remove(engine, fields),
         "registry_check", _ => registries::check(engine, fields),
+        "debt_collector", _ => attempts::collector(engine, fields),
+        "attempt", _ => attempts::attempt(engine, fields),
+        "attempt_rule_add", _ => attempts::rule_add(engine, fields),
+        "attempt_rules", _ => attempts::rules(engine, fields),
+        "attempt_rule_remove", _ => attempts::rule_remove(engine, fields),
+        "attempts_trim", _ => attempts::trim(engine, fields),
     }
 }
 
@@ -298,7 +305,9 @@ mod tests {
              profile_add_service, profile_remove_service, policy_add, policy_update, \
              policy_remove, dialing_hours, zip_area_match, dial, registry_load, \
              registry_changes, registry_open, registry_info, registry_subscribe, \
-             registry_unsubscribe, exemption_add, exemption_remove, registry_check"
+             registry_unsubscribe, exemption_add, exemption_remove, registry_check, \
+             debt_collector, attempt, attempt_rule_add, attempt_rules, attempt_rule_remove, \
+             attempts_trim"
         );
         assert!(answer("nope", None).contains("unknown op \\\"nope\\\": expected add_service,"));
         assert_eq!(answer("nope", Some("dnc")), answer("nope", None));
@@ -315,11 +324,12 @@ mod tests {
                 || op.starts_with("policy_")
                 || op.starts_with("registry_")
                 || op.starts_with("exemption_")
-                || ["dialing_hours", "zip_area_match", "dial"].contains(&op)
+                || op.starts_with("attempt")
+                || ["dialing_hours", "zip_area_match", "dial", "debt_collector"].contains(&op)
         };
         let ops = ops_of_the_message();
         let dialing_ops: Vec<_> = ops.iter().filter(|op| dialing(op)).collect();
-        assert_eq!(dialing_ops.len(), 24, "{dialing_ops:?}");
+        assert_eq!(dialing_ops.len(), 30, "{dialing_ops:?}");
         for op in dialing_ops {
             assert!(super::shapes::has_shape(op), "{op} has no shape");
         }

@@ -472,9 +472,13 @@ fn decision_value(decision: &DialDecision) -> Value {
     if !decision.registries.checks.is_empty() {
         answer["registries"] = wire::registry_checks(&decision.registries);
     }
-    // Only when a law refuses, so that an allowed answer keeps its shape.
+    // Only when a law or a cap refuses, so that an allowed answer keeps
+    // its shape.
     if !decision.law.allows() {
         answer["law"] = wire::law_refusals(&decision.law);
+    }
+    if !decision.caps.allows() {
+        answer["caps"] = super::attempts::cap_refusals(&decision.caps);
     }
     answer
 }
@@ -495,10 +499,22 @@ pub(super) fn dial(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value
         .map(ZipAreaMatchType::parse)
         .transpose()?
         .unwrap_or_default();
+    let (person, debts) = super::attempts::contact_keys(fields)?;
+    let consent = match fields.raw("consent") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(instant(fields, "consent")?),
+    };
     wire::claimed_client(engine, fields, service)?;
     let mut request = DialRequest::new(service, phone, at)
         .channel(channel)
-        .zip_match(zip_match);
+        .zip_match(zip_match)
+        .debts(&debts);
+    if let Some(person) = person {
+        request = request.person(person);
+    }
+    if let Some(consent) = consent {
+        request = request.consent(consent);
+    }
     if let Some(account) = &account {
         request = request.account(account);
     }

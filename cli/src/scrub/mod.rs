@@ -18,6 +18,7 @@
 //! The CSV reading is in `scrub/csv.rs`, the lists in `scrub/lists.rs`, the
 //! call list in `scrub/calls.rs`, the output in `scrub/out.rs`.
 
+mod attempts;
 mod calls;
 mod csv;
 mod decision;
@@ -66,6 +67,9 @@ pub struct ScrubOptions {
     pub exemptions: Option<PathBuf>,
     /// Replay lines applied before the scrub (`--setup`, with `--at`).
     pub setup: Option<PathBuf>,
+    /// Contact attempts the caps count (`--attempts`, with `--at`):
+    /// `service,phone,at,outcome[,channel,person,debts,consent]`.
+    pub attempts: Option<PathBuf>,
 }
 
 impl ScrubOptions {
@@ -87,6 +91,9 @@ impl ScrubOptions {
         }
         if let Some(setup) = &self.setup {
             inputs.push(("--setup", setup.as_path()));
+        }
+        if let Some(attempts) = &self.attempts {
+            inputs.push(("--attempts", attempts.as_path()));
         }
         inputs
     }
@@ -310,6 +317,7 @@ pub fn run(
         (!options.registries.is_empty(), "--registry"),
         (options.exemptions.is_some(), "--exemptions"),
         (options.setup.is_some(), "--setup"),
+        (options.attempts.is_some(), "--attempts"),
     ];
     if options.at.is_none() {
         if let Some((_, flag)) = needs_at.iter().find(|(given, _)| *given) {
@@ -342,6 +350,10 @@ pub fn run(
         let (configured, setup_bad) = setup::apply_setup(engine, script)?;
         engine = configured;
         bad.extend(setup_bad);
+    }
+    // After the setup, whose services and collector marks they need.
+    if let Some(attempts) = &options.attempts {
+        bad.extend(attempts::load_attempts(&mut engine, attempts)?);
     }
     setup::subscribe_everyone(&mut engine);
     let load_seconds = started.elapsed().as_secs_f64();

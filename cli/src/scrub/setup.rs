@@ -70,7 +70,7 @@ pub(crate) fn subscribe_everyone(engine: &mut Engine) {
 }
 
 /// An instant cell: RFC 3339 with an offset (`2026-06-01T00:00:00Z`).
-fn instant(text: &str, name: &str) -> Result<dnc_engine::jiff::Timestamp, String> {
+pub(crate) fn instant(text: &str, name: &str) -> Result<dnc_engine::jiff::Timestamp, String> {
     parse_instant(text)
         .map_err(|error| format!("{}: {name} {}: {error}", error.code(), shown(text)))
 }
