@@ -37,6 +37,9 @@
 //! - [Calling laws](#calling-laws): the federal, Canadian and state hours,
 //!   Sunday and holiday bans under every profile, and when a refused call
 //!   may next be made (`law/`).
+//! - [Contact attempts and caps](#contact-attempts-and-caps): the history
+//!   the host records, Regulation F, the states' caps and the clients'
+//!   attempt rules (`attempts/`).
 //! - [Access](#access): roles, methods and the tenant walls (`access/`,
 //!   [`Scoped`]).
 //! - [Instants](#instants): how every time-taking call takes the time.
@@ -427,6 +430,65 @@
 //! # }
 //! ```
 //!
+//! # Contact attempts and caps
+//!
+//! The host records each contact attempt ([`Engine::record_attempt`] with
+//! an [`attempts::NewAttempt`]: service, phone, optional person and debts,
+//! instant, voice or text, [`attempts::Outcome`], and the instant of the
+//! person's consent if any); the dial decision counts them
+//! ([`DialDecision::caps`], [`DialReason::Cap`], each naming the cap, its
+//! citation, the count, the window and the debt):
+//!
+//! - **Regulation F**, for a client marked with
+//!   [`Engine::set_debt_collector`]: per debt and person, a voice call is
+//!   refused when seven placed calls lie within 7 days of it (12 CFR
+//!   1006.14(b)(2)(i)(A)), and for 7 days after a telephone conversation,
+//!   inbound ones included ((B)). A call about several debts counts against
+//!   each; a call placed within 7 days after the person's consent is
+//!   excluded ([`DialRequest::consent`], `NewAttempt::consent`).
+//! - **The states' caps** at every place the callee may be in
+//!   ([`attempts::caps`]): Florida, Oklahoma, Maryland and Oregon, 3
+//!   contacts in 24 hours per person (texts included); Massachusetts, 2 in
+//!   7 days per debt for collectors and for contacts about a debt.
+//! - **The client's rules** ([`Engine::add_attempt_rule`] with an
+//!   [`attempts::NewAttemptRule`]): key (person, phone, both), counted
+//!   outcomes and channels, a rolling or calendar window, a limit, a lock.
+//!
+//! The history holds what the caps need: the host trims it by instant
+//! ([`Engine::trim_attempts`], keeping [`Engine::attempt_horizon`]). Each
+//! refusal lapses when its window frees (or the conversation's 7 days, or
+//! a lock, end); `next_allowed` is the first instant at which the caps, the
+//! hours and the laws all allow.
+//!
+//! ```
+//! use dnc_engine::attempts::{ContactKey, NewAttempt, Outcome};
+//! use dnc_engine::jiff::Timestamp;
+//! use dnc_engine::{ClientId, DialReason, DialRequest, Engine, Phone, ServiceId};
+//!
+//! # fn main() -> Result<(), dnc_engine::DncError> {
+//! let (client, service) = (ClientId::new(1)?, ServiceId::new(1)?);
+//! let mut engine = Engine::new();
+//! engine.register_service(client, service)?;
+//! engine.set_debt_collector(client, true);
+//! let (phone, person) = (Phone::parse("4155550100")?, ContactKey::parse("person", "P-77")?);
+//! let debt = [ContactKey::parse("debt", "ACCT-1")?];
+//! let monday: Timestamp = "2026-11-16T18:00:00Z".parse().unwrap();
+//! engine.record_attempt(&NewAttempt {
+//!     person: Some(person),
+//!     debts: debt.to_vec(),
+//!     ..NewAttempt::new(service, phone, monday, Outcome::Conversation)
+//! })?;
+//! // Wednesday: within 7 days of the conversation about that debt.
+//! let wednesday: Timestamp = "2026-11-18T18:00:00Z".parse().unwrap();
+//! let request = DialRequest::new(service, phone, wednesday).person(person).debts(&debt);
+//! let decision = engine.dial_decision(&request)?;
+//! let Some(DialReason::Cap(refusal)) = decision.reasons().next() else { unreachable!() };
+//! assert!(refusal.to_string().contains("12 CFR 1006.14(b)(2)(i)(B)"));
+//! assert_eq!(decision.next_allowed(), Some("2026-11-23T18:00:00Z".parse().unwrap()));
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Access
 //!
 //! [`authorize`] is the reference's "User Roles" as a pure function: may this
@@ -808,6 +870,37 @@
 //! - **Not modelled**: Canada's provincial rules and holidays, Nebraska's
 //!   prerecorded-message hours, Maine's automated-call cap, state
 //!   emergencies, county rules.
+//!
+//! ## Contact attempts and caps
+//!
+//! - **Any window that holds the contact.** An attempt counts when it lies
+//!   less than a window from the contact, before or after it (a calendar
+//!   window: within `days - 1` local days). With the history a dialer keeps
+//!   (nothing after "now") that is the window ending at the contact; a
+//!   scrub at an earlier `--at` also counts the attempts after it.
+//! - **Stricter readings** (each cap's `note`): Regulation F counts calls
+//!   that did not connect (1006.14(b)(3) may exclude them; the sources do
+//!   not say) and runs its 7 days from the instant, not the date; the
+//!   states' 3-in-24-hours caps count every contact to the person whatever
+//!   its subject, texts included; Massachusetts counts every number as the
+//!   debtor's and applies to any contact naming a debt.
+//! - **Who is the person.** Attempts of the same person key count together
+//!   on any number; an attempt or contact without a person key is its
+//!   number's, and counts with every attempt on that number. A contact
+//!   naming no debt counts every attempt to the person; an attempt naming
+//!   none counts against every debt.
+//! - **Regulation F is for voice calls** of a client marked as a debt
+//!   collector; a text is neither counted nor refused by it (the rule
+//!   speaks of telephone calls), but the states' caps and the client's
+//!   rules may count it. A request or attempt with consent given within the
+//!   last 7 days is excluded; the consent's own instant is not kept in a
+//!   snapshot (the attempt is marked excluded).
+//! - **Tenants.** A client's history, keys and rules are its own: another
+//!   client's attempts never count, and its rule ids are `not_found`.
+//! - **Trim.** The engine keeps every attempt until the host trims:
+//!   `trim_attempts(now - attempt_horizon())` drops only what no cap can
+//!   count again; a rule added later with a longer window sees only what
+//!   is left.
 //!
 //! ## The replay protocol
 //!

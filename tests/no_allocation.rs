@@ -1,7 +1,8 @@
 //! A check allocates nothing unless more than four entries apply: counted
 //! with a global allocator that tallies every allocation of this thread.
-//! (The only unsafe code in the workspace: a global allocator cannot be
-//! written without it. The library itself forbids unsafe code.)
+//! (With `benches/laws.rs`'s byte counter, the only unsafe code in the
+//! workspace: a global allocator cannot be written without it. The library
+//! itself forbids unsafe code.)
 #![allow(unsafe_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -173,6 +174,50 @@ fn an_allowed_dial_decision_does_not_allocate() {
         assert!(allowed, "{request:?}");
         assert_eq!(count, 0, "{request:?} allocated {count} times");
     }
+    // Issue 13: with the calling laws of a state that has its own row, a
+    // debt collector's history, a client rule and a request naming a
+    // person and debts, an allowed decision still allocates nothing.
+    use dnc_engine::attempts::{
+        ChannelSet, ContactKey, NewAttempt, NewAttemptRule, Outcome, OutcomeSet, RuleKey,
+        RuleWindow,
+    };
+    engine.set_debt_collector(client, true);
+    engine
+        .add_attempt_rule(
+            client,
+            NewAttemptRule {
+                key: RuleKey::Person,
+                outcomes: OutcomeSet::ALL,
+                channels: ChannelSet::BOTH,
+                window: RuleWindow::Rolling(dnc_engine::jiff::SignedDuration::from_hours(24)),
+                limit: 5,
+                lock: Some(dnc_engine::jiff::SignedDuration::from_hours(48)),
+            },
+        )
+        .unwrap();
+    let miami = Phone::parse("3055550100").unwrap();
+    let person = ContactKey::parse("person", "P-1").unwrap();
+    let debts = [
+        ContactKey::parse("debt", "D-1").unwrap(),
+        ContactKey::parse("debt", "D-2").unwrap(),
+    ];
+    let morning: Timestamp = "2026-11-30T15:00:00Z".parse().unwrap();
+    engine
+        .record_attempt(&NewAttempt {
+            person: Some(person),
+            debts: debts.to_vec(),
+            ..NewAttempt::new(service, miami, morning, Outcome::NoAnswer)
+        })
+        .unwrap();
+    let request = DialRequest::new(service, miami, noon)
+        .person(person)
+        .debts(&debts);
+    let mut allowed = false;
+    let count = allocations_during(|| {
+        allowed = engine.dial_decision(&request).unwrap().allowed();
+    });
+    assert!(allowed, "{request:?}");
+    assert_eq!(count, 0, "with laws and caps: allocated {count} times");
     // A refused decision may allocate (the next allowed instant's search);
     // it still answers.
     let night: Timestamp = "2026-12-01T08:00:00Z".parse().unwrap();

@@ -17,7 +17,7 @@ use smallvec::SmallVec;
 use crate::attempts::attempt::{ContactKey, Outcome};
 use crate::attempts::caps::{self, CapLaw, REG_F_CALLS, REG_F_CONVERSATION};
 use crate::attempts::rule::{AttemptRule, RuleKey, RuleWindow};
-use crate::attempts::store::{CONSENT_LASTS, ClientAttempts, Kept};
+use crate::attempts::store::{CONSENT_LASTS, ClientAttempts, Kept, Nearby};
 use crate::channel::DialChannel;
 use crate::values::ids::AttemptRuleId;
 
@@ -86,12 +86,12 @@ impl CapRefusal {
     }
 }
 
-/// The caps' answer: every cap that refuses (held inline up to one, so an
-/// allowed answer allocates nothing).
+/// The caps' answer: every cap that refuses (an empty list: an allowed
+/// answer allocates nothing and stays small to return).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CapAnswer {
     /// The refusals.
-    pub refusals: SmallVec<[CapRefusal; 1]>,
+    pub refusals: Vec<CapRefusal>,
 }
 
 impl CapAnswer {
@@ -116,9 +116,8 @@ enum DebtTarget {
 /// Everything the caps need of one contact.
 pub(crate) struct CapContact<'a> {
     part: &'a ClientAttempts,
+    nearby: Nearby<'a>,
     phone: u64,
-    person: Option<u32>,
-    person_named: bool,
     debts: SmallVec<[DebtTarget; 2]>,
     debt_keys: &'a [ContactKey],
     channel: DialChannel,
@@ -151,11 +150,19 @@ impl<'a> CapContact<'a> {
                 })
                 .collect()
         };
+        let whole_number = part
+            .rules
+            .iter()
+            .any(|rule| rule.rule.key == RuleKey::Phone);
         CapContact {
             part,
+            nearby: part.nearby(
+                phone,
+                person.and_then(|key| part.key_id(key)),
+                person.is_some(),
+                whole_number,
+            ),
             phone,
-            person: person.and_then(|key| part.key_id(key)),
-            person_named: person.is_some(),
             debts,
             debt_keys,
             channel,
@@ -168,13 +175,12 @@ impl<'a> CapContact<'a> {
     /// The attempts of the contact's person (on any number; the number's
     /// attempts without a person).
     fn of_person(&self) -> impl Iterator<Item = &'a Kept> + 'a {
-        self.part
-            .candidates(self.phone, self.person, self.person_named)
+        self.nearby.of_person()
     }
 
     /// Every attempt on the contact's number, whoever was sought.
     fn of_phone(&self) -> impl Iterator<Item = &'a Kept> + 'a {
-        self.part.candidates(self.phone, None, false)
+        self.nearby.of_phone()
     }
 
     fn debt_matches(&self, kept: &Kept, target: DebtTarget) -> bool {

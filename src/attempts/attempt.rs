@@ -161,10 +161,12 @@ impl Eq for ContactKey {}
 
 impl std::hash::Hash for ContactKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u8(self.len);
-        for byte in self.folded() {
-            state.write_u8(byte);
+        let mut folded = [0u8; MAX_KEY_LEN];
+        let len = usize::from(self.len);
+        for (to, from) in folded.iter_mut().zip(&self.bytes[..len]) {
+            *to = from.to_ascii_lowercase();
         }
+        state.write(&folded[..len]);
     }
 }
 

@@ -58,6 +58,49 @@ impl Kept {
     }
 }
 
+/// The kept attempts near one contact ([`ClientAttempts::nearby`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Nearby<'a> {
+    part: &'a ClientAttempts,
+    phone: u64,
+    named: bool,
+    unnamed: &'a [Kept],
+    own: &'a [Kept],
+    persons: &'a [u32],
+}
+
+impl<'a> Nearby<'a> {
+    /// The attempts on the number of every person sought on it.
+    fn persons_on_number(self) -> impl Iterator<Item = &'a Kept> + 'a {
+        let (part, phone) = (self.part, self.phone);
+        self.persons.iter().flat_map(move |id| {
+            part.by_person
+                .get(id)
+                .into_iter()
+                .flatten()
+                .filter(move |kept| kept.phone == phone)
+        })
+    }
+
+    /// Every attempt that may be of the contact's person: the person's on
+    /// any number and the number's without a person; for a contact naming
+    /// no person, every attempt on the number.
+    #[inline]
+    pub(crate) fn of_person(self) -> impl Iterator<Item = &'a Kept> + 'a {
+        let others = (!self.named).then(|| self.persons_on_number());
+        self.unnamed
+            .iter()
+            .chain(self.own.iter())
+            .chain(others.into_iter().flatten())
+    }
+
+    /// Every attempt on the contact's number, whoever was sought.
+    #[inline]
+    pub(crate) fn of_phone(self) -> impl Iterator<Item = &'a Kept> + 'a {
+        self.unnamed.iter().chain(self.persons_on_number())
+    }
+}
+
 /// One client's history and settings.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ClientAttempts {
@@ -102,35 +145,40 @@ impl ClientAttempts {
             .map_or(&[], |set| set)
     }
 
-    /// Every attempt that may be of the person `person` (an id, or `None`
-    /// when the contact names none) on number `phone`: the person's
-    /// attempts on any number, and the number's attempts without a person;
-    /// without a person, every attempt on the number.
+    /// The kept attempts a contact to `phone` can count, looked up once:
+    /// the number's attempts without a person, the person's (`person`: an
+    /// id; `named`: the contact names a person, seen or not), and, when
+    /// `whole_number` or the contact names no person, the persons sought on
+    /// the number.
     #[inline]
-    pub(crate) fn candidates<'a>(
-        &'a self,
+    pub(crate) fn nearby(
+        &self,
         phone: u64,
         person: Option<u32>,
-        person_named: bool,
-    ) -> impl Iterator<Item = &'a Kept> + 'a {
-        let unnamed = self.by_phone.get(&phone).into_iter().flatten();
-        let (own, others): (&[Kept], &[u32]) = match (person_named, person) {
-            (true, Some(id)) => (self.by_person.get(&id).map_or(&[], Vec::as_slice), &[]),
-            // A person never seen: no attempt of theirs is kept.
-            (true, None) => (&[], &[]),
-            (false, _) => (
-                &[],
-                self.phone_persons.get(&phone).map_or(&[], |p| p.as_slice()),
-            ),
+        named: bool,
+        whole_number: bool,
+    ) -> Nearby<'_> {
+        let unnamed = self.by_phone.get(&phone).map_or(&[][..], Vec::as_slice);
+        let own = match (named, person) {
+            (true, Some(id)) => self.by_person.get(&id).map_or(&[][..], Vec::as_slice),
+            // A person never seen has no attempt kept.
+            _ => &[],
         };
-        let others = others.iter().flat_map(move |id| {
-            self.by_person
-                .get(id)
-                .into_iter()
-                .flatten()
-                .filter(move |kept| kept.phone == phone)
-        });
-        unnamed.chain(own.iter()).chain(others)
+        let persons = if whole_number || !named {
+            self.phone_persons
+                .get(&phone)
+                .map_or(&[][..], |p| p.as_slice())
+        } else {
+            &[]
+        };
+        Nearby {
+            part: self,
+            phone,
+            named,
+            unnamed,
+            own,
+            persons,
+        }
     }
 
     fn intern_key(&mut self, key: &ContactKey) -> Result<u32, DncError> {

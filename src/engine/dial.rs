@@ -74,6 +74,22 @@ impl Engine {
     /// # Ok::<(), dnc_engine::DncError>(())
     /// ```
     pub fn dial_decision(&self, request: &DialRequest<'_>) -> Result<DialDecision, DncError> {
+        self.decide(request, true)
+    }
+
+    /// The dial decision without the calling laws and the caps: the path
+    /// the benchmarks compare the whole decision with, in the same run
+    /// (what the decision cost before issue 13). Not for dialing: the law
+    /// is a floor, and this ignores it.
+    #[doc(hidden)]
+    pub fn dial_decision_without_laws_and_caps(
+        &self,
+        request: &DialRequest<'_>,
+    ) -> Result<DialDecision, DncError> {
+        self.decide(request, false)
+    }
+
+    fn decide(&self, request: &DialRequest<'_>, laws: bool) -> Result<DialDecision, DncError> {
         let client = self
             .client_of(request.service)
             .ok_or(DncError::UnknownService {
@@ -121,14 +137,16 @@ impl Engine {
         let zip_info = request.zip.map(geo::zip_info);
         let zip_places_it =
             zip_info.is_some_and(|info| info.is_some_and(|info| !info.zones.is_empty()));
-        if !(zip_places_it && geo::exchange_zones(area_code, nxx).is_empty()) {
+        if laws && !(zip_places_it && geo::exchange_zones(area_code, nxx).is_empty()) {
             push_law_places(&mut law_places, &places);
         }
         let zip_match = zip_info.map(|info| {
             let answer = match_zip_info(area_code, info, request.zip_match);
             let mut zip_places: SmallVec<[Place; 4]> = SmallVec::new();
             push_zip_places(&mut zip_places, info);
-            push_law_places(&mut law_places, &zip_places);
+            if laws {
+                push_law_places(&mut law_places, &zip_places);
+            }
             if !answer.matched {
                 places.extend(zip_places);
             }
@@ -139,7 +157,7 @@ impl Engine {
         let hours = time_rules.answer(request.at);
         let law = law::answer(&law_places, request.at);
         let state_caps = state_caps(&law_places);
-        let contact = self.attempts.client(client).map(|part| {
+        let contact = self.attempts.client(client).filter(|_| laws).map(|part| {
             CapContact::new(
                 part,
                 request.phone.packed(),

@@ -105,13 +105,13 @@ fn weekday_name(date: Date) -> &'static str {
 }
 
 /// The calling laws' answer for a call: every law that refuses it at every
-/// place the callee may be; none when every law allows it (held inline up
-/// to two, so an allowed answer allocates nothing).
+/// place the callee may be; none when every law allows it (an empty list:
+/// an allowed answer allocates nothing and stays small to return).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LawAnswer {
     /// The refusals, by place in the order given, then by law (the
     /// country's first).
-    pub refusals: SmallVec<[LawRefusalAt; 2]>,
+    pub refusals: Vec<LawRefusalAt>,
 }
 
 impl LawAnswer {
@@ -124,7 +124,7 @@ impl LawAnswer {
 
 /// The laws at `places` at instant `at`.
 pub(crate) fn answer(places: &[LawPlace], at: Timestamp) -> LawAnswer {
-    let mut refusals = SmallVec::new();
+    let mut refusals = Vec::new();
     for place in places {
         let local = place.zone.time_zone().to_datetime(at);
         for law in table::laws_at(place.state, place.country) {
