@@ -41,7 +41,15 @@ impl Engine {
     ///   ([`registry_check`](Engine::registry_check)): a listed number, an
     ///   area code the subscription or the copies do not cover, a copy more
     ///   than 31 days old refuse the contact unless an exemption of the
-    ///   number or the account lifts it. An exemption lifts nothing else.
+    ///   number or the account lifts it. An exemption lifts nothing else;
+    /// - the calling laws of every place the callee may be in (the law is a
+    ///   floor under the profile: [`DialDecision::law`]);
+    /// - the contact caps over the client's recorded attempts: Regulation F
+    ///   for a debt collector, the states' caps, the client's attempt rules
+    ///   ([`DialDecision::caps`]).
+    ///
+    /// A refused decision says when every refusal lapses
+    /// ([`DialDecision::next_allowed`]).
     ///
     /// Allocates nothing when the contact is allowed, the number has at
     /// most four places (one zone, one state: nearly every number) and at
