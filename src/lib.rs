@@ -390,8 +390,8 @@
 //! - each state's stricter rule the sources name: windows by weekday (FL,
 //!   OK, MD, OR, WA, MA 08:00–20:00; CT, NV 09:00–20:00; KY 10:00–21:00; MI,
 //!   MN, NM, IL 09:00–21:00; PA, RI, TX by day), no Sunday calls (AL, LA,
-//!   MS, RI, UT), and holiday bans (AL, LA, MS until 2024, PA from
-//!   2019-12-03, RI, UT) computed for any year from rules ([`law::Holiday`]:
+//!   MS, RI, UT, PA), and holiday bans (AL, LA, MS, PA from 2019-12-03,
+//!   RI, UT) computed for any year from rules ([`law::Holiday`]:
 //!   fixed dates, n-th weekdays, days from Easter) with their observed days.
 //!
 //! The places are those of the number (its exchange's zones, each state its
@@ -455,7 +455,9 @@
 //!   outcomes and channels, a rolling or calendar window, a limit, a lock.
 //!
 //! The history holds what the caps need: the host trims it by instant
-//! ([`Engine::trim_attempts`], keeping [`Engine::attempt_horizon`]). Each
+//! ([`Engine::trim_attempts`] at its clock's instant drops what no cap
+//! can count again: what lies more than [`Engine::attempt_horizon`] back).
+//! Each
 //! refusal lapses when its window frees (or the conversation's 7 days, or
 //! a lock, end); `next_allowed` is the first instant at which the caps, the
 //! hours and the laws all allow.
@@ -844,11 +846,14 @@
 //! - **Stricter where the sources disagree.** Each row says which reading it
 //!   took in its `note`: Connecticut 20:00 (a vendor table says 21:00);
 //!   Illinois 09:00–21:00 (its prerecorded-call hours); Pennsylvania
-//!   09:00–20:00, Saturday to noon (44 P.S. §11's half holiday); Rhode
+//!   09:00–20:00, Saturday to noon (44 P.S. §11's half holiday), no Sunday
+//!   calls (its Sunday row is "restricted" and garbled in every source); Rhode
 //!   Island no Sunday calls and no Saturday holiday calls; Mississippi's
 //!   "Central Standard Time" read both on the clock and at UTC-6 (so
-//!   09:00–20:00 on a summer clock); Mississippi's holiday ban kept through
-//!   2024 (repealed by mid-2024 on a date no source gives). SD, WI and WY,
+//!   09:00–20:00 on a summer clock); Mississippi's holiday ban kept in every
+//!   year (a 2024 vendor blog says the PSC repealed it; no source gives the
+//!   repeal); Pennsylvania's holidays only from the ban's effective date,
+//!   2019-12-03 (Act 73 of 2019). SD, WI and WY,
 //!   whose rows every source cuts off, take the table's strictest window,
 //!   10:00–20:00; Texas takes secondary sources' 09:00–21:00, Sunday noon.
 //! - **Holidays: both days.** A holiday and the day it is observed are both
@@ -883,7 +888,9 @@
 //!   not say) and runs its 7 days from the instant, not the date; the
 //!   states' 3-in-24-hours caps count every contact to the person whatever
 //!   its subject, texts included; Massachusetts counts every number as the
-//!   debtor's and applies to any contact naming a debt.
+//!   debtor's and applies to any contact naming a debt. Massachusetts counts
+//!   per debt *and person*: 940 CMR 7.04(1)(f) limits communications with
+//!   the debtor, and a call about the debt to another person is not one.
 //! - **Who is the person.** Attempts of the same person key count together
 //!   on any number; an attempt or contact without a person key is its
 //!   number's, and counts with every attempt on that number. A contact
@@ -898,9 +905,10 @@
 //! - **Tenants.** A client's history, keys and rules are its own: another
 //!   client's attempts never count, and its rule ids are `not_found`.
 //! - **Trim.** The engine keeps every attempt until the host trims:
-//!   `trim_attempts(now - attempt_horizon())` drops only what no cap can
-//!   count again; a rule added later with a longer window sees only what
-//!   is left.
+//!   `trim_attempts(now)` drops only what no cap can count for a contact
+//!   from `now` on (older than `attempt_horizon()` before it); a rule added
+//!   later with a longer window sees only what is left, and a scrub at an
+//!   instant before the trim's `now` may miss what it dropped.
 //!
 //! ## The replay protocol
 //!

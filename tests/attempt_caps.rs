@@ -30,7 +30,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>(), prop::option::weighted(0.4, any::<u8>()), any::<u8>(), prop::option::weighted(0.4, any::<u8>()))
             .prop_map(|(client, key, outcomes, channels, span, calendar, limit, lock_hours)| Op::AddRule { client, key, outcomes, channels, span, calendar, limit, lock_hours }),
         1 => (any::<u8>(), any::<u8>()).prop_map(|(client, index)| Op::RemoveRule { client, index }),
-        1 => minute().prop_map(|minute| Op::Trim { minute: minute / 3 }),
+        1 => (0u16..(20 * 1440)).prop_map(|minute| Op::Trim { minute }),
         6 => (any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>(), minute(), prop::bool::weighted(0.2), prop::option::weighted(0.1, any::<u16>()))
             .prop_map(|(client, number, person, debts, minute, sms, consent)| Op::Decide { client, number, person, debts, minute, sms, consent }),
         1 => Just(Op::RoundTrip),

@@ -153,7 +153,7 @@ const WINDOWS: &[(&str, Hours, Hours, Hours)] = &[
     ("NV", Some((9, 20)), Some((9, 20)), Some((9, 20))),
     ("OK", Some((8, 20)), Some((8, 20)), Some((8, 20))),
     ("OR", Some((8, 20)), Some((8, 20)), Some((8, 20))),
-    ("PA", Some((9, 20)), Some((9, 12)), Some((9, 20))),
+    ("PA", Some((9, 20)), Some((9, 12)), None),
     ("RI", Some((9, 18)), Some((10, 17)), None),
     ("UT", Some((8, 21)), Some((8, 21)), None),
     ("WA", Some((8, 20)), Some((8, 20)), Some((8, 20))),
@@ -281,12 +281,15 @@ const HOLIDAYS: &[(&str, &str, Option<&str>)] = &[
     ("LA", "2027-11-02", None),
     ("LA", "2027-07-05", Some("Independence Day")), // 07-04 a Sunday
     ("LA", "2026-12-24", None),
-    // Mississippi: Sunday to Monday only, until the ban's repeal.
+    // Mississippi: Sunday to Monday only.
     ("MS", "2022-12-26", Some("Christmas Day")), // 12-25 a Sunday
     ("MS", "2021-12-24", None),                  // no Friday for a Saturday
     ("MS", "2021-12-25", Some("Christmas Day")),
     ("MS", "2024-12-25", Some("Christmas Day")),
-    ("MS", "2025-12-25", None), // repealed
+    // Kept in every year (a 2024 source says repealed; no source gives
+    // the repeal: the stricter reading).
+    ("MS", "2025-12-25", Some("Christmas Day")),
+    ("MS", "2027-07-05", Some("Independence Day")), // 07-04 a Sunday
     // Pennsylvania: from 2019-12-03.
     ("PA", "2019-11-28", None), // Thanksgiving before the ban
     ("PA", "2019-12-25", Some("Christmas Day")),

@@ -511,10 +511,12 @@ INBOUND_CONVERSATION. Instants: epoch milliseconds or RFC 3339.
   attempt_rule_remove
                  {"op":"attempt_rule_remove","client":1,"id":1}
                  -> {"ok":true}
-  attempts_trim  {"op":"attempts_trim","before":"2026-11-17T00:00:00Z"}
-                 drops every client's attempts before "before" (the host's
-                 alone: a line with "as" is forbidden); keep at least the
-                 longest rule's window and lock, and 7 days
+  attempts_trim  {"op":"attempts_trim","now":"2026-11-24T00:00:00Z"}
+                 drops every client's attempts that no cap can count for a
+                 contact at "now" or later: those older than the longest
+                 reach of the caps (7 days, or a rule's window and lock)
+                 before "now" (the host's alone: a line with "as" is
+                 forbidden)
                  -> {"ok":true,"removed":1}
 
 Error codes: bad_request (not JSON, not an object, unknown op, a required

@@ -8,7 +8,8 @@
 //! verdicts). Each folder's `report.md` says what the tester found and what
 //! held. Issue 12's `independent/registries/` (its `FINDINGS.md` and
 //! `README.md`) is the registries reviewer's. They need `python3` and
-//! `bash`, as the machine has.
+//! `bash`, as the machine has. Issue 13's `independent/laws-caps/` is the
+//! laws-and-caps reviewer's.
 
 use std::path::Path;
 use std::process::Command;
@@ -82,6 +83,28 @@ fn the_second_independent_registries_check_agrees() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success() && stdout.lines().last() == Some("0 failure(s)"),
+        "{} failed ({}):\n{stdout}\n{}",
+        script.display(),
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The laws-and-caps reviewer's check (issue 13, `independent/laws-caps/`):
+/// random attempt streams across the DST changes against its own model of
+/// the caps and `nextAllowed`, and table-driven probes of every state's
+/// window, Canada's hours and the holidays. Needs `sh` and `python3`.
+#[test]
+fn the_independent_laws_and_caps_check_agrees() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/independent/laws-caps/run.sh");
+    let output = Command::new("sh")
+        .arg(&script)
+        .arg(env!("CARGO_BIN_EXE_dnc"))
+        .output()
+        .expect("sh runs the laws-and-caps check");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.lines().last() == Some("ALL PASSED"),
         "{} failed ({}):\n{stdout}\n{}",
         script.display(),
         output.status,

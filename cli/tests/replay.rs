@@ -1119,3 +1119,27 @@ fn every_error_code_of_the_dialing_ops() {
         assert!(answer.get("error").is_none(), "{allowed} -> {answer}");
     }
 }
+
+/// Issue 13's review: an attempt rule with `"channels": []` counted both
+/// channels; it is refused, and leaving the field out means both.
+#[test]
+fn an_attempt_rule_with_no_channel_is_refused() {
+    let mut session = ReplaySession::new();
+    let rule = |channels: &str| {
+        format!(
+            r#"{{"op":"attempt_rule_add","client":1,"key":"PHONE","outcomes":["NO_ANSWER"],"limit":2,"windowMinutes":60{channels}}}"#
+        )
+    };
+    let refused: Value =
+        serde_json::from_str(&session.handle_line(&rule(r#","channels":[]"#)).unwrap()).unwrap();
+    assert_eq!(refused["error"]["code"], "invalid_attempt");
+    let both: Value = serde_json::from_str(&session.handle_line(&rule("")).unwrap()).unwrap();
+    assert_eq!(both["ok"], true);
+    let listed: Value = serde_json::from_str(
+        &session
+            .handle_line(r#"{"op":"attempt_rules","client":1}"#)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(listed["rules"][0]["channels"], json!(["VOICE", "SMS"]));
+}

@@ -141,14 +141,18 @@ impl<'a> CapContact<'a> {
         let debts = if debt_keys.is_empty() {
             SmallVec::from_buf_and_len([DebtTarget::Any, DebtTarget::Any], 1)
         } else {
-            debt_keys
-                .iter()
-                .enumerate()
-                .map(|(position, key)| match part.key_id(key) {
+            let mut targets: SmallVec<[DebtTarget; 2]> = SmallVec::new();
+            for (position, key) in debt_keys.iter().enumerate() {
+                // A debt named twice is counted once.
+                if debt_keys[..position].contains(key) {
+                    continue;
+                }
+                targets.push(match part.key_id(key) {
                     Some(id) => DebtTarget::Seen { id, position },
                     None => DebtTarget::Unseen { position },
-                })
-                .collect()
+                });
+            }
+            targets
         };
         let whole_number = part
             .rules

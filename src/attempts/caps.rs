@@ -94,7 +94,7 @@ pub static STATE_CAPS: &[CapLaw] = &[
         per_debt: true,
         counts_not_connected: true,
         note: Some(
-            "2 per 7 days per debt to the debtor's numbers (the 2 per 30 days elsewhere is not modelled: every number counts as the debtor's, stricter); texts count as the rule names text messaging; applies to debt collectors and to any contact about a debt (creditors too)",
+            "2 per 7 days per debt to the debtor's numbers, counted per debt and person (the rule limits communications with the debtor; a call about the debt to someone else is not one of them); the 2 per 30 days elsewhere is not modelled: every number counts as the debtor's (stricter); texts count as the rule names text messaging; applies to debt collectors and to any contact about a debt (creditors too)",
         ),
     },
     CapLaw {

@@ -325,15 +325,10 @@ impl AttemptStore {
         client: ClientId,
         attempt: &NewAttempt,
     ) -> Result<(), DncError> {
-        // Checked before anything is interned, so a refusal leaves no key.
-        attempt
-            .phone
-            .ten_digits()
-            .ok_or_else(|| DncError::InvalidAttempt {
-                field: "phone",
-                value: attempt.phone.to_string(),
-                reason: "an attempt is to 10 NANP digits",
-            })?;
+        // Checked before anything is interned, so a refusal leaves no key:
+        // the number a dial decision would take (10 NANP digits, area code
+        // and exchange 2-9).
+        crate::geo::AreaCode::of_phone(attempt.phone)?;
         let part = self.clients.entry(client).or_default();
         let before = (part.key_names.len(), part.debt_sets.len());
         let result = part.record(attempt);

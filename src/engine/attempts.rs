@@ -59,11 +59,18 @@ impl Engine {
         self.attempts.record(client, attempt)
     }
 
-    /// Drops every attempt made before `before`; how many went. Keep at
-    /// least [`attempt_horizon`](Engine::attempt_horizon) of history: call
-    /// `trim_attempts(now - engine.attempt_horizon())`.
-    pub fn trim_attempts(&mut self, before: Timestamp) -> usize {
-        self.attempts.trim(before)
+    /// Drops every attempt that no cap can count for a contact at `now` or
+    /// later: those more than [`attempt_horizon`](Engine::attempt_horizon)
+    /// before `now`; how many went. The host calls it with its clock's
+    /// instant; a mistaken instant in the past drops less, never an attempt
+    /// a cap still needs for contacts from that instant on.
+    pub fn trim_attempts(&mut self, now: Timestamp) -> usize {
+        let horizon = self.attempt_horizon();
+        match now.checked_sub(horizon) {
+            Ok(before) => self.attempts.trim(before),
+            // Before the first instant: nothing is that old.
+            Err(_) => 0,
+        }
     }
 
     /// How far back the caps can look: seven days for the law's caps, or

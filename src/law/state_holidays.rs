@@ -138,17 +138,15 @@ pub(crate) static LOUISIANA: &[Holiday] = &[
 ];
 
 /// Where Mississippi's holidays were read.
-pub(crate) const MISSISSIPPI_SOURCE: &str = "Miss. Code §3-3-7 (the list; a Sunday holiday also on the Monday) under 39 Miss. Admin. Code Pt. I, R. 1:28 (repealed after 2023 HB 1225: dnc.com blog 2024-06-03, AG staff: Sundays banned, holidays not); dnc.com Restricted Call Dates 2015-2023";
+pub(crate) const MISSISSIPPI_SOURCE: &str = "Miss. Code §3-3-7 (the list; a Sunday holiday also on the Monday) under 39 Miss. Admin. Code Pt. I, R. 1:28 (said repealed after 2023 HB 1225 by dnc.com's blog of 2024-06-03; kept, see the note); dnc.com Restricted Call Dates 2015-2023; regulations.md §2";
 
-const MS_REPEALED: &str = "the PSC rule banning holiday calls was repealed by mid-2024 on a date no source gives: kept through 2024 (stricter)";
+const MS_REPEALED: &str = "a 2024 source (dnc.com blog, AG staff) says the PSC rule banning holiday calls was repealed; the issue and regulations.md list Mississippi among the holiday bans and no source gives the repeal's date or text: kept in every year (stricter)";
 
 const fn mississippi(name: &'static str, rule: HolidayDate, observed: Observed) -> Holiday {
-    Holiday::new(name, rule, observed)
-        .until(date(2024, 12, 31))
-        .note(MS_REPEALED)
+    Holiday::new(name, rule, observed).note(MS_REPEALED)
 }
 
-/// Mississippi: the holidays of Miss. Code §3-3-7, until the ban's repeal.
+/// Mississippi: the holidays of Miss. Code §3-3-7.
 pub(crate) static MISSISSIPPI: &[Holiday] = &[
     mississippi("New Year's Day", NEW_YEAR, SUNDAY_TO_MONDAY),
     mississippi(

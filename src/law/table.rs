@@ -284,7 +284,7 @@ pub static STATES: &[CallingLaw] = &[
         name: "Pennsylvania Telemarketer Registration Act",
         citation: "73 P.S. §2245 (Telemarketer Registration Act); 44 P.S. §11 (every Saturday after noon a half holiday)",
         source: "attorneygeneral.gov telemarketing advisory (08:00-21:00); avvo.com 2011 guide (09:00-20:00); dropcowboy.com/state-compliance (Saturday 08:00-12:00); regulations.md §2",
-        hours: by_day(hours(9, 20), hours(9, 12), hours(9, 20)),
+        hours: by_day(hours(9, 20), hours(9, 12), None),
         holidays: state_holidays::PENNSYLVANIA,
         holiday_source: state_holidays::PENNSYLVANIA_SOURCE,
         standard_offset_hours: None,
@@ -341,7 +341,7 @@ pub static STATES: &[CallingLaw] = &[
     unverified("WY"),
 ];
 
-const PENNSYLVANIA_NOTE: &str = "the Attorney General says 08:00-21:00, an older guide 09:00-20:00: 09:00-20:00 is taken; Saturday ends at noon (44 P.S. §11's half holiday, Drop Cowboy's table); the Sunday row is garbled in every source: the weekday hours are taken";
+const PENNSYLVANIA_NOTE: &str = "the Attorney General says 08:00-21:00, an older guide 09:00-20:00: 09:00-20:00 is taken; Saturday ends at noon (44 P.S. §11's half holiday, Drop Cowboy's table); regulations.md marks Sunday \"restricted\" and every source's Sunday row is garbled: no calls on Sunday (the answer that does not call)";
 
 /// A state whose row exists in the vendor tables but whose values are cut
 /// off in every version consulted (regulations.md §2: "not found"): the

@@ -75,7 +75,7 @@ pub(crate) enum Op {
     },
     /// Removes a client's rule by position.
     RemoveRule { client: u8, index: u8 },
-    /// Drops the attempts before a minute.
+    /// Trims at a minute's instant (what no cap can count from then on).
     Trim { minute: u16 },
     /// A dial decision, compared with the model.
     Decide {
@@ -498,10 +498,26 @@ pub(crate) fn run(ops: &[Op]) -> Result<(), String> {
                     .map_err(|e| e.to_string())?;
             }
             Op::Trim { minute } => {
-                let before = at_minute(minute);
+                let now = at_minute(minute);
+                // The longest reach of the caps: 7 days, or a rule's window
+                // (a calendar one a day more) and its lock.
+                let reach = model
+                    .rules
+                    .iter()
+                    .flatten()
+                    .map(|rule| {
+                        let window = match (rule.rolling, rule.calendar) {
+                            (Some(length), _) => length,
+                            (None, Some((days, _))) => (days + 1) * DAY,
+                            _ => unreachable!(),
+                        };
+                        window + rule.lock.unwrap_or(0)
+                    })
+                    .fold(7 * DAY, i64::max);
+                let before = now - reach;
                 let expected = model.attempts.iter().filter(|a| a.at < before).count();
                 model.attempts.retain(|a| a.at >= before);
-                let removed = engine.trim_attempts(ts(before));
+                let removed = engine.trim_attempts(ts(now));
                 if removed != expected {
                     return Err(format!(
                         "trim before {}: engine {removed} != model {expected}",

@@ -1,6 +1,6 @@
 //! The attempts family of the replay protocol: marking a client as a debt
 //! collector, recording contact attempts, the clients' attempt rules, and
-//! the host's trim. Instants (`at`, `consent`, `before`) are epoch
+//! the host's trim. Instants (`at`, `consent`, `now`) are epoch
 //! milliseconds or RFC 3339 date-times, as the dialing ops read them.
 
 use dnc_engine::attempts::{
@@ -104,7 +104,16 @@ pub(super) fn rule_add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<V
         .into_iter()
         .map(Outcome::parse)
         .collect::<Result<Vec<_>, DncError>>()?;
+    let given = !matches!(fields.raw("channels"), None | Some(Value::Null));
     let channels = strings(fields, "channels")?;
+    if given && channels.is_empty() {
+        return Err(DncError::InvalidAttempt {
+            field: "channels",
+            value: "[]".to_owned(),
+            reason: "a rule counts at least one channel (leave the field out for both)",
+        }
+        .into());
+    }
     let channels = if channels.is_empty() {
         ChannelSet::BOTH
     } else {
@@ -217,10 +226,10 @@ pub(super) fn rule_remove(
     Ok(json!({"ok": true}))
 }
 
-/// `attempts_trim`: `{before}` (the host's alone).
+/// `attempts_trim`: `{now}` (the host's alone).
 pub(super) fn trim(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
-    let before = instant(fields, "before")?;
-    let removed = engine.trim_attempts(before)?;
+    let now = instant(fields, "now")?;
+    let removed = engine.trim_attempts(now)?;
     Ok(json!({"ok": true, "removed": removed}))
 }
 

@@ -191,7 +191,7 @@ fn shape(op: &str) -> Option<Shape> {
         ],
         "attempt_rules" => &[("client", Id, true)],
         "attempt_rule_remove" => &[("client", Id, true), ("id", Id, true)],
-        "attempts_trim" => &[("before", TextOrNumber, true)],
+        "attempts_trim" => &[("now", TextOrNumber, true)],
         _ => return None,
     })
 }

@@ -38,9 +38,9 @@ impl<E: DerefMut<Target = Engine>> Scoped<E> {
 
     /// [`Engine::trim_attempts`] ([`Method::TrimAttempts`]: the host's
     /// alone).
-    pub fn trim_attempts(&mut self, before: Timestamp) -> Result<usize, DncError> {
+    pub fn trim_attempts(&mut self, now: Timestamp) -> Result<usize, DncError> {
         self.allow(Method::TrimAttempts)?;
-        Ok(self.engine.trim_attempts(before))
+        Ok(self.engine.trim_attempts(now))
     }
 
     /// [`Engine::set_debt_collector`] ([`Method::AttemptRules`]).
