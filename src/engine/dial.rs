@@ -163,7 +163,13 @@ impl Engine {
         let profile = self.profiles.for_service(client, request.service);
         let time_rules = self.profiles.time_rules(profile, &places);
         let hours = time_rules.answer(request.at);
-        let law = law::answer(&law_places, request.at);
+        let law = law::answer(&law_places, request.at, |zone| {
+            hours
+                .places
+                .iter()
+                .find(|answer| answer.place.zone == zone)
+                .map(|answer| answer.local)
+        });
         let state_caps = state_caps(&law_places);
         let contact = self.attempts.client(client).filter(|_| laws).map(|part| {
             CapContact::new(

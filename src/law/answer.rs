@@ -122,11 +122,17 @@ impl LawAnswer {
     }
 }
 
-/// The laws at `places` at instant `at`.
-pub(crate) fn answer(places: &[LawPlace], at: Timestamp) -> LawAnswer {
+/// The laws at `places` at instant `at`; `known` holds local times of
+/// some zones at `at` already computed (the profile's hours), which are not
+/// computed again.
+pub(crate) fn answer(
+    places: &[LawPlace],
+    at: Timestamp,
+    known: impl Fn(TimeZoneId) -> Option<DateTime>,
+) -> LawAnswer {
     let mut refusals = Vec::new();
     for place in places {
-        let local = place.zone.time_zone().to_datetime(at);
+        let local = known(place.zone).unwrap_or_else(|| place.zone.time_zone().to_datetime(at));
         for law in table::laws_at(place.state, place.country) {
             if let Some(refusal) = refusal(law, local, at) {
                 refusals.push(LawRefusalAt {
