@@ -32,6 +32,25 @@ fn run(interpreter: &str, script: &str) {
     );
 }
 
+/// Runs `script` with `interpreter` on the built program; it must succeed
+/// and end with the line `last`.
+fn run_ending_with(interpreter: &str, script: &str, last: &str) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(script);
+    let output = Command::new(interpreter)
+        .arg(&script)
+        .arg(env!("CARGO_BIN_EXE_dnc"))
+        .output()
+        .unwrap_or_else(|error| panic!("{interpreter} {}: {error}", script.display()));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.lines().last() == Some(last),
+        "{} failed ({}):\n{stdout}\n{}",
+        script.display(),
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[test]
 fn the_independent_replay_check_agrees() {
     run("python3", "tests/independent/replay/run.py");
@@ -49,20 +68,7 @@ fn the_independent_scrub_check_agrees() {
 /// name twice. Needs `sh` and `python3`.
 #[test]
 fn the_independent_registries_check_agrees() {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/independent/registries/run.sh");
-    let output = Command::new("sh")
-        .arg(&script)
-        .arg(env!("CARGO_BIN_EXE_dnc"))
-        .output()
-        .expect("sh runs the registries check");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && stdout.lines().last() == Some("ALL PASSED"),
-        "{} failed ({}):\n{stdout}\n{}",
-        script.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run_ending_with("sh", "tests/independent/registries/run.sh", "ALL PASSED");
 }
 
 /// The second registries reviewer's check (issue 12, round 2,
@@ -73,20 +79,10 @@ fn the_independent_registries_check_agrees() {
 /// registry applies to. Needs `bash` and `python3`.
 #[test]
 fn the_second_independent_registries_check_agrees() {
-    let script =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/independent/registries-2/check.sh");
-    let output = Command::new("bash")
-        .arg(&script)
-        .arg(env!("CARGO_BIN_EXE_dnc"))
-        .output()
-        .expect("bash runs the second registries check");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && stdout.lines().last() == Some("0 failure(s)"),
-        "{} failed ({}):\n{stdout}\n{}",
-        script.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
+    run_ending_with(
+        "bash",
+        "tests/independent/registries-2/check.sh",
+        "0 failure(s)",
     );
 }
 
@@ -96,18 +92,5 @@ fn the_second_independent_registries_check_agrees() {
 /// window, Canada's hours and the holidays. Needs `sh` and `python3`.
 #[test]
 fn the_independent_laws_and_caps_check_agrees() {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/independent/laws-caps/run.sh");
-    let output = Command::new("sh")
-        .arg(&script)
-        .arg(env!("CARGO_BIN_EXE_dnc"))
-        .output()
-        .expect("sh runs the laws-and-caps check");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && stdout.lines().last() == Some("ALL PASSED"),
-        "{} failed ({}):\n{stdout}\n{}",
-        script.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run_ending_with("sh", "tests/independent/laws-caps/run.sh", "ALL PASSED");
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use dnc_engine::attempts::{ContactKey, NewAttempt, Outcome};
 use dnc_engine::{DialChannel, Engine, Phone, ServiceId};
 
-use super::csv::{cell, next_record, open_csv};
+use super::csv::{cell, load_rows, open_csv};
 use super::lists::refused;
 use super::setup::instant;
 use super::{BadRow, ScrubError};
@@ -20,7 +20,7 @@ const OPTIONAL: &[&str] = &["channel", "person", "debts", "consent"];
 
 /// Records every attempt of `path` in `engine`; returns the bad rows.
 pub(crate) fn load_attempts(engine: &mut Engine, path: &Path) -> Result<Vec<BadRow>, ScrubError> {
-    let (mut reader, _, header, _) = open_csv(path, &REQUIRED.join(","))?;
+    let (reader, _, header, _) = open_csv(path, &REQUIRED.join(","))?;
     let required = REQUIRED
         .iter()
         .map(|name| header.require(path, name))
@@ -29,67 +29,39 @@ pub(crate) fn load_attempts(engine: &mut Engine, path: &Path) -> Result<Vec<BadR
         .iter()
         .map(|name| header.find(path, name))
         .collect::<Result<Vec<Option<usize>>, _>>()?;
-    let mut bad = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    let mut rows = 0;
-    while let Some(line) = next_record(&mut reader, &mut record, path)? {
-        rows += 1;
-        let loaded = (|| {
-            if record.len() != header.width() {
-                return Err(format!(
-                    "bad_request: the row has {} cells, the header {}",
-                    record.len(),
-                    header.width()
-                ));
-            }
-            let need = |i: usize, name: &str| {
-                cell(&record, Some(required[i]))?.ok_or(format!("bad_request: {name} is empty"))
-            };
-            let may = |i: usize| cell(&record, optional[i]);
-            let attempt = NewAttempt {
-                service: ServiceId::parse(need(0, "service")?).map_err(refused)?,
-                phone: Phone::parse(need(1, "phone")?).map_err(refused)?,
-                at: instant(need(2, "at")?, "at")?,
-                outcome: Outcome::parse(need(3, "outcome")?).map_err(refused)?,
-                channel: may(0)?
-                    .map(DialChannel::parse)
-                    .transpose()
-                    .map_err(refused)?
-                    .unwrap_or_default(),
-                person: may(1)?
-                    .map(|person| ContactKey::parse("person", person))
-                    .transpose()
-                    .map_err(refused)?,
-                debts: may(2)?
-                    .map(|debts| {
-                        debts
-                            .split(';')
-                            .map(|debt| ContactKey::parse("debt", debt.trim()))
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-                    .transpose()
-                    .map_err(refused)?
-                    .unwrap_or_default(),
-                consent: may(3)?
-                    .map(|consent| instant(consent, "consent"))
-                    .transpose()?,
-            };
-            engine.record_attempt(&attempt).map_err(refused)
-        })();
-        if let Err(reason) = loaded {
-            bad.push(BadRow {
-                file: path.to_owned(),
-                line,
-                reason,
-            });
-        }
-    }
-    if rows == 0 {
-        bad.push(BadRow {
-            file: path.to_owned(),
-            line: 1,
-            reason: "bad_request: a header and no rows (give no --attempts instead)".to_owned(),
-        });
-    }
-    Ok(bad)
+    load_rows(reader, &header, path, "--attempts", |record| {
+        let need = |i: usize, name: &str| {
+            cell(record, Some(required[i]))?.ok_or(format!("bad_request: {name} is empty"))
+        };
+        let may = |i: usize| cell(record, optional[i]);
+        let attempt = NewAttempt {
+            service: ServiceId::parse(need(0, "service")?).map_err(refused)?,
+            phone: Phone::parse(need(1, "phone")?).map_err(refused)?,
+            at: instant(need(2, "at")?, "at")?,
+            outcome: Outcome::parse(need(3, "outcome")?).map_err(refused)?,
+            channel: may(0)?
+                .map(DialChannel::parse)
+                .transpose()
+                .map_err(refused)?
+                .unwrap_or_default(),
+            person: may(1)?
+                .map(|person| ContactKey::parse("person", person))
+                .transpose()
+                .map_err(refused)?,
+            debts: may(2)?
+                .map(|debts| {
+                    debts
+                        .split(';')
+                        .map(|debt| ContactKey::parse("debt", debt.trim()))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .transpose()
+                .map_err(refused)?
+                .unwrap_or_default(),
+            consent: may(3)?
+                .map(|consent| instant(consent, "consent"))
+                .transpose()?,
+        };
+        engine.record_attempt(&attempt).map_err(refused)
+    })
 }

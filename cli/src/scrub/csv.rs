@@ -8,7 +8,7 @@ use std::path::Path;
 
 use csv::{ByteRecord, ReaderBuilder};
 
-use super::{ScrubError, shown};
+use super::{BadRow, ScrubError, shown};
 
 /// A CSV file being read, with the line counter under the CSV reader.
 pub(crate) type CsvReader = csv::Reader<Lines<BufReader<File>>>;
@@ -49,6 +49,49 @@ pub(crate) fn next_record(
         Ok(false) => Ok(None),
         Err(error) => Err(read_error(path, error)),
     }
+}
+
+/// Gives every row of an opened side file (exemptions, attempts) to
+/// `load`; returns its bad rows, each with its line: a row whose width is
+/// not the header's, one `load` refuses (with its reason), and for a file
+/// of a header and no rows one naming `flag`, the option to leave out.
+pub(crate) fn load_rows(
+    mut reader: CsvReader,
+    header: &Header,
+    path: &Path,
+    flag: &str,
+    mut load: impl FnMut(&ByteRecord) -> Result<(), String>,
+) -> Result<Vec<BadRow>, ScrubError> {
+    let mut bad = Vec::new();
+    let mut record = ByteRecord::new();
+    let mut rows = 0;
+    while let Some(line) = next_record(&mut reader, &mut record, path)? {
+        rows += 1;
+        let loaded = if record.len() != header.width() {
+            Err(format!(
+                "bad_request: the row has {} cells, the header {}",
+                record.len(),
+                header.width()
+            ))
+        } else {
+            load(&record)
+        };
+        if let Err(reason) = loaded {
+            bad.push(BadRow {
+                file: path.to_owned(),
+                line,
+                reason,
+            });
+        }
+    }
+    if rows == 0 {
+        bad.push(BadRow {
+            file: path.to_owned(),
+            line: 1,
+            reason: format!("bad_request: a header and no rows (give no {flag} instead)"),
+        });
+    }
+    Ok(bad)
 }
 
 fn read_error(path: &Path, error: csv::Error) -> ScrubError {

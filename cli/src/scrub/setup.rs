@@ -16,7 +16,7 @@ use dnc_engine::registry::{
 use dnc_engine::{Account, ClientId, Engine, Phone, parse_instant};
 use serde_json::Value;
 
-use super::csv::{cell, next_record, open_csv};
+use super::csv::{cell, load_rows, open_csv};
 use super::lists::refused;
 use super::{BadRow, ScrubError, shown};
 use crate::replay::ReplaySession;
@@ -78,61 +78,31 @@ pub(crate) fn instant(text: &str, name: &str) -> Result<dnc_engine::jiff::Timest
 /// Loads `--exemptions` (`client,phone,account,kind,since,until`) into
 /// `engine`; returns its bad rows.
 pub(crate) fn load_exemptions(engine: &mut Engine, path: &Path) -> Result<Vec<BadRow>, ScrubError> {
-    let (mut reader, _, header, _) = open_csv(path, &EXEMPTIONS.join(","))?;
+    let (reader, _, header, _) = open_csv(path, &EXEMPTIONS.join(","))?;
     let at = EXEMPTIONS
         .iter()
         .map(|name| header.require(path, name))
         .collect::<Result<Vec<usize>, _>>()?;
-    let mut bad = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    let mut rows = 0;
-    while let Some(line) = next_record(&mut reader, &mut record, path)? {
-        rows += 1;
-        let loaded = (|| {
-            if record.len() != header.width() {
-                return Err(format!(
-                    "bad_request: the row has {} cells, the header {}",
-                    record.len(),
-                    header.width()
-                ));
+    load_rows(reader, &header, path, "--exemptions", |record| {
+        let text = |i: usize| cell(record, Some(at[i]));
+        let client = text(0)?.ok_or("bad_request: client is empty")?;
+        let client = ClientId::parse(client).map_err(refused)?;
+        let subject = match (text(1)?, text(2)?) {
+            (Some(phone), None) => ExemptionSubject::Phone(Phone::parse(phone).map_err(refused)?),
+            (None, Some(account)) => {
+                ExemptionSubject::Account(Account::parse(account).map_err(refused)?)
             }
-            let text = |i: usize| cell(&record, Some(at[i]));
-            let client = text(0)?.ok_or("bad_request: client is empty")?;
-            let client = ClientId::parse(client).map_err(refused)?;
-            let subject = match (text(1)?, text(2)?) {
-                (Some(phone), None) => {
-                    ExemptionSubject::Phone(Phone::parse(phone).map_err(refused)?)
-                }
-                (None, Some(account)) => {
-                    ExemptionSubject::Account(Account::parse(account).map_err(refused)?)
-                }
-                _ => return Err("bad_request: give one of phone and account".to_owned()),
-            };
-            let kind = ExemptionKind::parse(text(3)?.ok_or("bad_request: kind is empty")?)
-                .map_err(refused)?;
-            let since = instant(text(4)?.ok_or("bad_request: since is empty")?, "since")?;
-            let until = text(5)?.map(|until| instant(until, "until")).transpose()?;
-            engine
-                .add_exemption(client, &subject, Exemption { kind, since, until })
-                .map_err(refused)?;
-            Ok(())
-        })();
-        if let Err(reason) = loaded {
-            bad.push(BadRow {
-                file: path.to_owned(),
-                line,
-                reason,
-            });
-        }
-    }
-    if rows == 0 {
-        bad.push(BadRow {
-            file: path.to_owned(),
-            line: 1,
-            reason: "bad_request: a header and no rows (give no --exemptions instead)".to_owned(),
-        });
-    }
-    Ok(bad)
+            _ => return Err("bad_request: give one of phone and account".to_owned()),
+        };
+        let kind =
+            ExemptionKind::parse(text(3)?.ok_or("bad_request: kind is empty")?).map_err(refused)?;
+        let since = instant(text(4)?.ok_or("bad_request: since is empty")?, "since")?;
+        let until = text(5)?.map(|until| instant(until, "until")).transpose()?;
+        engine
+            .add_exemption(client, &subject, Exemption { kind, since, until })
+            .map(|_| ())
+            .map_err(refused)
+    })
 }
 
 /// Applies `--setup`'s replay lines to `engine`, in order, as the host (no
