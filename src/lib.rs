@@ -895,7 +895,9 @@
 //!   on any number; an attempt or contact without a person key is its
 //!   number's, and counts with every attempt on that number. A contact
 //!   naming no debt counts every attempt to the person; an attempt naming
-//!   none counts against every debt.
+//!   none counts against every debt. Debts are matched by a 64-bit
+//!   fingerprint of the case-folded key: two debts that share one (about
+//!   one chance in 10^19 a pair) count together, more and never less.
 //! - **Regulation F is for voice calls** of a client marked as a debt
 //!   collector; a text is neither counted nor refused by it (the rule
 //!   speaks of telephone calls), but the states' caps and the client's

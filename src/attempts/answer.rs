@@ -107,10 +107,8 @@ impl CapAnswer {
 enum DebtTarget {
     /// The contact names no debt: every attempt counts.
     Any,
-    /// A debt the history has seen, with its position in the contact's list.
-    Seen { id: u32, position: usize },
-    /// A debt the history has never seen: only attempts of no debt count.
-    Unseen { position: usize },
+    /// A debt, by its fingerprint, with its position in the contact's list.
+    Debt { fingerprint: u64, position: usize },
 }
 
 /// Everything the caps need of one contact.
@@ -147,9 +145,9 @@ impl<'a> CapContact<'a> {
                 if debt_keys[..position].contains(key) {
                     continue;
                 }
-                targets.push(match part.key_id(key) {
-                    Some(id) => DebtTarget::Seen { id, position },
-                    None => DebtTarget::Unseen { position },
+                targets.push(DebtTarget::Debt {
+                    fingerprint: key.fingerprint(),
+                    position,
                 });
             }
             targets
@@ -190,18 +188,14 @@ impl<'a> CapContact<'a> {
     fn debt_matches(&self, kept: &Kept, target: DebtTarget) -> bool {
         match target {
             DebtTarget::Any => true,
-            _ if kept.debts == 0 => true,
-            DebtTarget::Seen { id, .. } => self.part.debt_set(kept.debts).contains(&id),
-            DebtTarget::Unseen { .. } => false,
+            DebtTarget::Debt { fingerprint, .. } => self.part.counts_against(kept, fingerprint),
         }
     }
 
     fn debt_key(&self, target: DebtTarget) -> Option<ContactKey> {
         match target {
             DebtTarget::Any => None,
-            DebtTarget::Seen { position, .. } | DebtTarget::Unseen { position } => {
-                self.debt_keys.get(position).copied()
-            }
+            DebtTarget::Debt { position, .. } => self.debt_keys.get(position).copied(),
         }
     }
 

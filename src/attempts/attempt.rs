@@ -144,6 +144,17 @@ impl ContactKey {
         })
     }
 
+    /// A 64-bit fingerprint of the case-folded key (FNV-1a), never 0: what
+    /// a kept attempt holds of its debts, so that a contact's debts are
+    /// matched without a lookup. Two keys with one fingerprint count
+    /// together: more is counted, never less (the conservative side).
+    pub(crate) fn fingerprint(&self) -> u64 {
+        let hash = self.folded().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+        hash.max(1)
+    }
+
     fn folded(&self) -> impl Iterator<Item = u8> + '_ {
         self.bytes[..usize::from(self.len)]
             .iter()

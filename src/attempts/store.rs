@@ -21,13 +21,16 @@ use crate::values::ids::{AttemptRuleId, ClientId, MAX_ID};
 /// the person's direct prior consent (12 CFR 1006.14(b)(3)(ii)).
 pub const CONSENT_LASTS: SignedDuration = SignedDuration::from_hours(7 * 24);
 
-/// One kept attempt: 32 bytes.
+/// One kept attempt: 40 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Kept {
     /// Epoch milliseconds.
     pub(crate) at: i64,
     /// The number, packed.
     pub(crate) phone: u64,
+    /// The fingerprint of its only debt ([`ContactKey::fingerprint`]); 0
+    /// when it names none or several (then `debts` says which).
+    pub(crate) debt: u64,
     /// The person's key id; 0 for none.
     pub(crate) person: u32,
     /// The debt set's id; 0 for none (every debt).
@@ -109,8 +112,10 @@ pub(crate) struct ClientAttempts {
     /// Person and debt keys by id (id = position + 1).
     key_names: Vec<ContactKey>,
     key_ids: HashMap<ContactKey, u32>,
-    /// Debt sets by id (id = position + 1), each sorted.
+    /// Debt sets by id (id = position + 1), each sorted, and the
+    /// fingerprints of each set's debts.
     debt_sets: Vec<Box<[u32]>>,
+    debt_fingerprints: Vec<Box<[u64]>>,
     debt_set_ids: HashMap<Box<[u32]>, u32>,
     /// Attempts without a person, by number, in the order recorded.
     by_phone: HashMap<u64, Vec<Kept>>,
@@ -137,7 +142,22 @@ impl ClientAttempts {
         self.key_names.get(id.checked_sub(1)? as usize)
     }
 
+    /// Whether `kept` counts against the debt of `fingerprint`: it names
+    /// no debt (it counts against every one) or names this one.
+    #[inline]
+    pub(crate) fn counts_against(&self, kept: &Kept, fingerprint: u64) -> bool {
+        kept.debts == 0
+            || kept.debt == fingerprint
+            || (kept.debt == 0
+                && kept
+                    .debts
+                    .checked_sub(1)
+                    .and_then(|index| self.debt_fingerprints.get(index as usize))
+                    .is_some_and(|set| set.contains(&fingerprint)))
+    }
+
     /// The debts of a debt-set id (empty for 0).
+    #[cfg(feature = "serde")]
     #[inline]
     pub(crate) fn debt_set(&self, id: u32) -> &[u32] {
         id.checked_sub(1)
@@ -181,6 +201,12 @@ impl ClientAttempts {
         }
     }
 
+    fn debt_set_of(&self, id: u32) -> &[u32] {
+        id.checked_sub(1)
+            .and_then(|index| self.debt_sets.get(index as usize))
+            .map_or(&[], |set| set)
+    }
+
     fn intern_key(&mut self, key: &ContactKey) -> Result<u32, DncError> {
         if let Some(&id) = self.key_ids.get(key) {
             return Ok(id);
@@ -214,6 +240,11 @@ impl ClientAttempts {
                 requested: self.debt_sets.len() + 1,
                 reason: "a client holds at most 2^32 - 1 sets of debts".to_owned(),
             })?;
+        self.debt_fingerprints.push(
+            ids.iter()
+                .map(|&key| self.key_names[key as usize - 1].fingerprint())
+                .collect(),
+        );
         self.debt_sets.push(ids.clone());
         self.debt_set_ids.insert(ids, id);
         Ok(id)
@@ -240,9 +271,14 @@ impl ClientAttempts {
                 0
             }
             | if with_consent { 0b1_0000 } else { 0 };
+        let only_debt = match self.debt_set_of(debts) {
+            [only] => self.key_names[*only as usize - 1].fingerprint(),
+            _ => 0,
+        };
         let kept = Kept {
             at: attempt.at.as_millisecond(),
             phone: attempt.phone.packed(),
+            debt: only_debt,
             person,
             debts,
             kind,
@@ -338,6 +374,7 @@ impl AttemptStore {
             part.key_names.truncate(before.0);
             part.key_ids.retain(|_, id| (*id as usize) <= before.0);
             part.debt_sets.truncate(before.1);
+            part.debt_fingerprints.truncate(before.1);
             part.debt_set_ids.retain(|_, id| (*id as usize) <= before.1);
         }
         result
