@@ -51,21 +51,22 @@ pub(crate) fn next_record(
     }
 }
 
-/// Gives every row of an opened side file (exemptions, attempts) to
-/// `load`; returns its bad rows, each with its line: a row whose width is
-/// not the header's, one `load` refuses (with its reason), and for a file
-/// of a header and no rows one naming `flag`, the option to leave out.
-pub(crate) fn load_rows(
-    mut reader: CsvReader,
+/// Gives every row of an opened file to `load`, with its line; a row whose
+/// width is not the header's, or that `load` refuses (with its reason), is
+/// a bad row with its line. `after_row` hears the rows read so far and the
+/// byte reached (for progress). Returns the bad rows and how many rows
+/// there were.
+pub(crate) fn read_rows(
+    reader: &mut CsvReader,
     header: &Header,
     path: &Path,
-    flag: &str,
-    mut load: impl FnMut(&ByteRecord) -> Result<(), String>,
-) -> Result<Vec<BadRow>, ScrubError> {
+    mut load: impl FnMut(&ByteRecord, u64) -> Result<(), String>,
+    mut after_row: impl FnMut(u64, u64),
+) -> Result<(Vec<BadRow>, u64), ScrubError> {
     let mut bad = Vec::new();
     let mut record = ByteRecord::new();
     let mut rows = 0;
-    while let Some(line) = next_record(&mut reader, &mut record, path)? {
+    while let Some(line) = next_record(reader, &mut record, path)? {
         rows += 1;
         let loaded = if record.len() != header.width() {
             Err(format!(
@@ -74,7 +75,7 @@ pub(crate) fn load_rows(
                 header.width()
             ))
         } else {
-            load(&record)
+            load(&record, line)
         };
         if let Err(reason) = loaded {
             bad.push(BadRow {
@@ -83,7 +84,27 @@ pub(crate) fn load_rows(
                 reason,
             });
         }
+        after_row(rows, reader.position().byte());
     }
+    Ok((bad, rows))
+}
+
+/// [`read_rows`] for a side file (exemptions, attempts), where a header
+/// and no rows is a bad row too, naming `flag`, the option to leave out.
+pub(crate) fn load_rows(
+    mut reader: CsvReader,
+    header: &Header,
+    path: &Path,
+    flag: &str,
+    mut load: impl FnMut(&ByteRecord) -> Result<(), String>,
+) -> Result<Vec<BadRow>, ScrubError> {
+    let (mut bad, rows) = read_rows(
+        &mut reader,
+        header,
+        path,
+        |record, _| load(record),
+        |_, _| {},
+    )?;
     if rows == 0 {
         bad.push(BadRow {
             file: path.to_owned(),

@@ -9,7 +9,7 @@ use dnc_engine::{
     ServiceId, Zip,
 };
 
-use super::csv::{cell, next_record, open_csv};
+use super::csv::{cell, open_csv, read_rows};
 use super::{BadRow, Event, Phase, ScrubError, ScrubOptions, shown};
 
 /// The header of each list, as its messages name it.
@@ -41,31 +41,17 @@ fn load_rows(
         .iter()
         .map(|name| header.require(path, name))
         .collect::<Result<Vec<usize>, _>>()?;
-    let mut bad = Vec::new();
-    let mut record = ByteRecord::new();
-    let mut rows = 0u64;
-    while let Some(line) = next_record(&mut reader, &mut record, path)? {
-        rows += 1;
-        let loaded = if record.len() != header.width() {
-            Err(format!(
-                "bad_request: the row has {} cells, the header {}",
-                record.len(),
-                header.width()
-            ))
-        } else {
-            load(&positions, &record, line)
-        };
-        if let Err(reason) = loaded {
-            bad.push(BadRow {
-                file: path.to_owned(),
-                line,
-                reason,
-            });
-        }
-        if rows % PROGRESS_ROWS == 0 {
-            progress(events, reader.position().byte());
-        }
-    }
+    let (bad, rows) = read_rows(
+        &mut reader,
+        &header,
+        path,
+        |record, line| load(&positions, record, line),
+        |rows, byte| {
+            if rows % PROGRESS_ROWS == 0 {
+                progress(events, byte);
+            }
+        },
+    )?;
     progress(events, reader.position().byte());
     if rows == 0 {
         let warning = format!(
