@@ -158,12 +158,7 @@ impl<'a> CapContact<'a> {
             .any(|rule| rule.rule.key == RuleKey::Phone);
         CapContact {
             part,
-            nearby: part.nearby(
-                phone,
-                person.and_then(|key| part.key_id(key)),
-                person.is_some(),
-                whole_number,
-            ),
+            nearby: part.nearby(phone, person, whole_number),
             phone,
             debts,
             debt_keys,
@@ -174,15 +169,19 @@ impl<'a> CapContact<'a> {
         }
     }
 
-    /// The attempts of the contact's person (on any number; the number's
-    /// attempts without a person).
-    fn of_person(&self) -> impl Iterator<Item = &'a Kept> + 'a {
-        self.nearby.of_person()
+    /// Gives `visit` the attempts of the contact's person (on any number;
+    /// the number's attempts without a person).
+    #[inline]
+    fn each_of_person(&self, visit: impl FnMut(&'a Kept)) {
+        self.nearby.each_of_person(visit);
     }
 
-    /// Every attempt on the contact's number, whoever was sought.
-    fn of_phone(&self) -> impl Iterator<Item = &'a Kept> + 'a {
-        self.nearby.of_phone()
+    /// Counts the attempts of the contact's person that `counts` takes.
+    #[inline]
+    fn count_of_person(&self, mut counts: impl FnMut(&Kept) -> bool) -> u32 {
+        let mut count = 0;
+        self.each_of_person(|kept| count += u32::from(counts(kept)));
+        count
     }
 
     fn debt_matches(&self, kept: &Kept, target: DebtTarget) -> bool {
@@ -251,9 +250,9 @@ impl<'a> CapContact<'a> {
         for &target in &self.debts {
             let mut placed = 0;
             let mut conversation: Option<i64> = None;
-            for kept in self.of_person() {
+            self.each_of_person(|kept| {
                 if kept.channel() != DialChannel::Voice || !self.debt_matches(kept, target) {
-                    continue;
+                    return;
                 }
                 let outcome = kept.outcome();
                 if outcome.placed() && !kept.with_consent() && (kept.at - at).abs() < week {
@@ -262,7 +261,7 @@ impl<'a> CapContact<'a> {
                 if outcome.conversation() && kept.at <= at && at - kept.at < week {
                     conversation = Some(conversation.map_or(kept.at, |c| c.max(kept.at)));
                 }
-            }
+            });
             if placed >= REG_F_CALLS.limit {
                 refuse(CapRefusal {
                     rule: CapRule::Law(&REG_F_CALLS),
@@ -293,17 +292,14 @@ impl<'a> CapContact<'a> {
         let any = [DebtTarget::Any];
         let targets: &[DebtTarget] = if cap.per_debt { &self.debts } else { &any };
         for &target in targets {
-            let count = self
-                .of_person()
-                .filter(|kept| {
-                    let outcome = kept.outcome();
-                    cap.channels.contains(kept.channel())
-                        && outcome.placed()
-                        && (cap.counts_not_connected || outcome != Outcome::NotConnected)
-                        && self.debt_matches(kept, target)
-                        && (kept.at - at).abs() < window
-                })
-                .count() as u32;
+            let count = self.count_of_person(|kept| {
+                let outcome = kept.outcome();
+                cap.channels.contains(kept.channel())
+                    && outcome.placed()
+                    && (cap.counts_not_connected || outcome != Outcome::NotConnected)
+                    && self.debt_matches(kept, target)
+                    && (kept.at - at).abs() < window
+            });
             if count >= cap.limit {
                 refuse(CapRefusal {
                     rule: CapRule::Law(cap),
@@ -318,46 +314,54 @@ impl<'a> CapContact<'a> {
         }
     }
 
-    /// The attempts `rule` counts for this contact, whatever the instant.
-    fn counted_by<'r>(&'r self, rule: &'r AttemptRule) -> impl Iterator<Item = &'a Kept> + 'r {
+    /// Gives `visit` the attempts `rule` counts for this contact, whatever
+    /// the instant.
+    #[inline]
+    fn each_counted_by(&self, rule: &AttemptRule, mut visit: impl FnMut(&'a Kept)) {
         let new = &rule.rule;
-        let (person, phone): (Option<_>, Option<_>) = match new.key {
-            RuleKey::Person | RuleKey::PersonAndPhone => (Some(self.of_person()), None),
-            RuleKey::Phone => (None, Some(self.of_phone())),
-        };
         let same_phone = new.key == RuleKey::PersonAndPhone;
-        person
-            .into_iter()
-            .flatten()
-            .chain(phone.into_iter().flatten())
-            .filter(move |kept| {
-                (!same_phone || kept.phone == self.phone)
-                    && new.channels.contains(kept.channel())
-                    && new.outcomes.contains(kept.outcome())
-            })
+        let counted = |kept: &'a Kept| {
+            if (!same_phone || kept.phone == self.phone)
+                && new.channels.contains(kept.channel())
+                && new.outcomes.contains(kept.outcome())
+            {
+                visit(kept);
+            }
+        };
+        match new.key {
+            RuleKey::Person | RuleKey::PersonAndPhone => self.nearby.each_of_person(counted),
+            RuleKey::Phone => self.nearby.each_of_phone(counted),
+        }
+    }
+
+    /// Counts the attempts `rule` counts for this contact that `counts`
+    /// takes.
+    #[inline]
+    fn count_counted_by(&self, rule: &AttemptRule, mut counts: impl FnMut(&Kept) -> bool) -> u32 {
+        let mut count = 0;
+        self.each_counted_by(rule, |kept| count += u32::from(counts(kept)));
+        count
     }
 
     fn client_rule(&self, rule: &AttemptRule, at: i64, refuse: &mut impl FnMut(CapRefusal)) {
         let new = &rule.rule;
-        let count = self
-            .counted_by(rule)
-            .filter(|kept| shares_window(new.window, kept.at, at))
-            .count() as u32;
+        let count = self.count_counted_by(rule, |kept| shares_window(new.window, kept.at, at));
         let locked_until = new.lock.and_then(|lock| {
             let lock = lock.as_millis() as i64;
             // An attempt that reached the limit, less than the lock ago.
-            self.counted_by(rule)
-                .filter(|trigger| trigger.at <= at && at < trigger.at.saturating_add(lock))
-                .filter(|trigger| {
-                    self.counted_by(rule)
-                        .filter(|kept| {
-                            kept.at <= trigger.at && ends_window(new.window, kept.at, trigger.at)
-                        })
-                        .count() as u32
-                        >= new.limit
-                })
-                .map(|trigger| trigger.at.saturating_add(lock))
-                .max()
+            let mut until: Option<i64> = None;
+            self.each_counted_by(rule, |trigger| {
+                let ends = trigger.at.saturating_add(lock);
+                if trigger.at <= at
+                    && at < ends
+                    && self.count_counted_by(rule, |kept| {
+                        kept.at <= trigger.at && ends_window(new.window, kept.at, trigger.at)
+                    }) >= new.limit
+                {
+                    until = Some(until.map_or(ends, |until| until.max(ends)));
+                }
+            });
+            until
         });
         if count >= new.limit || locked_until.is_some() {
             refuse(CapRefusal {
@@ -406,14 +410,16 @@ impl<'a> CapContact<'a> {
         spans.sort_unstable();
         spans.dedup();
         let mut events: Vec<i64> = Vec::new();
-        for kept in self.of_person().chain(self.of_phone()) {
+        let mut lapses = |kept: &Kept| {
             events.extend(spans.iter().map(|span| kept.at.saturating_add(*span)));
             for &(days, zone) in &calendars {
                 if let Some(end) = calendar_end(kept.at, days, zone) {
                     events.push(end);
                 }
             }
-        }
+        };
+        self.nearby.each_of_person(&mut lapses);
+        self.nearby.each_of_phone(&mut lapses);
         events.retain(|&event| event > from_ms);
         events.sort_unstable();
         events.dedup();

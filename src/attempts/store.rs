@@ -6,6 +6,11 @@
 //! its number; each number remembers the persons sought on it, so every
 //! attempt a rule can count for a contact is found from the contact's
 //! person and number without a scan.
+//!
+//! A dial decision's caps look a person up once: the person's key leads
+//! straight to its attempts (no key id to look up first). At 10M attempts
+//! resident every lookup is a cache miss or two, and they are what the
+//! caps cost (the README's "Laws and caps").
 
 use hashbrown::HashMap;
 use jiff::{SignedDuration, Timestamp};
@@ -21,17 +26,20 @@ use crate::values::ids::{AttemptRuleId, ClientId, MAX_ID};
 /// the person's direct prior consent (12 CFR 1006.14(b)(3)(ii)).
 pub const CONSENT_LASTS: SignedDuration = SignedDuration::from_hours(7 * 24);
 
-/// One kept attempt: 40 bytes.
+/// One kept attempt: 48 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Kept {
     /// Epoch milliseconds.
     pub(crate) at: i64,
     /// The number, packed.
     pub(crate) phone: u64,
-    /// The fingerprint of its only debt ([`ContactKey::fingerprint`]); 0
-    /// when it names none or several (then `debts` says which).
-    pub(crate) debt: u64,
-    /// The person's key id; 0 for none.
+    /// The fingerprints of its debts ([`ContactKey::fingerprint`]) when it
+    /// names one or two (0 in a place unused); both 0 when it names none
+    /// or more than two (then `debts` says which). A contact's debts are
+    /// matched here without reading the debt set: at 10M attempts resident
+    /// that read is a cache miss or two a person.
+    pub(crate) debt: [u64; 2],
+    /// The person's id ([`ClientAttempts::key_name`]); 0 for none.
     pub(crate) person: u32,
     /// The debt set's id; 0 for none (every debt).
     pub(crate) debts: u32,
@@ -72,35 +80,47 @@ pub(crate) struct Nearby<'a> {
     persons: &'a [u32],
 }
 
+// Visits rather than iterators: the caps count over these several times a
+// decision, and a chain of flattened iterators is a state of a kilobyte,
+// copied at each count (measured: a tenth of the decision at 100k
+// attempts).
 impl<'a> Nearby<'a> {
-    /// The attempts on the number of every person sought on it.
-    fn persons_on_number(self) -> impl Iterator<Item = &'a Kept> + 'a {
-        let (part, phone) = (self.part, self.phone);
-        self.persons.iter().flat_map(move |id| {
-            part.by_person
-                .get(id)
-                .into_iter()
-                .flatten()
-                .filter(move |kept| kept.phone == phone)
-        })
+    /// Gives `visit` the attempts on the number of every person sought on
+    /// it.
+    fn each_of_persons_on_number(self, visit: &mut impl FnMut(&'a Kept)) {
+        for &id in self.persons {
+            for kept in self.part.person_attempts(id) {
+                if kept.phone == self.phone {
+                    visit(kept);
+                }
+            }
+        }
     }
 
-    /// Every attempt that may be of the contact's person: the person's on
-    /// any number and the number's without a person; for a contact naming
-    /// no person, every attempt on the number.
+    /// Gives `visit` every attempt that may be of the contact's person: the
+    /// person's on any number and the number's without a person; for a
+    /// contact naming no person, every attempt on the number.
     #[inline]
-    pub(crate) fn of_person(self) -> impl Iterator<Item = &'a Kept> + 'a {
-        let others = (!self.named).then(|| self.persons_on_number());
-        self.unnamed
-            .iter()
-            .chain(self.own.iter())
-            .chain(others.into_iter().flatten())
+    pub(crate) fn each_of_person(self, mut visit: impl FnMut(&'a Kept)) {
+        for kept in self.unnamed {
+            visit(kept);
+        }
+        for kept in self.own {
+            visit(kept);
+        }
+        if !self.named {
+            self.each_of_persons_on_number(&mut visit);
+        }
     }
 
-    /// Every attempt on the contact's number, whoever was sought.
+    /// Gives `visit` every attempt on the contact's number, whoever was
+    /// sought.
     #[inline]
-    pub(crate) fn of_phone(self) -> impl Iterator<Item = &'a Kept> + 'a {
-        self.unnamed.iter().chain(self.persons_on_number())
+    pub(crate) fn each_of_phone(self, mut visit: impl FnMut(&'a Kept)) {
+        for kept in self.unnamed {
+            visit(kept);
+        }
+        self.each_of_persons_on_number(&mut visit);
     }
 }
 
@@ -109,9 +129,12 @@ impl<'a> Nearby<'a> {
 pub(crate) struct ClientAttempts {
     /// Marked as a debt collector (Regulation F applies).
     pub(crate) collector: bool,
-    /// Person and debt keys by id (id = position + 1).
+    /// Person and debt keys by id (id = position + 1); a person's id is
+    /// freed when its last attempt is trimmed and given to the next person.
     key_names: Vec<ContactKey>,
-    key_ids: HashMap<ContactKey, u32>,
+    free_person_ids: Vec<u32>,
+    /// The ids of debt keys.
+    debt_ids: HashMap<ContactKey, u32>,
     /// Debt sets by id (id = position + 1), each sorted, and the
     /// fingerprints of each set's debts.
     debt_sets: Vec<Box<[u32]>>,
@@ -119,8 +142,8 @@ pub(crate) struct ClientAttempts {
     debt_set_ids: HashMap<Box<[u32]>, u32>,
     /// Attempts without a person, by number, in the order recorded.
     by_phone: HashMap<u64, Vec<Kept>>,
-    /// Attempts with a person, by person.
-    by_person: HashMap<u32, Vec<Kept>>,
+    /// Attempts with a person, by the person's key.
+    persons: HashMap<ContactKey, PersonAttempts>,
     /// The persons sought on each number.
     phone_persons: HashMap<u64, SmallVec<[u32; 2]>>,
     /// The client's rules, by id.
@@ -129,17 +152,26 @@ pub(crate) struct ClientAttempts {
     count: usize,
 }
 
-impl ClientAttempts {
-    /// The id of a key already seen.
-    #[inline]
-    pub(crate) fn key_id(&self, key: &ContactKey) -> Option<u32> {
-        self.key_ids.get(key).copied()
-    }
+/// One person's attempts, with the id the lists of persons sought on a
+/// number name it by.
+#[derive(Clone, Debug, Default)]
+struct PersonAttempts {
+    id: u32,
+    attempts: Vec<Kept>,
+}
 
+impl ClientAttempts {
     /// The key of an id.
-    #[cfg(feature = "serde")]
     pub(crate) fn key_name(&self, id: u32) -> Option<&ContactKey> {
         self.key_names.get(id.checked_sub(1)? as usize)
+    }
+
+    /// The attempts of the person of `id` (none for an id no person holds).
+    fn person_attempts(&self, id: u32) -> &[Kept] {
+        self.key_name(id)
+            .and_then(|key| self.persons.get(key))
+            .filter(|person| person.id == id)
+            .map_or(&[], |person| &person.attempts)
     }
 
     /// Whether `kept` counts against the debt of `fingerprint`: it names
@@ -147,8 +179,9 @@ impl ClientAttempts {
     #[inline]
     pub(crate) fn counts_against(&self, kept: &Kept, fingerprint: u64) -> bool {
         kept.debts == 0
-            || kept.debt == fingerprint
-            || (kept.debt == 0
+            || kept.debt[0] == fingerprint
+            || kept.debt[1] == fingerprint
+            || (kept.debt[0] == 0
                 && kept
                     .debts
                     .checked_sub(1)
@@ -165,25 +198,27 @@ impl ClientAttempts {
             .map_or(&[], |set| set)
     }
 
-    /// The kept attempts a contact to `phone` can count, looked up once:
-    /// the number's attempts without a person, the person's (`person`: an
-    /// id; `named`: the contact names a person, seen or not), and, when
-    /// `whole_number` or the contact names no person, the persons sought on
-    /// the number.
+    /// The kept attempts a contact to `phone` about `person` can count,
+    /// looked up once: the number's attempts without a person, the
+    /// person's, and, when `whole_number` or the contact names no person,
+    /// the persons sought on the number.
     #[inline]
     pub(crate) fn nearby(
         &self,
         phone: u64,
-        person: Option<u32>,
-        named: bool,
+        person: Option<&ContactKey>,
         whole_number: bool,
     ) -> Nearby<'_> {
-        let unnamed = self.by_phone.get(&phone).map_or(&[][..], Vec::as_slice);
-        let own = match (named, person) {
-            (true, Some(id)) => self.by_person.get(&id).map_or(&[][..], Vec::as_slice),
-            // A person never seen has no attempt kept.
-            _ => &[],
+        let named = person.is_some();
+        let unnamed = if self.by_phone.is_empty() {
+            &[]
+        } else {
+            self.by_phone.get(&phone).map_or(&[][..], Vec::as_slice)
         };
+        // A person never seen has no attempt kept.
+        let own = person
+            .and_then(|key| self.persons.get(key))
+            .map_or(&[][..], |person| &person.attempts);
         let persons = if whole_number || !named {
             self.phone_persons
                 .get(&phone)
@@ -207,18 +242,47 @@ impl ClientAttempts {
             .map_or(&[], |set| set)
     }
 
-    fn intern_key(&mut self, key: &ContactKey) -> Result<u32, DncError> {
-        if let Some(&id) = self.key_ids.get(key) {
+    /// The next id of a new key (its name pushed by the caller).
+    fn next_key_id(&self) -> Result<u32, DncError> {
+        u32::try_from(self.key_names.len() + 1).map_err(|_| DncError::CapacityExceeded {
+            requested: self.key_names.len() + 1,
+            reason: "a client holds at most 2^32 - 1 person and debt keys".to_owned(),
+        })
+    }
+
+    fn intern_debt(&mut self, key: &ContactKey) -> Result<u32, DncError> {
+        if let Some(&id) = self.debt_ids.get(key) {
             return Ok(id);
         }
-        let id =
-            u32::try_from(self.key_names.len() + 1).map_err(|_| DncError::CapacityExceeded {
-                requested: self.key_names.len() + 1,
-                reason: "a client holds at most 2^32 - 1 person and debt keys".to_owned(),
-            })?;
+        let id = self.next_key_id()?;
         self.key_names.push(*key);
-        self.key_ids.insert(*key, id);
+        self.debt_ids.insert(*key, id);
         Ok(id)
+    }
+
+    /// The attempts of the person of `key`, made (with an id) when new.
+    fn person_entry(&mut self, key: &ContactKey) -> Result<&mut PersonAttempts, DncError> {
+        if !self.persons.contains_key(key) {
+            let id = match self.free_person_ids.pop() {
+                Some(id) => {
+                    self.key_names[id as usize - 1] = *key;
+                    id
+                }
+                None => {
+                    let id = self.next_key_id()?;
+                    self.key_names.push(*key);
+                    id
+                }
+            };
+            self.persons.insert(
+                *key,
+                PersonAttempts {
+                    id,
+                    attempts: Vec::new(),
+                },
+            );
+        }
+        Ok(self.persons.get_mut(key).expect("inserted above"))
     }
 
     fn intern_debts(&mut self, debts: &[ContactKey]) -> Result<u32, DncError> {
@@ -227,7 +291,7 @@ impl ClientAttempts {
         }
         let mut ids = debts
             .iter()
-            .map(|debt| self.intern_key(debt))
+            .map(|debt| self.intern_debt(debt))
             .collect::<Result<Vec<u32>, DncError>>()?;
         ids.sort_unstable();
         ids.dedup();
@@ -251,12 +315,6 @@ impl ClientAttempts {
     }
 
     fn record(&mut self, attempt: &NewAttempt) -> Result<(), DncError> {
-        let person = attempt
-            .person
-            .as_ref()
-            .map(|person| self.intern_key(person))
-            .transpose()?
-            .unwrap_or(0);
         let debts = self.intern_debts(&attempt.debts)?;
         let with_consent = attempt.consent.is_some_and(|given| {
             given <= attempt.at
@@ -271,28 +329,33 @@ impl ClientAttempts {
                 0
             }
             | if with_consent { 0b1_0000 } else { 0 };
-        let only_debt = match self.debt_set_of(debts) {
-            [only] => self.key_names[*only as usize - 1].fingerprint(),
-            _ => 0,
+        let fingerprint = |id: u32| self.key_names[id as usize - 1].fingerprint();
+        let debt = match *self.debt_set_of(debts) {
+            [only] => [fingerprint(only), 0],
+            [first, second] => [fingerprint(first), fingerprint(second)],
+            _ => [0, 0],
         };
-        let kept = Kept {
+        let mut kept = Kept {
             at: attempt.at.as_millisecond(),
             phone: attempt.phone.packed(),
-            debt: only_debt,
-            person,
+            debt,
+            person: 0,
             debts,
             kind,
         };
-        let list = if person == 0 {
-            self.by_phone.entry(kept.phone).or_default()
-        } else {
-            let persons = self.phone_persons.entry(kept.phone).or_default();
-            if !persons.contains(&person) {
-                persons.push(person);
+        match &attempt.person {
+            None => self.by_phone.entry(kept.phone).or_default().push(kept),
+            Some(key) => {
+                // The last step that can fail: nothing is kept before it.
+                let person = self.person_entry(key)?;
+                kept.person = person.id;
+                person.attempts.push(kept);
+                let persons = self.phone_persons.entry(kept.phone).or_default();
+                if !persons.contains(&kept.person) {
+                    persons.push(kept.person);
+                }
             }
-            self.by_person.entry(person).or_default()
-        };
-        list.push(kept);
+        }
         self.count += 1;
         Ok(())
     }
@@ -306,21 +369,29 @@ impl ClientAttempts {
             removed += len - list.len();
             !list.is_empty()
         });
-        self.by_person.retain(|_, list| {
-            let len = list.len();
-            list.retain(|kept| kept.at >= before);
-            removed += len - list.len();
-            !list.is_empty()
+        let mut freed = Vec::new();
+        self.persons.retain(|_, person| {
+            let len = person.attempts.len();
+            person.attempts.retain(|kept| kept.at >= before);
+            removed += len - person.attempts.len();
+            if person.attempts.is_empty() {
+                freed.push(person.id);
+            }
+            !person.attempts.is_empty()
         });
-        let by_person = &self.by_person;
-        self.phone_persons.retain(|&phone, persons| {
+        let mut phone_persons = std::mem::take(&mut self.phone_persons);
+        let part = &*self;
+        phone_persons.retain(|&phone, persons| {
             persons.retain(|id| {
-                by_person
-                    .get(id)
-                    .is_some_and(|list| list.iter().any(|kept| kept.phone == phone))
+                part.person_attempts(*id)
+                    .iter()
+                    .any(|kept| kept.phone == phone)
             });
             !persons.is_empty()
         });
+        self.phone_persons = phone_persons;
+        // Freed only now: no list of persons names them any more.
+        self.free_person_ids.extend(freed);
         self.count -= removed;
         removed
     }
@@ -331,7 +402,7 @@ impl ClientAttempts {
         self.by_phone
             .values()
             .flatten()
-            .chain(self.by_person.values().flatten())
+            .chain(self.persons.values().flat_map(|person| &person.attempts))
     }
 
     /// How many attempts are kept.
@@ -370,9 +441,9 @@ impl AttemptStore {
         let result = part.record(attempt);
         if result.is_err() {
             // Only the capacity checks fail, after which nothing was kept:
-            // the keys interned on the way are dropped too.
+            // the debt keys interned on the way are dropped too.
             part.key_names.truncate(before.0);
-            part.key_ids.retain(|_, id| (*id as usize) <= before.0);
+            part.debt_ids.retain(|_, id| (*id as usize) <= before.0);
             part.debt_sets.truncate(before.1);
             part.debt_fingerprints.truncate(before.1);
             part.debt_set_ids.retain(|_, id| (*id as usize) <= before.1);
