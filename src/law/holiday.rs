@@ -238,7 +238,12 @@ impl Holiday {
             return None;
         }
         let year = date.year();
-        [Some(year), year.checked_add(1), year.checked_sub(1)]
+        // An observed day is at most two days from the holiday's own
+        // date: only a date in December can be observed for next year's
+        // holiday, only one in January for last year's.
+        let next = (date.month() == 12).then(|| year.checked_add(1)).flatten();
+        let last = (date.month() == 1).then(|| year.checked_sub(1)).flatten();
+        [Some(year), next, last]
             .into_iter()
             .flatten()
             .filter_map(|year| Some((year, self.date_in(year)?)))
