@@ -125,8 +125,8 @@ pub(crate) struct CapContact<'a> {
 }
 
 impl<'a> CapContact<'a> {
-    /// The contact of `part`'s client to `phone` (packed).
-    #[allow(clippy::too_many_arguments)]
+    /// The contact of `part`'s client to `phone` (packed), with no state's
+    /// cap until [`CapContact::with_state_caps`] gives them.
     pub(crate) fn new(
         part: &'a ClientAttempts,
         phone: u64,
@@ -134,7 +134,6 @@ impl<'a> CapContact<'a> {
         debt_keys: &'a [ContactKey],
         channel: DialChannel,
         consent: Option<Timestamp>,
-        state_caps: &'a [&'static CapLaw],
     ) -> CapContact<'a> {
         let debts = if debt_keys.is_empty() {
             SmallVec::from_buf_and_len([DebtTarget::Any, DebtTarget::Any], 1)
@@ -165,8 +164,13 @@ impl<'a> CapContact<'a> {
             channel,
             collector: part.collector,
             consent,
-            state_caps,
+            state_caps: &[],
         }
+    }
+
+    /// The contact with the caps of the states the callee may be in.
+    pub(crate) fn with_state_caps(self, state_caps: &'a [&'static CapLaw]) -> CapContact<'a> {
+        CapContact { state_caps, ..self }
     }
 
     /// Gives `visit` the attempts of the contact's person (on any number;

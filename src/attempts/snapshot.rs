@@ -95,24 +95,26 @@ impl AttemptStore {
                 records.collectors.push(CollectorRecord { client });
             }
             let name = |id: u32| part.key_name(id).map(|key| key.as_str().to_owned());
-            records.attempts.extend(part.iter().map(|kept: &Kept| {
-                let mut debts: Vec<String> = part
-                    .debt_set(kept.debts)
-                    .iter()
-                    .filter_map(|&id| name(id))
-                    .collect();
-                debts.sort();
-                AttemptRecord {
-                    client,
-                    phone: AttemptStore::phone_of(kept),
-                    person: name(kept.person),
-                    debts,
-                    at: Timestamp::from_millisecond(kept.at).unwrap_or_default(),
-                    channel: channel_name(kept.channel()).to_owned(),
-                    outcome: kept.outcome().as_str().to_owned(),
-                    with_consent: kept.with_consent(),
-                }
-            }));
+            records
+                .attempts
+                .extend(part.iter().map(|(person, kept): (_, &Kept)| {
+                    let mut debts: Vec<String> = part
+                        .debt_set(kept.debts)
+                        .iter()
+                        .filter_map(|&id| name(id))
+                        .collect();
+                    debts.sort();
+                    AttemptRecord {
+                        client,
+                        phone: AttemptStore::phone_of(kept),
+                        person: person.map(|key| key.as_str().to_owned()),
+                        debts,
+                        at: Timestamp::from_millisecond(kept.at).unwrap_or_default(),
+                        channel: channel_name(kept.channel()).to_owned(),
+                        outcome: kept.outcome().as_str().to_owned(),
+                        with_consent: kept.with_consent(),
+                    }
+                }));
             records.rules.extend(part.rules.iter().map(|rule| {
                 let new = &rule.rule;
                 let (rolling_ms, calendar) = match new.window {

@@ -26,7 +26,7 @@ use crate::values::ids::{AttemptRuleId, ClientId, MAX_ID};
 /// the person's direct prior consent (12 CFR 1006.14(b)(3)(ii)).
 pub const CONSENT_LASTS: SignedDuration = SignedDuration::from_hours(7 * 24);
 
-/// One kept attempt: 48 bytes.
+/// One kept attempt: 40 bytes. Its person is the list it is kept in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Kept {
     /// Epoch milliseconds.
@@ -39,8 +39,6 @@ pub(crate) struct Kept {
     /// matched here without reading the debt set: at 10M attempts resident
     /// that read is a cache miss or two a person.
     pub(crate) debt: [u64; 2],
-    /// The person's id ([`ClientAttempts::key_name`]); 0 for none.
-    pub(crate) person: u32,
     /// The debt set's id; 0 for none (every debt).
     pub(crate) debts: u32,
     /// Bits 0-2 the outcome, bit 3 a text, bit 4 placed with consent.
@@ -154,11 +152,24 @@ pub(crate) struct ClientAttempts {
 
 /// One person's attempts, with the id the lists of persons sought on a
 /// number name it by.
+///
+/// Eight attempts are held in the map's entry itself, so that a decision
+/// reads the person's key and history in one place: at 10M attempts
+/// resident each separate read is a miss to memory, and the caps were
+/// twice the rest of the decision with the history behind a pointer
+/// (measured, the README's "Laws and caps"). Eight is a trimmed week of
+/// one debt under Regulation F: seven placed calls and the conversation or
+/// refusal that ends them (12 CFR 1006.14(b)(2)(i)). A longer history moves
+/// to the heap and costs one more read; a shorter one leaves the room
+/// unused (the bytes an attempt the README gives).
 #[derive(Clone, Debug, Default)]
 struct PersonAttempts {
     id: u32,
-    attempts: Vec<Kept>,
+    attempts: SmallVec<[Kept; PERSON_ATTEMPTS_INLINE]>,
 }
+
+/// How many of a person's attempts its entry holds inline.
+const PERSON_ATTEMPTS_INLINE: usize = 8;
 
 impl ClientAttempts {
     /// The key of an id.
@@ -171,7 +182,7 @@ impl ClientAttempts {
         self.key_name(id)
             .and_then(|key| self.persons.get(key))
             .filter(|person| person.id == id)
-            .map_or(&[], |person| &person.attempts)
+            .map_or(&[], |person| person.attempts.as_slice())
     }
 
     /// Whether `kept` counts against the debt of `fingerprint`: it names
@@ -218,7 +229,7 @@ impl ClientAttempts {
         // A person never seen has no attempt kept.
         let own = person
             .and_then(|key| self.persons.get(key))
-            .map_or(&[][..], |person| &person.attempts);
+            .map_or(&[][..], |person| person.attempts.as_slice());
         let persons = if whole_number || !named {
             self.phone_persons
                 .get(&phone)
@@ -278,7 +289,7 @@ impl ClientAttempts {
                 *key,
                 PersonAttempts {
                     id,
-                    attempts: Vec::new(),
+                    attempts: SmallVec::new(),
                 },
             );
         }
@@ -335,11 +346,10 @@ impl ClientAttempts {
             [first, second] => [fingerprint(first), fingerprint(second)],
             _ => [0, 0],
         };
-        let mut kept = Kept {
+        let kept = Kept {
             at: attempt.at.as_millisecond(),
             phone: attempt.phone.packed(),
             debt,
-            person: 0,
             debts,
             kind,
         };
@@ -348,11 +358,11 @@ impl ClientAttempts {
             Some(key) => {
                 // The last step that can fail: nothing is kept before it.
                 let person = self.person_entry(key)?;
-                kept.person = person.id;
+                let id = person.id;
                 person.attempts.push(kept);
                 let persons = self.phone_persons.entry(kept.phone).or_default();
-                if !persons.contains(&kept.person) {
-                    persons.push(kept.person);
+                if !persons.contains(&id) {
+                    persons.push(id);
                 }
             }
         }
@@ -396,13 +406,16 @@ impl ClientAttempts {
         removed
     }
 
-    /// Every kept attempt, as recorded (for snapshots and tests).
+    /// Every kept attempt with its person's key, as recorded (for
+    /// snapshots and tests).
     #[cfg(feature = "serde")]
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &Kept> {
-        self.by_phone
-            .values()
-            .flatten()
-            .chain(self.persons.values().flat_map(|person| &person.attempts))
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (Option<&ContactKey>, &Kept)> {
+        let unnamed = self.by_phone.values().flatten().map(|kept| (None, kept));
+        let named = self
+            .persons
+            .iter()
+            .flat_map(|(key, person)| person.attempts.iter().map(move |kept| (Some(key), kept)));
+        unnamed.chain(named)
     }
 
     /// How many attempts are kept.
