@@ -898,6 +898,12 @@
 //!   none counts against every debt. Debts are matched by a 64-bit
 //!   fingerprint of the case-folded key: two debts that share one (about
 //!   one chance in 10^19 a pair) count together, more and never less.
+//! - **A person's history is held inline.** Its first eight attempts (a
+//!   trimmed week of one debt under Regulation F) sit in the person's map
+//!   entry, so a decision reads the key and the history in one place; a
+//!   longer history is moved to the heap, and a shorter one leaves the room
+//!   unused: memory is traded for the allowed path (the README's "Laws and
+//!   caps" gives both).
 //! - **Regulation F is for voice calls** of a client marked as a debt
 //!   collector; a text is neither counted nor refused by it (the rule
 //!   speaks of telephone calls), but the states' caps and the client's
