@@ -192,12 +192,15 @@ impl ClientAttempts {
         kept.debts == 0
             || kept.debt[0] == fingerprint
             || kept.debt[1] == fingerprint
-            || (kept.debt[0] == 0
-                && kept
-                    .debts
-                    .checked_sub(1)
-                    .and_then(|index| self.debt_fingerprints.get(index as usize))
-                    .is_some_and(|set| set.contains(&fingerprint)))
+            || (kept.debt[0] == 0 && self.set_fingerprints(kept.debts).contains(&fingerprint))
+    }
+
+    /// The fingerprints of a debt set's debts (empty for 0).
+    #[inline]
+    fn set_fingerprints(&self, id: u32) -> &[u64] {
+        id.checked_sub(1)
+            .and_then(|index| self.debt_fingerprints.get(index as usize))
+            .map_or(&[], |set| set)
     }
 
     /// The debts of a debt-set id (empty for 0).
@@ -247,25 +250,11 @@ impl ClientAttempts {
         }
     }
 
-    fn debt_set_of(&self, id: u32) -> &[u32] {
-        id.checked_sub(1)
-            .and_then(|index| self.debt_sets.get(index as usize))
-            .map_or(&[], |set| set)
-    }
-
-    /// The next id of a new key (its name pushed by the caller).
-    fn next_key_id(&self) -> Result<u32, DncError> {
-        u32::try_from(self.key_names.len() + 1).map_err(|_| DncError::CapacityExceeded {
-            requested: self.key_names.len() + 1,
-            reason: "a client holds at most 2^32 - 1 person and debt keys".to_owned(),
-        })
-    }
-
     fn intern_debt(&mut self, key: &ContactKey) -> Result<u32, DncError> {
         if let Some(&id) = self.debt_ids.get(key) {
             return Ok(id);
         }
-        let id = self.next_key_id()?;
+        let id = next_key_id(&self.key_names)?;
         self.key_names.push(*key);
         self.debt_ids.insert(*key, id);
         Ok(id)
@@ -273,27 +262,25 @@ impl ClientAttempts {
 
     /// The attempts of the person of `key`, made (with an id) when new.
     fn person_entry(&mut self, key: &ContactKey) -> Result<&mut PersonAttempts, DncError> {
-        if !self.persons.contains_key(key) {
-            let id = match self.free_person_ids.pop() {
-                Some(id) => {
-                    self.key_names[id as usize - 1] = *key;
-                    id
-                }
-                None => {
-                    let id = self.next_key_id()?;
-                    self.key_names.push(*key);
-                    id
-                }
-            };
-            self.persons.insert(
-                *key,
-                PersonAttempts {
-                    id,
-                    attempts: SmallVec::new(),
-                },
-            );
-        }
-        Ok(self.persons.get_mut(key).expect("inserted above"))
+        let vacant = match self.persons.entry(*key) {
+            hashbrown::hash_map::Entry::Occupied(person) => return Ok(person.into_mut()),
+            hashbrown::hash_map::Entry::Vacant(vacant) => vacant,
+        };
+        let id = match self.free_person_ids.pop() {
+            Some(id) => {
+                self.key_names[id as usize - 1] = *key;
+                id
+            }
+            None => {
+                let id = next_key_id(&self.key_names)?;
+                self.key_names.push(*key);
+                id
+            }
+        };
+        Ok(vacant.insert(PersonAttempts {
+            id,
+            attempts: SmallVec::new(),
+        }))
     }
 
     fn intern_debts(&mut self, debts: &[ContactKey]) -> Result<u32, DncError> {
@@ -340,10 +327,9 @@ impl ClientAttempts {
                 0
             }
             | if with_consent { 0b1_0000 } else { 0 };
-        let fingerprint = |id: u32| self.key_names[id as usize - 1].fingerprint();
-        let debt = match *self.debt_set_of(debts) {
-            [only] => [fingerprint(only), 0],
-            [first, second] => [fingerprint(first), fingerprint(second)],
+        let debt = match *self.set_fingerprints(debts) {
+            [only] => [only, 0],
+            [first, second] => [first, second],
             _ => [0, 0],
         };
         let kept = Kept {
@@ -422,6 +408,14 @@ impl ClientAttempts {
     pub(crate) fn len(&self) -> usize {
         self.count
     }
+}
+
+/// The id the next key of `key_names` takes.
+fn next_key_id(key_names: &[ContactKey]) -> Result<u32, DncError> {
+    u32::try_from(key_names.len() + 1).map_err(|_| DncError::CapacityExceeded {
+        requested: key_names.len() + 1,
+        reason: "a client holds at most 2^32 - 1 person and debt keys".to_owned(),
+    })
 }
 
 /// Every client's attempts and rules.
