@@ -68,4 +68,22 @@ impl DialChannel {
             }),
         }
     }
+
+    /// `VOICE` or `SMS`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DialChannel::Voice => "VOICE",
+            DialChannel::Sms => "SMS",
+        }
+    }
 }
+
+impl fmt::Display for DialChannel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+// Serialized as its text, parsed back through `parse`, so that a change
+// read from a log is validated like a line typed by hand.
+crate::values::packed::text_value!(DialChannel);

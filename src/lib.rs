@@ -1116,6 +1116,7 @@ mod access;
 #[cfg(feature = "serde")]
 mod answer_serde;
 pub mod attempts;
+pub mod changes;
 mod channel;
 mod channels;
 mod dialing;
@@ -1132,6 +1133,7 @@ pub mod registry;
 mod values;
 mod verdict;
 
+pub use crate::changes::{Applied, ApplyError, Change, Effect, Mutation};
 pub use crate::channel::Channel;
 pub use crate::channels::migration::{Migration, NotCarried, NotCarriedReason};
 pub use crate::channels::types::{

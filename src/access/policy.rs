@@ -10,6 +10,7 @@ use crate::values::ids::ClientId;
 /// Who is calling: a role within one client, and the optional power
 /// `EDIT_DNC_LISTS` ("Edit DNC Lists", also called "Access to DNC").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Principal {
     /// The user's role.
     pub role: Role,

@@ -5,6 +5,7 @@
 use std::fmt;
 /// A user's role, as configured in the vendor's Configuration Manager.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Role {
     /// Full access to the client's data.
     Sysadmin,

@@ -198,6 +198,7 @@ impl fmt::Display for ContactKey {
 
 /// A contact attempt to record ([`Engine::record_attempt`](crate::Engine::record_attempt)).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NewAttempt {
     /// The service that made it (its client's history keeps it).
     pub service: ServiceId,
@@ -236,5 +237,24 @@ impl NewAttempt {
             outcome,
             consent: None,
         }
+    }
+}
+
+// Serialized as its text, parsed back through `parse`, so that a change
+// read from a log is validated like a line typed by hand.
+crate::values::packed::text_value!(Outcome);
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ContactKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ContactKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ContactKey, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        ContactKey::parse("key", &text).map_err(serde::de::Error::custom)
     }
 }

@@ -55,8 +55,15 @@ impl RuleKey {
     }
 }
 
+impl std::fmt::Display for RuleKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The span a rule counts over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RuleWindow {
     /// Any span of this length (a sliding window).
     Rolling(SignedDuration),
@@ -94,7 +101,32 @@ impl fmt::Display for RuleWindow {
 
 /// A set of outcomes (a bit each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "u8", into = "u8"))]
 pub struct OutcomeSet(u8);
+
+impl From<OutcomeSet> for u8 {
+    fn from(set: OutcomeSet) -> u8 {
+        set.0
+    }
+}
+
+impl TryFrom<u8> for OutcomeSet {
+    type Error = DncError;
+
+    /// The set whose bits are `bits`; a bit no outcome has is refused.
+    fn try_from(bits: u8) -> Result<OutcomeSet, DncError> {
+        if bits & !OutcomeSet::ALL.0 == 0 {
+            Ok(OutcomeSet(bits))
+        } else {
+            Err(DncError::InvalidAttempt {
+                field: "outcomes",
+                value: bits.to_string(),
+                reason: "a bit no outcome has",
+            })
+        }
+    }
+}
 
 impl OutcomeSet {
     /// Every outcome.
@@ -128,6 +160,7 @@ impl OutcomeSet {
 
 /// A set of channels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChannelSet {
     /// Voice calls.
     pub voice: bool,
@@ -159,6 +192,7 @@ impl ChannelSet {
 
 /// A client's attempt rule as given to create.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NewAttemptRule {
     /// Whose attempts count together.
     pub key: RuleKey,
@@ -240,3 +274,7 @@ pub struct AttemptRule {
     /// What it says.
     pub rule: NewAttemptRule,
 }
+
+// Serialized as its text, parsed back through `parse`, so that a change
+// read from a log is validated like a line typed by hand.
+crate::values::packed::text_value!(RuleKey);

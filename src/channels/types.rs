@@ -67,6 +67,7 @@ pub struct ChannelEntry {
 
 /// A channel entry to create, or the new content of one to update.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NewChannelEntry {
     /// What it suppresses.
     pub value: ChannelValue,

@@ -130,6 +130,11 @@ impl TimeOfDay {
 /// Where a policy applies: a country, a state or province, an area code, or
 /// a consistent combination. The most specific part decides its rank.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "RegionParts", into = "RegionParts")
+)]
 pub struct Region {
     country: Option<Country>,
     state: Option<StateCode>,
@@ -261,6 +266,7 @@ impl fmt::Display for Region {
 
 /// A policy as given to create: everything but its id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NewPolicy {
     /// The days it covers.
     pub day: DayRule,
@@ -311,6 +317,7 @@ impl Policy {
 /// policy covers the whole state; `clear_time_range` removes the window. The
 /// result must still be a valid policy.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PolicyUpdate {
     /// A new day rule.
     pub day: Option<DayRule>,
@@ -373,6 +380,7 @@ impl PolicyUpdate {
 
 /// A dialing profile as given to create.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NewProfile {
     /// The owning client; `None` for a system-wide profile every client may
     /// use.
@@ -412,5 +420,39 @@ impl DialingProfile {
     /// system-wide ones; no scope (the system) sees all.
     pub(crate) fn visible_to(&self, scope: Option<ClientId>) -> bool {
         scope.is_none() || self.client.is_none() || self.client == scope
+    }
+}
+
+// Serialized as its text, parsed back through `parse`, so that a change
+// read from a log is validated like a line typed by hand.
+crate::values::packed::text_value!(DayRule);
+
+/// A region as it travels: its three parts, checked by [`Region::new`] when
+/// read back.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RegionParts {
+    country: Option<Country>,
+    state: Option<StateCode>,
+    area_code: Option<AreaCode>,
+}
+
+#[cfg(feature = "serde")]
+impl From<Region> for RegionParts {
+    fn from(region: Region) -> RegionParts {
+        RegionParts {
+            country: region.country,
+            state: region.state,
+            area_code: region.area_code,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RegionParts> for Region {
+    type Error = DncError;
+
+    fn try_from(parts: RegionParts) -> Result<Region, DncError> {
+        Region::new(parts.country, parts.state, parts.area_code)
     }
 }

@@ -55,6 +55,9 @@ pub struct Engine {
     /// Each client's contact attempts, attempt rules and debt-collector
     /// mark.
     attempts: AttemptStore,
+    /// The sequence of the last change of a log applied
+    /// ([`Engine::apply`]); 0 for none.
+    pub(crate) position: u64,
 }
 
 impl fmt::Debug for Engine {

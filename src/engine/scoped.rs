@@ -55,6 +55,7 @@ use crate::verdict::Verdict;
 
 /// Who is calling the engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Caller {
     /// The host itself: trusted with every client's data (what calling the
     /// [`Engine`] directly does).

@@ -90,6 +90,10 @@ pub struct Snapshot {
     /// The last attempt-rule id given.
     #[serde(default)]
     pub attempt_last_rule_id: u64,
+    /// The sequence of the last change of a log the engine applied
+    /// ([`Engine::position`]); a restored engine continues from it.
+    #[serde(default)]
+    pub position: u64,
     /// The counts of the sections and a checksum over everything above,
     /// which [`Engine::restore`] verifies before it rebuilds anything. A
     /// tool that builds or edits a snapshot on purpose calls
@@ -135,6 +139,7 @@ impl Engine {
             attempts: attempts.attempts,
             attempt_rules: attempts.rules,
             attempt_last_rule_id: attempts.last_rule_id,
+            position: self.position,
             integrity: Integrity {
                 format: 0,
                 counts: [0; 5],
@@ -177,6 +182,7 @@ impl Engine {
             attempts,
             attempt_rules,
             attempt_last_rule_id,
+            position,
             integrity: _,
         } = snapshot;
         let mut legacy = LegacyList::restore(LegacyRecords {
@@ -218,6 +224,7 @@ impl Engine {
             profiles,
             registries,
             attempts,
+            position,
         })
     }
 }

@@ -418,5 +418,11 @@ fn checksum(snapshot: &Snapshot, counts: [u64; 5]) -> u64 {
         digest.section(19, 1);
         digest.word(snapshot.attempt_last_rule_id);
     }
+    // The log position, only when the engine follows a log (so an older
+    // snapshot's checksum stands).
+    if snapshot.position != 0 {
+        digest.section(20, 1);
+        digest.word(snapshot.position);
+    }
     digest.state
 }

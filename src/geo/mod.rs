@@ -642,3 +642,26 @@ pub fn zip_info(zip: Zip) -> Option<ZipInfo> {
 pub fn zip_row_count() -> usize {
     tables::ZIP_LOW2.len()
 }
+
+// Serialized as its text, parsed back through `parse`, so that a change
+// read from a log is validated like a line typed by hand.
+crate::values::packed::text_value!(StateCode);
+crate::values::packed::text_value!(AreaCode);
+
+/// A zone travels as its IANA name, and only a zone of the tables is read
+/// back.
+#[cfg(feature = "serde")]
+impl serde::Serialize for TimeZoneId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TimeZoneId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<TimeZoneId, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        TimeZoneId::by_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown time zone {name:?}")))
+    }
+}

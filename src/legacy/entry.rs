@@ -153,6 +153,7 @@ impl fmt::Display for DncEntry {
 /// An entry to add: [`Engine::add`](crate::Engine::add) checks the scope and
 /// the id, and assigns an id when none is given.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NewEntry {
     /// The id to use; `None` lets the engine assign one greater than every id
     /// it has seen.

@@ -108,6 +108,7 @@ impl fmt::Display for ExemptionKind {
 /// Whom an exemption is for: a number, or an account (it applies to a
 /// dial decision that carries the account, whatever number is dialed).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ExemptionSubject {
     /// A 10-digit number.
     Phone(Phone),
@@ -126,6 +127,7 @@ impl fmt::Display for ExemptionSubject {
 
 /// One exemption record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Exemption {
     /// Its kind.
     pub kind: ExemptionKind,
@@ -216,3 +218,7 @@ impl fmt::Display for ExemptionUsed {
         }
     }
 }
+
+// Serialized as its text, parsed back through `parse`, so that a change
+// read from a log is validated like a line typed by hand.
+crate::values::packed::text_value!(ExemptionKind);

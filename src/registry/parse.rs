@@ -24,6 +24,7 @@ use crate::error::DncError;
 
 /// Whether a change list adds or deletes a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ChangeMark {
     /// `A`: registered since the last download.
     Add,
@@ -33,6 +34,7 @@ pub enum ChangeMark {
 
 /// One record of a change list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Change {
     /// The 10-digit number.
     pub number: u64,

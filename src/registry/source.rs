@@ -101,3 +101,7 @@ impl fmt::Display for RegistrySource {
         }
     }
 }
+
+// Serialized as its text, parsed back through `parse`, so that a change
+// read from a log is validated like a line typed by hand.
+crate::values::packed::text_value!(RegistrySource);

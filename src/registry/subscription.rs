@@ -13,6 +13,7 @@ use crate::registry::source::RegistrySource;
 
 /// The area codes a subscription covers.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SubscribedAreaCodes {
     /// Every area code of the registry.
     All,
@@ -33,6 +34,7 @@ impl SubscribedAreaCodes {
 
 /// A client's subscription to one registry.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Subscription {
     /// The registry.
     pub source: RegistrySource,

@@ -140,6 +140,11 @@ impl fmt::Display for TimeOfDay {
 
 /// The local hours in which a policy lets dialing start: `start <= t < end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "WindowParts", into = "WindowParts")
+)]
 pub struct Window {
     start: TimeOfDay,
     end: TimeOfDay,
@@ -213,5 +218,36 @@ impl Window {
 impl fmt::Display for Window {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}-{}", self.start, self.end)
+    }
+}
+
+// Serialized as its text, parsed back through `parse`, so that a change
+// read from a log is validated like a line typed by hand.
+crate::values::packed::text_value!(TimeOfDay);
+
+/// A window as it travels, checked by [`Window::new`] when read back.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct WindowParts {
+    start: TimeOfDay,
+    end: TimeOfDay,
+}
+
+#[cfg(feature = "serde")]
+impl From<Window> for WindowParts {
+    fn from(window: Window) -> WindowParts {
+        WindowParts {
+            start: window.start,
+            end: window.end,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<WindowParts> for Window {
+    type Error = DncError;
+
+    fn try_from(parts: WindowParts) -> Result<Window, DncError> {
+        Window::new(parts.start, parts.end)
     }
 }

@@ -26,6 +26,7 @@ use crate::error::DncError;
 /// assert!(Expiration::parse("03/01/2021").is_err());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Expiration {
     /// A calendar date (`yyyy-MM-dd`, or a date-time without an offset,
     /// whose date is taken as it stands).

@@ -73,6 +73,7 @@ impl fmt::Display for AccountFlag {
 
 /// A change to an account's flags: `Some` sets a flag, `None` leaves it as it is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FlagUpdate {
     /// New value of the permanent flag, if it changes.
     pub do_not_dial: Option<bool>,

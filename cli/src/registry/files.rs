@@ -233,13 +233,19 @@ pub(crate) fn empty_change_list(bytes: usize) -> DncError {
 
 /// Opens a registry file's binary form.
 pub fn open(path: &Path) -> Result<Registry, RegistryError> {
-    let bytes = std::fs::read(path).map_err(|error| {
+    let bytes = read_copy(path)?;
+    Registry::from_bytes(&bytes).map_err(|error| refused(&path.display().to_string(), error))
+}
+
+/// A registry file's bytes, unread (the engine reads them when it applies
+/// the change that carries them).
+pub(crate) fn read_copy(path: &Path) -> Result<Vec<u8>, RegistryError> {
+    std::fs::read(path).map_err(|error| {
         RegistryError::Read(ReadError {
             path: path.to_owned(),
             reason: error.to_string(),
         })
-    })?;
-    Registry::from_bytes(&bytes).map_err(|error| refused(&path.display().to_string(), error))
+    })
 }
 
 /// A copy described as JSON (`dnc registry info`, the replay's

@@ -9,20 +9,19 @@ use dnc_engine::attempts::{
 };
 use dnc_engine::geo::TimeZoneId;
 use dnc_engine::jiff::SignedDuration;
-use dnc_engine::{AttemptRuleId, DialChannel, DncError, Phone};
+use dnc_engine::{AttemptRuleId, DialChannel, DncError, Effect, Mutation, Phone};
 use serde_json::{Value, json};
 
 use super::fields::{Fields, LineError, bad_request, instant};
-use super::wire::{self, Tenant};
+use super::wire::{self, Planned, Tenant};
 
 /// `debt_collector`: `{client, collector}`.
-pub(super) fn collector(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn collector(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.required_id("client")?.client()?;
     let collector = fields
         .flag("collector")?
         .ok_or_else(|| bad_request("field \"collector\" is required"))?;
-    engine.set_debt_collector(client, collector)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::DebtCollector { client, collector })
 }
 
 /// The strings of an array field (`debts`, `outcomes`, `channels`).
@@ -60,7 +59,7 @@ pub(super) fn contact_keys(
 
 /// `attempt`: `{service, phone, at, outcome, channel?, person?, debts?,
 /// consent?}`.
-pub(super) fn attempt(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn attempt(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Planned, LineError> {
     let service = fields.required_id("service")?.service()?;
     let phone = Phone::parse(fields.required_text("phone")?)?;
     let at = instant(fields, "at")?;
@@ -76,17 +75,18 @@ pub(super) fn attempt(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Va
         Some(_) => Some(instant(fields, "consent")?),
     };
     wire::claimed_client(engine, fields, service)?;
-    engine.record_attempt(&NewAttempt {
-        service,
-        phone,
-        person,
-        debts,
-        at,
-        channel,
-        outcome,
-        consent,
-    })?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::Attempt {
+        attempt: NewAttempt {
+            service,
+            phone,
+            person,
+            debts,
+            at,
+            channel,
+            outcome,
+            consent,
+        },
+    })
 }
 
 fn minutes(fields: &Fields<'_>, name: &str) -> Result<Option<SignedDuration>, LineError> {
@@ -97,7 +97,7 @@ fn minutes(fields: &Fields<'_>, name: &str) -> Result<Option<SignedDuration>, Li
 
 /// `attempt_rule_add`: `{client, key, outcomes, channels?, limit,
 /// windowMinutes | calendarDays + zone, lockMinutes?}`.
-pub(super) fn rule_add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn rule_add(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.required_id("client")?.client()?;
     let key = RuleKey::parse(fields.required_text("key")?)?;
     let outcomes = strings(fields, "outcomes")?
@@ -162,9 +162,9 @@ pub(super) fn rule_add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<V
             ));
         }
     };
-    let id = engine.add_attempt_rule(
+    let mutation = Mutation::AttemptRuleAdd {
         client,
-        NewAttemptRule {
+        rule: NewAttemptRule {
             key,
             outcomes: OutcomeSet::of(&outcomes),
             channels,
@@ -172,8 +172,11 @@ pub(super) fn rule_add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<V
             limit,
             lock: minutes(fields, "lockMinutes")?,
         },
-    )?;
-    Ok(json!({"ok": true, "id": id.get()}))
+    };
+    Planned::change(mutation, |effect| match effect {
+        Effect::AttemptRuleAdded(id) => Ok(json!({"ok": true, "id": id.get()})),
+        other => Err(wire::unexpected(&other)),
+    })
 }
 
 /// A rule in the protocol's words.
@@ -204,7 +207,7 @@ fn rule_value(rule: &AttemptRule) -> Value {
 }
 
 /// `attempt_rules`: `{client}`.
-pub(super) fn rules(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn rules(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = fields.required_id("client")?.client()?;
     let rules = engine.attempt_rules(client)?;
     let collector = engine.is_debt_collector(client)?;
@@ -215,22 +218,20 @@ pub(super) fn rules(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Valu
 }
 
 /// `attempt_rule_remove`: `{client, id}`.
-pub(super) fn rule_remove(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn rule_remove(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.required_id("client")?.client()?;
     let id = fields.required_id("id")?;
     let id = id.parse_as("attempt rule", AttemptRuleId::parse, AttemptRuleId::new)?;
-    engine.remove_attempt_rule(client, id)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::AttemptRuleRemove { client, id })
 }
 
 /// `attempts_trim`: `{now}` (the host's alone).
-pub(super) fn trim(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn trim(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let now = instant(fields, "now")?;
-    let removed = engine.trim_attempts(now)?;
-    Ok(json!({"ok": true, "removed": removed}))
+    Planned::change(Mutation::TrimAttempts { now }, |effect| match effect {
+        Effect::Trimmed(removed) => Ok(json!({"ok": true, "removed": removed})),
+        other => Err(wire::unexpected(&other)),
+    })
 }
 
 /// The caps that refuse a dial, one object each.

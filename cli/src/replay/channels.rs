@@ -8,12 +8,12 @@
 
 use dnc_engine::{
     Account, Channel, ChannelEntry, ChannelFilter, ChannelQuery, ChannelValue, ContactGroupId,
-    DncError, Email, Expiration, NewChannelEntry, Phone, PhoneDncType,
+    DncError, Effect, Email, Expiration, Mutation, NewChannelEntry, Phone, PhoneDncType,
 };
 use serde_json::{Map, Value, json};
 
 use super::fields::{Fields, LineError, RawId, bad_request, change_instant};
-use super::wire::{self, Tenant};
+use super::wire::{self, Planned, Tenant};
 
 /// The channel list a line names in `list` (`dnc`, the legacy list, is
 /// answered by `replay/legacy.rs`: the op table sends it there).
@@ -114,7 +114,7 @@ fn render_entry(entry: &ChannelEntry, channel: Channel) -> Value {
     Value::Object(object)
 }
 
-pub(super) fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn set_client(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.required_id("client")?;
     let zone = fields.text("timeZone")?;
     let phone_dnc_type = fields.text("phoneDncType")?;
@@ -139,14 +139,19 @@ pub(super) fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result
     let client = client.client()?;
     let at = change_instant(at)?;
     // The zone first: it is the only part that can be refused, and a
-    // refused line changes nothing.
-    if let Some(zone) = zone {
-        engine.set_time_zone(client, zone)?;
-    }
-    let mut answer = json!({"ok": true});
-    if let Some(phone_dnc_type) = phone_dnc_type {
-        let migration = engine.set_phone_dnc_type(client, phone_dnc_type, at)?;
-        if phone_dnc_type == PhoneDncType::DialTime {
+    // refused line changes nothing (one change: `ClientSettings`).
+    let mutation = Mutation::ClientSettings {
+        client,
+        time_zone: zone.map(str::to_owned),
+        phone_dnc_type,
+        at,
+    };
+    Planned::change(mutation, move |effect| {
+        let Effect::Migrated(migration) = effect else {
+            return Err(wire::unexpected(&effect));
+        };
+        let mut answer = json!({"ok": true});
+        if phone_dnc_type == Some(PhoneDncType::DialTime) {
             answer["migrated"] = json!(migration.migrated);
             answer["alreadyListed"] = json!(migration.already_listed);
             // Nothing is left behind without the host knowing.
@@ -163,56 +168,61 @@ pub(super) fn set_client(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result
                 .collect();
             answer["notCarried"] = json!(not_carried);
         }
-    }
-    Ok(answer)
+        Ok(answer)
+    })
 }
 
 pub(super) fn is_legacy_dnc_enabled(
-    engine: &mut Tenant<'_>,
+    engine: &Tenant<'_>,
     fields: &Fields<'_>,
 ) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     Ok(json!({"result": engine.is_legacy_dnc_enabled(client.client()?)?}))
 }
 
-pub(super) fn add_contact_group(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn add_contact_group(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.required_id("client")?;
     let contact_group = fields.required_id("contactGroupId")?;
-    engine.add_contact_group(client.client()?, group(contact_group)?)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::AddContactGroup {
+        client: client.client()?,
+        group: group(contact_group)?,
+    })
 }
 
 pub(super) fn set_service_contact_group(
-    engine: &mut Tenant<'_>,
+    engine: &Tenant<'_>,
     fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+) -> Result<Planned, LineError> {
     let service = fields.required_id("service")?;
     let contact_group = fields.id("contactGroupId")?;
     fields.id("client")?;
     let contact_group = contact_group.map(group).transpose()?;
     let service = service.service()?;
     wire::claimed_client(engine, fields, service)?;
-    engine.set_service_contact_group(service, contact_group)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::ServiceContactGroup {
+        service,
+        group: contact_group,
+    })
 }
 
-pub(super) fn create(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn create(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let at = fields.integer("at")?;
-    let new = new_entry(channel, fields)?;
-    let client = client.client()?;
-    let id = engine.channel_create(channel, client, &new, change_instant(at)?)?;
-    Ok(json!({"ok": true, "id": id.get()}))
+    let entry = new_entry(channel, fields)?;
+    let mutation = Mutation::ChannelCreate {
+        channel,
+        client: client.client()?,
+        entry,
+        at: change_instant(at)?,
+    };
+    Planned::change(mutation, |effect| match effect {
+        Effect::ChannelCreated(id) => Ok(json!({"ok": true, "id": id.get()})),
+        other => Err(wire::unexpected(&other)),
+    })
 }
 
-pub(super) fn create_many(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn create_many(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let at = fields.integer("at")?;
@@ -222,20 +232,25 @@ pub(super) fn create_many(
     // reported at their position in the line, like the unreadable ones.
     let positions: Vec<usize> = readable.iter().map(|(position, _)| *position).collect();
     let at = change_instant(at)?;
-    let outcome = engine.channel_create_many(
+    let mutation = Mutation::ChannelCreateMany {
         channel,
         client,
-        readable.into_iter().map(|(_, new)| new),
+        entries: readable.into_iter().map(|(_, new)| new).collect(),
         at,
-    )?;
-    for (index, error) in outcome.refused {
-        errors.push((positions[index], LineError::Engine(error)));
-    }
-    let ids: Vec<u64> = outcome.ids.iter().map(|id| id.get()).collect();
-    Ok(wire::bulk_answer(&ids, errors))
+    };
+    Planned::change(mutation, move |effect| {
+        let Effect::ChannelCreatedMany(outcome) = effect else {
+            return Err(wire::unexpected(&effect));
+        };
+        for (index, error) in outcome.refused {
+            errors.push((positions[index], LineError::Engine(error)));
+        }
+        let ids: Vec<u64> = outcome.ids.iter().map(|id| id.get()).collect();
+        Ok(wire::bulk_answer(&ids, errors))
+    })
 }
 
-pub(super) fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn read(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
@@ -243,29 +258,38 @@ pub(super) fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value
     Ok(render_entry(&entry, channel))
 }
 
-pub(super) fn update(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn update(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
     let at = fields.integer("at")?;
-    let new = new_entry(channel, fields)?;
+    let entry = new_entry(channel, fields)?;
     let (client, id) = (client.client()?, id.entry()?);
-    engine.channel_update(channel, client, id, &new, change_instant(at)?)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::ChannelUpdate {
+        channel,
+        client,
+        id,
+        entry,
+        at: change_instant(at)?,
+    })
 }
 
-pub(super) fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn delete(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
     let at = fields.integer("at")?;
     let (client, id) = (client.client()?, id.entry()?);
-    engine.channel_delete(channel, client, id, change_instant(at)?)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::ChannelDelete {
+        channel,
+        client,
+        id,
+        at: change_instant(at)?,
+    })
 }
 
 pub(super) fn page(
-    engine: &mut Tenant<'_>,
+    engine: &Tenant<'_>,
     fields: &Fields<'_>,
     find: bool,
 ) -> Result<Value, LineError> {
@@ -293,14 +317,14 @@ pub(super) fn page(
     Ok(wire::page_answer(entries, page.next))
 }
 
-pub(super) fn info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn info(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = list_of(fields)?;
     let client = fields.required_id("client")?;
     let info = engine.channel_info(channel, client.client()?)?;
     Ok(wire::info_answer(info.size, info.last_modified))
 }
 
-pub(super) fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn check(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let channel = channel_of(fields)?;
     let service = fields.required_id("service")?;
     let value = fields.required_text(value_field(channel))?;

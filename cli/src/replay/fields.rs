@@ -22,6 +22,9 @@ pub(crate) enum LineError {
         field: &'static str,
         millis: i64,
     },
+    /// The engine answered a change with an effect its method never
+    /// returns: a defect of this program, said rather than hidden.
+    Internal(String),
 }
 
 impl LineError {
@@ -30,6 +33,7 @@ impl LineError {
             LineError::BadRequest(_) => "bad_request",
             LineError::Engine(error) => error.code(),
             LineError::InstantOutOfRange { .. } => "invalid_date",
+            LineError::Internal(_) => "internal",
         }
     }
 
@@ -43,6 +47,7 @@ impl LineError {
                 Timestamp::MIN.as_millisecond(),
                 Timestamp::MAX.as_millisecond()
             ),
+            LineError::Internal(message) => message.clone(),
         }
     }
 }

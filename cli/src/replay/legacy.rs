@@ -18,43 +18,47 @@
 
 use dnc_engine::jiff::Timestamp;
 use dnc_engine::{
-    Account, DncEntry, DncKey, FlagUpdate, LegacyFilter, Lifetime, NewEntry, Phone, PhoneDncType,
-    Query, Zip,
+    Account, DncEntry, DncKey, Effect, FlagUpdate, LegacyFilter, Lifetime, Mutation, NewEntry,
+    Phone, PhoneDncType, Query, Zip,
 };
 use serde_json::{Map, Value, json};
 
 use super::fields::{Fields, LineError, RawId, bad_request, change_instant};
-use super::wire::{self, Tenant, verdict_answer};
+use super::wire::{self, Planned, Tenant, verdict_answer};
 
-pub(super) fn add_service(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn add_service(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.required_id("client")?;
     let service = fields.required_id("service")?;
-    engine.register_service(client.client()?, service.service()?)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::RegisterService {
+        client: client.client()?,
+        service: service.service()?,
+    })
 }
 
-pub(super) fn add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn add(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let at = fields.integer("at")?;
-    let new = new_entry(fields)?;
-    let id = engine.add_at(new, change_instant(at)?)?;
-    Ok(json!({"ok": true, "id": id.get()}))
+    let entry = new_entry(fields)?;
+    let mutation = Mutation::Add {
+        entry,
+        at: change_instant(at)?,
+    };
+    Planned::change(mutation, |effect| match effect {
+        Effect::Added(id) => Ok(json!({"ok": true, "id": id.get()})),
+        other => Err(wire::unexpected(&other)),
+    })
 }
 
-pub(super) fn remove(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn remove(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let id = fields.required_id("id")?;
     let at = fields.integer("at")?;
     let id = id.entry()?;
-    engine.remove_at(id, change_instant(at)?)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::Remove {
+        id,
+        at: change_instant(at)?,
+    })
 }
 
-pub(super) fn account_flags(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn account_flags(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.required_id("client")?;
     let account = fields.required_text("account")?;
     let update = FlagUpdate {
@@ -62,24 +66,26 @@ pub(super) fn account_flags(
         do_not_dial_daily: fields.flag("doNotDialDaily")?,
     };
     let (client, account) = (client.client()?, Account::parse(account)?);
-    engine.set_account_flags(client, &account, update)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::AccountFlags {
+        client,
+        account,
+        update,
+    })
 }
 
-pub(super) fn clear_daily(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn clear_daily(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.id("client")?;
     let client = client.map(|client| client.client()).transpose()?;
-    let removed = engine.clear_daily(client)?;
-    Ok(json!({"ok": true, "removed": removed}))
+    Planned::change(Mutation::ClearDaily { client }, |effect| match effect {
+        Effect::Cleared(removed) => Ok(json!({"ok": true, "removed": removed})),
+        other => Err(wire::unexpected(&other)),
+    })
 }
 
 /// `is_blocked` (literal), or `dial_check` (a stored `*` is a pattern)
 /// when `dial`.
 pub(super) fn check(
-    engine: &mut Tenant<'_>,
+    engine: &Tenant<'_>,
     fields: &Fields<'_>,
     dial: bool,
 ) -> Result<Value, LineError> {
@@ -185,24 +191,26 @@ fn render(entry: &DncEntry) -> Value {
     Value::Object(object)
 }
 
-pub(super) fn read(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn read(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
     Ok(render(&engine.legacy_read(client.client()?, id.entry()?)?))
 }
 
-pub(super) fn delete(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn delete(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.required_id("client")?;
     let id = fields.required_id("id")?;
     let at = fields.integer("at")?;
     let (client, id) = (client.client()?, id.entry()?);
     // Another client's id is as absent as a missing one.
     engine.legacy_read(client, id)?;
-    engine.remove_at(id, change_instant(at)?)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::Remove {
+        id,
+        at: change_instant(at)?,
+    })
 }
 
-pub(super) fn info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn info(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let client = fields.required_id("client")?;
     let info = engine.legacy_info(client.client()?)?;
     Ok(wire::info_answer(info.size, info.last_modified))
@@ -215,32 +223,35 @@ pub(super) fn update() -> Result<Value, LineError> {
     ))
 }
 
-pub(super) fn create_many(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn create_many(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let at = fields.integer("at")?;
     let client = fields.id("client")?;
     let (readable, mut errors) = wire::bulk_records(fields, new_entry)?;
     let positions: Vec<usize> = readable.iter().map(|(position, _)| *position).collect();
-    let records = readable.into_iter().map(|(_, new)| new);
+    let entries = readable.into_iter().map(|(_, new)| new).collect();
     // With "client" the line is that client's list: no record can reach
     // another's. Without it each record names its own scope, as `add`.
     let client = client.map(RawId::client).transpose()?;
     let at = change_instant(at)?;
-    let outcome = match client {
-        Some(client) => engine.add_many_for_at(client, records, at)?,
-        None => engine.add_many_at(records, at)?,
+    let mutation = Mutation::AddMany {
+        client,
+        entries,
+        at,
     };
-    for (index, error) in outcome.refused() {
-        errors.push((positions[*index], LineError::Engine(error.clone())));
-    }
-    let ids: Vec<u64> = outcome.ids().iter().flatten().map(|id| id.get()).collect();
-    Ok(wire::bulk_answer(&ids, errors))
+    Planned::change(mutation, move |effect| {
+        let Effect::AddedMany(outcome) = effect else {
+            return Err(wire::unexpected(&effect));
+        };
+        for (index, error) in outcome.refused() {
+            errors.push((positions[*index], LineError::Engine(error.clone())));
+        }
+        let ids: Vec<u64> = outcome.ids().iter().flatten().map(|id| id.get()).collect();
+        Ok(wire::bulk_answer(&ids, errors))
+    })
 }
 
 pub(super) fn page(
-    engine: &mut Tenant<'_>,
+    engine: &Tenant<'_>,
     fields: &Fields<'_>,
     find: bool,
 ) -> Result<Value, LineError> {

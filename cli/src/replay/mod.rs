@@ -18,7 +18,7 @@
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 
-use dnc_engine::{Caller, Engine};
+use dnc_engine::{Applied, Caller, Change, DncError, Effect, Engine};
 use serde_json::{Map, Value, json};
 
 mod access;
@@ -32,7 +32,7 @@ mod shapes;
 mod wire;
 
 use fields::{Fields, LineError, bad_request};
-use wire::Tenant;
+use wire::{Planned, Tenant};
 
 /// A replay in progress: the engine the lines act on.
 #[derive(Debug, Default)]
@@ -109,8 +109,32 @@ impl ReplaySession {
         };
         // The library confines every op of a principal to its client
         // (`Scoped`); the line's own fields never decide whose data it is.
-        let mut engine = self.engine.scoped_mut(caller);
-        dispatch(&mut engine, op, &fields)
+        let planned = dispatch(&self.engine.scoped(caller), op, &fields)?;
+        match planned {
+            Planned::Answer(answer) => Ok(answer),
+            Planned::Change(mutation, render) => {
+                let change = Change {
+                    by: caller,
+                    mutation,
+                };
+                render(self.apply(&change)?)
+            }
+        }
+    }
+
+    /// Applies `change` as the next change of the session's log: what a
+    /// follower of a published replay does with it.
+    fn apply(&mut self, change: &Change) -> Result<Result<Effect, DncError>, LineError> {
+        let sequence = self.engine.position() + 1;
+        match self.engine.apply(sequence, change) {
+            Ok(Applied::Done(effect)) => Ok(Ok(effect)),
+            Ok(Applied::Refused(error)) => Ok(Err(error)),
+            Ok(Applied::AlreadyApplied { position }) => Err(LineError::Internal(format!(
+                "change {sequence} was taken as applied at position {position}"
+            ))),
+            // The payloads of a replay's changes are inline.
+            Err(error) => Err(LineError::Internal(error.to_string())),
+        }
     }
 }
 
@@ -129,7 +153,7 @@ macro_rules! op_table {
 
 /// The op table: which family's handler answers `op` (on `list`, for the
 /// list ops).
-fn dispatch(engine: &mut Tenant<'_>, op: &str, fields: &Fields<'_>) -> Result<Value, LineError> {
+fn dispatch(engine: &Tenant<'_>, op: &str, fields: &Fields<'_>) -> Result<Planned, LineError> {
     // The ops with a declared shape (the dialing ops) have every field's
     // JSON checked before any value is read, so that bad_request wins.
     shapes::check(op, fields)?;
@@ -141,66 +165,71 @@ fn dispatch(engine: &mut Tenant<'_>, op: &str, fields: &Fields<'_>) -> Result<Va
         _ => None,
     };
     op_table! { op, list;
-        "add_service", _ => legacy::add_service(engine, fields),
-        "add", _ => legacy::add(engine, fields),
-        "remove", _ => legacy::remove(engine, fields),
-        "account_flags", _ => legacy::account_flags(engine, fields),
-        "clear_daily", _ => legacy::clear_daily(engine, fields),
-        "is_blocked", _ => legacy::check(engine, fields, false),
-        "dial_check", _ => legacy::check(engine, fields, true),
-        "set_client", _ => channels::set_client(engine, fields),
-        "add_contact_group", _ => channels::add_contact_group(engine, fields),
+        "add_service", _ => legacy::add_service(fields),
+        "add", _ => legacy::add(fields),
+        "remove", _ => legacy::remove(fields),
+        "account_flags", _ => legacy::account_flags(fields),
+        "clear_daily", _ => legacy::clear_daily(fields),
+        "is_blocked", _ => read(legacy::check(engine, fields, false)),
+        "dial_check", _ => read(legacy::check(engine, fields, true)),
+        "set_client", _ => channels::set_client(fields),
+        "add_contact_group", _ => channels::add_contact_group(fields),
         "set_service_contact_group", _ => channels::set_service_contact_group(engine, fields),
         // The legacy list's create is `add`: the same fields, the same answer.
-        "create", Some("dnc") => legacy::add(engine, fields),
-        "create", _ => channels::create(engine, fields),
-        "create_many", Some("dnc") => legacy::create_many(engine, fields),
-        "create_many", _ => channels::create_many(engine, fields),
-        "read", Some("dnc") => legacy::read(engine, fields),
-        "read", _ => channels::read(engine, fields),
-        "update", Some("dnc") => legacy::update(),
-        "update", _ => channels::update(engine, fields),
+        "create", Some("dnc") => legacy::add(fields),
+        "create", _ => channels::create(fields),
+        "create_many", Some("dnc") => legacy::create_many(fields),
+        "create_many", _ => channels::create_many(fields),
+        "read", Some("dnc") => read(legacy::read(engine, fields)),
+        "read", _ => read(channels::read(engine, fields)),
+        "update", Some("dnc") => read(legacy::update()),
+        "update", _ => channels::update(fields),
         "delete", Some("dnc") => legacy::delete(engine, fields),
-        "delete", _ => channels::delete(engine, fields),
-        "list", Some("dnc") => legacy::page(engine, fields, false),
-        "list", _ => channels::page(engine, fields, false),
-        "find", Some("dnc") => legacy::page(engine, fields, true),
-        "find", _ => channels::page(engine, fields, true),
-        "info", Some("dnc") => legacy::info(engine, fields),
-        "info", _ => channels::info(engine, fields),
-        "check", _ => channels::check(engine, fields),
-        "is_legacy_dnc_enabled", _ => channels::is_legacy_dnc_enabled(engine, fields),
-        "profile_create", _ => profiles::profile_create(engine, fields),
-        "profile_read", _ => profiles::profile_read(engine, fields),
-        "profile_update", _ => profiles::profile_update(engine, fields),
-        "profile_delete", _ => profiles::profile_delete(engine, fields),
-        "profile_set_default", _ => profiles::profile_set_default(engine, fields),
-        "profile_list", _ => profiles::profile_list(engine, fields),
-        "profile_info", _ => profiles::profile_info(engine, fields),
-        "profile_add_service", _ => profiles::profile_service(engine, fields, true),
-        "profile_remove_service", _ => profiles::profile_service(engine, fields, false),
-        "policy_add", _ => profiles::policy_add(engine, fields),
+        "delete", _ => channels::delete(fields),
+        "list", Some("dnc") => read(legacy::page(engine, fields, false)),
+        "list", _ => read(channels::page(engine, fields, false)),
+        "find", Some("dnc") => read(legacy::page(engine, fields, true)),
+        "find", _ => read(channels::page(engine, fields, true)),
+        "info", Some("dnc") => read(legacy::info(engine, fields)),
+        "info", _ => read(channels::info(engine, fields)),
+        "check", _ => read(channels::check(engine, fields)),
+        "is_legacy_dnc_enabled", _ => read(channels::is_legacy_dnc_enabled(engine, fields)),
+        "profile_create", _ => profiles::profile_create(fields),
+        "profile_read", _ => read(profiles::profile_read(engine, fields)),
+        "profile_update", _ => profiles::profile_update(fields),
+        "profile_delete", _ => profiles::profile_delete(fields),
+        "profile_set_default", _ => profiles::profile_set_default(fields),
+        "profile_list", _ => read(profiles::profile_list(engine, fields)),
+        "profile_info", _ => read(profiles::profile_info(engine, fields)),
+        "profile_add_service", _ => profiles::profile_service(fields, true),
+        "profile_remove_service", _ => profiles::profile_service(fields, false),
+        "policy_add", _ => profiles::policy_add(fields),
         "policy_update", _ => profiles::policy_update(engine, fields),
-        "policy_remove", _ => profiles::policy_remove(engine, fields),
-        "dialing_hours", _ => profiles::dialing_hours(engine, fields),
-        "zip_area_match", _ => profiles::zip_area(engine, fields),
-        "dial", _ => profiles::dial(engine, fields),
+        "policy_remove", _ => profiles::policy_remove(fields),
+        "dialing_hours", _ => read(profiles::dialing_hours(engine, fields)),
+        "zip_area_match", _ => read(profiles::zip_area(engine, fields)),
+        "dial", _ => read(profiles::dial(engine, fields)),
         "registry_load", _ => registries::load(engine, fields),
         "registry_changes", _ => registries::changes(engine, fields),
         "registry_open", _ => registries::open(engine, fields),
-        "registry_info", _ => registries::info(engine, fields),
-        "registry_subscribe", _ => registries::subscribe(engine, fields),
-        "registry_unsubscribe", _ => registries::unsubscribe(engine, fields),
-        "exemption_add", _ => registries::exemption_add(engine, fields),
-        "exemption_remove", _ => registries::exemption_remove(engine, fields),
-        "registry_check", _ => registries::check(engine, fields),
-        "debt_collector", _ => attempts::collector(engine, fields),
+        "registry_info", _ => read(registries::info(engine, fields)),
+        "registry_subscribe", _ => registries::subscribe(fields),
+        "registry_unsubscribe", _ => registries::unsubscribe(fields),
+        "exemption_add", _ => registries::exemption_add(fields),
+        "exemption_remove", _ => registries::exemption_remove(fields),
+        "registry_check", _ => read(registries::check(engine, fields)),
+        "debt_collector", _ => attempts::collector(fields),
         "attempt", _ => attempts::attempt(engine, fields),
-        "attempt_rule_add", _ => attempts::rule_add(engine, fields),
-        "attempt_rules", _ => attempts::rules(engine, fields),
-        "attempt_rule_remove", _ => attempts::rule_remove(engine, fields),
-        "attempts_trim", _ => attempts::trim(engine, fields),
+        "attempt_rule_add", _ => attempts::rule_add(fields),
+        "attempt_rules", _ => read(attempts::rules(engine, fields)),
+        "attempt_rule_remove", _ => attempts::rule_remove(fields),
+        "attempts_trim", _ => attempts::trim(fields),
     }
+}
+
+/// A read's answer as the op table's arms give it.
+fn read(answer: Result<Value, LineError>) -> Result<Planned, LineError> {
+    answer.map(Planned::Answer)
 }
 
 /// The answer to an op the table does not know: every op it does, each

@@ -9,13 +9,14 @@
 use dnc_engine::geo::{AreaCode, Country, StateCode};
 use dnc_engine::{
     Account, ClientId, DayRule, DialChannel, DialDecision, DialRequest, DialingProfile, DncError,
-    HoursAnswer, HoursRule, NewPolicy, NewProfile, PageRequest, Phone, PlaceAnswer, PolicyId,
-    PolicyUpdate, ProfileId, Region, TimeOfDay, Window, Zip, ZipAreaMatchType, zip_area_match,
+    Effect, HoursAnswer, HoursRule, Mutation, NewPolicy, NewProfile, PageRequest, Phone,
+    PlaceAnswer, PolicyId, PolicyUpdate, ProfileId, Region, TimeOfDay, Window, Zip,
+    ZipAreaMatchType, zip_area_match,
 };
 use serde_json::{Map, Value, json};
 
 use super::fields::{Fields, LineError, RawId, bad_request, instant, integer_text};
-use super::wire::{self, Tenant};
+use super::wire::{self, Planned, Tenant};
 
 fn scope(fields: &Fields<'_>) -> Result<Option<ClientId>, LineError> {
     Ok(fields.id("client")?.map(RawId::client).transpose()?)
@@ -27,13 +28,14 @@ fn profile_id(fields: &Fields<'_>) -> Result<ProfileId, LineError> {
         .parse_as("profile", ProfileId::parse, ProfileId::new)?)
 }
 
+/// A change of one profile (the line's scope and `id`), answered
+/// `{"ok":true}`.
 fn with_profile(
     fields: &Fields<'_>,
-    change: impl FnOnce(Option<ClientId>, ProfileId) -> Result<(), DncError>,
-) -> Result<Value, LineError> {
+    change: impl FnOnce(Option<ClientId>, ProfileId) -> Mutation,
+) -> Result<Planned, LineError> {
     let (scope, id) = (scope(fields)?, profile_id(fields)?);
-    change(scope, id)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(change(scope, id))
 }
 
 /// A boolean the reference also writes as a string (`"doNotDial":"false"`).
@@ -136,10 +138,7 @@ fn new_policy(fields: &Fields<'_>) -> Result<NewPolicy, LineError> {
     })
 }
 
-pub(super) fn profile_create(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn profile_create(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = scope(fields)?;
     let name = fields.required_text("name")?.to_owned();
     let description = fields.text("description")?.map(str::to_owned);
@@ -163,17 +162,20 @@ pub(super) fn profile_create(
             )));
         }
     };
-    let id = engine.profile_create(
-        client,
-        NewProfile {
+    let mutation = Mutation::ProfileCreate {
+        scope: client,
+        profile: NewProfile {
             client,
             name,
             description,
             client_default,
             policies,
         },
-    )?;
-    Ok(json!({"ok": true, "id": id.get()}))
+    };
+    Planned::change(mutation, |effect| match effect {
+        Effect::ProfileCreated(id) => Ok(json!({"ok": true, "id": id.get()})),
+        other => Err(wire::unexpected(&other)),
+    })
 }
 
 fn time_value(time: TimeOfDay) -> Value {
@@ -216,51 +218,39 @@ fn profile_value(profile: &DialingProfile) -> Value {
     Value::Object(answer)
 }
 
-pub(super) fn profile_read(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn profile_read(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let (scope, id) = (scope(fields)?, profile_id(fields)?);
     Ok(profile_value(&engine.profile_read(scope, id)?))
 }
 
-pub(super) fn profile_update(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
-    let name = fields.text("name")?;
+pub(super) fn profile_update(fields: &Fields<'_>) -> Result<Planned, LineError> {
+    let name = fields.text("name")?.map(str::to_owned);
     // `"description": null` is absent (as null is in every field), so
     // clearing is not offered.
     let description = fields.text("description")?.map(|d| Some(d.to_owned()));
-    with_profile(fields, |scope, id| {
-        engine.profile_update(scope, id, name, description)
+    with_profile(fields, |scope, id| Mutation::ProfileUpdate {
+        scope,
+        id,
+        name,
+        description,
     })
 }
 
-pub(super) fn profile_delete(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
-    with_profile(fields, |scope, id| {
-        engine.profile_delete(scope, id).map(|_| ())
-    })
+pub(super) fn profile_delete(fields: &Fields<'_>) -> Result<Planned, LineError> {
+    with_profile(fields, |scope, id| Mutation::ProfileDelete { scope, id })
 }
 
-pub(super) fn profile_set_default(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn profile_set_default(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let default = boolean(fields, "clientDefault")?
         .ok_or_else(|| bad_request("field \"clientDefault\" is required"))?;
-    with_profile(fields, |scope, id| {
-        engine.profile_set_client_default(scope, id, default)
+    with_profile(fields, |scope, id| Mutation::ProfileDefault {
+        scope,
+        id,
+        default,
     })
 }
 
-pub(super) fn profile_list(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn profile_list(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let scope = scope(fields)?;
     let offset = fields.integer("offset")?.unwrap_or(0);
     let count = fields
@@ -285,26 +275,18 @@ pub(super) fn profile_list(
     Ok(answer)
 }
 
-pub(super) fn profile_info(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn profile_info(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let info = engine.profile_info(scope(fields)?)?;
     Ok(json!({"size": info.size}))
 }
 
-pub(super) fn profile_service(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-    add: bool,
-) -> Result<Value, LineError> {
+pub(super) fn profile_service(fields: &Fields<'_>, add: bool) -> Result<Planned, LineError> {
     let service = fields.required_id("service")?.service()?;
-    with_profile(fields, |scope, id| {
-        if add {
-            engine.profile_assign_service(scope, id, service)
-        } else {
-            engine.profile_remove_service(scope, id, service)
-        }
+    with_profile(fields, |scope, profile| Mutation::ProfileService {
+        scope,
+        profile,
+        service,
+        assign: add,
     })
 }
 
@@ -314,16 +296,23 @@ fn policy_id(fields: &Fields<'_>) -> Result<PolicyId, LineError> {
         .parse_as("policy", PolicyId::parse, PolicyId::new)?)
 }
 
-pub(super) fn policy_add(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
-    let (scope, id) = (scope(fields)?, profile_id(fields)?);
-    let policy = engine.policy_add(scope, id, new_policy(fields)?)?;
-    Ok(json!({"ok": true, "id": policy.get()}))
+pub(super) fn policy_add(fields: &Fields<'_>) -> Result<Planned, LineError> {
+    let (scope, profile) = (scope(fields)?, profile_id(fields)?);
+    let mutation = Mutation::PolicyAdd {
+        scope,
+        profile,
+        policy: new_policy(fields)?,
+    };
+    Planned::change(mutation, |effect| match effect {
+        Effect::PolicyAdded(id) => Ok(json!({"ok": true, "id": id.get()})),
+        other => Err(wire::unexpected(&other)),
+    })
 }
 
 pub(super) fn policy_update(
-    engine: &mut Tenant<'_>,
+    engine: &Tenant<'_>,
     fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+) -> Result<Planned, LineError> {
     let (scope, id, policy) = (scope(fields)?, profile_id(fields)?, policy_id(fields)?);
     let RegionParts {
         country,
@@ -375,17 +364,21 @@ pub(super) fn policy_update(
         clear_area_code,
         clear_time_range: boolean(fields, "clearTimeRange")?.unwrap_or(false),
     };
-    engine.policy_update(scope, id, policy, &update)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::PolicyUpdate {
+        scope,
+        profile: id,
+        policy,
+        update,
+    })
 }
 
-pub(super) fn policy_remove(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
-    let (scope, id, policy) = (scope(fields)?, profile_id(fields)?, policy_id(fields)?);
-    engine.policy_remove(scope, id, policy)?;
-    Ok(json!({"ok": true}))
+pub(super) fn policy_remove(fields: &Fields<'_>) -> Result<Planned, LineError> {
+    let (scope, profile, policy) = (scope(fields)?, profile_id(fields)?, policy_id(fields)?);
+    Planned::ok(Mutation::PolicyRemove {
+        scope,
+        profile,
+        policy,
+    })
 }
 
 fn place_value(place: &PlaceAnswer) -> Value {
@@ -414,10 +407,7 @@ fn hours_value(hours: &HoursAnswer) -> Value {
     })
 }
 
-pub(super) fn dialing_hours(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn dialing_hours(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let service = fields.required_id("service")?.service()?;
     let phone = Phone::parse(fields.required_text("phone")?)?;
     let at = instant(fields, "at")?;
@@ -429,7 +419,7 @@ pub(super) fn dialing_hours(
     Ok(answer)
 }
 
-pub(super) fn zip_area(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn zip_area(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let area_code = text_or_number(fields, "areaCode")?
         .ok_or_else(|| bad_request("field \"areaCode\" is required"))?;
     // A zip written as a JSON number (the reference's examples) has lost
@@ -483,7 +473,7 @@ fn decision_value(decision: &DialDecision) -> Value {
     answer
 }
 
-pub(super) fn dial(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn dial(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let service = fields.required_id("service")?.service()?;
     let phone = Phone::parse(fields.required_text("phone")?)?;
     let at = instant(fields, "at")?;

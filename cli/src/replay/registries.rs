@@ -6,16 +6,17 @@
 
 use std::path::{Path, PathBuf};
 
+use dnc_engine::changes::Bytes;
 use dnc_engine::geo::AreaCode;
 use dnc_engine::registry::{
     Change, ChangeLayout, ChangeMark, Exemption, ExemptionKind, ExemptionSubject, RegistrySource,
     Subscription, parse_change_list,
 };
-use dnc_engine::{Account, DncError, Phone, Zip};
+use dnc_engine::{Account, DncError, Effect, Mutation, Phone, Zip};
 use serde_json::{Value, json};
 
 use super::fields::{Fields, LineError, bad_request, instant};
-use super::wire::{self, Tenant};
+use super::wire::{self, Planned, Tenant};
 use crate::registry::files::{self as registry, RegistryError};
 use crate::registry::read::pieces;
 
@@ -121,14 +122,18 @@ fn one_of<'a>(
 }
 
 /// `registry_load`: a full list, inline (`numbers`) or from a `file`.
-pub(super) fn load(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn load(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Planned, LineError> {
     let given = one_of(fields, "numbers")?;
     let source = source(fields)?;
     let obtained = instant(fields, "obtained")?;
     let covered = area_codes(fields, source)?;
     // The role first: a principal learns nothing of a file it may not load.
     engine.may_change_registries()?;
-    let read = match given {
+    let answer = |effect| match effect {
+        Effect::RegistryLoaded(numbers) => Ok(json!({"ok": true, "numbers": numbers})),
+        other => Err(wire::unexpected(&other)),
+    };
+    match given {
         Ok(items) => {
             let mut numbers = items
                 .iter()
@@ -143,23 +148,33 @@ pub(super) fn load(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value
             }
             numbers.sort_unstable();
             numbers.dedup();
-            engine.load_registry(source, covered.as_deref(), &numbers, obtained)?;
-            numbers.len()
+            let mutation = Mutation::RegistryLoad {
+                source,
+                covered,
+                numbers,
+                obtained,
+            };
+            Planned::change(mutation, answer)
         }
         Err(file) => {
-            let lists = registry::read_full_lists(&[PathBuf::from(file)], &mut |_| {})
+            let mut lists = registry::read_full_lists(&[PathBuf::from(file)], &mut |_| {})
                 .map_err(file_error)?;
-            engine
-                .load_registry_list(source, covered.as_deref(), &lists.text, obtained)
-                .map_err(|error| file_error(lists.refused(error)))?
+            let mutation = Mutation::RegistryLoadList {
+                source,
+                covered,
+                list: Bytes::Inline(std::mem::take(&mut lists.text)),
+                obtained,
+            };
+            Planned::change_or(mutation, answer, move |error| {
+                file_error(lists.refused(error))
+            })
         }
-    };
-    Ok(json!({"ok": true, "numbers": read}))
+    }
 }
 
 /// `registry_changes`: a change list, inline (`changes`, objects with
 /// `number` and `mark`) or from a `file` in the default layout.
-pub(super) fn changes(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn changes(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Planned, LineError> {
     let given = one_of(fields, "changes")?;
     let source = source(fields)?;
     let obtained = instant(fields, "obtained")?;
@@ -217,29 +232,46 @@ pub(super) fn changes(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Va
     if records.is_empty() {
         return Err(LineError::Engine(registry::empty_change_list(0)));
     }
-    let outcome = engine.apply_registry_changes(source, &records, obtained)?;
-    Ok(json!({
-        "ok": true,
-        "added": outcome.added,
-        "deleted": outcome.deleted,
-        "unchanged": outcome.unchanged,
-    }))
+    let mutation = Mutation::RegistryChanges {
+        source,
+        changes: records,
+        obtained,
+    };
+    Planned::change(mutation, |effect| match effect {
+        Effect::RegistryChanged(outcome) => Ok(json!({
+            "ok": true,
+            "added": outcome.added,
+            "deleted": outcome.deleted,
+            "unchanged": outcome.unchanged,
+        })),
+        other => Err(wire::unexpected(&other)),
+    })
 }
 
 /// `registry_open`: a built copy (`dnc registry build`) in place of the
 /// engine's copy of its source.
-pub(super) fn open(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn open(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Planned, LineError> {
     let file = fields.required_text("file")?;
     engine.may_change_registries()?;
-    let copy = registry::open(Path::new(file)).map_err(file_error)?;
-    let (source, numbers) = (copy.source(), copy.len());
-    engine.put_registry(copy)?;
-    Ok(json!({"ok": true, "source": source.to_string(), "numbers": numbers}))
+    let bytes = registry::read_copy(Path::new(file)).map_err(file_error)?;
+    let file = file.to_owned();
+    Planned::change_or(
+        Mutation::RegistryPut {
+            copy: Bytes::Inline(bytes),
+        },
+        |effect| match effect {
+            Effect::RegistryPut { source, numbers } => {
+                Ok(json!({"ok": true, "source": source.to_string(), "numbers": numbers}))
+            }
+            other => Err(wire::unexpected(&other)),
+        },
+        move |error| file_error(registry::refused(&file, error)),
+    )
 }
 
 /// `registry_info`: the engine's copy of a source, as `dnc registry info`
 /// describes a file; `"loaded":false` without one.
-pub(super) fn info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn info(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let source = source(fields)?;
     Ok(match engine.registry(source)? {
         None => json!({"source": source.to_string(), "loaded": false}),
@@ -253,7 +285,7 @@ pub(super) fn info(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value
 
 /// `registry_subscribe`: a client's subscription (all area codes, or
 /// `areaCodes`).
-pub(super) fn subscribe(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn subscribe(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.required_id("client")?;
     let source = source(fields)?;
     let codes = area_codes(fields, source)?;
@@ -262,19 +294,29 @@ pub(super) fn subscribe(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<
         None => Subscription::all(source),
         Some(codes) => Subscription::only(source, codes),
     };
-    engine.subscribe(client, subscription)?;
-    Ok(json!({"ok": true}))
+    Planned::ok(Mutation::Subscribe {
+        client,
+        subscription,
+    })
 }
 
 /// `registry_unsubscribe`.
-pub(super) fn unsubscribe(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn unsubscribe(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.required_id("client")?;
     let source = source(fields)?;
-    let removed = engine.unsubscribe(client.client()?, source)?;
-    Ok(json!({"ok": true, "removed": removed}))
+    let mutation = Mutation::Unsubscribe {
+        client: client.client()?,
+        source,
+    };
+    Planned::change(mutation, |effect| changed(effect, "removed"))
+}
+
+/// `{"ok":true,"<name>":B}` of whether the change found something to do.
+fn changed(effect: Effect, name: &str) -> Result<Value, LineError> {
+    match effect {
+        Effect::Changed(changed) => Ok(json!({"ok": true, name: changed})),
+        other => Err(wire::unexpected(&other)),
+    }
 }
 
 /// The exemption's subject: exactly one of `phone` and `account`.
@@ -288,10 +330,7 @@ fn subject(fields: &Fields<'_>) -> Result<ExemptionSubject, LineError> {
 }
 
 /// `exemption_add`.
-pub(super) fn exemption_add(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn exemption_add(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.required_id("client")?;
     let kind = fields.required_text("kind")?;
     let since = instant(fields, "since")?;
@@ -305,25 +344,29 @@ pub(super) fn exemption_add(
         since,
         until,
     };
-    let kept = engine.add_exemption(client.client()?, &subject, exemption)?;
-    Ok(json!({"ok": true, "kept": kept}))
+    let mutation = Mutation::ExemptionAdd {
+        client: client.client()?,
+        subject,
+        exemption,
+    };
+    Planned::change(mutation, |effect| changed(effect, "kept"))
 }
 
 /// `exemption_remove`.
-pub(super) fn exemption_remove(
-    engine: &mut Tenant<'_>,
-    fields: &Fields<'_>,
-) -> Result<Value, LineError> {
+pub(super) fn exemption_remove(fields: &Fields<'_>) -> Result<Planned, LineError> {
     let client = fields.required_id("client")?;
     let kind = fields.required_text("kind")?;
     let subject = subject(fields)?;
-    let removed =
-        engine.remove_exemption(client.client()?, &subject, ExemptionKind::parse(kind)?)?;
-    Ok(json!({"ok": true, "removed": removed}))
+    let mutation = Mutation::ExemptionRemove {
+        client: client.client()?,
+        subject,
+        kind: ExemptionKind::parse(kind)?,
+    };
+    Planned::change(mutation, |effect| changed(effect, "removed"))
 }
 
 /// `registry_check`: what the subscribed registries say of a contact.
-pub(super) fn check(engine: &mut Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
+pub(super) fn check(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Value, LineError> {
     let service = fields.required_id("service")?;
     let phone = fields.required_text("phone")?;
     let at = instant(fields, "at")?;

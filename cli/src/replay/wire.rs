@@ -6,13 +6,67 @@
 
 use dnc_engine::jiff::Timestamp;
 use dnc_engine::registry::{ExemptionSubject, RegistryCheck, RegistryVerdict};
-use dnc_engine::{DncError, Engine, PageRequest, Scoped, ServiceId, Verdict};
+use dnc_engine::{DncError, Effect, Engine, Mutation, PageRequest, Scoped, ServiceId, Verdict};
 use serde_json::{Map, Value, json};
 
 use super::fields::{Fields, LineError, bad_request};
 
-/// The engine as the line's caller may use it.
-pub(crate) type Tenant<'e> = Scoped<&'e mut Engine>;
+/// The engine as the line's caller may read it. A line that changes the
+/// engine does not change it here: it plans a [`Mutation`], which the
+/// session applies as the next change of its log (`Engine::apply`), the
+/// way every follower of a published log applies it.
+pub(crate) type Tenant<'e> = Scoped<&'e Engine>;
+
+/// How a line's answer is written from what its change did, or from why
+/// the engine refused it.
+pub(crate) type Render = Box<dyn FnOnce(Result<Effect, DncError>) -> Result<Value, LineError>>;
+
+/// What a line asks for: an answer read from the engine, or a change and
+/// how to answer once it is applied.
+pub(crate) enum Planned {
+    /// A read's answer.
+    Answer(Value),
+    /// A change, and its answer's writer.
+    Change(Mutation, Render),
+}
+
+impl Planned {
+    /// A change answered by `render`, and refused with the engine's error.
+    pub(crate) fn change(
+        mutation: Mutation,
+        render: impl FnOnce(Effect) -> Result<Value, LineError> + 'static,
+    ) -> Result<Planned, LineError> {
+        Planned::change_or(mutation, render, LineError::Engine)
+    }
+
+    /// A change answered by `render`, and refused with `refused` of the
+    /// engine's error (a file's refusal names the file).
+    pub(crate) fn change_or(
+        mutation: Mutation,
+        render: impl FnOnce(Effect) -> Result<Value, LineError> + 'static,
+        refused: impl FnOnce(DncError) -> LineError + 'static,
+    ) -> Result<Planned, LineError> {
+        Ok(Planned::Change(
+            mutation,
+            Box::new(move |outcome| match outcome {
+                Ok(effect) => render(effect),
+                Err(error) => Err(refused(error)),
+            }),
+        ))
+    }
+
+    /// A change answered `{"ok":true}`.
+    pub(crate) fn ok(mutation: Mutation) -> Result<Planned, LineError> {
+        Planned::change(mutation, |_| Ok(json!({"ok": true})))
+    }
+}
+
+/// The answer to an effect the change's method never returns.
+pub(crate) fn unexpected(effect: &Effect) -> LineError {
+    LineError::Internal(format!(
+        "the engine answered the change with {effect:?}, which its method never returns"
+    ))
+}
 
 /// A line's own `client`, for an op whose data is the service's: given, it
 /// must be the service's owner (as `is_blocked` requires of its `client`),
