@@ -4,9 +4,12 @@
 //! [`replay`] implements `dnc replay`, the replay protocol: one JSON request
 //! per line in, one JSON answer per line out. [`scrub`] implements `dnc scrub`:
 //! a whole call list checked against CSV lists. [`registry`] implements
-//! `dnc registry`: registry copies built from the registries' files. Both only translate their
+//! `dnc registry`: registry copies built from the registries' files.
+//! [`sync`] implements `dnc sync`: replay lines published to a NATS
+//! JetStream change log, and checks answered by a follower of it. Both only translate their
 //! input to calls of [`dnc_engine`]; every rule lives in the library.
 
 pub mod registry;
 pub mod replay;
 pub mod scrub;
+pub mod sync;

@@ -11,6 +11,7 @@ use dnc_cli::scrub::{Cleanup, Destination, Event, Outcome, Phase, ScrubError, Sc
 use indicatif::{HumanDuration, ProgressBar, ProgressState, ProgressStyle};
 
 mod registry_command;
+mod sync_command;
 
 /// Do-Not-Call decisions with the exact semantics of the LiveVox Compliance
 /// API's isBlocked, from the command line: `dnc scrub` checks a whole call
@@ -30,6 +31,13 @@ enum Command {
     Registry {
         #[command(subcommand)]
         command: registry_command::RegistryCommand,
+    },
+    /// Keep many hosts in step through a change log on NATS JetStream:
+    /// publish replay lines as changes, follow the log and answer checks,
+    /// store snapshots.
+    Sync {
+        #[command(subcommand)]
+        command: sync_command::SyncCommand,
     },
     /// Replay a JSON Lines script against a fresh engine: one answer line per
     /// non-blank request line.
@@ -536,6 +544,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Registry { command } => registry_command::run(command),
         Command::Replay { file } => replay(file),
+        Command::Sync { command } => sync_command::run(command),
         Command::Scrub {
             services,
             dnc,

@@ -86,17 +86,17 @@ pub(crate) fn pieces(path: &Path) -> Result<Vec<Piece>, ReadError> {
             .map_err(|error| refused(path, format!("not a readable zip file: {error}")))?;
         // The archive keeps one entry a name: an entry named twice would
         // lose the numbers of one of them without a word.
-        if let Some(recorded) = recorded_entries(path)? {
-            if recorded != archive.len() as u64 {
-                return Err(refused(
-                    path,
-                    format!(
-                        "the zip file records {recorded} entries but {} distinct names: two \
+        if let Some(recorded) = recorded_entries(path)?
+            && recorded != archive.len() as u64
+        {
+            return Err(refused(
+                path,
+                format!(
+                    "the zip file records {recorded} entries but {} distinct names: two \
                          entries share a name, and one would be lost",
-                        archive.len()
-                    ),
-                ));
-            }
+                    archive.len()
+                ),
+            ));
         }
         let mut pieces = Vec::new();
         for index in 0..archive.len() {

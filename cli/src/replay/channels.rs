@@ -129,12 +129,12 @@ pub(super) fn set_client(fields: &Fields<'_>) -> Result<Planned, LineError> {
         })
         .transpose()?;
     // An unknown zone name is a bad_request, which wins over a bad id.
-    if let Some(zone) = zone {
-        if dnc_engine::jiff::tz::TimeZone::get(zone).is_err() {
-            return Err(LineError::Engine(DncError::InvalidTimeZone {
-                value: zone.to_owned(),
-            }));
-        }
+    if let Some(zone) = zone
+        && dnc_engine::jiff::tz::TimeZone::get(zone).is_err()
+    {
+        return Err(LineError::Engine(DncError::InvalidTimeZone {
+            value: zone.to_owned(),
+        }));
     }
     let client = client.client()?;
     let at = change_instant(at)?;

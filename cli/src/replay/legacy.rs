@@ -280,15 +280,14 @@ pub(super) fn page(
                 )));
             }
         };
-        if let Some(items) = &services {
-            if let Some(item) = items
+        if let Some(items) = &services
+            && let Some(item) = items
                 .iter()
                 .find(|item| !item.is_number() && !item.is_string())
-            {
-                return Err(bad_request(format!(
-                    "a service id must be an integer, not {item}"
-                )));
-            }
+        {
+            return Err(bad_request(format!(
+                "a service id must be an integer, not {item}"
+            )));
         }
     }
     // Every shape passed: now the values.

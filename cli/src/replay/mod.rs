@@ -90,35 +90,9 @@ impl ReplaySession {
     }
 
     fn answer(&mut self, line: &str) -> Result<Value, LineError> {
-        let request: Value = serde_json::from_str(line)
-            .map_err(|error| bad_request(format!("not JSON: {error}")))?;
-        let Value::Object(request) = request else {
-            return Err(bad_request("a request must be a JSON object"));
-        };
-        let op = match request.get("op") {
-            Some(Value::String(op)) => op.as_str(),
-            Some(other) => {
-                return Err(bad_request(format!("\"op\" must be a string, not {other}")));
-            }
-            None => return Err(bad_request("field \"op\" is required")),
-        };
-        let fields = Fields(&request);
-        let caller = match access::principal(&fields)? {
-            Some(principal) => Caller::Principal(principal),
-            None => Caller::Host,
-        };
-        // The library confines every op of a principal to its client
-        // (`Scoped`); the line's own fields never decide whose data it is.
-        let planned = dispatch(&self.engine.scoped(caller), op, &fields)?;
-        match planned {
+        match plan_text(&self.engine, line)? {
             Planned::Answer(answer) => Ok(answer),
-            Planned::Change(mutation, render) => {
-                let change = Change {
-                    by: caller,
-                    mutation,
-                };
-                render(self.apply(&change)?)
-            }
+            Planned::Change(change, render) => render(self.apply(&change)?),
         }
     }
 
@@ -136,6 +110,102 @@ impl ReplaySession {
             Err(error) => Err(LineError::Internal(error.to_string())),
         }
     }
+}
+
+/// A line read against an engine without changing it: what `dnc sync
+/// publish` sends to the log, and what `dnc sync follow` answers.
+pub enum Line {
+    /// A blank line: no answer.
+    Blank,
+    /// A read, or a line refused before it became a change: its answer.
+    Answer(String),
+    /// A change to apply, and how its answer is written from what
+    /// applying it did.
+    Change(Change, LineAnswer),
+}
+
+impl std::fmt::Debug for Line {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Line::Blank => f.write_str("Blank"),
+            Line::Answer(answer) => f.debug_tuple("Answer").field(answer).finish(),
+            Line::Change(change, answer) => {
+                f.debug_tuple("Change").field(change).field(answer).finish()
+            }
+        }
+    }
+}
+
+/// Writes a change line's answer from its outcome.
+pub struct LineAnswer(wire::Render);
+
+impl std::fmt::Debug for LineAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LineAnswer")
+    }
+}
+
+impl LineAnswer {
+    /// The answer line, from what applying the change did.
+    pub fn write(self, outcome: Result<Effect, DncError>) -> String {
+        render((self.0)(outcome))
+    }
+}
+
+/// Reads `line` (without its line ending) against `engine`: the answer of
+/// a read (or of a line refused as it is read), or the change it asks for.
+pub fn plan_line(engine: &Engine, line: &[u8]) -> Line {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return Line::Blank;
+    }
+    let planned = match std::str::from_utf8(line) {
+        Ok(text) => plan_text(engine, text),
+        Err(_) => Err(bad_request("the line is not UTF-8 text")),
+    };
+    match planned {
+        Ok(Planned::Answer(answer)) => Line::Answer(render(Ok(answer))),
+        Ok(Planned::Change(change, answer)) => Line::Change(change, LineAnswer(answer)),
+        Err(error) => Line::Answer(render(Err(error))),
+    }
+}
+
+/// The answer line of a change line that was not applied: `code` and
+/// `message` in the protocol's error shape.
+pub fn error_line(code: &str, message: &str) -> String {
+    json!({"error": {"code": code, "message": message}}).to_string()
+}
+
+/// A line's request, read and planned against `engine` as its caller.
+fn plan_text(engine: &Engine, line: &str) -> Result<Planned<Change>, LineError> {
+    let request: Value =
+        serde_json::from_str(line).map_err(|error| bad_request(format!("not JSON: {error}")))?;
+    let Value::Object(request) = request else {
+        return Err(bad_request("a request must be a JSON object"));
+    };
+    let op = match request.get("op") {
+        Some(Value::String(op)) => op.as_str(),
+        Some(other) => {
+            return Err(bad_request(format!("\"op\" must be a string, not {other}")));
+        }
+        None => return Err(bad_request("field \"op\" is required")),
+    };
+    let fields = Fields(&request);
+    let caller = match access::principal(&fields)? {
+        Some(principal) => Caller::Principal(principal),
+        None => Caller::Host,
+    };
+    // The library confines every op of a principal to its client
+    // (`Scoped`); the line's own fields never decide whose data it is.
+    Ok(match dispatch(&engine.scoped(caller), op, &fields)? {
+        Planned::Answer(answer) => Planned::Answer(answer),
+        Planned::Change(mutation, render) => Planned::Change(
+            Change {
+                by: caller,
+                mutation,
+            },
+            render,
+        ),
+    })
 }
 
 /// Writes the op table once: the `match` that routes every `(op, list)`,

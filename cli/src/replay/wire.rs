@@ -21,13 +21,14 @@ pub(crate) type Tenant<'e> = Scoped<&'e Engine>;
 /// the engine refused it.
 pub(crate) type Render = Box<dyn FnOnce(Result<Effect, DncError>) -> Result<Value, LineError>>;
 
-/// What a line asks for: an answer read from the engine, or a change and
-/// how to answer once it is applied.
-pub(crate) enum Planned {
+/// What a line asks for: an answer read from the engine, or a change (a
+/// [`Mutation`], then the whole `Change` with its caller) and how to
+/// answer once it is applied.
+pub(crate) enum Planned<C = Mutation> {
     /// A read's answer.
     Answer(Value),
     /// A change, and its answer's writer.
-    Change(Mutation, Render),
+    Change(C, Render),
 }
 
 impl Planned {

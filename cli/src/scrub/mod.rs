@@ -319,12 +319,12 @@ pub fn run(
         (options.setup.is_some(), "--setup"),
         (options.attempts.is_some(), "--attempts"),
     ];
-    if options.at.is_none() {
-        if let Some((_, flag)) = needs_at.iter().find(|(given, _)| *given) {
-            return Err(ScrubError::Usage(format!(
-                "{flag} is part of the full decision: give --at INSTANT too"
-            )));
-        }
+    if options.at.is_none()
+        && let Some((_, flag)) = needs_at.iter().find(|(given, _)| *given)
+    {
+        return Err(ScrubError::Usage(format!(
+            "{flag} is part of the full decision: give --at INSTANT too"
+        )));
     }
     let plan = out::plan(destination, &options.inputs())?;
     let mode = options.mode();

@@ -1,0 +1,280 @@
+//! The change log on a JetStream stream: one stream per log, whose message
+//! sequence is the change's sequence, published by one writer at a time
+//! (`Nats-Expected-Last-Sequence`) and de-duplicated (`Nats-Msg-Id`), with
+//! two object-store buckets beside it, for large payloads and snapshots.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use async_nats::jetstream::consumer::DeliverPolicy;
+use async_nats::jetstream::consumer::pull::{Ordered, OrderedConfig};
+use async_nats::jetstream::context::PublishErrorKind;
+use async_nats::jetstream::message::PublishMessage;
+use async_nats::jetstream::object_store::{self, ObjectStore};
+use async_nats::jetstream::stream::{self, StorageType};
+use async_nats::jetstream::{self, Context};
+use dnc_engine::changes::ContentHash;
+use dnc_engine::{Change, Engine, Snapshot};
+use tokio::io::AsyncReadExt;
+
+use crate::error::{SyncError, server};
+
+/// A payload at or above this size travels as a stored object (a NATS
+/// message is at most 1 MiB by default).
+pub const INLINE_LIMIT: usize = 64 * 1024;
+
+/// The name snapshots are stored under (the latest replaces the one before).
+const LATEST_SNAPSHOT: &str = "latest";
+
+/// One change log: its stream and its buckets.
+#[derive(Clone)]
+pub struct Log {
+    jetstream: Context,
+    stream: stream::Stream,
+    subject: String,
+    objects: ObjectStore,
+    snapshots: ObjectStore,
+}
+
+impl std::fmt::Debug for Log {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Log")
+            .field("subject", &self.subject)
+            .finish()
+    }
+}
+
+/// A change read from the log, with its sequence.
+#[derive(Clone, Debug)]
+pub struct Logged {
+    /// Its sequence in the log.
+    pub sequence: u64,
+    /// How many changes follow it in the log (when it was delivered).
+    pub pending: u64,
+    /// The change.
+    pub change: Change,
+}
+
+impl Log {
+    /// Opens log `name` on the server `client` is connected to, creating
+    /// its stream (file storage, on-disk across restarts; no deletes or
+    /// purges, so no follower can find a change missing) and its buckets
+    /// when they do not exist.
+    pub async fn open(client: async_nats::Client, name: &str) -> Result<Log, SyncError> {
+        let jetstream = jetstream::new(client);
+        let subject = format!("{name}.changes");
+        let stream = jetstream
+            .get_or_create_stream(stream::Config {
+                name: name.to_owned(),
+                subjects: vec![subject.clone()],
+                storage: StorageType::File,
+                duplicate_window: Duration::from_secs(120),
+                deny_delete: true,
+                deny_purge: true,
+                ..Default::default()
+            })
+            .await
+            .map_err(server)?;
+        let objects = bucket(&jetstream, &format!("{name}_objects")).await?;
+        let snapshots = bucket(&jetstream, &format!("{name}_snapshots")).await?;
+        Ok(Log {
+            jetstream,
+            stream,
+            subject,
+            objects,
+            snapshots,
+        })
+    }
+
+    /// The sequence of the log's last change (0 for an empty log).
+    pub async fn last_sequence(&self) -> Result<u64, SyncError> {
+        let mut stream = self.stream.clone();
+        let info = stream.info().await.map_err(server)?;
+        Ok(info.state.last_sequence)
+    }
+
+    /// Appends `change` after change `expected_last`, and returns its
+    /// sequence. A large payload is stored first, under its digest, and
+    /// the message names it. [`SyncError::Conflict`] when the log has
+    /// moved past `expected_last` (another writer): nothing is appended.
+    /// Publishing the same change after the same `expected_last` again (a
+    /// retry after a lost acknowledgement) appends nothing and returns the
+    /// first one's sequence.
+    pub async fn publish(&self, change: &Change, expected_last: u64) -> Result<u64, SyncError> {
+        let mut change = change.clone();
+        if let Some(payload) = change.mutation.payload_mut()
+            && payload.inline_len().is_some_and(|len| len >= INLINE_LIMIT)
+            && let Some((hash, bytes)) = payload.store()
+        {
+            self.store_object(hash, &bytes).await?;
+        }
+        let body = serde_json::to_vec(&change).map_err(server)?;
+        let mut identity = expected_last.to_le_bytes().to_vec();
+        identity.extend_from_slice(&body);
+        let message = PublishMessage::build()
+            .payload(body.into())
+            .message_id(ContentHash::of(&identity).to_string())
+            .expected_last_sequence(expected_last);
+        let acked = match self
+            .jetstream
+            .send_publish(self.subject.clone(), message)
+            .await
+        {
+            Ok(future) => future.await,
+            Err(error) => Err(error),
+        };
+        match acked {
+            Ok(ack) => Ok(ack.sequence),
+            Err(error) if error.kind() == PublishErrorKind::WrongLastSequence => {
+                Err(SyncError::Conflict {
+                    expected: expected_last,
+                })
+            }
+            Err(error) => Err(server(error)),
+        }
+    }
+
+    async fn store_object(&self, hash: ContentHash, bytes: &[u8]) -> Result<(), SyncError> {
+        let name = hash.to_string();
+        // Stored once: the same payload published again is not sent again.
+        if self.objects.info(&name).await.is_ok() {
+            return Ok(());
+        }
+        let mut reader = bytes;
+        self.objects
+            .put(name.as_str(), &mut reader)
+            .await
+            .map_err(server)?;
+        Ok(())
+    }
+
+    /// The stored payloads `change` names, fetched.
+    pub async fn objects_of(
+        &self,
+        change: &Change,
+    ) -> Result<HashMap<ContentHash, Vec<u8>>, SyncError> {
+        let mut objects = HashMap::new();
+        for hash in change.objects() {
+            let mut object = self.objects.get(hash.to_string()).await.map_err(server)?;
+            let mut bytes = Vec::new();
+            object.read_to_end(&mut bytes).await.map_err(server)?;
+            objects.insert(*hash, bytes);
+        }
+        Ok(objects)
+    }
+
+    /// The log's changes from `start` on, in order, as they arrive (an
+    /// ordered consumer: it recreates itself after a loss and never skips
+    /// or repeats a message).
+    pub async fn changes_from(&self, start: u64) -> Result<Ordered, SyncError> {
+        let consumer = self
+            .stream
+            .create_consumer(OrderedConfig {
+                filter_subject: self.subject.clone(),
+                deliver_policy: DeliverPolicy::ByStartSequence {
+                    start_sequence: start.max(1),
+                },
+                ..Default::default()
+            })
+            .await
+            .map_err(server)?;
+        consumer.messages().await.map_err(server)
+    }
+
+    /// Reads a delivered message as a change.
+    pub fn read(message: &jetstream::Message) -> Result<Logged, SyncError> {
+        let info = message.info().map_err(server)?;
+        let sequence = info.stream_sequence;
+        let change =
+            serde_json::from_slice(&message.payload).map_err(|error| SyncError::NotAChange {
+                sequence,
+                reason: error.to_string(),
+            })?;
+        Ok(Logged {
+            sequence,
+            pending: info.pending,
+            change,
+        })
+    }
+
+    /// Applies to `engine` every change after its position up to the log's
+    /// last one (as it is when called); returns the engine's position.
+    pub async fn catch_up(&self, engine: &mut Engine) -> Result<u64, SyncError> {
+        use futures_util::StreamExt;
+        let last = self.last_sequence().await?;
+        if engine.position() >= last {
+            return Ok(engine.position());
+        }
+        let mut messages = self.changes_from(engine.position() + 1).await?;
+        while engine.position() < last {
+            let Some(message) = messages.next().await else {
+                break;
+            };
+            let message = message.map_err(server)?;
+            let logged = Log::read(&message)?;
+            let objects = self.objects_of(&logged.change).await?;
+            engine.apply_with(logged.sequence, &logged.change, &objects)?;
+        }
+        Ok(engine.position())
+    }
+
+    /// Stores `engine`'s snapshot as the latest (with its position); a new
+    /// follower starts from it and replays only what follows.
+    pub async fn save_snapshot(&self, engine: &Engine) -> Result<SnapshotInfo, SyncError> {
+        let bytes = postcard::to_allocvec(&engine.snapshot()).map_err(server)?;
+        let mut reader = bytes.as_slice();
+        self.snapshots
+            .put(LATEST_SNAPSHOT, &mut reader)
+            .await
+            .map_err(server)?;
+        Ok(SnapshotInfo {
+            position: engine.position(),
+            bytes: bytes.len(),
+        })
+    }
+
+    /// The engine of the latest stored snapshot, at its position; `None`
+    /// when no snapshot was stored.
+    pub async fn load_snapshot(&self) -> Result<Option<Engine>, SyncError> {
+        let mut object = match self.snapshots.get(LATEST_SNAPSHOT).await {
+            Ok(object) => object,
+            Err(error) if error.kind() == object_store::GetErrorKind::NotFound => {
+                return Ok(None);
+            }
+            Err(error) => return Err(server(error)),
+        };
+        let mut bytes = Vec::new();
+        object.read_to_end(&mut bytes).await.map_err(server)?;
+        let snapshot: Snapshot = postcard::from_bytes(&bytes).map_err(|error| {
+            SyncError::Snapshot(dnc_engine::DncError::InvalidSnapshot {
+                reason: error.to_string(),
+            })
+        })?;
+        Engine::restore(snapshot)
+            .map(Some)
+            .map_err(SyncError::Snapshot)
+    }
+}
+
+/// What [`Log::save_snapshot`] stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SnapshotInfo {
+    /// The engine's position.
+    pub position: u64,
+    /// The snapshot's size.
+    pub bytes: usize,
+}
+
+async fn bucket(jetstream: &Context, name: &str) -> Result<ObjectStore, SyncError> {
+    if let Ok(store) = jetstream.get_object_store(name).await {
+        return Ok(store);
+    }
+    jetstream
+        .create_object_store(object_store::Config {
+            bucket: name.to_owned(),
+            storage: StorageType::File,
+            ..Default::default()
+        })
+        .await
+        .map_err(server)
+}

@@ -1,0 +1,90 @@
+//! A publisher: the one writer of a log at a time. It keeps its own engine
+//! at the log's head, publishes each change after the change it last saw
+//! (so two writers never fork the log: the second is told and catches up),
+//! and applies the change itself at the sequence the log gave it, so that
+//! it can answer its caller exactly as every follower will apply it.
+
+use dnc_engine::{Applied, Change, DncError, Effect, Engine};
+
+use crate::error::SyncError;
+use crate::log::Log;
+
+/// How many times a publish after a conflict is tried again.
+const CONFLICT_RETRIES: usize = 16;
+
+/// The writer of a log.
+#[derive(Debug)]
+pub struct Publisher {
+    log: Log,
+    engine: Engine,
+}
+
+/// What publishing a change did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Published {
+    /// Its sequence in the log.
+    pub sequence: u64,
+    /// What applying it did (as on every follower); `None` for a change the
+    /// log already held (a retry of an earlier publish).
+    pub outcome: Option<Result<Effect, DncError>>,
+}
+
+impl Publisher {
+    /// A publisher of `log`, starting from its latest snapshot and caught
+    /// up with the log.
+    pub async fn open(log: Log) -> Result<Publisher, SyncError> {
+        let mut engine = log.load_snapshot().await?.unwrap_or_default();
+        log.catch_up(&mut engine).await?;
+        Ok(Publisher { log, engine })
+    }
+
+    /// The engine as the log stands after this writer's last change (for
+    /// the reads of a script, and to plan the next change).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The log.
+    pub fn log(&self) -> &Log {
+        &self.log
+    }
+
+    /// Publishes `change` as the log's next change; when another writer
+    /// appended meanwhile, catches up and publishes after its changes.
+    pub async fn publish(&mut self, change: &Change) -> Result<Published, SyncError> {
+        for _ in 0..CONFLICT_RETRIES {
+            let expected = self.engine.position();
+            match self.log.publish(change, expected).await {
+                Ok(sequence) if sequence == expected + 1 => {
+                    let outcome = match self.engine.apply(sequence, change)? {
+                        Applied::Done(effect) => Some(Ok(effect)),
+                        Applied::Refused(error) => Some(Err(error)),
+                        // Not at the position after its own: nothing to say.
+                        Applied::AlreadyApplied { .. } => None,
+                    };
+                    return Ok(Published { sequence, outcome });
+                }
+                Ok(sequence) => {
+                    // A duplicate: the log took this change before.
+                    self.log.catch_up(&mut self.engine).await?;
+                    return Ok(Published {
+                        sequence,
+                        outcome: None,
+                    });
+                }
+                Err(SyncError::Conflict { .. }) => {
+                    self.log.catch_up(&mut self.engine).await?;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Err(SyncError::Conflict {
+            expected: self.engine.position(),
+        })
+    }
+
+    /// Catches up with changes other writers appended.
+    pub async fn catch_up(&mut self) -> Result<u64, SyncError> {
+        self.log.catch_up(&mut self.engine).await
+    }
+}
