@@ -42,6 +42,10 @@
 //!   attempt rules (`attempts/`).
 //! - [Access](#access): roles, methods and the tenant walls (`access/`,
 //!   [`Scoped`]).
+//! - [Many hosts: changes as data](#many-hosts-changes-as-data): every
+//!   change as a [`Change`], applied in a log's order with
+//!   [`Engine::apply`] (`changes/`; the `dnc-sync` member follows a NATS
+//!   JetStream log).
 //! - [Instants](#instants): how every time-taking call takes the time.
 //! - [Values](#values): the validated newtypes (`values/`).
 //! - [Quirks](#quirks), grouped by part; [sharing an engine between
@@ -534,6 +538,65 @@
 //! # }
 //! ```
 //!
+//! # Many hosts: changes as data
+//!
+//! A contact center runs many dialer hosts, each with its own engine; an
+//! opt-out taken on one must block the next dial on all. Every change the
+//! engine accepts is a [`Mutation`] (one variant per change method of
+//! [`Scoped`]), made by a [`Caller`]: together a [`Change`], with serde
+//! forms under the `serde` feature. One log orders the changes, and every
+//! host applies them in that order with [`Engine::apply`]:
+//!
+//! - a sequence at or below [`Engine::position`] changes nothing
+//!   ([`Applied::AlreadyApplied`]): re-reading a prefix after a reconnect
+//!   is safe;
+//! - a sequence beyond the next one is [`ApplyError::Gap`]: nothing is
+//!   skipped silently;
+//! - the next one is made as its caller would make it through
+//!   [`Engine::scoped_mut`] (a principal's change is held to its client on
+//!   every host), all or nothing, and the position advances whether it was
+//!   made ([`Applied::Done`], with its [`Effect`]) or refused
+//!   ([`Applied::Refused`]): every host refuses it alike and stays
+//!   identical.
+//!
+//! A [`Snapshot`] carries the position and a restored engine continues
+//! from it. A large payload (a registry copy) travels once, stored beside
+//! the log under its SHA-256 ([`changes::ContentHash`]); the change names
+//! it ([`changes::Bytes::Stored`]) and [`Engine::apply_with`] takes the
+//! bytes the host fetched, checked against the digest
+//! ([`ApplyError::MissingObject`], [`ApplyError::DamagedObject`] keep the
+//! position, so the same change applies once the bytes are there). The
+//! library does no I/O here either: `dnc-sync` (a workspace member) keeps
+//! the log on a NATS JetStream stream, and `dnc sync` puts the replay
+//! protocol on it; `dnc replay` itself applies each changing line as the
+//! next change of its own log.
+//!
+//! ```
+//! use dnc_engine::{Applied, ApplyError, Change, ClientId, Engine, Mutation, ServiceId};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let register = Change::by_host(Mutation::RegisterService {
+//!     client: ClientId::new(1)?,
+//!     service: ServiceId::new(10)?,
+//! });
+//! let mut engine = Engine::new();
+//! assert!(matches!(engine.apply(1, &register)?, Applied::Done(_)));
+//! assert_eq!(engine.apply(1, &register)?, Applied::AlreadyApplied { position: 1 });
+//! assert_eq!(
+//!     engine.apply(3, &register),
+//!     Err(ApplyError::Gap { position: 1, sequence: 3 })
+//! );
+//! // The same service under another client: refused, and the position moves.
+//! let taken = Change::by_host(Mutation::RegisterService {
+//!     client: ClientId::new(2)?,
+//!     service: ServiceId::new(10)?,
+//! });
+//! assert!(matches!(engine.apply(2, &taken)?, Applied::Refused(_)));
+//! assert_eq!(engine.position(), 2);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Instants
 //!
 //! The engine never reads a clock: every call that depends on the time
@@ -917,6 +980,22 @@
 //!   from `now` on (older than `attempt_horizon()` before it); a rule added
 //!   later with a longer window sees only what is left, and a scrub at an
 //!   instant before the trim's `now` may miss what it dropped.
+//!
+//! ## The change log
+//!
+//! - **A refused change still takes its place in the log.** The position
+//!   advances past it on every host, so a host that refused a change is
+//!   not waiting for it forever; the refusal is the same on every host
+//!   because the engines are the same.
+//! - **A client's settings are one change** ([`Mutation::ClientSettings`]:
+//!   the time zone, then the phone DNC type), as `set_client` is one line;
+//!   both parts are held to the same role rule, so the second is never
+//!   refused once the first was made.
+//! - **`dnc replay` numbers its changes**: each changing line is the next
+//!   change of the session's log ([`Engine::position`] counts them),
+//!   refused ones included; a read does not move it.
+//! - **Stored payloads are checked, not trusted**: bytes that do not have
+//!   the digest the change names are [`ApplyError::DamagedObject`].
 //!
 //! ## The replay protocol
 //!
