@@ -76,9 +76,42 @@ impl From<io::Error> for SyncCommandError {
     }
 }
 
-/// How long a publish waits for the server to come back.
-const PUBLISH_PATIENCE: usize = 50;
-const PUBLISH_RETRY: Duration = Duration::from_millis(200);
+/// How long a publish waits for the server to come back, in all.
+const PATIENCE: Duration = Duration::from_secs(10);
+/// How long one try may take.
+const TRY: Duration = Duration::from_secs(2);
+const RETRY: Duration = Duration::from_millis(200);
+
+/// `$attempt` (a future, made anew for each try) tried until it succeeds,
+/// fails for another reason than the server, or the server has been away
+/// for [`PATIENCE`]; each try at most [`TRY`] (the client would wait for a
+/// lost server forever).
+macro_rules! patiently {
+    ($attempt:expr) => {
+        async {
+            let started = tokio::time::Instant::now();
+            loop {
+                let outcome = match tokio::time::timeout(TRY, $attempt).await {
+                    Ok(outcome) => outcome,
+                    Err(_) => Err(SyncError::Server(format!(
+                        "no answer within {} s",
+                        TRY.as_secs()
+                    ))),
+                };
+                match outcome {
+                    Err(SyncError::Server(reason)) if started.elapsed() >= PATIENCE => {
+                        break Err(SyncError::Server(format!(
+                            "{reason} (the server has not answered for {} s)",
+                            PATIENCE.as_secs()
+                        )));
+                    }
+                    Err(SyncError::Server(_)) => tokio::time::sleep(RETRY).await,
+                    other => break other,
+                }
+            }
+        }
+    };
+}
 
 fn runtime() -> Result<tokio::runtime::Runtime, SyncCommandError> {
     Ok(tokio::runtime::Builder::new_multi_thread()
@@ -137,9 +170,10 @@ fn is_error(answer: &str) -> bool {
 
 /// `dnc sync publish`: every changing line of `input` appended to the log
 /// (after the log's last change: a second writer catches up first), and
-/// answered from its application; reads answered at the log's head. Stops
-/// at the first line it cannot append (the server gone for more than 10
-/// s), saying how many it appended.
+/// answered from its application; every line is read at the log's head
+/// (the publisher catches up first). Stops at the first line it cannot
+/// append (the server gone for more than 10 s), saying how many it
+/// appended.
 pub fn publish(
     target: &Target,
     input: impl Read,
@@ -151,23 +185,22 @@ pub fn publish(
         .map_err(log_error(0))?;
     let mut stats = SyncStats::default();
     each_line(input, output, |bytes| {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        // Reads and plans at the log's head: other writers' changes first.
+        runtime
+            .block_on(patiently!(publisher.catch_up()))
+            .map_err(log_error(stats.published))?;
         let answer = match plan_line(publisher.engine(), bytes) {
             Line::Blank => return Ok(None),
             Line::Answer(answer) => answer,
             Line::Change(change, answer) => {
+                // One id for every try: a try that reached the log before
+                // its acknowledgement was lost is not appended twice.
+                let id = publisher.next_message_id();
                 let published = runtime
-                    .block_on(async {
-                        let mut tries = 0;
-                        loop {
-                            match publisher.publish(&change).await {
-                                Err(SyncError::Server(_)) if tries < PUBLISH_PATIENCE => {
-                                    tries += 1;
-                                    tokio::time::sleep(PUBLISH_RETRY).await;
-                                }
-                                other => return other,
-                            }
-                        }
-                    })
+                    .block_on(patiently!(publisher.publish_as(&change, &id)))
                     .map_err(log_error(stats.published))?;
                 stats.published += 1;
                 match published.outcome {
@@ -216,9 +249,21 @@ pub fn follow(
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
+        // The whole check within `wait`, the server's answer included.
         let caught_up = runtime.block_on(async {
-            let head = log.last_sequence().await?;
-            follower.wait_for(head, wait).await
+            let started = tokio::time::Instant::now();
+            let head = match tokio::time::timeout(wait, log.last_sequence()).await {
+                Ok(head) => head?,
+                Err(_) => {
+                    return Err(SyncError::Server(format!(
+                        "the log's head unknown within {} ms (the server is away)",
+                        wait.as_millis()
+                    )));
+                }
+            };
+            follower
+                .wait_for(head, wait.saturating_sub(started.elapsed()))
+                .await
         });
         let answer = match (follower.failure(), caught_up) {
             (Some(failure), _) => error_line("stale", &failure),

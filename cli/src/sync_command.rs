@@ -139,11 +139,18 @@ fn input(file: Option<&PathBuf>) -> Option<Box<dyn Read>> {
 
 fn finish(name: &str, outcome: Result<SyncStats, sync::SyncCommandError>) -> ExitCode {
     match outcome {
-        Ok(stats) => {
+        Ok(stats) if name == "publish" => {
             eprintln!(
-                "dnc sync {name}: {} lines answered ({} with an error), {} changes appended; \
+                "dnc sync publish: {} lines answered ({} with an error), {} changes appended; \
                  the log at change {}",
                 stats.answered, stats.errors, stats.published, stats.position
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(stats) => {
+            eprintln!(
+                "dnc sync {name}: {} lines answered ({} with an error); the follower at change {}",
+                stats.answered, stats.errors, stats.position
             );
             ExitCode::SUCCESS
         }

@@ -9,7 +9,8 @@
 //! held. Issue 12's `independent/registries/` (its `FINDINGS.md` and
 //! `README.md`) is the registries reviewer's. They need `python3` and
 //! `bash`, as the machine has. Issue 13's `independent/laws-caps/` is the
-//! laws-and-caps reviewer's.
+//! laws-and-caps reviewer's. Issue 14's `independent/sync/` is the change
+//! log's reviewer's (it starts its own `nats-server`).
 
 use std::path::Path;
 use std::process::Command;
@@ -93,4 +94,23 @@ fn the_second_independent_registries_check_agrees() {
 #[test]
 fn the_independent_laws_and_caps_check_agrees() {
     run_ending_with("sh", "tests/independent/laws-caps/run.sh", "ALL PASSED");
+}
+
+#[test]
+fn the_independent_sync_check_agrees() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/independent/sync/check_sync.py");
+    let output = Command::new("python3")
+        .arg(&script)
+        .arg(env!("CARGO_BIN_EXE_dnc"))
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(
+        output.status.success() && last.contains(" passed, 0 failed"),
+        "{} failed ({}):\n{stdout}\n{}",
+        script.display(),
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

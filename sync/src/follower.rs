@@ -164,7 +164,7 @@ async fn take(
     shared: &Shared,
     message: &async_nats::jetstream::Message,
 ) -> Result<(), Stop> {
-    let logged = Log::read(message).map_err(|error| match error {
+    let logged = log.read(message).await.map_err(|error| match error {
         SyncError::NotAChange { .. } => Stop::Fail(error),
         _ => Stop::Retry,
     })?;

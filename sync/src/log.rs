@@ -23,6 +23,9 @@ use crate::error::{SyncError, server};
 /// message is at most 1 MiB by default).
 pub const INLINE_LIMIT: usize = 64 * 1024;
 
+/// The field of a message that names a stored change.
+const STORED_CHANGE: &str = "storedChange";
+
 /// The name snapshots are stored under (the latest replaces the one before).
 const LATEST_SNAPSHOT: &str = "latest";
 
@@ -63,18 +66,28 @@ impl Log {
     pub async fn open(client: async_nats::Client, name: &str) -> Result<Log, SyncError> {
         let jetstream = jetstream::new(client);
         let subject = format!("{name}.changes");
-        let stream = jetstream
-            .get_or_create_stream(stream::Config {
-                name: name.to_owned(),
-                subjects: vec![subject.clone()],
-                storage: StorageType::File,
-                duplicate_window: Duration::from_secs(120),
-                deny_delete: true,
-                deny_purge: true,
-                ..Default::default()
-            })
-            .await
-            .map_err(server)?;
+        let config = stream::Config {
+            name: name.to_owned(),
+            subjects: vec![subject.clone()],
+            storage: StorageType::File,
+            duplicate_window: Duration::from_secs(120),
+            deny_delete: true,
+            deny_purge: true,
+            ..Default::default()
+        };
+        // Two hosts opening a new log at once: one creates it, the other's
+        // create fails (subjects overlap) and finds it on the next try.
+        let mut tries = 0;
+        let stream = loop {
+            match jetstream.get_or_create_stream(config.clone()).await {
+                Ok(stream) => break stream,
+                Err(_) if tries < 3 => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(error) => return Err(server(error)),
+            }
+        };
         let objects = bucket(&jetstream, &format!("{name}_objects")).await?;
         let snapshots = bucket(&jetstream, &format!("{name}_snapshots")).await?;
         Ok(Log {
@@ -97,10 +110,18 @@ impl Log {
     /// sequence. A large payload is stored first, under its digest, and
     /// the message names it. [`SyncError::Conflict`] when the log has
     /// moved past `expected_last` (another writer): nothing is appended.
-    /// Publishing the same change after the same `expected_last` again (a
-    /// retry after a lost acknowledgement) appends nothing and returns the
-    /// first one's sequence.
-    pub async fn publish(&self, change: &Change, expected_last: u64) -> Result<u64, SyncError> {
+    /// `message_id` names this publish: the same id again within two
+    /// minutes (a retry after a lost acknowledgement) appends nothing and
+    /// returns the first one's sequence, so it must be unique to the
+    /// change the writer means (two hosts making the same change make two
+    /// changes). A change whose message would be 64 KiB or more travels as
+    /// a stored object too, and the message names it.
+    pub async fn publish(
+        &self,
+        change: &Change,
+        expected_last: u64,
+        message_id: &str,
+    ) -> Result<u64, SyncError> {
         let mut change = change.clone();
         if let Some(payload) = change.mutation.payload_mut()
             && payload.inline_len().is_some_and(|len| len >= INLINE_LIMIT)
@@ -108,12 +129,16 @@ impl Log {
         {
             self.store_object(hash, &bytes).await?;
         }
-        let body = serde_json::to_vec(&change).map_err(server)?;
-        let mut identity = expected_last.to_le_bytes().to_vec();
-        identity.extend_from_slice(&body);
+        let mut body = serde_json::to_vec(&change).map_err(server)?;
+        if body.len() >= INLINE_LIMIT {
+            // A bulk create or a change list: the whole change is stored.
+            let hash = ContentHash::of(&body);
+            self.store_object(hash, &body).await?;
+            body = format!("{{\"{STORED_CHANGE}\":\"{hash}\"}}").into_bytes();
+        }
         let message = PublishMessage::build()
             .payload(body.into())
-            .message_id(ContentHash::of(&identity).to_string())
+            .message_id(message_id)
             .expected_last_sequence(expected_last);
         let acked = match self
             .jetstream
@@ -155,10 +180,7 @@ impl Log {
     ) -> Result<HashMap<ContentHash, Vec<u8>>, SyncError> {
         let mut objects = HashMap::new();
         for hash in change.objects() {
-            let mut object = self.objects.get(hash.to_string()).await.map_err(server)?;
-            let mut bytes = Vec::new();
-            object.read_to_end(&mut bytes).await.map_err(server)?;
-            objects.insert(*hash, bytes);
+            objects.insert(*hash, self.object(hash).await?);
         }
         Ok(objects)
     }
@@ -181,20 +203,40 @@ impl Log {
         consumer.messages().await.map_err(server)
     }
 
-    /// Reads a delivered message as a change.
-    pub fn read(message: &jetstream::Message) -> Result<Logged, SyncError> {
+    /// Reads a delivered message as a change (fetching it when the message
+    /// names a stored change).
+    pub async fn read(&self, message: &jetstream::Message) -> Result<Logged, SyncError> {
         let info = message.info().map_err(server)?;
         let sequence = info.stream_sequence;
-        let change =
-            serde_json::from_slice(&message.payload).map_err(|error| SyncError::NotAChange {
-                sequence,
-                reason: error.to_string(),
-            })?;
+        let not_a_change = |reason: String| SyncError::NotAChange { sequence, reason };
+        let stored = serde_json::from_slice::<serde_json::Value>(&message.payload)
+            .ok()
+            .and_then(|value| value.get(STORED_CHANGE)?.as_str().map(str::to_owned));
+        let change = match stored {
+            None => serde_json::from_slice(&message.payload)
+                .map_err(|error| not_a_change(error.to_string()))?,
+            Some(hash) => {
+                let hash = ContentHash::parse(&hash)
+                    .ok_or_else(|| not_a_change(format!("{hash:?} is not a content hash")))?;
+                let bytes = self.object(&hash).await?;
+                if ContentHash::of(&bytes) != hash {
+                    return Err(not_a_change(format!("stored change {hash} is damaged")));
+                }
+                serde_json::from_slice(&bytes).map_err(|error| not_a_change(error.to_string()))?
+            }
+        };
         Ok(Logged {
             sequence,
             pending: info.pending,
             change,
         })
+    }
+
+    async fn object(&self, hash: &ContentHash) -> Result<Vec<u8>, SyncError> {
+        let mut object = self.objects.get(hash.to_string()).await.map_err(server)?;
+        let mut bytes = Vec::new();
+        object.read_to_end(&mut bytes).await.map_err(server)?;
+        Ok(bytes)
     }
 
     /// Applies to `engine` every change after its position up to the log's
@@ -211,7 +253,7 @@ impl Log {
                 break;
             };
             let message = message.map_err(server)?;
-            let logged = Log::read(&message)?;
+            let logged = self.read(&message).await?;
             let objects = self.objects_of(&logged.change).await?;
             engine.apply_with(logged.sequence, &logged.change, &objects)?;
         }

@@ -9,14 +9,20 @@ use dnc_engine::{Applied, Change, DncError, Effect, Engine};
 use crate::error::SyncError;
 use crate::log::Log;
 
-/// How many times a publish after a conflict is tried again.
-const CONFLICT_RETRIES: usize = 16;
+/// How many times a publish after a conflict is tried again (each time
+/// after catching up: another writer is making progress meanwhile).
+const CONFLICT_RETRIES: usize = 10_000;
 
 /// The writer of a log.
 #[derive(Debug)]
 pub struct Publisher {
     log: Log,
     engine: Engine,
+    /// Unique to this publisher: with `published`, the message id of each
+    /// change it means (a retry keeps it, another change or host does not).
+    session: String,
+    /// How many changes it was asked to publish.
+    published: u64,
 }
 
 /// What publishing a change did.
@@ -35,7 +41,12 @@ impl Publisher {
     pub async fn open(log: Log) -> Result<Publisher, SyncError> {
         let mut engine = log.load_snapshot().await?.unwrap_or_default();
         log.catch_up(&mut engine).await?;
-        Ok(Publisher { log, engine })
+        Ok(Publisher {
+            log,
+            engine,
+            session: nuid::next().to_string(),
+            published: 0,
+        })
     }
 
     /// The engine as the log stands after this writer's last change (for
@@ -49,12 +60,37 @@ impl Publisher {
         &self.log
     }
 
-    /// Publishes `change` as the log's next change; when another writer
-    /// appended meanwhile, catches up and publishes after its changes.
+    /// A message id for the next change, to pass to
+    /// [`publish_as`](Publisher::publish_as) and to every retry of it.
+    pub fn next_message_id(&mut self) -> String {
+        self.published += 1;
+        format!("{}-{}", self.session, self.published)
+    }
+
+    /// Publishes `change` as the log's next change (a new change, under a
+    /// message id of its own); when another writer appended meanwhile,
+    /// catches up and publishes after its changes.
     pub async fn publish(&mut self, change: &Change) -> Result<Published, SyncError> {
-        for _ in 0..CONFLICT_RETRIES {
+        self.published += 1;
+        let message_id = format!("{}-{}", self.session, self.published);
+        self.publish_as(change, &message_id).await
+    }
+
+    /// [`publish`](Publisher::publish) under `message_id`: the id of a
+    /// publish that may have reached the log (a retry after a timeout
+    /// passes the same id, and the log appends the change once).
+    pub async fn publish_as(
+        &mut self,
+        change: &Change,
+        message_id: &str,
+    ) -> Result<Published, SyncError> {
+        for tries in 0..CONFLICT_RETRIES {
             let expected = self.engine.position();
-            match self.log.publish(change, expected).await {
+            if tries > 0 {
+                tokio::time::sleep(std::time::Duration::from_micros(100 * (tries % 20) as u64))
+                    .await;
+            }
+            match self.log.publish(change, expected, message_id).await {
                 Ok(sequence) if sequence == expected + 1 => {
                     let outcome = match self.engine.apply(sequence, change)? {
                         Applied::Done(effect) => Some(Ok(effect)),

@@ -159,24 +159,72 @@ async fn a_second_writer_catches_up_instead_of_forking_the_log() {
     let mut draw = Draw(7);
     let a = draw.change();
     let b = draw.change();
-    assert_eq!(first.publish(&a).await.unwrap().sequence, 1);
+    let id = first.next_message_id();
+    assert_eq!(first.publish_as(&a, &id).await.unwrap().sequence, 1);
     // The second writer still stands at 0: it is told, catches up, and
     // appends after the first's change.
     assert_eq!(second.publish(&b).await.unwrap().sequence, 2);
     assert_eq!(second.engine().position(), 2);
     assert_eq!(log.last_sequence().await.unwrap(), 2);
-    // A retry of the same publish (same change after the same position)
-    // is de-duplicated by its message id.
-    assert_eq!(log.publish(&b, 1).await.unwrap(), 2);
+    // A retry of the first's publish (its message id) is not appended again.
+    assert_eq!(log.publish(&a, 0, &id).await.unwrap(), 1);
     assert_eq!(log.last_sequence().await.unwrap(), 2);
-    // The first writer's own publish, retried, is its first sequence too.
-    assert_eq!(log.publish(&a, 0).await.unwrap(), 1);
+    // The same change from another host is a change of its own: two
+    // identical attempts are two attempts.
+    assert_eq!(log.publish(&a, 2, "another-host-1").await.unwrap(), 3);
     // A new change after a stale position is refused outright.
     assert!(matches!(
-        log.publish(&draw.change(), 0).await,
+        log.publish(&draw.change(), 0, "another-host-2").await,
         Err(SyncError::Conflict { expected: 0 })
     ));
-    assert_eq!(log.last_sequence().await.unwrap(), 2);
+    assert_eq!(log.last_sequence().await.unwrap(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_publishers_of_the_same_change_make_two_changes() {
+    let server = LocalServer::start().expect("nats-server starts");
+    let log = open_log(&server.url()).await;
+    let mut first = Publisher::open(log.clone()).await.unwrap();
+    let mut second = Publisher::open(log.clone()).await.unwrap();
+    let change = Draw(3).change();
+    assert_eq!(first.publish(&change).await.unwrap().sequence, 1);
+    assert_eq!(second.publish(&change).await.unwrap().sequence, 2);
+    assert!(second.publish(&change).await.unwrap().outcome.is_some());
+    assert_eq!(log.last_sequence().await.unwrap(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_too_large_for_a_message_travels_stored() {
+    let server = LocalServer::start().expect("nats-server starts");
+    let log = open_log(&server.url()).await;
+    let mut publisher = Publisher::open(log.clone()).await.unwrap();
+    let client = dnc_engine::ClientId::new(1).unwrap();
+    let service = ServiceId::new(10).unwrap();
+    publish(
+        &mut publisher,
+        &Change::by_host(Mutation::RegisterService { client, service }),
+    )
+    .await;
+    // 30k entries: megabytes of JSON, past the server's 1 MiB message.
+    let entries = (0..30_000u64)
+        .map(|n| {
+            let phone = dnc_engine::Phone::parse(&format!("{}", 2_125_500_000 + n)).unwrap();
+            dnc_engine::NewEntry::for_service(service, dnc_engine::DncKey::Phone(phone))
+        })
+        .collect();
+    let bulk = Change::by_host(Mutation::AddMany {
+        client: None,
+        entries,
+        at: None,
+    });
+    assert_eq!(publish(&mut publisher, &bulk).await, 2);
+    let follower = Follower::start(log.clone(), Engine::new());
+    follower.wait_for(2, WAIT).await.unwrap();
+    assert_eq!(read_spinning(follower.engine()).len(), 30_000);
+    assert_eq!(
+        read_spinning(follower.engine()).snapshot(),
+        publisher.engine().snapshot()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
