@@ -60,13 +60,15 @@ const PUBLISH_HELP: &str = "\
 Append the changing lines of a `dnc replay` script to a change log on a NATS
 JetStream stream. Each change is appended after the log's last change
 (Nats-Expected-Last-Sequence: a second writer is refused, catches up and
-appends after), with a message id (a retried publish is not appended twice);
-a payload of 64 KiB or more (a registry file) is stored once in the
-NAME_objects bucket under its SHA-256 and the change names it.
+appends after), with a message id of this publisher's own (a retried
+publish is not appended twice; the same change from two hosts is two
+changes); a payload or a change of 64 KiB or more (a registry file, a bulk
+create) is stored once in the NAME_objects bucket under its SHA-256 and the
+message names it.
 
 Every line is answered as `dnc replay` answers it, from the change as every
 follower applies it (a refused change is on the log too, refused alike).
-Reads are answered from the publisher's engine at the log's head. If the
+Every line is read at the log's head (the publisher catches up first). If the
 server is gone for more than 10 s the run stops, saying how many changes it
 appended (rerun the rest).";
 

@@ -13,9 +13,11 @@
 //! - [`Log`]: the stream (sequence = change sequence, file storage, no
 //!   deletes or purges), publishing with `Nats-Expected-Last-Sequence`
 //!   (single writer: a second writer is told, [`SyncError::Conflict`], and
-//!   catches up) and `Nats-Msg-Id` (a retried publish is not appended
-//!   twice); a payload of 64 KiB or more (a registry copy) stored once in
-//!   the `<log>_objects` bucket under its SHA-256 digest; snapshots in the
+//!   catches up) and `Nats-Msg-Id` (the publisher's own id and a counter:
+//!   a retried publish is not appended twice, while the same change from
+//!   two hosts is two changes); a payload or a whole change of 64 KiB or
+//!   more (a registry copy, a bulk create) stored once in the
+//!   `<log>_objects` bucket under its SHA-256 digest; snapshots in the
 //!   `<log>_snapshots` bucket, each carrying its position.
 //! - [`Follower`]: an engine behind a `RwLock` (read it with
 //!   [`dnc_engine::read_spinning`]), kept at the log's head by a task that
@@ -51,6 +53,10 @@
 //! ```
 //!
 //! ## Quirks
+//! - **A retry must reuse its message id** ([`Publisher::next_message_id`],
+//!   [`Publisher::publish_as`]): the log drops a message whose id it saw in
+//!   the last two minutes. A retry later than that, of a publish whose
+//!   acknowledgement was lost, could append the change twice.
 //! - **A follower that meets a message it cannot read stops there** (and
 //!   says why in [`Follower::failure`]) rather than skip it: a skipped
 //!   opt-out is a call that must not be made. Its lag then grows, and a
