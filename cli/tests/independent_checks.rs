@@ -16,6 +16,12 @@ use std::path::Path;
 use std::process::Command;
 
 fn run(interpreter: &str, script: &str) {
+    run_judged(interpreter, script, |last| last.ends_with(" 0 failed"));
+}
+
+/// Runs `script` with `interpreter` on the built program; it must succeed
+/// and its last line must satisfy `passed`.
+fn run_judged(interpreter: &str, script: &str, passed: impl Fn(&str) -> bool) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(script);
     let output = Command::new(interpreter)
         .arg(&script)
@@ -25,7 +31,7 @@ fn run(interpreter: &str, script: &str) {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let last = stdout.lines().last().unwrap_or_default();
     assert!(
-        output.status.success() && last.ends_with(" 0 failed"),
+        output.status.success() && passed(last),
         "{} failed ({}):\n{stdout}\n{}",
         script.display(),
         output.status,
@@ -36,20 +42,7 @@ fn run(interpreter: &str, script: &str) {
 /// Runs `script` with `interpreter` on the built program; it must succeed
 /// and end with the line `last`.
 fn run_ending_with(interpreter: &str, script: &str, last: &str) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(script);
-    let output = Command::new(interpreter)
-        .arg(&script)
-        .arg(env!("CARGO_BIN_EXE_dnc"))
-        .output()
-        .unwrap_or_else(|error| panic!("{interpreter} {}: {error}", script.display()));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && stdout.lines().last() == Some(last),
-        "{} failed ({}):\n{stdout}\n{}",
-        script.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run_judged(interpreter, script, |line| line == last);
 }
 
 #[test]
@@ -98,19 +91,8 @@ fn the_independent_laws_and_caps_check_agrees() {
 
 #[test]
 fn the_independent_sync_check_agrees() {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/independent/sync/check_sync.py");
-    let output = Command::new("python3")
-        .arg(&script)
-        .arg(env!("CARGO_BIN_EXE_dnc"))
-        .output()
-        .expect("python3 runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let last = stdout.lines().last().unwrap_or_default();
-    assert!(
-        output.status.success() && last.contains(" passed, 0 failed"),
-        "{} failed ({}):\n{stdout}\n{}",
-        script.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
+    // Its last line is "N passed, 0 failed in Ts".
+    run_judged("python3", "tests/independent/sync/check_sync.py", |last| {
+        last.contains(" passed, 0 failed")
+    });
 }

@@ -363,7 +363,7 @@ pub enum Mutation {
 
 impl Mutation {
     /// The payload that may travel as a stored object.
-    pub(crate) fn payload(&self) -> Option<&Bytes> {
+    pub fn payload(&self) -> Option<&Bytes> {
         match self {
             Mutation::RegistryLoadList { list, .. } => Some(list),
             Mutation::RegistryPut { copy } => Some(copy),

@@ -13,7 +13,7 @@ use async_nats::jetstream::message::PublishMessage;
 use async_nats::jetstream::object_store::{self, ObjectStore};
 use async_nats::jetstream::stream::{self, StorageType};
 use async_nats::jetstream::{self, Context};
-use dnc_engine::changes::ContentHash;
+use dnc_engine::changes::{Bytes, ContentHash};
 use dnc_engine::{Change, Engine, Snapshot};
 use tokio::io::AsyncReadExt;
 
@@ -122,14 +122,23 @@ impl Log {
         expected_last: u64,
         message_id: &str,
     ) -> Result<u64, SyncError> {
-        let mut change = change.clone();
-        if let Some(payload) = change.mutation.payload_mut()
-            && payload.inline_len().is_some_and(|len| len >= INLINE_LIMIT)
-            && let Some((hash, bytes)) = payload.store()
-        {
-            self.store_object(hash, &bytes).await?;
+        // Only a change with a large payload is copied (to name its
+        // payload instead of carrying it); any other is written as it is.
+        let large = change
+            .mutation
+            .payload()
+            .and_then(|payload| payload.inline_len())
+            .is_some_and(|len| len >= INLINE_LIMIT);
+        let mut body = if large {
+            let mut change = change.clone();
+            if let Some((hash, bytes)) = change.mutation.payload_mut().and_then(Bytes::store) {
+                self.store_object(hash, &bytes).await?;
+            }
+            serde_json::to_vec(&change)
+        } else {
+            serde_json::to_vec(change)
         }
-        let mut body = serde_json::to_vec(&change).map_err(server)?;
+        .map_err(server)?;
         if body.len() >= INLINE_LIMIT {
             // A bulk create or a change list: the whole change is stored.
             let hash = ContentHash::of(&body);
