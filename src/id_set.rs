@@ -56,6 +56,20 @@ impl Chunk {
         }
     }
 
+    /// A chunk of the sorted, distinct, non-empty `ids`, narrow when they
+    /// fit.
+    fn of_ascending(ids: &[u64]) -> Chunk {
+        let (first, last) = (ids[0], ids[ids.len() - 1]);
+        if last - first <= u64::from(u32::MAX) {
+            Chunk::Narrow {
+                base: first,
+                offsets: ids.iter().map(|&id| (id - first) as u32).collect(),
+            }
+        } else {
+            Chunk::Wide(ids.to_vec())
+        }
+    }
+
     fn len(&self) -> usize {
         match self {
             Chunk::Narrow { offsets, .. } => offsets.len(),
@@ -144,6 +158,46 @@ impl Chunk {
             },
             Chunk::Wide(ids) => Chunk::Wide(ids.split_off(at)),
         }
+    }
+}
+
+/// Builds an [`IdSet`] from ids given in strictly ascending order, a chunk
+/// at a time (full chunks, as appending them one by one would make, without
+/// the per-id tree updates or a list of them all): how a restore builds its
+/// id lists.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct AscendingIds {
+    chunks: Vec<Chunk>,
+    /// The chunk being filled.
+    current: Vec<u64>,
+    len: usize,
+}
+
+impl AscendingIds {
+    /// Adds `id`, above every id given so far.
+    pub(crate) fn push(&mut self, id: u64) {
+        debug_assert!(self.current.last().is_none_or(|&last| last < id));
+        self.current.push(id);
+        self.len += 1;
+        if self.current.len() == CHUNK {
+            self.chunks.push(Chunk::of_ascending(&self.current));
+            self.current.clear();
+        }
+    }
+
+    /// The set of every id pushed.
+    pub(crate) fn finish(mut self) -> IdSet {
+        if !self.current.is_empty() {
+            self.chunks.push(Chunk::of_ascending(&self.current));
+        }
+        let mut set = IdSet {
+            chunks: self.chunks,
+            tree: Vec::new(),
+            lasts: Vec::new(),
+            len: self.len,
+        };
+        set.rebuild_tree();
+        set
     }
 }
 

@@ -157,22 +157,30 @@ impl Engine {
     /// whose service is unknown or belongs to another client, a repeated
     /// entry id or flag record, a `next_id` that is not above every entry id
     /// or beyond `2^63`, a profile or policy a live change would refuse.
-    pub fn restore(snapshot: Snapshot) -> Result<Engine, DncError> {
+    pub fn restore(mut snapshot: Snapshot) -> Result<Engine, DncError> {
         snapshot
             .integrity
             .check(&snapshot)
             .map_err(invalid_snapshot)?;
+        let legacy = LegacyList::restore(LegacyRecords {
+            services: std::mem::take(&mut snapshot.services),
+            entries: std::mem::take(&mut snapshot.entries),
+            account_flags: std::mem::take(&mut snapshot.account_flags),
+            next_id: snapshot.next_id,
+            modified: std::mem::take(&mut snapshot.legacy_modified),
+            last_modified: std::mem::take(&mut snapshot.legacy_last_modified),
+        })?;
+        Engine::assemble(legacy, snapshot)
+    }
+
+    /// The engine of a restored legacy part and the snapshot's other
+    /// sections (its legacy sections are not read).
+    pub(crate) fn assemble(mut legacy: LegacyList, snapshot: Snapshot) -> Result<Engine, DncError> {
         let Snapshot {
-            services,
-            entries,
-            account_flags,
-            next_id,
             channel_clients,
             service_groups,
             channel_entries,
             channel_lists,
-            legacy_modified,
-            legacy_last_modified,
             dialing_profiles,
             profile_next_ids,
             registry_copies,
@@ -183,16 +191,8 @@ impl Engine {
             attempt_rules,
             attempt_last_rule_id,
             position,
-            integrity: _,
+            ..
         } = snapshot;
-        let mut legacy = LegacyList::restore(LegacyRecords {
-            services,
-            entries,
-            account_flags,
-            next_id,
-            modified: legacy_modified,
-            last_modified: legacy_last_modified,
-        })?;
         let channels = ChannelRecords {
             clients: channel_clients,
             service_groups,

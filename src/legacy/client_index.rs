@@ -106,6 +106,13 @@ pub(crate) struct ClientIndex {
 }
 
 impl ClientIndex {
+    /// Room for `accounts` more accounts and `zips` more zips, so that a
+    /// restore that knows its counts fills the maps without regrowing them.
+    pub(crate) fn reserve(&mut self, accounts: usize, zips: usize) {
+        self.accounts.reserve(accounts);
+        self.zip.reserve(zips);
+    }
+
     pub(crate) fn insert(&mut self, entry: &DncEntry) {
         let posting = Posting {
             id: entry.id,

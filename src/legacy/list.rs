@@ -321,7 +321,7 @@ impl LegacyList {
             self.accept(client, id, new, Some(&mut records));
             outcome.ids.push(Some(id));
         }
-        self.phones.insert_many(records);
+        self.phones.insert_many(&records);
         outcome
     }
 
@@ -353,7 +353,7 @@ impl LegacyList {
     }
 
     /// The client an entry to add belongs to, or why it cannot be added.
-    fn scope_of(&self, new: &NewEntry) -> Result<ClientId, DncError> {
+    pub(super) fn scope_of(&self, new: &NewEntry) -> Result<ClientId, DncError> {
         match (new.service, new.client) {
             (Some(service), given) => {
                 let owner = self
@@ -384,6 +384,24 @@ impl LegacyList {
         phone_batch: Option<&mut Vec<PhoneRecord>>,
     ) {
         let client_idx = self.intern_client(client);
+        let service_idx = new.service.map(|service| self.services[&service].idx);
+        self.legacy[client_idx as usize].insert(id.get(), service_idx, new.lifetime);
+        self.file(client, client_idx, service_idx, id, new, phone_batch);
+    }
+
+    /// Files an accepted entry everywhere but in its client's legacy ids
+    /// (which a restore builds in one ascending pass): a phone-only one in
+    /// the phone store (or in `phone_batch`), every other kind in its
+    /// client's index.
+    pub(super) fn file(
+        &mut self,
+        client: ClientId,
+        client_idx: ClientIdx,
+        service_idx: Option<ServiceIdx>,
+        id: EntryId,
+        new: NewEntry,
+        phone_batch: Option<&mut Vec<PhoneRecord>>,
+    ) {
         // `id <= MAX_ID`, so this cannot overflow.
         self.next_id = self.next_id().max(id.get() + 1);
         let entry = DncEntry {
@@ -393,8 +411,6 @@ impl LegacyList {
             key: new.key,
             lifetime: new.lifetime,
         };
-        let service_idx = entry.service.map(|service| self.services[&service].idx);
-        self.legacy[client_idx as usize].insert(id.get(), service_idx, entry.lifetime);
         if let DncKey::Phone(phone) = entry.key {
             let record = PhoneRecord::new(entry.id, phone, client_idx, service_idx, entry.lifetime);
             match phone_batch {

@@ -13,12 +13,12 @@
 
 use hashbrown::HashMap;
 
-use crate::id_set::{IdSet, Merged};
+use crate::id_set::{AscendingIds, IdSet, Merged};
 use crate::legacy::entry::Lifetime;
 use crate::legacy::phone_store::ServiceIdx;
 
 /// Index of a lifetime in the `[PERMANENT, DAILY]` pairs below.
-fn slot(lifetime: Lifetime) -> usize {
+pub(crate) fn slot(lifetime: Lifetime) -> usize {
     match lifetime {
         Lifetime::Permanent => 0,
         Lifetime::Daily => 1,
@@ -41,6 +41,22 @@ impl LegacyIds {
         self.by_lifetime[slot].insert(id);
         if let Some(service) = service {
             self.by_service.entry(service).or_default()[slot].insert(id);
+        }
+    }
+
+    /// A client's ids, built from ascending pushes, `[PERMANENT, DAILY]`:
+    /// all of them, and the service-scoped ones by service (services with
+    /// no ids are left out).
+    pub(crate) fn from_ascending(
+        by_lifetime: [AscendingIds; 2],
+        by_service: impl Iterator<Item = (ServiceIdx, [AscendingIds; 2])>,
+    ) -> LegacyIds {
+        LegacyIds {
+            by_lifetime: by_lifetime.map(AscendingIds::finish),
+            by_service: by_service
+                .map(|(service, lists)| (service, lists.map(AscendingIds::finish)))
+                .filter(|(_, sets)| sets.iter().any(|set| !set.is_empty()))
+                .collect(),
         }
     }
 

@@ -246,23 +246,23 @@ fn id_hash_at(by_key: &HashTable<PhoneRecord>, hasher: &DefaultHashBuilder, buck
 /// enough for the inserts to sweep the table: a counting sort on the top
 /// bits of the position, into at most 4096 runs, each a small, cache-sized
 /// stretch of the table.
-fn in_bucket_order<T: Copy>(items: Vec<T>, buckets: usize, hash: impl Fn(&T) -> u64) -> Vec<T> {
+fn in_bucket_order<T: Copy>(items: &[T], buckets: usize, hash: impl Fn(&T) -> u64) -> Vec<T> {
     let bits = buckets.trailing_zeros();
     let run_bits = bits.min(12);
     let run = |item: &T| ((hash(item) & (buckets as u64 - 1)) >> (bits - run_bits)) as usize;
     let mut starts = vec![0usize; (1 << run_bits) + 1];
-    for item in &items {
+    for item in items {
         starts[run(item) + 1] += 1;
     }
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
     let Some(&first) = items.first() else {
-        return items;
+        return Vec::new();
     };
     // Every slot is overwritten: the counts place each item exactly once.
     let mut ordered = vec![first; items.len()];
-    for item in items {
+    for &item in items {
         let slot = &mut starts[run(&item)];
         ordered[*slot] = item;
         *slot += 1;
@@ -485,21 +485,20 @@ impl PhoneStore {
     /// in turns a bulk load's random memory writes into a sweep. A record
     /// whose key is crowded, or would become so, is set aside and stored
     /// after the sweep, one at a time.
-    pub(crate) fn insert_many(&mut self, records: Vec<PhoneRecord>) {
+    pub(crate) fn insert_many(&mut self, records: &[PhoneRecord]) {
         if records.is_empty() {
             return;
         }
         self.reserve(records.len());
         let (hasher, service_clients) = (&self.hasher, &self.service_clients);
-        let hashed: Vec<(u64, PhoneRecord)> = records
-            .into_iter()
-            .map(|record| (record_hash(hasher, service_clients, &record), record))
-            .collect();
-        let mut placed: Vec<(u64, u32)> = Vec::with_capacity(hashed.len());
+        let hash = |record: &PhoneRecord| record_hash(hasher, service_clients, record);
+        let mut placed: Vec<(u64, u32)> = Vec::with_capacity(records.len());
         let mut crowded = Vec::new();
-        // hashbrown starts probing at `hash & (buckets - 1)`.
+        // hashbrown starts probing at `hash & (buckets - 1)`. Hashing is
+        // cheaper than keeping the hashes beside a copy of the records.
         let buckets = self.by_key.num_buckets();
-        for (hash, record) in in_bucket_order(hashed, buckets, |(hash, _)| *hash) {
+        for record in in_bucket_order(records, buckets, hash) {
+            let hash = hash(&record);
             // The key's records share its hash: count them, and look for a
             // mark (the probe reads the group the insert then writes).
             let client = client_of(&record, service_clients);
@@ -521,7 +520,7 @@ impl PhoneStore {
             placed.push((hasher.hash_one(join(record.id)), bucket));
         }
         let buckets = self.by_id.num_buckets();
-        for (hash, bucket) in in_bucket_order(placed, buckets, |(hash, _)| *hash) {
+        for (hash, bucket) in in_bucket_order(&placed, buckets, |(hash, _)| *hash) {
             self.by_id
                 .insert_unique(hash, bucket, |_| unreachable!("room was reserved"));
         }

@@ -3,11 +3,14 @@
 //! and how a restore puts it back through the same checks as the live
 //! operations.
 
-use hashbrown::HashSet;
+use hashbrown::{HashMap, HashSet};
 
 use crate::error::{DncError, invalid_snapshot};
-use crate::legacy::entry::{DncEntry, NewEntry};
+use crate::id_set::AscendingIds;
+use crate::legacy::entry::{DncEntry, DncKey, Lifetime, NewEntry};
 use crate::legacy::list::LegacyList;
+use crate::legacy::ordered_ids::{LegacyIds, slot};
+use crate::legacy::phone_store::{ClientIdx, PhoneRecord, ServiceIdx};
 use crate::values::account::Account;
 use crate::values::flags::{AccountFlags, FlagUpdate};
 use crate::values::ids::{ClientId, EntryId, MAX_ID, ServiceId};
@@ -83,19 +86,78 @@ impl LegacyList {
     /// entry whose service is unknown or another client's, a repeated entry
     /// id or flag record, a `next_id` not above every entry id or beyond
     /// `2^63`, an instant of an unknown entry.
+    ///
+    /// Entries ascending by id (as every snapshot writes them) are filed in
+    /// one pass, their ids appended to the clients' id lists; any other
+    /// order goes through the bulk add, with its per-entry id checks.
     pub(crate) fn restore(records: LegacyRecords) -> Result<LegacyList, DncError> {
         let mut list = LegacyList::default();
-        for record in &records.services {
-            list.register_service(record.client, record.service)
+        list.restore_services(&records.services)?;
+        list.reserve_for(&records.account_flags, &records.entries);
+        list.restore_flags(&records.account_flags)?;
+        if records.entries.is_sorted_by(|a, b| a.id < b.id) {
+            let filed = list.file_ascending(records.entries)?;
+            list.phones.insert_many(&filed.phones);
+            list.index_ids(&filed.others, &filed.phones, &[])?;
+        } else {
+            list.add_unordered(records.entries)?;
+        }
+        list.restore_log(records.next_id, &records.modified, &records.last_modified)?;
+        Ok(list)
+    }
+
+    /// Registers the snapshot's services, refusing one under two clients.
+    pub(crate) fn restore_services(&mut self, services: &[ServiceRecord]) -> Result<(), DncError> {
+        for record in services {
+            self.register_service(record.client, record.service)
                 .map_err(|error| {
                     invalid_snapshot(format!("service {}: {error}", record.service))
                 })?;
         }
-        // Flags first: an account keeps the spelling it was first given,
-        // and the flag records carry that spelling.
+        Ok(())
+    }
+
+    /// Sizes every client's account and zip maps for what a restore is
+    /// about to file (flag records and entries), so that they fill without
+    /// regrowing. Counts are upper bounds: an account with a flag and
+    /// entries is counted for each.
+    pub(crate) fn reserve_for(&mut self, flags: &[FlagRecord], entries: &[DncEntry]) {
+        let mut counts: HashMap<ClientId, (usize, usize)> = HashMap::new();
+        for record in flags {
+            counts.entry(record.client).or_default().0 += 1;
+        }
+        for entry in entries {
+            let count = counts.entry(entry.client).or_default();
+            match entry.key {
+                DncKey::Account(_) | DncKey::PhoneAccount(..) => count.0 += 1,
+                DncKey::Zip(_) => count.1 += 1,
+                DncKey::Phone(_) => {}
+            }
+        }
+        for (client, (accounts, zips)) in counts {
+            let idx = self.intern_client(client);
+            self.indexes[idx as usize].reserve(accounts, zips);
+        }
+    }
+
+    /// Sets the snapshot's account flags, refusing an account given twice.
+    /// Flags go in before the entries: an account keeps the spelling it was
+    /// first given, and the flag records carry that spelling.
+    pub(crate) fn restore_flags(&mut self, flags: &[FlagRecord]) -> Result<(), DncError> {
+        // Snapshots write the records ascending by client and folded
+        // account, so strictly ascending records repeat none; any other
+        // order is checked against a set.
+        fn folded(record: &FlagRecord) -> (ClientId, impl Iterator<Item = u8> + '_) {
+            let bytes = record.account.as_str().bytes();
+            (record.client, bytes.map(|byte| byte.to_ascii_lowercase()))
+        }
+        let ascending = flags.windows(2).all(|pair| {
+            let ((a_client, a), (b_client, b)) = (folded(&pair[0]), folded(&pair[1]));
+            a_client.cmp(&b_client).then_with(|| a.cmp(b)).is_lt()
+        });
         let mut seen = HashSet::new();
-        for record in &records.account_flags {
-            if !seen.insert((record.client, record.account.clone())) {
+        for record in flags {
+            if !ascending && !seen.insert((record.client, record.account.clone())) {
                 return Err(invalid_snapshot(format!(
                     "flags of account {} of client {} given twice",
                     record.account, record.client
@@ -105,46 +167,196 @@ impl LegacyList {
                 do_not_dial: Some(record.flags.do_not_dial),
                 do_not_dial_daily: Some(record.flags.do_not_dial_daily),
             };
-            list.set_account_flags(record.client, &record.account, update);
+            self.set_account_flags(record.client, &record.account, update);
         }
-        let ids: Vec<_> = records.entries.iter().map(|entry| entry.id).collect();
-        let outcome = list.add_many(records.entries.into_iter().map(|entry| NewEntry {
+        Ok(())
+    }
+
+    /// Adds entries in no particular order through the bulk add, which
+    /// checks every id against those already held.
+    fn add_unordered(&mut self, entries: Vec<DncEntry>) -> Result<(), DncError> {
+        let ids: Vec<_> = entries.iter().map(|entry| entry.id).collect();
+        let outcome = self.add_many(entries.into_iter().map(|entry| NewEntry {
             id: Some(entry.id),
             client: Some(entry.client),
             service: entry.service,
             key: entry.key,
             lifetime: entry.lifetime,
         }));
-        if let Some((position, error)) = outcome.refused().first() {
-            return Err(invalid_snapshot(format!(
+        match outcome.refused().first() {
+            Some((position, error)) => Err(invalid_snapshot(format!(
                 "entry {}: {error}",
                 ids[*position]
-            )));
+            ))),
+            None => Ok(()),
         }
-        let next_id = records.next_id;
+    }
+
+    /// Files entries whose ids strictly ascend everywhere but in the clients' id lists (see
+    /// [`index_ids`](LegacyList::index_ids)), refusing an entry of an
+    /// unknown or another client's service. Phone-only entries come back as
+    /// records for one bulk insert.
+    pub(crate) fn file_ascending(&mut self, entries: Vec<DncEntry>) -> Result<Filed, DncError> {
+        let phones = entries
+            .iter()
+            .filter(|entry| matches!(entry.key, DncKey::Phone(_)))
+            .count();
+        let mut filed = Filed {
+            others: Vec::with_capacity(entries.len() - phones),
+            phones: Vec::with_capacity(phones),
+        };
+        self.others.reserve(entries.len() - phones);
+        let mut previous = 0;
+        for entry in entries {
+            let id = entry.id;
+            if id.get() <= previous {
+                return Err(invalid_snapshot(format!(
+                    "entry {id} comes after entry {previous}: entries are out of order or repeated"
+                )));
+            }
+            previous = id.get();
+            let new = NewEntry {
+                id: Some(id),
+                client: Some(entry.client),
+                service: entry.service,
+                key: entry.key,
+                lifetime: entry.lifetime,
+            };
+            let client = self
+                .scope_of(&new)
+                .map_err(|error| invalid_snapshot(format!("entry {id}: {error}")))?;
+            let client_idx = self.intern_client(client);
+            let service_idx = new.service.map(|service| self.services[&service].idx);
+            if !matches!(new.key, DncKey::Phone(_)) {
+                filed.others.push(IdRef {
+                    id: id.get(),
+                    client: client_idx,
+                    service: service_idx,
+                    lifetime: new.lifetime,
+                });
+            }
+            self.file(
+                client,
+                client_idx,
+                service_idx,
+                id,
+                new,
+                Some(&mut filed.phones),
+            );
+        }
+        Ok(filed)
+    }
+
+    /// Builds every client's id lists from the ids of the filed entries
+    /// (`others`, the phone records of `phones` and `more_phones`, each
+    /// ascending) in one ascending pass, refusing an id found in two of
+    /// them. The lists are built whole, so this replaces whatever they held.
+    pub(crate) fn index_ids(
+        &mut self,
+        others: &[IdRef],
+        phones: &[PhoneRecord],
+        more_phones: &[PhoneRecord],
+    ) -> Result<(), DncError> {
+        let phone_ref = |record: &PhoneRecord| IdRef {
+            id: record.id().get(),
+            client: self.phones.client_of(record),
+            service: record.service(),
+            lifetime: record.lifetime(),
+        };
+        let lists = |n| -> Vec<[AscendingIds; 2]> { (0..n).map(|_| Default::default()).collect() };
+        let mut by_client = lists(self.client_ids.len());
+        let mut by_service = lists(self.service_ids.len());
+        let mut others = others.iter().copied().peekable();
+        let mut phones = phones.iter().map(phone_ref).peekable();
+        let mut more_phones = more_phones.iter().map(phone_ref).peekable();
+        let mut previous = None;
+        loop {
+            let heads = [
+                others.peek().map(|id| id.id),
+                phones.peek().map(|id| id.id),
+                more_phones.peek().map(|id| id.id),
+            ];
+            let Some(low) = heads.iter().flatten().min().copied() else {
+                break;
+            };
+            let holders = heads.iter().filter(|head| **head == Some(low)).count();
+            if holders > 1 || previous == Some(low) {
+                return Err(invalid_snapshot(format!("entry {low} given twice")));
+            }
+            previous = Some(low);
+            let next = if heads[0] == Some(low) {
+                others.next()
+            } else if heads[1] == Some(low) {
+                phones.next()
+            } else {
+                more_phones.next()
+            };
+            let Some(id) = next else { break };
+            let slot = slot(id.lifetime);
+            by_client[id.client as usize][slot].push(id.id);
+            if let Some(service) = id.service {
+                by_service[service as usize][slot].push(id.id);
+            }
+        }
+        let mut services_of: Vec<Vec<ServiceIdx>> = vec![Vec::new(); self.client_ids.len()];
+        for slot in self.services.values() {
+            services_of[slot.client_idx as usize].push(slot.idx);
+        }
+        for (client, lists) in by_client.into_iter().enumerate() {
+            let services = services_of[client]
+                .iter()
+                .map(|&service| (service, std::mem::take(&mut by_service[service as usize])));
+            self.legacy[client] = LegacyIds::from_ascending(lists, services);
+        }
+        Ok(())
+    }
+
+    /// Checks and sets the id counter and puts back the modification log.
+    pub(crate) fn restore_log(
+        &mut self,
+        next_id: u64,
+        modified: &[(EntryId, i64)],
+        last_modified: &[(ClientId, i64)],
+    ) -> Result<(), DncError> {
         if next_id > MAX_ID + 1 {
             return Err(invalid_snapshot(format!(
                 "next_id {next_id} is beyond 2^63"
             )));
         }
-        if next_id < list.next_id() {
+        if next_id < self.next_id() {
             return Err(invalid_snapshot(format!(
                 "next_id {next_id} is not above every entry id (at least {} needed)",
-                list.next_id()
+                self.next_id()
             )));
         }
-        list.raise_next_id(next_id);
-        for (id, at) in &records.modified {
-            if list.entry(*id).is_none() {
+        self.raise_next_id(next_id);
+        for (id, at) in modified {
+            if self.entry(*id).is_none() {
                 return Err(invalid_snapshot(format!(
                     "modification instant of unknown entry {id}"
                 )));
             }
-            list.legacy_log.modified.insert(*id, *at);
+            self.legacy_log.modified.insert(*id, *at);
         }
-        for (client, at) in &records.last_modified {
-            list.legacy_log.touch(*client, *at);
+        for (client, at) in last_modified {
+            self.legacy_log.touch(*client, *at);
         }
-        Ok(list)
+        Ok(())
     }
+}
+
+/// What [`LegacyList::file_ascending`] filed: the non-phone entries' ids
+/// and the phone records waiting for their bulk insert, each ascending.
+pub(crate) struct Filed {
+    pub(crate) others: Vec<IdRef>,
+    pub(crate) phones: Vec<PhoneRecord>,
+}
+
+/// An entry id and the id lists it belongs in.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct IdRef {
+    pub(crate) id: u64,
+    pub(crate) client: ClientIdx,
+    pub(crate) service: Option<ServiceIdx>,
+    pub(crate) lifetime: Lifetime,
 }
