@@ -85,6 +85,23 @@ fn subject_number(phone: Phone) -> Result<u64, DncError> {
     phone.ten_digits().ok_or_else(refused)
 }
 
+/// What an exemption is filed under: a phone's ten-digit number, or the
+/// account.
+enum SubjectKey<'a> {
+    Number(u64),
+    Account(&'a Account),
+}
+
+impl SubjectKey<'_> {
+    /// The key of `subject`, refusing a phone that is not a NANP number.
+    fn of(subject: &ExemptionSubject) -> Result<SubjectKey<'_>, DncError> {
+        Ok(match subject {
+            ExemptionSubject::Phone(phone) => SubjectKey::Number(subject_number(*phone)?),
+            ExemptionSubject::Account(account) => SubjectKey::Account(account),
+        })
+    }
+}
+
 /// Whether `new` should take the place of `old` (same subject, same kind):
 /// the later `since` (the last transaction, inquiry or consent is what
 /// counts); at the same `since` the one that ends first (a revocation
@@ -166,12 +183,14 @@ impl RegistryStore {
         exemption: Exemption,
     ) -> Result<bool, DncError> {
         exemption.validate()?;
+        // The subject is checked before anything is filed: a refused add
+        // leaves no trace (an empty record here would make the client's
+        // later removals answer differently from a restored engine's).
+        let key = SubjectKey::of(subject)?;
         let held = self.exemptions.entry(client).or_default();
-        let records = match subject {
-            ExemptionSubject::Phone(phone) => {
-                held.phones.entry(subject_number(*phone)?).or_default()
-            }
-            ExemptionSubject::Account(account) => held.accounts.entry(account.clone()).or_default(),
+        let records = match key {
+            SubjectKey::Number(number) => held.phones.entry(number).or_default(),
+            SubjectKey::Account(account) => held.accounts.entry(account.clone()).or_default(),
         };
         match records.iter_mut().find(|old| old.kind == exemption.kind) {
             Some(old) if supersedes(&exemption, old) || *old == exemption => {
@@ -194,14 +213,15 @@ impl RegistryStore {
         subject: &ExemptionSubject,
         kind: ExemptionKind,
     ) -> Result<bool, DncError> {
+        // A malformed subject is refused whether or not the client holds
+        // anything, so that the answer never depends on the client's state.
+        let key = SubjectKey::of(subject)?;
         let Some(held) = self.exemptions.get_mut(&client) else {
             return Ok(false);
         };
-        let removed = match subject {
-            ExemptionSubject::Phone(phone) => {
-                remove_kind(&mut held.phones, &subject_number(*phone)?, kind)
-            }
-            ExemptionSubject::Account(account) => remove_kind(&mut held.accounts, account, kind),
+        let removed = match key {
+            SubjectKey::Number(number) => remove_kind(&mut held.phones, &number, kind),
+            SubjectKey::Account(account) => remove_kind(&mut held.accounts, account, kind),
         };
         if held.is_empty() {
             self.exemptions.remove(&client);
