@@ -335,11 +335,23 @@ fn restore(c: &mut Criterion) {
         bytes.len(),
         bytes.len() as f64 / fixture.entries.len() as f64
     );
+    let image = fixture.engine.to_image();
+    eprintln!(
+        "image of {} entries: {} bytes ({:.1} bytes/entry)",
+        fixture.entries.len(),
+        image.len(),
+        image.len() as f64 / fixture.entries.len() as f64
+    );
     let mut group = c.benchmark_group("load");
     group
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(20));
+    // The two forms side by side, in one run, from bytes to a ready engine.
+    group.bench_function(
+        format!("restore_image/{}", label(fixture.entries.len())),
+        |b| b.iter(|| Engine::from_image(&image).unwrap()),
+    );
     group.bench_function(
         format!("restore_postcard/{}", label(fixture.entries.len())),
         |b| {

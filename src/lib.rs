@@ -997,6 +997,28 @@
 //! - **Stored payloads are checked, not trusted**: bytes that do not have
 //!   the digest the change names are [`ApplyError::DamagedObject`].
 //!
+//! ## Snapshots and images
+//!
+//! - **A snapshot's entries in id order restore in bulk; any other order
+//!   restores too, slower.** Every snapshot the engine writes lists its
+//!   entries ascending by id and its flag records ascending by client and
+//!   folded account; a restore files those in one pass (a repeated id is
+//!   then one that does not ascend). A snapshot edited or built by hand in
+//!   another order goes through the bulk add and its per-entry id checks,
+//!   with the same answer.
+//! - **An image is not a serde format.** [`Engine::to_image`] writes its
+//!   own layout (version 1, documented in `src/engine/image.rs`); a host
+//!   reads it only with [`Engine::from_image`] of a version that knows the
+//!   layout, which refuses any other. Keep a [`Snapshot`] where other
+//!   tools must read the state.
+//! - **An image's records must ascend.** [`Engine::to_image`] writes the
+//!   phone records ascending by id; an image whose records do not (or whose
+//!   service directory does not match its snapshot part's services) is
+//!   refused, with its checksum intact or not.
+//! - **[`Engine::from_image`] starts a thread** (scoped: it ends before
+//!   the call returns) for the phone entries; where no thread can be
+//!   started it does the same work in turn.
+//!
 //! ## The replay protocol
 //!
 //! - **Empty means absent** in the replay protocol (`""` and `null`); in the
@@ -1047,6 +1069,17 @@
 //!   content ([`Integrity`]); restoring verifies them and then validates
 //!   everything through the live rules, so a damaged or hostile snapshot is
 //!   an error, never different data.
+//! - `image` (off by default; implies `serde`): [`Engine::to_image`] and
+//!   [`Engine::from_image`], the whole engine as one byte string that
+//!   restores in bulk, about twice as fast as a postcard [`Snapshot`] at
+//!   10M entries (the README's restore table). The literal phone entries,
+//!   nine in ten of a real list, travel as fixed 24-byte records in the
+//!   phone store's packed form and are read on a second thread; everything
+//!   else is a postcard snapshot part. A checksum over the whole image and
+//!   the same checks as [`Engine::restore`] refuse damaged or hostile
+//!   bytes with [`DncError::InvalidSnapshot`]. Use it where a restore
+//!   stalls a host (a dialer's start, a follower joining); use a
+//!   [`Snapshot`] where a format must be read by other tools.
 //!
 //! # Architecture
 //!
@@ -1096,7 +1129,9 @@
 //!   engine/       the facade, one file per API family: mod (Engine,
 //!                 services, validate), check, legacy, channels, dnc_type,
 //!                 profiles, registries, dial, snapshot (the parts' records side by
-//!                 side, + snapshot_integrity), scoped (principals), sharing
+//!                 side, + snapshot_integrity), image (the bulk-restoring
+//!                 form, with legacy/image: the phone records), scoped
+//!                 (principals), sharing
 //! ```
 //!
 //! The service directory (which client owns a service) and each client's

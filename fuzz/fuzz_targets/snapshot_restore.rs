@@ -1,7 +1,7 @@
-//! Random damage to a snapshot of an engine holding data of every kind: a
-//! restore either refuses it or gives back exactly the engine that was saved
-//! (issue 10 §6: damage must never restore into different data), and never
-//! panics.
+//! Random damage to a snapshot of an engine holding data of every kind, and
+//! to its image: a restore either refuses it or gives back exactly the
+//! engine that was saved (issue 10 §6: damage must never restore into
+//! different data), and never panics.
 #![no_main]
 
 use dnc_engine::jiff::Timestamp;
@@ -52,6 +52,19 @@ fn sample() -> Engine {
 fuzz_target!(|damage: Vec<(u16, u8)>| {
     let engine = sample();
     let original = engine.snapshot();
+    let mut image = engine.to_image();
+    for &(at, byte) in &damage {
+        let at = usize::from(at) % image.len();
+        image[at] = byte;
+    }
+    if let Ok(restored) = Engine::from_image(&image) {
+        restored.validate().unwrap();
+        assert_eq!(
+            restored.snapshot(),
+            original,
+            "damage restored into other data"
+        );
+    }
     let mut bytes = serde_json::to_vec(&original).unwrap();
     for (at, byte) in damage {
         let at = usize::from(at) % bytes.len();

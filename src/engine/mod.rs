@@ -9,6 +9,8 @@ mod channels;
 mod check;
 mod dial;
 mod dnc_type;
+#[cfg(feature = "image")]
+pub(crate) mod image;
 mod legacy;
 mod next_allowed;
 mod profiles;

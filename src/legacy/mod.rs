@@ -5,6 +5,8 @@
 pub(crate) mod check;
 pub(crate) mod client_index;
 pub(crate) mod entry;
+#[cfg(feature = "image")]
+pub(crate) mod image;
 pub(crate) mod list;
 pub(crate) mod log;
 pub(crate) mod ordered_ids;

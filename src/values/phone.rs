@@ -170,6 +170,20 @@ impl Phone {
         Some(number)
     }
 
+    /// The literal phone (no `*`) whose packed form `packed` is, if it is
+    /// one: 1–15 characters, each a digit's code. What an image's phone
+    /// records are checked with (they carry the packed form, not text).
+    #[cfg(feature = "image")]
+    pub(crate) fn literal_from_packed(packed: u64) -> Option<Phone> {
+        if packed == 0 || packed >> (4 * MAX_PHONE_LEN) != 0 {
+            return None;
+        }
+        let len = Phone(packed).len();
+        (0..len)
+            .all(|i| matches!((packed >> (4 * i)) & 0xF, 1..=10))
+            .then_some(Phone(packed))
+    }
+
     /// The phone whose packed form this is (made by [`Phone::packed`]).
     pub(crate) fn from_packed(packed: u64) -> Phone {
         Phone(packed)

@@ -1,0 +1,511 @@
+//! The engine image (the `image` feature): a whole engine in one byte
+//! string that restores in bulk, several times faster than a [`Snapshot`]
+//! through a serde format.
+//!
+//! A snapshot restore spends its time on the literal phone entries, nine in
+//! ten of a real list: each is decoded from text, becomes an entry value,
+//! and is checked and filed one at a time. The image keeps them apart, as
+//! fixed 24-byte records in the phone store's own packed form
+//! (`legacy/image.rs`), and keeps everything else as a postcard
+//! [`Snapshot`] without them. A restore reads the two on two threads: one
+//! checks the image's checksum, decodes the phone records and builds the
+//! phone store from them in bucket order; the other decodes the snapshot
+//! part and files the accounts, pairs, zips, wildcard phones and flags.
+//! The clients' id lists are then built in one ascending pass over both.
+//! Every check of a snapshot restore still holds (see
+//! [`Engine::from_image`]).
+//!
+//! # Layout (little-endian)
+//!
+//! | bytes | what |
+//! |---|---|
+//! | 8 | `DNCIMAGE` |
+//! | 4 | layout version, `1` |
+//! | 4 | reserved, `0` |
+//! | 8 + n | the snapshot part's length and its postcard bytes |
+//! | 8 + 16 s | the service directory: `(service, client)` pairs, as the snapshot part lists them |
+//! | 8 + 8 c | the clients named by client-level phone records, ascending |
+//! | 8 + 24 p | the phone records, ascending by id |
+//! | 8 | checksum of everything after the magic, before the checksum |
+
+use crate::engine::Engine;
+use crate::engine::snapshot::Snapshot;
+use crate::error::{DncError, invalid_snapshot};
+use crate::legacy::image::{PHONE_RECORD_LEN, PhoneScopes, decode_phones, encode_phone};
+use crate::legacy::list::LegacyList;
+use crate::legacy::phone_store::{PhoneRecord, PhoneStore};
+use crate::legacy::snapshot::{Filed, ServiceRecord};
+use crate::values::ids::{ClientId, ServiceId};
+
+/// What every image starts with.
+const MAGIC: &[u8; 8] = b"DNCIMAGE";
+/// The layout this version writes and reads.
+const VERSION: u32 = 1;
+
+/// A multiply-xor chain over the little-endian 64-bit words of `bytes`
+/// (the last one zero-padded), with their count: the same construction as
+/// a snapshot's checksum (`snapshot_integrity.rs`), so that any one changed
+/// word changes it.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut state = bytes.len() as u64;
+    let mut step = |word: u64| {
+        state = (state.rotate_left(23) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    };
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        step(u64::from_le_bytes(word));
+    }
+    let rest = words.remainder();
+    let mut word = [0; 8];
+    word[..rest.len()].copy_from_slice(rest);
+    step(u64::from_le_bytes(word));
+    state
+}
+
+/// The sections of an image, located and length-checked.
+struct Sections<'a> {
+    /// The postcard snapshot part.
+    snapshot: &'a [u8],
+    services: Vec<ServiceRecord>,
+    phone_clients: Vec<ClientId>,
+    /// The phone records, a whole number of them.
+    phones: &'a [u8],
+    /// Everything the checksum covers, and the checksum recorded.
+    covered: &'a [u8],
+    recorded: u64,
+}
+
+/// Reads an image front to back, refusing a short one with what it missed.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, len: u64, what: &str) -> Result<&'a [u8], DncError> {
+        let left = self.bytes.len() - self.at;
+        match usize::try_from(len) {
+            Ok(len) if len <= left => {
+                let taken = &self.bytes[self.at..self.at + len];
+                self.at += len;
+                Ok(taken)
+            }
+            _ => Err(invalid_snapshot(format!(
+                "the image ends inside {what} ({len} bytes wanted at byte {}, {left} left): \
+                 it is truncated or damaged",
+                self.at
+            ))),
+        }
+    }
+
+    fn word(&mut self, what: &str) -> Result<u64, DncError> {
+        let mut word = [0; 8];
+        word.copy_from_slice(self.take(8, what)?);
+        Ok(u64::from_le_bytes(word))
+    }
+
+    /// A count of items of `size` bytes each, and their bytes.
+    fn items(&mut self, size: u64, what: &str) -> Result<&'a [u8], DncError> {
+        let count = self.word(what)?;
+        let len = count.saturating_mul(size);
+        self.take(len, what)
+    }
+}
+
+fn words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    bytes.chunks_exact(8).map(|chunk| {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        u64::from_le_bytes(word)
+    })
+}
+
+impl<'a> Sections<'a> {
+    fn read(bytes: &'a [u8]) -> Result<Sections<'a>, DncError> {
+        let mut reader = Reader { bytes, at: 0 };
+        if reader.take(8, "the magic")? != MAGIC {
+            return Err(invalid_snapshot(
+                "not an engine image (it does not start with DNCIMAGE)".to_owned(),
+            ));
+        }
+        let head = reader.word("the version")?;
+        let (version, reserved) = (head as u32, head >> 32);
+        if version != VERSION || reserved != 0 {
+            return Err(invalid_snapshot(format!(
+                "image layout {version}.{reserved} (this version reads layout {VERSION})"
+            )));
+        }
+        let snapshot = reader.items(1, "the snapshot part")?;
+        let mut services = Vec::new();
+        let directory = reader.items(16, "the service directory")?;
+        let mut pairs = words(directory);
+        while let (Some(service), Some(client)) = (pairs.next(), pairs.next()) {
+            services.push(ServiceRecord {
+                service: ServiceId::new(service)
+                    .map_err(|error| invalid_snapshot(format!("image directory: {error}")))?,
+                client: ClientId::new(client)
+                    .map_err(|error| invalid_snapshot(format!("image directory: {error}")))?,
+            });
+        }
+        let clients = reader.items(8, "the phone clients")?;
+        let phone_clients = words(clients)
+            .map(|client| {
+                ClientId::new(client)
+                    .map_err(|error| invalid_snapshot(format!("image directory: {error}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let phones = reader.items(PHONE_RECORD_LEN as u64, "the phone records")?;
+        let end = reader.at;
+        let recorded = reader.word("the checksum")?;
+        if reader.at != bytes.len() {
+            return Err(invalid_snapshot(format!(
+                "{} bytes after the image's checksum: it is damaged",
+                bytes.len() - reader.at
+            )));
+        }
+        Ok(Sections {
+            snapshot,
+            services,
+            phone_clients,
+            phones,
+            covered: &bytes[MAGIC.len()..end],
+            recorded,
+        })
+    }
+}
+
+/// The phone half of a restore (run on its own thread): the checksum of the
+/// whole image, then the phone records, then the store built from them.
+/// A checksum that does not match says `true` beside the error, so that the
+/// damage is what the restore reports.
+fn build_phones(
+    sections: &Sections<'_>,
+    mut store: PhoneStore,
+    scopes: &PhoneScopes,
+) -> Result<(PhoneStore, Vec<PhoneRecord>), (bool, DncError)> {
+    let computed = checksum(sections.covered);
+    if computed != sections.recorded {
+        return Err((
+            true,
+            invalid_snapshot(format!(
+                "checksum {computed:#018x} of the image differs from the recorded {:#018x}: \
+                 it is damaged",
+                sections.recorded
+            )),
+        ));
+    }
+    let records = decode_phones(sections.phones, scopes).map_err(|error| (false, error))?;
+    store.insert_many(&records);
+    Ok((store, records))
+}
+
+/// The snapshot half of a restore: everything but the literal phones filed
+/// into `list`, and the snapshot's other sections for the assembly.
+fn file_snapshot_part(
+    sections: &Sections<'_>,
+    list: &mut LegacyList,
+) -> Result<(Filed, Snapshot), DncError> {
+    let mut snapshot: Snapshot = postcard::from_bytes(sections.snapshot)
+        .map_err(|error| invalid_snapshot(format!("the image's snapshot part: {error}")))?;
+    if snapshot.services != sections.services {
+        return Err(invalid_snapshot(
+            "the image's service directory differs from its snapshot part's services".to_owned(),
+        ));
+    }
+    list.reserve_for(&snapshot.account_flags, &snapshot.entries);
+    list.restore_flags(&snapshot.account_flags)?;
+    let filed = list.file_ascending(std::mem::take(&mut snapshot.entries))?;
+    Ok((filed, snapshot))
+}
+
+impl Engine {
+    /// The engine as an image: one byte string that
+    /// [`Engine::from_image`] restores in bulk, several times faster than
+    /// a [`Snapshot`] through a serde format (the README's restore table).
+    /// Equal engines give equal images.
+    ///
+    /// ```
+    /// use dnc_engine::{ClientId, DncKey, Engine, NewEntry, Phone};
+    /// let mut engine = Engine::new();
+    /// let phone = DncKey::Phone(Phone::parse("4155550100")?);
+    /// engine.add(NewEntry::for_client(ClientId::new(1)?, phone))?;
+    /// let restored = Engine::from_image(&engine.to_image())?;
+    /// assert_eq!(restored.snapshot(), engine.snapshot());
+    /// # Ok::<(), dnc_engine::DncError>(())
+    /// ```
+    pub fn to_image(&self) -> Vec<u8> {
+        let mut snapshot = self.snapshot();
+        let (phones, others): (Vec<_>, Vec<_>) = std::mem::take(&mut snapshot.entries)
+            .into_iter()
+            .partition(crate::legacy::image::is_phone_record);
+        snapshot.entries = others;
+        snapshot.seal();
+        let mut phone_clients: Vec<ClientId> = phones
+            .iter()
+            .filter(|entry| entry.service.is_none())
+            .map(|entry| entry.client)
+            .collect();
+        phone_clients.sort_unstable();
+        phone_clients.dedup();
+        // Serializing into a Vec cannot fail: every section has a known
+        // length and every value a plain serde form.
+        let part = postcard::to_allocvec(&snapshot).expect("a snapshot serializes to postcard");
+        let mut image = Vec::with_capacity(part.len() + phones.len() * PHONE_RECORD_LEN + 64);
+        image.extend_from_slice(MAGIC);
+        image.extend_from_slice(&u64::from(VERSION).to_le_bytes());
+        let word = |image: &mut Vec<u8>, word: u64| image.extend_from_slice(&word.to_le_bytes());
+        word(&mut image, part.len() as u64);
+        image.extend_from_slice(&part);
+        word(&mut image, snapshot.services.len() as u64);
+        for record in &snapshot.services {
+            word(&mut image, record.service.get());
+            word(&mut image, record.client.get());
+        }
+        word(&mut image, phone_clients.len() as u64);
+        for client in &phone_clients {
+            word(&mut image, client.get());
+        }
+        word(&mut image, phones.len() as u64);
+        for entry in &phones {
+            encode_phone(entry, &mut image);
+        }
+        let sum = checksum(&image[MAGIC.len()..]);
+        word(&mut image, sum);
+        image
+    }
+
+    /// Rebuilds an engine from an image made by [`Engine::to_image`],
+    /// refusing with [`DncError::InvalidSnapshot`] what
+    /// [`Engine::restore`] refuses (a service under two clients, an entry of
+    /// an unknown or another client's service, a repeated id or flag
+    /// record, a `next_id` not above every id, a profile or policy a live
+    /// change would refuse) and an image that is truncated, damaged (its
+    /// checksum), of another layout, or whose records are out of order.
+    ///
+    /// Uses a second thread for the phone entries while this one does the
+    /// rest (and does both in turn if the thread cannot be started).
+    pub fn from_image(image: &[u8]) -> Result<Engine, DncError> {
+        let sections = Sections::read(image)?;
+        let mut list = LegacyList::default();
+        list.restore_services(&sections.services)?;
+        list.intern_phone_clients(&sections.phone_clients);
+        let scopes = list.phone_scopes();
+        let store = list.take_phone_store();
+        // The store holds nothing yet (the directory only), so the copy
+        // kept for a failed spawn is cheap.
+        let spare = store.clone();
+        let (phones, part) = std::thread::scope(|scope| {
+            let (sections, scopes) = (&sections, &scopes);
+            let worker = std::thread::Builder::new()
+                .name("dnc-image-phones".to_owned())
+                .spawn_scoped(scope, move || build_phones(sections, store, scopes));
+            let part = file_snapshot_part(sections, &mut list);
+            let phones = match worker {
+                Ok(worker) => worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No second thread: the same work, in turn.
+                Err(_) => build_phones(sections, spare, scopes),
+            };
+            (phones, part)
+        });
+        // Damage explains whatever else failed, so it is reported first.
+        let (store, records) = match phones {
+            Err((true, error)) => return Err(error),
+            Err((false, error)) => {
+                part?;
+                return Err(error);
+            }
+            Ok(phones) => phones,
+        };
+        let (filed, snapshot) = part?;
+        list.finish_image(store, &records, &filed)?;
+        list.restore_log(
+            snapshot.next_id,
+            &snapshot.legacy_modified,
+            &snapshot.legacy_last_modified,
+        )?;
+        Engine::assemble(list, snapshot)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::legacy::entry::{DncKey, NewEntry};
+    use crate::values::phone::Phone;
+
+    /// Two clients, each with one service: literal phones of both scopes,
+    /// a wildcard and an account.
+    fn sample() -> Engine {
+        let mut engine = Engine::new();
+        let (one, two) = (ClientId::new(1).unwrap(), ClientId::new(2).unwrap());
+        let service = ServiceId::new(10).unwrap();
+        engine.register_service(one, service).unwrap();
+        engine
+            .register_service(two, ServiceId::new(20).unwrap())
+            .unwrap();
+        let phone = |text| DncKey::Phone(Phone::parse(text).unwrap());
+        for new in [
+            NewEntry::for_service(service, phone("4155550100")),
+            NewEntry::for_client(two, phone("4155550101")),
+            NewEntry::for_client(one, phone("209*******")),
+            NewEntry::for_service(service, phone("4155550102")),
+        ] {
+            engine.add(new).unwrap();
+        }
+        engine
+    }
+
+    /// Where the phone records start, and how many there are.
+    fn phone_block(image: &[u8]) -> (usize, usize) {
+        let sections = Sections::read(image).unwrap();
+        let start = sections.phones.as_ptr() as usize - image.as_ptr() as usize;
+        (start, sections.phones.len() / PHONE_RECORD_LEN)
+    }
+
+    /// Records the checksum of an image edited on purpose.
+    fn reseal(image: &mut [u8]) {
+        let end = image.len() - 8;
+        let sum = checksum(&image[MAGIC.len()..end]);
+        image[end..].copy_from_slice(&sum.to_le_bytes());
+    }
+
+    fn set_word(image: &mut [u8], at: usize, word: u64) {
+        image[at..at + 8].copy_from_slice(&word.to_le_bytes());
+    }
+
+    fn word_at(image: &[u8], at: usize) -> u64 {
+        u64::from_le_bytes(image[at..at + 8].try_into().unwrap())
+    }
+
+    /// The reason `image`, resealed, is refused for.
+    fn reason(mut image: Vec<u8>) -> String {
+        reseal(&mut image);
+        match Engine::from_image(&image) {
+            Err(DncError::InvalidSnapshot { reason }) => reason,
+            other => panic!("expected InvalidSnapshot, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_sample_round_trips() {
+        let engine = sample();
+        let image = engine.to_image();
+        // Three literal phones travel as records, the wildcard as an entry.
+        assert_eq!(phone_block(&image).1, 3);
+        let restored = Engine::from_image(&image).unwrap();
+        assert_eq!(restored.snapshot(), engine.snapshot());
+        restored.validate().unwrap();
+    }
+
+    #[test]
+    fn records_out_of_order_are_refused() {
+        let mut image = sample().to_image();
+        let (start, count) = phone_block(&image);
+        assert!(count >= 2);
+        let (first, second) = (start, start + PHONE_RECORD_LEN);
+        let (a, b) = (word_at(&image, first), word_at(&image, second));
+        set_word(&mut image, first, b);
+        set_word(&mut image, second, a);
+        let reason = reason(image);
+        assert!(reason.contains("out of order or repeated"), "{reason}");
+    }
+
+    #[test]
+    fn a_record_of_an_unregistered_service_is_refused() {
+        let mut image = sample().to_image();
+        let (start, _) = phone_block(&image);
+        set_word(&mut image, start + 16, 99);
+        let reason = reason(image);
+        assert!(reason.contains("service 99 is not registered"), "{reason}");
+    }
+
+    #[test]
+    fn a_record_of_an_unlisted_client_is_refused() {
+        let mut image = sample().to_image();
+        let (start, _) = phone_block(&image);
+        set_word(&mut image, start + 16, 1 << 63 | 77);
+        let reason = reason(image);
+        assert!(
+            reason.contains("client 77 is not in the image's directory"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn a_record_whose_phone_is_not_literal_is_refused() {
+        let sample_image = sample().to_image();
+        let (start, _) = phone_block(&sample_image);
+        let star = Phone::parse("41*").unwrap().packed();
+        for bad in [0, star, 0xC, 1 << 60, 0x1_0001] {
+            let mut image = sample_image.clone();
+            set_word(&mut image, start + 8, bad);
+            let reason = reason(image);
+            assert!(
+                reason.contains("is not a packed literal phone"),
+                "{bad:#x}: {reason}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_invalid_record_id_is_refused() {
+        let mut image = sample().to_image();
+        let (start, _) = phone_block(&image);
+        set_word(&mut image, start, 0);
+        let reason = reason(image);
+        assert!(reason.contains("phone record 0"), "{reason}");
+    }
+
+    #[test]
+    fn an_id_in_both_parts_is_refused() {
+        let mut image = sample().to_image();
+        let (start, _) = phone_block(&image);
+        // The wildcard is entry 3, in the snapshot part; record 1 becomes 3.
+        set_word(&mut image, start + PHONE_RECORD_LEN, 3);
+        let reason = reason(image);
+        assert!(reason.contains("entry 3 given twice"), "{reason}");
+    }
+
+    #[test]
+    fn a_directory_unlike_the_snapshot_part_is_refused() {
+        let mut image = sample().to_image();
+        let (start, _) = phone_block(&image);
+        // The directory's last client word sits before the phone clients'
+        // section (one client: 8 + 8 bytes) and the phone count (8).
+        let last_client = start - 8 - 16 - 8;
+        assert_eq!(word_at(&image, last_client), 2);
+        set_word(&mut image, last_client, 1);
+        let reason = reason(image);
+        assert!(reason.contains("service directory differs"), "{reason}");
+    }
+
+    #[test]
+    fn another_layout_is_refused() {
+        let mut image = sample().to_image();
+        image[8] = 2;
+        let reason = reason(image);
+        assert!(reason.contains("image layout 2.0"), "{reason}");
+    }
+
+    #[test]
+    fn a_changed_word_is_named_as_damage() {
+        let mut image = sample().to_image();
+        let (start, _) = phone_block(&image);
+        // A valid but different phone: only the checksum can tell.
+        set_word(
+            &mut image,
+            start + 8,
+            Phone::parse("4155550199").unwrap().packed(),
+        );
+        match Engine::from_image(&image) {
+            Err(DncError::InvalidSnapshot { reason }) => {
+                assert!(reason.contains("checksum"), "{reason}");
+            }
+            other => panic!("expected InvalidSnapshot, got {other:?}"),
+        }
+    }
+}
