@@ -18,7 +18,9 @@
 //!   two hosts is two changes); a payload or a whole change of 64 KiB or
 //!   more (a registry copy, a bulk create) stored once in the
 //!   `<log>_objects` bucket under its SHA-256 digest; snapshots in the
-//!   `<log>_snapshots` bucket, each carrying its position.
+//!   `<log>_snapshots` bucket, each carrying its position, stored as an
+//!   engine image (`Engine::to_image`, the form that restores fastest; a
+//!   postcard snapshot stored by an earlier version still loads).
 //! - [`Follower`]: an engine behind a `RwLock` (read it with
 //!   [`dnc_engine::read_spinning`]), kept at the log's head by a task that
 //!   reconnects after any loss and resumes at its position; it says its

@@ -270,9 +270,10 @@ impl Log {
     }
 
     /// Stores `engine`'s snapshot as the latest (with its position); a new
-    /// follower starts from it and replays only what follows.
+    /// follower starts from it and replays only what follows. It is stored
+    /// as an image ([`Engine::to_image`]), the form that restores fastest.
     pub async fn save_snapshot(&self, engine: &Engine) -> Result<SnapshotInfo, SyncError> {
-        let bytes = postcard::to_allocvec(&engine.snapshot()).map_err(server)?;
+        let bytes = engine.to_image();
         let mut reader = bytes.as_slice();
         self.snapshots
             .put(LATEST_SNAPSHOT, &mut reader)
@@ -296,16 +297,26 @@ impl Log {
         };
         let mut bytes = Vec::new();
         object.read_to_end(&mut bytes).await.map_err(server)?;
-        let snapshot: Snapshot = postcard::from_bytes(&bytes).map_err(|error| {
-            SyncError::Snapshot(dnc_engine::DncError::InvalidSnapshot {
-                reason: error.to_string(),
-            })
-        })?;
-        Engine::restore(snapshot)
-            .map(Some)
-            .map_err(SyncError::Snapshot)
+        engine_of_stored(&bytes).map(Some)
     }
 }
+
+/// The engine of a stored snapshot: an image ([`Engine::from_image`]), or
+/// a postcard [`Snapshot`], as the snapshots stored before images were.
+pub(crate) fn engine_of_stored(bytes: &[u8]) -> Result<Engine, SyncError> {
+    if bytes.starts_with(IMAGE_MAGIC) {
+        return Engine::from_image(bytes).map_err(SyncError::Snapshot);
+    }
+    let snapshot: Snapshot = postcard::from_bytes(bytes).map_err(|error| {
+        SyncError::Snapshot(dnc_engine::DncError::InvalidSnapshot {
+            reason: error.to_string(),
+        })
+    })?;
+    Engine::restore(snapshot).map_err(SyncError::Snapshot)
+}
+
+/// What every image starts with (its layout's first field).
+const IMAGE_MAGIC: &[u8] = b"DNCIMAGE";
 
 /// What [`Log::save_snapshot`] stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -328,4 +339,44 @@ async fn bucket(jetstream: &Context, name: &str) -> Result<ObjectStore, SyncErro
         })
         .await
         .map_err(server)
+}
+
+#[cfg(test)]
+mod tests {
+    use dnc_engine::{ClientId, DncKey, Engine, NewEntry, Phone};
+
+    use super::engine_of_stored;
+
+    fn sample() -> Engine {
+        let mut engine = Engine::new();
+        let phone = DncKey::Phone(Phone::parse("4155550100").unwrap());
+        engine
+            .add(NewEntry::for_client(ClientId::new(1).unwrap(), phone))
+            .unwrap();
+        engine
+    }
+
+    #[test]
+    fn an_image_and_an_older_postcard_snapshot_both_load() {
+        let engine = sample();
+        let image = engine.to_image();
+        assert_eq!(
+            engine_of_stored(&image).unwrap().snapshot(),
+            engine.snapshot()
+        );
+        let postcard = postcard::to_allocvec(&engine.snapshot()).unwrap();
+        assert_eq!(
+            engine_of_stored(&postcard).unwrap().snapshot(),
+            engine.snapshot()
+        );
+    }
+
+    #[test]
+    fn a_damaged_stored_snapshot_is_an_error() {
+        let mut image = sample().to_image();
+        let last = image.len() - 1;
+        image[last] ^= 1;
+        assert!(engine_of_stored(&image).is_err());
+        assert!(engine_of_stored(b"not a snapshot").is_err());
+    }
 }
