@@ -249,8 +249,13 @@ impl LegacyList {
 
     /// Builds every client's id lists from the ids of the filed entries
     /// (`others`, the phone records of `phones` and `more_phones`, each
-    /// ascending) in one ascending pass, refusing an id found in two of
-    /// them. The lists are built whole, so this replaces whatever they held.
+    /// ascending), refusing an id found in two of them. The lists are built
+    /// whole, so this replaces whatever they held.
+    ///
+    /// `phones` is the bulk (nine in ten entries): the few others wait in
+    /// one queue per list, and each phone id goes into its lists after the
+    /// queued ids below it, so every list is filled in ascending order
+    /// without a merge of everything.
     pub(crate) fn index_ids(
         &mut self,
         others: &[IdRef],
@@ -263,41 +268,35 @@ impl LegacyList {
             service: record.service(),
             lifetime: record.lifetime(),
         };
-        let lists = |n| -> Vec<[AscendingIds; 2]> { (0..n).map(|_| Default::default()).collect() };
-        let mut by_client = lists(self.client_ids.len());
-        let mut by_service = lists(self.service_ids.len());
-        let mut others = others.iter().copied().peekable();
-        let mut phones = phones.iter().map(phone_ref).peekable();
-        let mut more_phones = more_phones.iter().map(phone_ref).peekable();
-        let mut previous = None;
-        loop {
-            let heads = [
-                others.peek().map(|id| id.id),
-                phones.peek().map(|id| id.id),
-                more_phones.peek().map(|id| id.id),
-            ];
-            let Some(low) = heads.iter().flatten().min().copied() else {
-                break;
-            };
-            let holders = heads.iter().filter(|head| **head == Some(low)).count();
-            if holders > 1 || previous == Some(low) {
-                return Err(invalid_snapshot(format!("entry {low} given twice")));
-            }
-            previous = Some(low);
-            let next = if heads[0] == Some(low) {
-                others.next()
-            } else if heads[1] == Some(low) {
-                phones.next()
-            } else {
-                more_phones.next()
-            };
-            let Some(id) = next else { break };
-            let slot = slot(id.lifetime);
-            by_client[id.client as usize][slot].push(id.id);
-            if let Some(service) = id.service {
-                by_service[service as usize][slot].push(id.id);
+        let queued = merge_distinct(others.iter().copied(), more_phones.iter().map(phone_ref))?;
+        // An id of the queued entries and of a phone record: one walk
+        // over both ascending runs.
+        let mut ids = queued.iter().map(|id| id.id).peekable();
+        for record in phones {
+            let id = record.id().get();
+            while ids.next_if(|&queued| queued < id).is_some() {}
+            if ids.peek() == Some(&id) {
+                return Err(invalid_snapshot(format!("entry {id} given twice")));
             }
         }
+        let mut by_client = Lists::new(self.client_ids.len());
+        let mut by_service = Lists::new(self.service_ids.len());
+        for id in &queued {
+            let slot = slot(id.lifetime);
+            by_client.queue(id.client, slot, id.id);
+            if let Some(service) = id.service {
+                by_service.queue(service, slot, id.id);
+            }
+        }
+        for record in phones {
+            let id = phone_ref(record);
+            let slot = slot(id.lifetime);
+            by_client.push(id.client, slot, id.id);
+            if let Some(service) = id.service {
+                by_service.push(service, slot, id.id);
+            }
+        }
+        let (by_client, mut by_service) = (by_client.finish(), by_service.finish());
         let mut services_of: Vec<Vec<ServiceIdx>> = vec![Vec::new(); self.client_ids.len()];
         for slot in self.services.values() {
             services_of[slot.client_idx as usize].push(slot.idx);
@@ -359,4 +358,75 @@ pub(crate) struct IdRef {
     pub(crate) client: ClientIdx,
     pub(crate) service: Option<ServiceIdx>,
     pub(crate) lifetime: Lifetime,
+}
+
+/// Two ascending runs of ids as one, refusing an id given twice.
+fn merge_distinct(
+    a: impl Iterator<Item = IdRef>,
+    b: impl Iterator<Item = IdRef>,
+) -> Result<Vec<IdRef>, DncError> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    let mut merged: Vec<IdRef> = Vec::with_capacity(a.size_hint().0 + b.size_hint().0);
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.id <= y.id => a.next(),
+            (Some(_), Some(_)) | (None, Some(_)) => b.next(),
+            (Some(_), None) => a.next(),
+            (None, None) => return Ok(merged),
+        };
+        if let Some(id) = next {
+            if merged.last().is_some_and(|last| last.id == id.id) {
+                return Err(invalid_snapshot(format!("entry {} given twice", id.id)));
+            }
+            merged.push(id);
+        }
+    }
+}
+
+/// Per owner (a client or a service) and lifetime: the id list being built
+/// and the queued ids still to go into it.
+struct Lists {
+    lists: Vec<[AscendingIds; 2]>,
+    queues: Vec<[Vec<u64>; 2]>,
+    /// How far each queue has gone into its list.
+    taken: Vec<[usize; 2]>,
+}
+
+impl Lists {
+    fn new(owners: usize) -> Lists {
+        Lists {
+            lists: (0..owners).map(|_| Default::default()).collect(),
+            queues: (0..owners).map(|_| Default::default()).collect(),
+            taken: vec![[0; 2]; owners],
+        }
+    }
+
+    fn queue(&mut self, owner: u32, slot: usize, id: u64) {
+        self.queues[owner as usize][slot].push(id);
+    }
+
+    /// Adds `id` to its list, after the queued ids below it.
+    fn push(&mut self, owner: u32, slot: usize, id: u64) {
+        let owner = owner as usize;
+        let (list, queue) = (&mut self.lists[owner][slot], &self.queues[owner][slot]);
+        let taken = &mut self.taken[owner][slot];
+        while let Some(&queued) = queue.get(*taken).filter(|&&queued| queued < id) {
+            list.push(queued);
+            *taken += 1;
+        }
+        list.push(id);
+    }
+
+    /// Every list, with the rest of its queue.
+    fn finish(self) -> Vec<[AscendingIds; 2]> {
+        let mut lists = self.lists;
+        for ((lists, queues), taken) in lists.iter_mut().zip(&self.queues).zip(&self.taken) {
+            for slot in 0..2 {
+                for &id in &queues[slot][taken[slot]..] {
+                    lists[slot].push(id);
+                }
+            }
+        }
+        lists
+    }
 }
