@@ -56,20 +56,6 @@ impl Chunk {
         }
     }
 
-    /// A chunk of the sorted, distinct, non-empty `ids`, narrow when they
-    /// fit.
-    fn of_ascending(ids: &[u64]) -> Chunk {
-        let (first, last) = (ids[0], ids[ids.len() - 1]);
-        if last - first <= u64::from(u32::MAX) {
-            Chunk::Narrow {
-                base: first,
-                offsets: ids.iter().map(|&id| (id - first) as u32).collect(),
-            }
-        } else {
-            Chunk::Wide(ids.to_vec())
-        }
-    }
-
     fn len(&self) -> usize {
         match self {
             Chunk::Narrow { offsets, .. } => offsets.len(),
@@ -180,7 +166,7 @@ impl AscendingIds {
         self.current.push(id);
         self.len += 1;
         if self.current.len() == CHUNK {
-            self.chunks.push(Chunk::of_ascending(&self.current));
+            self.chunks.push(Chunk::of_sorted(self.current.clone()));
             self.current.clear();
         }
     }
@@ -188,7 +174,7 @@ impl AscendingIds {
     /// The set of every id pushed.
     pub(crate) fn finish(mut self) -> IdSet {
         if !self.current.is_empty() {
-            self.chunks.push(Chunk::of_ascending(&self.current));
+            self.chunks.push(Chunk::of_sorted(self.current.clone()));
         }
         let mut set = IdSet {
             chunks: self.chunks,
