@@ -634,6 +634,43 @@ mod tests {
     }
 
     #[test]
+    fn a_built_set_is_the_set_of_its_pushes_and_changes_like_one() {
+        // Dense runs, a gap wider than 2^32 (a wide chunk), and sizes
+        // around the chunk length.
+        for count in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 5 * CHUNK + 3] {
+            let ids: Vec<u64> = (0..count as u64)
+                .map(|i| {
+                    if i % 7 == 3 {
+                        i + (1 << 33) * (i / 7 + 1)
+                    } else {
+                        i
+                    }
+                })
+                .scan(0, |last, id| {
+                    *last = (*last + 1).max(id);
+                    Some(*last)
+                })
+                .collect();
+            let mut built = AscendingIds::default();
+            for &id in &ids {
+                built.push(id);
+            }
+            let mut set = built.finish();
+            let mut model: BTreeSet<u64> = ids.iter().copied().collect();
+            check(&set, &model);
+            // A built set takes inserts and removals as any other.
+            for id in [2, 5, u64::MAX - 1] {
+                assert_eq!(set.insert(id), model.insert(id));
+                check(&set, &model);
+            }
+            for id in ids.iter().step_by(3) {
+                assert_eq!(set.remove(*id), model.remove(id));
+            }
+            check(&set, &model);
+        }
+    }
+
+    #[test]
     fn appends_fill_whole_chunks() {
         let mut set = IdSet::new();
         for id in 1..=(3 * CHUNK as u64 + 1) {
