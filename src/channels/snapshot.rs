@@ -5,7 +5,7 @@
 use hashbrown::HashSet;
 
 use crate::channel::Channel;
-use crate::channels::state::ChannelState;
+use crate::channels::state::{ChannelState, ClientSettings};
 use crate::channels::types::{ChannelValue, NewChannelEntry};
 use crate::dnc_type::PhoneDncType;
 use crate::error::{DncError, invalid_snapshot};
@@ -80,6 +80,7 @@ impl ChannelState {
         &self,
         phone_dnc_type: impl Fn(ClientId) -> PhoneDncType,
     ) -> ChannelRecords {
+        let default = ClientSettings::default();
         let clients = self
             .channel_clients()
             .into_iter()
@@ -88,6 +89,14 @@ impl ChannelState {
                 time_zone,
                 contact_groups,
                 phone_dnc_type: phone_dnc_type(client),
+            })
+            // A client whose settings are all back to the defaults reads
+            // as one that never set any, so it is not written: equal
+            // engines give equal snapshots.
+            .filter(|record| {
+                record.time_zone != default.zone_name
+                    || !record.contact_groups.is_empty()
+                    || record.phone_dnc_type != PhoneDncType::Legacy
             })
             .collect();
         let service_groups = self

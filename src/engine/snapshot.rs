@@ -200,24 +200,28 @@ impl Engine {
             lists: channel_lists,
         };
         let (channels, dial_time) =
-            ChannelState::restore(&channels, |service| legacy.client_of(service))?;
+            ChannelState::restore(&channels, |service| legacy.client_of(service))
+                .map_err(refused)?;
         for client in dial_time {
             legacy.set_dial_time(client, true);
         }
         let profiles = ProfileStore::restore(&dialing_profiles, profile_next_ids, |service| {
             legacy.client_of(service)
-        })?;
+        })
+        .map_err(refused)?;
         let registries = RegistryStore::restore(&RegistryRecords {
             copies: registry_copies,
             subscriptions: registry_subscriptions,
             exemptions: registry_exemptions,
-        })?;
+        })
+        .map_err(refused)?;
         let attempts = AttemptStore::restore(&AttemptRecords {
             collectors: debt_collectors,
             attempts,
             rules: attempt_rules,
             last_rule_id: attempt_last_rule_id,
-        })?;
+        })
+        .map_err(refused)?;
         Ok(Engine {
             legacy,
             channels,
@@ -226,5 +230,15 @@ impl Engine {
             attempts,
             position,
         })
+    }
+}
+
+/// A part's refusal of its records as the snapshot's: a restore refuses
+/// with [`DncError::InvalidSnapshot`] only, its reason the part's (a
+/// registry copy's bytes, an attempt's outcome, a profile's policy).
+fn refused(error: DncError) -> DncError {
+    match error {
+        DncError::InvalidSnapshot { .. } => error,
+        other => invalid_snapshot(other.to_string()),
     }
 }

@@ -57,25 +57,27 @@ pub(crate) fn encode_phone(entry: &DncEntry, out: &mut Vec<u8>) {
 pub(crate) struct PhoneScopes {
     /// Service id → its client's index and its own.
     services: HashMap<u64, (ClientIdx, ServiceIdx)>,
-    /// Client id → index, for client-level records.
-    clients: HashMap<u64, ClientIdx>,
+    /// The image's listed clients (those client-level records name): id →
+    /// index, and place in the list.
+    clients: HashMap<u64, (ClientIdx, usize)>,
 }
 
 impl LegacyList {
-    /// The scopes phone records can name: every registered service, and the
-    /// clients interned so far.
-    pub(crate) fn phone_scopes(&self) -> PhoneScopes {
+    /// The scopes phone records can name: every registered service, and
+    /// the `listed` clients (interned here).
+    pub(crate) fn phone_scopes(&mut self, listed: &[ClientId]) -> PhoneScopes {
+        let clients = listed
+            .iter()
+            .enumerate()
+            .map(|(place, client)| (client.get(), (self.intern_client(*client), place)))
+            .collect();
         PhoneScopes {
             services: self
                 .services
                 .iter()
                 .map(|(service, slot)| (service.get(), (slot.client_idx, slot.idx)))
                 .collect(),
-            clients: self
-                .client_idx
-                .iter()
-                .map(|(client, idx)| (client.get(), *idx))
-                .collect(),
+            clients,
         }
     }
 
@@ -103,25 +105,20 @@ impl LegacyList {
         }
         Ok(())
     }
-
-    /// Interns the clients that client-level phone records name, so that
-    /// [`phone_scopes`](LegacyList::phone_scopes) knows them.
-    pub(crate) fn intern_phone_clients(&mut self, clients: &[ClientId]) {
-        for client in clients {
-            self.intern_client(*client);
-        }
-    }
 }
 
 /// The phone records of `block` (a whole number of records), checked as a
 /// restore checks every entry: ids valid and strictly ascending, phones
 /// literal and well formed, scopes registered (a client-level record's
-/// client listed in the image's directory).
+/// client listed in the image's directory), and every listed client named
+/// by a record (as [`Engine::to_image`](crate::Engine::to_image) lists
+/// them).
 pub(crate) fn decode_phones(
     block: &[u8],
     scopes: &PhoneScopes,
 ) -> Result<Vec<PhoneRecord>, DncError> {
     let mut records = Vec::with_capacity(block.len() / PHONE_RECORD_LEN);
+    let mut named = vec![false; scopes.clients.len()];
     let mut previous = 0;
     for (index, bytes) in block.chunks_exact(PHONE_RECORD_LEN).enumerate() {
         let word = |at: usize| {
@@ -151,9 +148,10 @@ pub(crate) fn decode_phones(
         })?;
         let (client, service) = if scope & CLIENT_BIT != 0 {
             let client = scope & !CLIENT_BIT;
-            let idx = scopes.clients.get(&client).ok_or_else(|| {
+            let (idx, place) = scopes.clients.get(&client).ok_or_else(|| {
                 refused(format!("client {client} is not in the image's directory"))
             })?;
+            named[*place] = true;
             (*idx, None)
         } else {
             let (client, service) = scopes
@@ -163,6 +161,11 @@ pub(crate) fn decode_phones(
             (*client, Some(*service))
         };
         records.push(PhoneRecord::new(id, phone, client, service, lifetime));
+    }
+    if let Some((client, _)) = scopes.clients.iter().find(|(_, (_, place))| !named[*place]) {
+        return Err(invalid_snapshot(format!(
+            "client {client} is in the image's directory but no phone record names it"
+        )));
     }
     Ok(records)
 }
