@@ -39,8 +39,11 @@
 
 use crate::engine::Engine;
 use crate::engine::snapshot::Snapshot;
+use crate::engine::snapshot_integrity::chain;
 use crate::error::{DncError, invalid_snapshot};
-use crate::legacy::image::{PHONE_RECORD_LEN, PhoneScopes, decode_phones, encode_phone};
+use crate::legacy::image::{
+    PHONE_RECORD_LEN, PhoneScopes, decode_phones, encode_phone, le_word, push_word,
+};
 use crate::legacy::list::LegacyList;
 use crate::legacy::phone_store::{PhoneRecord, PhoneStore};
 use crate::legacy::snapshot::{Filed, ServiceRecord};
@@ -51,26 +54,17 @@ const MAGIC: &[u8; 8] = b"DNCIMAGE";
 /// The layout this version writes and reads.
 const VERSION: u64 = 1;
 
-/// A multiply-xor chain over the little-endian 64-bit words of `bytes`
-/// (the last one zero-padded), with their count: the same construction as
-/// a snapshot's checksum (`snapshot_integrity.rs`), so that any one changed
-/// word changes it.
+/// The snapshot's multiply-xor chain ([`chain`]) over the little-endian
+/// 64-bit words of `bytes` (the last one zero-padded), starting from their
+/// length, so that any one changed word changes it.
 fn checksum(bytes: &[u8]) -> u64 {
-    let mut state = bytes.len() as u64;
-    let mut step = |word: u64| {
-        state = (state.rotate_left(23) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    };
     let mut words = bytes.chunks_exact(8);
-    for chunk in &mut words {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        step(u64::from_le_bytes(word));
-    }
-    let rest = words.remainder();
-    let mut word = [0; 8];
-    word[..rest.len()].copy_from_slice(rest);
-    step(u64::from_le_bytes(word));
-    state
+    let state = (&mut words).fold(bytes.len() as u64, |state, chunk| {
+        chain(state, le_word(chunk))
+    });
+    let mut last = [0; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    chain(state, u64::from_le_bytes(last))
 }
 
 /// The sections of an image, located and length-checked.
@@ -110,9 +104,7 @@ impl<'a> Reader<'a> {
     }
 
     fn word(&mut self, what: &str) -> Result<u64, DncError> {
-        let mut word = [0; 8];
-        word.copy_from_slice(self.take(8, what)?);
-        Ok(u64::from_le_bytes(word))
+        self.take(8, what).map(le_word)
     }
 
     /// A count of items of `size` bytes each, and their bytes.
@@ -124,11 +116,7 @@ impl<'a> Reader<'a> {
 }
 
 fn words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
-    bytes.chunks_exact(8).map(|chunk| {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        u64::from_le_bytes(word)
-    })
+    bytes.chunks_exact(8).map(le_word)
 }
 
 impl<'a> Sections<'a> {
@@ -264,7 +252,7 @@ impl Engine {
     /// # Ok::<(), dnc_engine::DncError>(())
     /// ```
     pub fn to_image(&self) -> Vec<u8> {
-        let mut snapshot = self.snapshot();
+        let mut snapshot = self.unsealed_snapshot();
         let (phones, others): (Vec<_>, Vec<_>) = std::mem::take(&mut snapshot.entries)
             .into_iter()
             .partition(crate::legacy::image::is_phone_record);
@@ -282,26 +270,32 @@ impl Engine {
         let part = postcard::to_allocvec(&snapshot).expect("a snapshot serializes to postcard");
         let mut image = Vec::with_capacity(part.len() + phones.len() * PHONE_RECORD_LEN + 64);
         image.extend_from_slice(MAGIC);
-        image.extend_from_slice(&VERSION.to_le_bytes());
-        let word = |image: &mut Vec<u8>, word: u64| image.extend_from_slice(&word.to_le_bytes());
-        word(&mut image, part.len() as u64);
+        push_word(&mut image, VERSION);
+        push_word(&mut image, part.len() as u64);
         image.extend_from_slice(&part);
-        word(&mut image, snapshot.services.len() as u64);
+        push_word(&mut image, snapshot.services.len() as u64);
         for record in &snapshot.services {
-            word(&mut image, record.service.get());
-            word(&mut image, record.client.get());
+            push_word(&mut image, record.service.get());
+            push_word(&mut image, record.client.get());
         }
-        word(&mut image, phone_clients.len() as u64);
+        push_word(&mut image, phone_clients.len() as u64);
         for client in &phone_clients {
-            word(&mut image, client.get());
+            push_word(&mut image, client.get());
         }
-        word(&mut image, phones.len() as u64);
+        push_word(&mut image, phones.len() as u64);
         for entry in &phones {
             encode_phone(entry, &mut image);
         }
         let sum = checksum(&image[MAGIC.len()..]);
-        word(&mut image, sum);
+        push_word(&mut image, sum);
         image
+    }
+
+    /// Whether `bytes` start as an image does (its magic), to tell an image
+    /// from another stored form before restoring it; whether it restores is
+    /// [`Engine::from_image`]'s to say.
+    pub fn is_image(bytes: &[u8]) -> bool {
+        bytes.starts_with(MAGIC)
     }
 
     /// Rebuilds an engine from an image made by [`Engine::to_image`],
@@ -405,7 +399,7 @@ mod tests {
     }
 
     fn word_at(image: &[u8], at: usize) -> u64 {
-        u64::from_le_bytes(image[at..at + 8].try_into().unwrap())
+        le_word(&image[at..at + 8])
     }
 
     /// The reason `image`, resealed, is refused for.

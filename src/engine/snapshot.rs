@@ -112,6 +112,15 @@ impl Snapshot {
 impl Engine {
     /// A snapshot of everything the engine holds.
     pub fn snapshot(&self) -> Snapshot {
+        let mut snapshot = self.unsealed_snapshot();
+        snapshot.seal();
+        snapshot
+    }
+
+    /// Everything the engine holds, before the integrity record is
+    /// computed (an image seals its snapshot part once, without the
+    /// phones).
+    pub(crate) fn unsealed_snapshot(&self) -> Snapshot {
         let legacy = self.legacy.snapshot_records();
         let channels = self
             .channels
@@ -119,7 +128,7 @@ impl Engine {
         let (dialing_profiles, profile_next_ids) = self.profiles.snapshot_records();
         let registries = self.registries.snapshot_records();
         let attempts = self.attempts.snapshot_records();
-        let mut snapshot = Snapshot {
+        Snapshot {
             services: legacy.services,
             entries: legacy.entries,
             account_flags: legacy.account_flags,
@@ -145,9 +154,7 @@ impl Engine {
                 counts: [0; 5],
                 checksum: 0,
             },
-        };
-        snapshot.seal();
-        snapshot
+        }
     }
 
     /// Rebuilds an engine from a snapshot, refusing with

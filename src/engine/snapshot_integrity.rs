@@ -95,6 +95,14 @@ fn counts(snapshot: &Snapshot) -> [u64; 5] {
     .map(|n| n as u64)
 }
 
+/// One step of the multiply-xor chain: a bijection of the state for a given
+/// word and of the word for a given state (an odd multiplier makes the
+/// multiplication a bijection mod 2^64). An image's checksum is the same
+/// chain over its bytes.
+pub(crate) fn chain(state: u64, word: u64) -> u64 {
+    (state.rotate_left(23) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
 /// A multiply-xor chain over 64-bit words (see the module docs).
 struct Digest {
     state: u64,
@@ -103,8 +111,7 @@ struct Digest {
 
 impl Digest {
     fn word(&mut self, word: u64) {
-        // An odd multiplier makes the multiplication a bijection mod 2^64.
-        self.state = (self.state.rotate_left(23) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.state = chain(self.state, word);
     }
 
     fn option(&mut self, word: Option<u64>) {

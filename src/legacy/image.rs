@@ -26,6 +26,19 @@ const DAILY_BIT: u64 = 1 << 63;
 /// In a record's scope word: a client-level entry, the rest the client id.
 const CLIENT_BIT: u64 = 1 << 63;
 
+/// The little-endian word `bytes` (8 of them) hold: the one form of every
+/// number in an image.
+pub(crate) fn le_word(bytes: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(bytes);
+    u64::from_le_bytes(word)
+}
+
+/// Appends `word` to `out`, little-endian.
+pub(crate) fn push_word(out: &mut Vec<u8>, word: u64) {
+    out.extend_from_slice(&word.to_le_bytes());
+}
+
 /// Whether `entry` travels as a phone record: a literal phone (a wildcard
 /// phone is also a pattern of its client's, so it travels as an entry).
 pub(crate) fn is_phone_record(entry: &DncEntry) -> bool {
@@ -46,7 +59,7 @@ pub(crate) fn encode_phone(entry: &DncEntry, out: &mut Vec<u8>) {
         None => entry.client.get() | CLIENT_BIT,
     };
     for word in [entry.id.get(), phone.packed() | daily, scope] {
-        out.extend_from_slice(&word.to_le_bytes());
+        push_word(out, word);
     }
 }
 
@@ -121,12 +134,11 @@ pub(crate) fn decode_phones(
     let mut named = vec![false; scopes.clients.len()];
     let mut previous = 0;
     for (index, bytes) in block.chunks_exact(PHONE_RECORD_LEN).enumerate() {
-        let word = |at: usize| {
-            let mut word = [0; 8];
-            word.copy_from_slice(&bytes[at..at + 8]);
-            u64::from_le_bytes(word)
-        };
-        let (id, phone, scope) = (word(0), word(8), word(16));
+        let (id, phone, scope) = (
+            le_word(&bytes[..8]),
+            le_word(&bytes[8..16]),
+            le_word(&bytes[16..]),
+        );
         let refused = |what: String| invalid_snapshot(format!("phone record {index}: {what}"));
         let id = EntryId::new(id).map_err(|error| refused(error.to_string()))?;
         if id.get() <= previous {

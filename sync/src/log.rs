@@ -304,7 +304,7 @@ impl Log {
 /// The engine of a stored snapshot: an image ([`Engine::from_image`]), or
 /// a postcard [`Snapshot`], as the snapshots stored before images were.
 pub(crate) fn engine_of_stored(bytes: &[u8]) -> Result<Engine, SyncError> {
-    if bytes.starts_with(IMAGE_MAGIC) {
+    if Engine::is_image(bytes) {
         return Engine::from_image(bytes).map_err(SyncError::Snapshot);
     }
     let snapshot: Snapshot = postcard::from_bytes(bytes).map_err(|error| {
@@ -314,9 +314,6 @@ pub(crate) fn engine_of_stored(bytes: &[u8]) -> Result<Engine, SyncError> {
     })?;
     Engine::restore(snapshot).map_err(SyncError::Snapshot)
 }
-
-/// What every image starts with (its layout's first field).
-const IMAGE_MAGIC: &[u8] = b"DNCIMAGE";
 
 /// What [`Log::save_snapshot`] stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
