@@ -10,6 +10,7 @@
 //! input to calls of [`dnc_engine`]; every rule lives in the library.
 
 pub mod registry;
-pub mod replay;
+/// `dnc replay`: the replay protocol, its own crate so the bindings share it.
+pub use dnc_replay as replay;
 pub mod scrub;
 pub mod sync;

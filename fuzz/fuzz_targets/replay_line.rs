@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let mut session = dnc_cli::replay::ReplaySession::new();
+    let mut session = dnc_replay::ReplaySession::new();
     for line in data.split(|&b| b == b'\n') {
         let blank = line.iter().all(u8::is_ascii_whitespace);
         match session.handle_bytes(line) {

@@ -5,9 +5,6 @@
 //! way `dnc scrub` writes its output: beside the target, renamed into place
 //! only once complete, never over one of its inputs.
 
-pub(crate) mod files;
-pub(crate) mod read;
-
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -19,10 +16,14 @@ use dnc_engine::registry::{
 };
 use serde_json::Value;
 
-pub use files::{RegistryError, Step, info_value, open, parse_area_codes, parse_obtained};
-pub(crate) use files::{empty_change_list, read_full_lists, refused};
-pub use read::ReadError;
-pub(crate) use read::pieces;
+// What `dnc registry` shares with the replay's registries ops lives with
+// the replay protocol.
+pub use dnc_replay::registry_files::read::ReadError;
+pub(crate) use dnc_replay::registry_files::read::pieces;
+pub use dnc_replay::registry_files::{
+    RegistryError, Step, info_value, open, parse_area_codes, parse_obtained,
+};
+pub(crate) use dnc_replay::registry_files::{empty_change_list, read_full_lists, refused};
 
 use crate::scrub::{Cleanup, Destination, ScrubError};
 

@@ -33,7 +33,7 @@ pub(crate) fn load_registries(
     let mut sources = BTreeSet::new();
     for file in files {
         let file = file.as_ref();
-        let copy = crate::registry::files::open(file)
+        let copy = crate::registry::open(file)
             .map_err(|error| ScrubError::Format(file.to_owned(), error.to_string()))?;
         let source = copy.source();
         if !sources.insert(source) {

@@ -11,9 +11,11 @@ use flate2::read::MultiGzDecoder;
 
 /// One file's bytes and the name errors give it (`list.zip:416.txt`).
 #[derive(Debug)]
-pub(crate) struct Piece {
-    pub(crate) name: String,
-    pub(crate) bytes: Vec<u8>,
+pub struct Piece {
+    /// The name errors give it.
+    pub name: String,
+    /// Its bytes, unpacked.
+    pub bytes: Vec<u8>,
 }
 
 /// Why a registry file could not be read.
@@ -70,7 +72,7 @@ fn has_extension(path: &Path, ext: &str) -> bool {
 
 /// The pieces of `path`: its entries for a `.zip` (directories skipped, in
 /// the archive's order), its decompressed bytes for a `.gz`, else its bytes.
-pub(crate) fn pieces(path: &Path) -> Result<Vec<Piece>, ReadError> {
+pub fn pieces(path: &Path) -> Result<Vec<Piece>, ReadError> {
     let name = path.display().to_string();
     if has_extension(path, "gz") {
         let file = File::open(path).map_err(|error| refused(path, error))?;

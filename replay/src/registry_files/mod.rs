@@ -1,8 +1,8 @@
 //! What the `dnc registry` commands and the replay's registries ops share:
 //! their error, reading the registries' files into one text, opening and
 //! describing a built copy, the command line's instants and area codes. A
-//! leaf of the program: it imports none of its other families, so the
-//! replay can use it without reaching the scrub.
+//! leaf: it imports none of the replay's families, and the program's
+//! `dnc registry` builds on it.
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +12,9 @@ use dnc_engine::jiff::Timestamp;
 use dnc_engine::registry::{Registry, RegistrySource};
 use serde_json::{Value, json};
 
-use super::read::{ReadError, pieces};
+pub mod read;
+
+use read::{ReadError, pieces};
 
 /// Why a `dnc registry` command did not run or did not finish; in every case
 /// the output file is as it was.
@@ -98,7 +100,8 @@ pub enum Step<'a> {
     Writing(usize),
 }
 
-pub(crate) fn refused(file: &str, error: DncError) -> RegistryError {
+/// The refusal of `file`'s content by the library.
+pub fn refused(file: &str, error: DncError) -> RegistryError {
     RegistryError::Refused {
         file: file.to_owned(),
         error,
@@ -109,8 +112,10 @@ pub(crate) fn refused(file: &str, error: DncError) -> RegistryError {
 /// number (so that files of separate area codes, given in any order, are
 /// read in one pass), each ending its last line, with the name and line
 /// count of each so that a refusal names the file and its line.
-pub(crate) struct FullLists {
-    pub(crate) text: Vec<u8>,
+#[derive(Debug)]
+pub struct FullLists {
+    /// The pieces' text, one after another.
+    pub text: Vec<u8>,
     pieces: Vec<(String, u64)>,
     /// The inputs, as a load-wide refusal names them.
     inputs: String,
@@ -118,7 +123,7 @@ pub(crate) struct FullLists {
 
 impl FullLists {
     /// `error` of the whole text, naming the piece and its line.
-    pub(crate) fn refused(&self, error: DncError) -> RegistryError {
+    pub fn refused(&self, error: DncError) -> RegistryError {
         match error {
             DncError::InvalidRegistry {
                 line: Some(line),
@@ -164,7 +169,7 @@ fn first_number(bytes: &[u8]) -> u64 {
 /// Reads the full lists of `paths` (plain, `.gz`, `.zip`) as one text. A
 /// file or zip entry without a number is refused: an empty download would
 /// otherwise empty the area codes it covers.
-pub(crate) fn read_full_lists(
+pub fn read_full_lists(
     paths: &[PathBuf],
     step: &mut impl FnMut(Step<'_>),
 ) -> Result<FullLists, RegistryError> {
@@ -222,7 +227,7 @@ pub(crate) fn read_full_lists(
 /// The refusal of a change list without a record: it would bring every
 /// covered area code up to its instant, making a stale copy look fresh (a
 /// failed download, most likely).
-pub(crate) fn empty_change_list(bytes: usize) -> DncError {
+pub fn empty_change_list(bytes: usize) -> DncError {
     DncError::InvalidRegistry {
         line: None,
         value: format!("{bytes} bytes"),
@@ -239,7 +244,7 @@ pub fn open(path: &Path) -> Result<Registry, RegistryError> {
 
 /// A registry file's bytes, unread (the engine reads them when it applies
 /// the change that carries them).
-pub(crate) fn read_copy(path: &Path) -> Result<Vec<u8>, RegistryError> {
+pub fn read_copy(path: &Path) -> Result<Vec<u8>, RegistryError> {
     std::fs::read(path).map_err(|error| {
         RegistryError::Read(ReadError {
             path: path.to_owned(),

@@ -1,4 +1,7 @@
-//! `dnc replay`: the engine scripted through JSON Lines.
+//! The replay protocol of `dnc-engine`: the engine scripted through JSON
+//! Lines. `dnc replay` runs it over standard input, `dnc sync` publishes its
+//! changes, and the C and Python bindings answer any request line with it,
+//! so every operation of the engine is reachable from each of them.
 //!
 //! Each non-blank input line is one request object with an `op`; each gets
 //! exactly one output line, in order. A faulty line is answered with
@@ -6,15 +9,16 @@
 //!
 //! This file reads a line, turns its `"as"` into the caller the library
 //! confines it to, and sends it through the one op table (`dispatch`) to
-//! the family that answers it: `replay/legacy.rs` (the legacy DNC list, and
-//! its list management through `"list":"dnc"`), `replay/channels.rs` (client
+//! the family that answers it: `legacy.rs` (the legacy DNC list, and
+//! its list management through `"list":"dnc"`), `channels.rs` (client
 //! settings, contact groups and the dialtime, sms and email lists),
-//! `replay/profiles.rs` (dialing profiles, the dialing hours, zip/area-code
-//! matching and the dial decision), `replay/registries.rs` (registry
-//! copies, subscriptions, exemptions and the registry check). The families
-//! never import each other;
-//! what they share is in `replay/wire.rs`, `replay/fields.rs` and
-//! `replay/shapes.rs`.
+//! `profiles.rs` (dialing profiles, the dialing hours, zip/area-code
+//! matching and the dial decision), `registries.rs` (registry
+//! copies, subscriptions, exemptions and the registry check), `attempts.rs`
+//! (contact attempts and their caps), `access.rs` (roles). The families
+//! never import each other; what they share is in `wire.rs`, `fields.rs`
+//! and `shapes.rs`. [`registry_files`] reads the registries' files for the
+//! registries ops and for `dnc registry`.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 
@@ -28,6 +32,7 @@ mod fields;
 mod legacy;
 mod profiles;
 mod registries;
+pub mod registry_files;
 mod shapes;
 mod wire;
 

@@ -17,8 +17,8 @@ use serde_json::{Value, json};
 
 use super::fields::{Fields, LineError, bad_request, instant};
 use super::wire::{self, Planned, Tenant};
-use crate::registry::files::{self as registry, RegistryError};
-use crate::registry::read::pieces;
+use crate::registry_files::read::pieces;
+use crate::registry_files::{self as registry, RegistryError};
 
 fn source(fields: &Fields<'_>) -> Result<RegistrySource, LineError> {
     Ok(RegistrySource::parse(fields.required_text("source")?)?)
