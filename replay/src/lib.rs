@@ -71,6 +71,14 @@ impl ReplaySession {
         &self.engine
     }
 
+    /// The engine, to change it directly between lines (the C and Python
+    /// bindings' typed calls). Its position is the log's: a direct change is
+    /// not a change of the session's log, and the next line's change
+    /// continues from the same position.
+    pub fn engine_mut(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
+
     /// The engine, once the lines are done.
     pub fn into_engine(self) -> Engine {
         self.engine
