@@ -46,6 +46,8 @@
 //!   change as a [`Change`], applied in a log's order with
 //!   [`Engine::apply`] (`changes/`; the `dnc-sync` member follows a NATS
 //!   JetStream log).
+//! - From C and Python: the `capi/` and `python/` workspace members (see
+//!   [their quirks](#the-c-and-python-bindings) and the README).
 //! - [Instants](#instants): how every time-taking call takes the time.
 //! - [Values](#values): the validated newtypes (`values/`).
 //! - [Quirks](#quirks), grouped by part; [sharing an engine between
@@ -1049,6 +1051,31 @@
 //!   "after" it). A `dial` or `dialing_hours` instant is refused, as it
 //!   always was. A snapshot of an older version, which recorded any number,
 //!   restores whole and answers the nearest instant.
+//!
+//! ## The C and Python bindings
+//!
+//! The workspace members `capi/` (C ABI, header `capi/include/dnc_engine.h`)
+//! and `python/` (`import dnc_engine`) wrap this crate; the library itself
+//! stays free of `unsafe` and of Python.
+//!
+//! - **A C verdict carries the first eight entry ids** (`DNC_VERDICT_IDS`)
+//!   and the count of all of them, so a check needs no allocation; the
+//!   replay line `is_blocked` lists every id when more apply.
+//! - **A typed change and a replay line act on the same engine**, but only
+//!   the lines' changes are changes of the session's log: a typed
+//!   `dnc_add` does not move [`Engine::position`].
+//! - **A batch answers every request.** In C each `DncVerdict` carries its
+//!   own status; in Python a refused request raises naming its index, or
+//!   with `errors="return"` its `DncError` takes its place. `add_many`
+//!   answers per entry in both, and adds the good ones.
+//! - **Python's missing values**: `None`, `""` and a table's NaN are "not
+//!   given". A request dict with an unknown key is refused (a misspelt
+//!   `phnoe` must not become a check without a phone); a scrub's rows may
+//!   carry other columns.
+//! - **The dial decision through the typed calls** takes the service,
+//!   phone, account, ZIP, channel, ZIP match and instant; the person, debts
+//!   and consent of the contact caps are asked through the replay line
+//!   `dial_decision`.
 //!
 //! # Sharing an engine between threads
 //!

@@ -89,6 +89,9 @@ impl DncVerdict {
     }
 }
 
+/// How many queries of a batch are parsed and checked at a time.
+const BATCH_CHUNK: usize = 1024;
+
 /// Which check.
 #[derive(Clone, Copy)]
 enum Rule {
@@ -194,32 +197,40 @@ unsafe fn check_batch(
                 Out::many(verdicts, count, "verdicts")?,
             )
         };
-        // Parse all, then check the good ones as one batch (its lookups
-        // overlap), then write each answer in place.
-        let mut parsed = Vec::with_capacity(count);
-        let mut positions = Vec::with_capacity(count);
-        for (position, query) in queries.iter().enumerate() {
-            // SAFETY: each query's texts are readable (the caller's promise).
-            match unsafe { Parsed::of(query) } {
-                Ok(good) => {
-                    parsed.push(good);
-                    positions.push(position);
+        // A chunk at a time: parse it, check its good queries as one batch
+        // (their lookups overlap), write each answer in place. Chunks keep
+        // the parsed queries and answers in cache and the buffers reused.
+        let mut parsed = Vec::with_capacity(BATCH_CHUNK);
+        let mut positions = Vec::with_capacity(BATCH_CHUNK);
+        let mut answers = Vec::with_capacity(BATCH_CHUNK);
+        for (chunk_index, chunk) in queries.chunks(BATCH_CHUNK).enumerate() {
+            let first = chunk_index * BATCH_CHUNK;
+            parsed.clear();
+            positions.clear();
+            for (offset, query) in chunk.iter().enumerate() {
+                // SAFETY: each query's texts are readable (the caller's promise).
+                match unsafe { Parsed::of(query) } {
+                    Ok(good) => {
+                        parsed.push(good);
+                        positions.push(first + offset);
+                    }
+                    Err(failure) => {
+                        verdicts.set(first + offset, DncVerdict::failed(failure.status))
+                    }
                 }
-                Err(failure) => verdicts.set(position, DncVerdict::failed(failure.status)),
             }
-        }
-        let requests: Vec<Query<'_>> = parsed.iter().map(Parsed::query).collect();
-        let mut answers = Vec::with_capacity(requests.len());
-        match rule {
-            Rule::IsBlocked => engine.engine().is_blocked_batch(&requests, &mut answers),
-            Rule::DialCheck => engine.engine().dial_check_batch(&requests, &mut answers),
-        }
-        for (&position, answer) in positions.iter().zip(&answers) {
-            let verdict = match answer {
-                Ok(verdict) => DncVerdict::of(verdict),
-                Err(error) => DncVerdict::failed(DncStatus::of(error)),
-            };
-            verdicts.set(position, verdict);
+            let requests: Vec<Query<'_>> = parsed.iter().map(Parsed::query).collect();
+            match rule {
+                Rule::IsBlocked => engine.engine().is_blocked_batch(&requests, &mut answers),
+                Rule::DialCheck => engine.engine().dial_check_batch(&requests, &mut answers),
+            }
+            for (&position, answer) in positions.iter().zip(&answers) {
+                let verdict = match answer {
+                    Ok(verdict) => DncVerdict::of(verdict),
+                    Err(error) => DncVerdict::failed(DncStatus::of(error)),
+                };
+                verdicts.set(position, verdict);
+            }
         }
         Ok(())
     })

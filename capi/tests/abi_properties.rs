@@ -606,3 +606,56 @@ fn a_replay_line_answers_as_dnc_replay_and_bad_bytes_are_a_bad_request() {
         dnc_engine_free(handle);
     }
 }
+
+#[test]
+fn a_batch_longer_than_a_chunk_answers_each_query_as_a_single_check() {
+    // SAFETY: `handle` is live; every pointer points at a local.
+    unsafe {
+        let handle = dnc_engine_new();
+        assert_eq!(dnc_register_service(handle, 1, 2), DncStatus::Ok);
+        let phones: Vec<String> = (0..3000).map(|i| format!("41555{:05}", i)).collect();
+        for phone in phones.iter().step_by(3) {
+            let entry = DncNewEntry {
+                id: 0,
+                client: 1,
+                service: 0,
+                phone: DncStr::of(phone),
+                account: DncStr::NONE,
+                zip: DncStr::NONE,
+                daily: 0,
+            };
+            assert_eq!(dnc_add(handle, &entry, std::ptr::null_mut()), DncStatus::Ok);
+        }
+        // Every seventh query is refused (a bad phone), across chunk edges.
+        let bad = "41x";
+        let queries: Vec<DncQuery> = phones
+            .iter()
+            .enumerate()
+            .map(|(i, phone)| DncQuery {
+                service: 2,
+                client: 0,
+                phone: DncStr::of(if i % 7 == 6 { bad } else { phone }),
+                account: DncStr::NONE,
+                zip: DncStr::NONE,
+            })
+            .collect();
+        let mut verdicts = vec![DncVerdict::failed_for_tests(); queries.len()];
+        let status = dnc_is_blocked_batch(
+            handle,
+            queries.as_ptr(),
+            queries.len(),
+            verdicts.as_mut_ptr(),
+        );
+        assert_eq!(status, DncStatus::Ok);
+        for (query, verdict) in queries.iter().zip(&verdicts) {
+            let mut single = DncVerdict::default();
+            dnc_is_blocked(handle, query, &mut single);
+            assert_eq!(*verdict, single);
+        }
+        assert_eq!(
+            verdicts.iter().filter(|v| v.blocked == 1).count(),
+            (0..3000).filter(|i| i % 3 == 0 && i % 7 != 6).count()
+        );
+        dnc_engine_free(handle);
+    }
+}
