@@ -2,8 +2,21 @@
 Compliance API's isBlocked semantics.
 
 Errors are :class:`DncError` (a ``ValueError``) whose ``code`` is the replay
-protocol's ("invalid_phone", "unknown_service", ...). Batch checks release
+protocol's ("invalid_phone", "unknown_service", ...); a wrong type is a
+``DncError`` too (``bad_request`` or ``invalid_id``). Batch checks release
 the GIL while they check.
+
+Values: an id is an int, a string of digits, or a whole float (a pandas
+column of ids with a missing value holds floats); a bool is never an id.
+A phone or zip is a str or an int (a table's number column); an account is
+a str. ``None``, ``""`` and NaN are "not given". A request is a dict of
+``service``, ``client``, ``phone``, ``account``, ``zip`` (an unknown key is
+refused) or a ``(service, phone, account, zip)`` tuple (trailing items may
+be left out).
+
+Threads: checks may share an engine; a change while another thread is in
+a call on the same engine (a batch releases the GIL) raises
+``RuntimeError("Already borrowed")``, so put changes under your own lock.
 """
 
 from collections.abc import Iterable, Mapping
@@ -12,6 +25,8 @@ from typing import Any, Literal, Optional, Union
 
 __version__: str
 
+Id = Union[int, str, float]
+Text = Union[str, int]
 Request = Union[Mapping[str, Any], tuple]
 
 class DncError(ValueError):
@@ -60,16 +75,16 @@ class Engine:
     """One engine: every client's DNC lists, flags, profiles, registries."""
 
     def __init__(self) -> None: ...
-    def register_service(self, client: int, service: int) -> None: ...
+    def register_service(self, client: Id, service: Id) -> None: ...
     def add(
         self,
         *,
-        id: Optional[int] = None,
-        client: Optional[int] = None,
-        service: Optional[int] = None,
-        phone: Optional[str] = None,
+        id: Optional[Id] = None,
+        client: Optional[Id] = None,
+        service: Optional[Id] = None,
+        phone: Optional[Text] = None,
         account: Optional[str] = None,
-        zip: Optional[str] = None,
+        zip: Optional[Text] = None,
         daily: bool = False,
     ) -> int:
         """Adds one entry and returns its id."""
@@ -77,31 +92,31 @@ class Engine:
         """Adds many entries: per entry its id, or the DncError that refused it."""
     def set_account_flags(
         self,
-        client: int,
+        client: Id,
         account: str,
         *,
         do_not_dial: Optional[bool] = None,
         do_not_dial_daily: Optional[bool] = None,
     ) -> tuple[bool, bool]: ...
-    def clear_daily(self, client: Optional[int] = None) -> int:
+    def clear_daily(self, client: Optional[Id] = None) -> int:
         """The nightly clear; returns how many entries it removed."""
     def is_blocked(
         self,
         *,
-        service: int,
-        client: Optional[int] = None,
-        phone: Optional[str] = None,
+        service: Id,
+        client: Optional[Id] = None,
+        phone: Optional[Text] = None,
         account: Optional[str] = None,
-        zip: Optional[str] = None,
+        zip: Optional[Text] = None,
     ) -> Verdict: ...
     def dial_check(
         self,
         *,
-        service: int,
-        client: Optional[int] = None,
-        phone: Optional[str] = None,
+        service: Id,
+        client: Optional[Id] = None,
+        phone: Optional[Text] = None,
         account: Optional[str] = None,
-        zip: Optional[str] = None,
+        zip: Optional[Text] = None,
     ) -> Verdict: ...
     def is_blocked_many(
         self, requests: Iterable[Request], *, errors: Literal["raise", "return"] = "raise"
@@ -116,8 +131,8 @@ class Engine:
         Verdict or DncError."""
     def dial_decision(
         self,
-        service: int,
-        phone: str,
+        service: Id,
+        phone: Text,
         at: Union[int, str, datetime],
         *,
         account: Optional[str] = None,
@@ -131,4 +146,6 @@ class Engine:
     def restore(image: bytes) -> "Engine": ...
     def replay(self, line: str) -> Optional[str]:
         """Answers one `dnc replay` request line."""
-    def __len__(self) -> int: ...
+    def __len__(self) -> int:
+        """How many legacy DNC entries the engine holds (not channel-list
+        entries, flags or registry numbers)."""

@@ -151,6 +151,8 @@ impl Chunk {
 /// at a time (full chunks, as appending them one by one would make, without
 /// the per-id tree updates or a list of them all): how a restore builds its
 /// id lists.
+// Only a snapshot restore builds id lists this way.
+#[cfg(feature = "serde")]
 #[derive(Clone, Debug, Default)]
 pub(crate) struct AscendingIds {
     chunks: Vec<Chunk>,
@@ -159,6 +161,7 @@ pub(crate) struct AscendingIds {
     len: usize,
 }
 
+#[cfg(feature = "serde")]
 impl AscendingIds {
     /// Adds `id`, above every id given so far.
     pub(crate) fn push(&mut self, id: u64) {
@@ -634,6 +637,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "serde")]
     fn a_built_set_is_the_set_of_its_pushes_and_changes_like_one() {
         // Dense runs, a gap wider than 2^32 (a wide chunk), and sizes
         // around the chunk length.

@@ -75,7 +75,9 @@ enum DncStatus
   // A text is not UTF-8.
   DNC_STATUS_INVALID_UTF8 = 2,
   // A number outside its range: a channel or match type this version
-  // does not define, a flag update other than -1, 0 and 1.
+  // does not define, a flag update other than -1, 0 and 1, a `daily`
+  // other than 0 and 1, an `at_millis` outside the instants the engine
+  // names (years -9999 to 9999).
   DNC_STATUS_INVALID_ARGUMENT = 3,
   // A defect in the library (a panic, caught at the boundary); the
   // message says where. The engine is as the last successful call left
@@ -152,10 +154,13 @@ typedef int32_t DncStatus;
 typedef struct DncEngine DncEngine;
 
 // A text given by the caller: `ptr` to `len` bytes of UTF-8, not
-// NUL-terminated. `{NULL, 0}` is "not given"; a null `ptr` with a `len`
-// other than 0 is refused (`DNC_STATUS_NULL_ARGUMENT`). The bytes are read
-// during the call only and never kept. `DNC_STR("4152257000")` builds one
-// from a literal, `dnc_str(s)` from a NUL-terminated string.
+// NUL-terminated. `{NULL, 0}` and any empty text (`len` 0) are "not
+// given", as an empty field is in the replay protocol (an empty CSV cell
+// handed over with `dnc_str` is absent, not an invalid value); a null `ptr`
+// with a `len` other than 0 is refused (`DNC_STATUS_NULL_ARGUMENT`). The
+// bytes are read during the call only and never kept.
+// `DNC_STR("4152257000")` builds one from a literal, `dnc_str(s)` from a
+// NUL-terminated string.
 typedef struct {
   // The first byte, or null.
   const char *ptr;
@@ -478,7 +483,10 @@ DncStatus dnc_restore(const uint8_t *image, size_t len, DncEngine **engine_out);
 // answer line goes to `answer_out` (free it with `dnc_bytes_free`; empty
 // for a blank line). A request the protocol refuses is still
 // `DNC_STATUS_OK`: its answer is the error object
-// (`{"error":{"code":…,"message":…}}`), as `dnc replay` writes it.
+// (`{"error":{"code":…,"message":…}}`), as `dnc replay` writes it; so is
+// a line that is not UTF-8 (answered `bad_request`, as `dnc replay`
+// answers it, rather than `DNC_STATUS_INVALID_UTF8`). The line is bytes,
+// not a text: an empty one is a blank line.
 //
 // # Safety
 // `engine` is a live handle or null; `line`'s text is readable;

@@ -89,8 +89,22 @@ impl DncVerdict {
     }
 }
 
-/// How many queries of a batch are parsed and checked at a time.
-const BATCH_CHUNK: usize = 1024;
+/// How many queries of a batch are parsed and checked at a time: enough
+/// for the engine's batch to overlap its lookups, few enough that the
+/// chunk's queries sit on the stack (64 × 56 bytes).
+const BATCH_CHUNK: usize = 64;
+
+/// A thread's buffers for batches, kept between calls.
+#[derive(Default)]
+struct Scratch {
+    parsed: Vec<Parsed>,
+    positions: Vec<usize>,
+    answers: Vec<Result<Verdict, DncError>>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
 
 /// Which check.
 #[derive(Clone, Copy)]
@@ -198,40 +212,56 @@ unsafe fn check_batch(
             )
         };
         // A chunk at a time: parse it, check its good queries as one batch
-        // (their lookups overlap), write each answer in place. Chunks keep
-        // the parsed queries and answers in cache and the buffers reused.
-        let mut parsed = Vec::with_capacity(BATCH_CHUNK);
-        let mut positions = Vec::with_capacity(BATCH_CHUNK);
-        let mut answers = Vec::with_capacity(BATCH_CHUNK);
-        for (chunk_index, chunk) in queries.chunks(BATCH_CHUNK).enumerate() {
-            let first = chunk_index * BATCH_CHUNK;
-            parsed.clear();
-            positions.clear();
-            for (offset, query) in chunk.iter().enumerate() {
-                // SAFETY: each query's texts are readable (the caller's promise).
-                match unsafe { Parsed::of(query) } {
-                    Ok(good) => {
-                        parsed.push(good);
-                        positions.push(first + offset);
-                    }
-                    Err(failure) => {
-                        verdicts.set(first + offset, DncVerdict::failed(failure.status))
+        // (their lookups overlap), write each answer in place. The chunk's
+        // queries live on the stack and the other buffers are this
+        // thread's, kept between calls: a thread's batches allocate only
+        // the first time.
+        SCRATCH.with(|scratch| {
+            let scratch = &mut *scratch.borrow_mut();
+            let placeholder = Query::new(dnc_engine::ServiceId::new(1).expect("1 is an id"));
+            for (chunk_index, chunk) in queries.chunks(BATCH_CHUNK).enumerate() {
+                let first = chunk_index * BATCH_CHUNK;
+                scratch.parsed.clear();
+                scratch.positions.clear();
+                for (offset, query) in chunk.iter().enumerate() {
+                    // SAFETY: each query's texts are readable (the caller's
+                    // promise).
+                    match unsafe { Parsed::of(query) } {
+                        Ok(good) => {
+                            scratch.parsed.push(good);
+                            scratch.positions.push(first + offset);
+                        }
+                        Err(failure) => {
+                            verdicts.set(first + offset, DncVerdict::failed(failure.status))
+                        }
                     }
                 }
+                let good = scratch.parsed.len();
+                let mut chunk_queries = [placeholder; BATCH_CHUNK];
+                for (slot, parsed) in chunk_queries.iter_mut().zip(&scratch.parsed) {
+                    *slot = parsed.query();
+                }
+                let requests = &chunk_queries[..good];
+                match rule {
+                    Rule::IsBlocked => engine
+                        .engine()
+                        .is_blocked_batch(requests, &mut scratch.answers),
+                    Rule::DialCheck => engine
+                        .engine()
+                        .dial_check_batch(requests, &mut scratch.answers),
+                }
+                for (&position, answer) in scratch.positions.iter().zip(&scratch.answers) {
+                    let verdict = match answer {
+                        Ok(verdict) => DncVerdict::of(verdict),
+                        Err(error) => DncVerdict::failed(DncStatus::of(error)),
+                    };
+                    verdicts.set(position, verdict);
+                }
+                // Verdicts that spilled past four ids hold heap memory:
+                // give it back now rather than keep it for the next batch.
+                scratch.answers.clear();
             }
-            let requests: Vec<Query<'_>> = parsed.iter().map(Parsed::query).collect();
-            match rule {
-                Rule::IsBlocked => engine.engine().is_blocked_batch(&requests, &mut answers),
-                Rule::DialCheck => engine.engine().dial_check_batch(&requests, &mut answers),
-            }
-            for (&position, answer) in positions.iter().zip(&answers) {
-                let verdict = match answer {
-                    Ok(verdict) => DncVerdict::of(verdict),
-                    Err(error) => DncVerdict::failed(DncStatus::of(error)),
-                };
-                verdicts.set(position, verdict);
-            }
-        }
+        });
         Ok(())
     })
 }

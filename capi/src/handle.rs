@@ -294,7 +294,12 @@ pub unsafe extern "C" fn dnc_set_account_flags(
         // SAFETY: the caller's promises, null checked.
         let (engine, account) =
             unsafe { (required_mut(engine, "engine")?, account.read("account")?) };
-        let account = account.ok_or_else(|| Failure::null("account"))?;
+        let account = account.ok_or_else(|| {
+            Failure::new(
+                DncStatus::BadRequest,
+                "account is required (it was not given or empty)",
+            )
+        })?;
         let account = dnc_engine::Account::parse(account)?;
         let client = ClientId::new(client)?;
         let update = FlagUpdate {
@@ -405,7 +410,10 @@ pub unsafe extern "C" fn dnc_restore(
 /// answer line goes to `answer_out` (free it with `dnc_bytes_free`; empty
 /// for a blank line). A request the protocol refuses is still
 /// `DNC_STATUS_OK`: its answer is the error object
-/// (`{"error":{"code":…,"message":…}}`), as `dnc replay` writes it.
+/// (`{"error":{"code":…,"message":…}}`), as `dnc replay` writes it; so is
+/// a line that is not UTF-8 (answered `bad_request`, as `dnc replay`
+/// answers it, rather than `DNC_STATUS_INVALID_UTF8`). The line is bytes,
+/// not a text: an empty one is a blank line.
 ///
 /// # Safety
 /// `engine` is a live handle or null; `line`'s text is readable;

@@ -8,10 +8,13 @@ use dnc_engine::{Account, ClientId, DncError, Phone, ServiceId, Zip};
 use crate::status::{DncStatus, Failure};
 
 /// A text given by the caller: `ptr` to `len` bytes of UTF-8, not
-/// NUL-terminated. `{NULL, 0}` is "not given"; a null `ptr` with a `len`
-/// other than 0 is refused (`DNC_STATUS_NULL_ARGUMENT`). The bytes are read
-/// during the call only and never kept. `DNC_STR("4152257000")` builds one
-/// from a literal, `dnc_str(s)` from a NUL-terminated string.
+/// NUL-terminated. `{NULL, 0}` and any empty text (`len` 0) are "not
+/// given", as an empty field is in the replay protocol (an empty CSV cell
+/// handed over with `dnc_str` is absent, not an invalid value); a null `ptr`
+/// with a `len` other than 0 is refused (`DNC_STATUS_NULL_ARGUMENT`). The
+/// bytes are read during the call only and never kept.
+/// `DNC_STR("4152257000")` builds one from a literal, `dnc_str(s)` from a
+/// NUL-terminated string.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct DncStr {
@@ -36,12 +39,15 @@ impl DncStr {
         }
     }
 
-    /// The text, `None` when not given.
+    /// The text, `None` when not given (null or empty).
     ///
     /// # Safety
     /// `ptr`, when not null, points at `len` readable bytes that stay
     /// unchanged for the lifetime `'a`.
     pub(crate) unsafe fn read<'a>(self, what: &str) -> Result<Option<&'a str>, Failure> {
+        if !self.ptr.is_null() && self.len == 0 {
+            return Ok(None);
+        }
         if self.ptr.is_null() {
             return if self.len == 0 {
                 Ok(None)

@@ -26,7 +26,9 @@ pub enum DncStatus {
     /// A text is not UTF-8.
     InvalidUtf8 = 2,
     /// A number outside its range: a channel or match type this version
-    /// does not define, a flag update other than -1, 0 and 1.
+    /// does not define, a flag update other than -1, 0 and 1, a `daily`
+    /// other than 0 and 1, an `at_millis` outside the instants the engine
+    /// names (years -9999 to 9999).
     InvalidArgument = 3,
     /// A defect in the library (a panic, caught at the boundary); the
     /// message says where. The engine is as the last successful call left

@@ -19,8 +19,8 @@ const PHONES: &[&str] = &[
     "",
     "5034441000",
 ];
-const ACCOUNTS: &[&str] = &["A12345", "A6789", "A*", "has space", "a12345"];
-const ZIPS: &[&str] = &["94110", "9411*", "1234", "02134"];
+const ACCOUNTS: &[&str] = &["A12345", "A6789", "A*", "has space", "a12345", ""];
+const ZIPS: &[&str] = &["94110", "9411*", "1234", "02134", ""];
 
 /// A text: not given, given, or a null pointer with a length (refused).
 #[derive(Clone, Debug)]
@@ -43,9 +43,11 @@ impl Text {
     }
 
     /// What the Rust side sees: `Err` for the text the ABI refuses itself.
+    /// An empty text is "not given" (SPEC 6: `""` means absent).
     fn rust(&self) -> Result<Option<&'static str>, DncStatus> {
         match self {
             Text::None => Ok(None),
+            Text::Given("") => Ok(None),
             Text::Given(text) => Ok(Some(text)),
             Text::NullWithLength(_) => Err(DncStatus::NullArgument),
         }
@@ -344,7 +346,7 @@ fn run(ops: &[Op]) {
                         _ => Err(DncStatus::InvalidArgument),
                     };
                     let want = (|| {
-                        let text = account.rust()?.ok_or(DncStatus::NullArgument)?;
+                        let text = account.rust()?.ok_or(DncStatus::BadRequest)?;
                         let account = Account::parse(text).map_err(status_of)?;
                         let client = ClientId::new(*client).map_err(status_of)?;
                         let update = FlagUpdate {

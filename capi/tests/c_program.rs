@@ -5,11 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The directory cargo wrote this crate's libraries to (`target/debug`):
-/// the test binary lives in its `deps/`.
+/// The directory this crate's libraries were built into for this test run:
+/// the test binary's own (`target/debug/deps`). `target/debug` holds a copy
+/// only after a `cargo build`, and it may be stale.
 fn library_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
-    exe.parent().and_then(Path::parent).unwrap().to_path_buf()
+    exe.parent().unwrap().to_path_buf()
 }
 
 fn compile(out: &Path) {

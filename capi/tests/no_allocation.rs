@@ -89,3 +89,47 @@ fn a_check_through_c_does_not_allocate() {
         dnc_engine_free(engine);
     }
 }
+
+#[test]
+fn a_threads_batches_allocate_only_the_first_time() {
+    // SAFETY: `engine` is live; every pointer points at a local.
+    unsafe {
+        let engine = dnc_engine_new();
+        assert_eq!(dnc_register_service(engine, 1, 2), DncStatus::Ok);
+        let phones: Vec<String> = (0..200).map(|i| format!("31255{i:05}")).collect();
+        let queries: Vec<DncQuery> = phones
+            .iter()
+            .map(|phone| DncQuery {
+                service: 2,
+                client: 0,
+                phone: DncStr::of(phone),
+                account: DncStr::NONE,
+                zip: DncStr::NONE,
+            })
+            .collect();
+        let mut verdicts = vec![DncVerdict::default(); queries.len()];
+        let batch = |verdicts: &mut [DncVerdict]| {
+            assert_eq!(
+                dnc_is_blocked_batch(
+                    engine,
+                    queries.as_ptr(),
+                    queries.len(),
+                    verdicts.as_mut_ptr()
+                ),
+                DncStatus::Ok
+            );
+        };
+        batch(&mut verdicts);
+        assert_eq!(
+            allocations_during(|| batch(&mut verdicts)),
+            0,
+            "a second batch"
+        );
+        assert!(
+            verdicts
+                .iter()
+                .all(|verdict| verdict.status == DncStatus::Ok && verdict.blocked == 0)
+        );
+        dnc_engine_free(engine);
+    }
+}

@@ -12,7 +12,9 @@ use pyo3::types::{PyBytes, PyDict, PyString};
 
 use crate::answers::{DialDecision, Verdict};
 use crate::errors::{OrRaise, engine_error, error};
-use crate::requests::{Fields, Request};
+use crate::requests::{
+    Fields, Request, Shape, flag_value, id_value, optional_id_value, required_text, text_value,
+};
 
 /// An engine: the DNC lists, flags, profiles, registries and laws of every
 /// client, answering in-process. Changes need the only reference
@@ -135,7 +137,20 @@ fn rows<'py>(requests: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyAny>>> {
     } else {
         requests.clone()
     };
-    table.try_iter()?.collect()
+    let items = table.try_iter().map_err(|_| {
+        error(
+            "bad_request",
+            format!(
+                "expected a list (or any iterable) of rows, or a table, not {}",
+                table
+                    .get_type()
+                    .name()
+                    .map(|name| name.to_string())
+                    .unwrap_or_default()
+            ),
+        )
+    })?;
+    items.collect()
 }
 
 /// An instant: epoch milliseconds (int), RFC 3339 (str), or an aware
@@ -195,9 +210,13 @@ impl Engine {
     }
 
     /// Registers `service` as `client`'s (again for the same pair is fine).
-    fn register_service(&mut self, client: u64, service: u64) -> PyResult<()> {
-        let client = ClientId::new(client).or_raise()?;
-        let service = ServiceId::new(service).or_raise()?;
+    fn register_service(
+        &mut self,
+        client: &Bound<'_, PyAny>,
+        service: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let client = ClientId::new(id_value(client, "client")?).or_raise()?;
+        let service = ServiceId::new(id_value(service, "service")?).or_raise()?;
         self.session
             .engine_mut()
             .register_service(client, service)
@@ -208,7 +227,7 @@ impl Engine {
     /// `zip`, `daily`) and returns its id.
     #[pyo3(signature = (**entry))]
     fn add(&mut self, py: Python<'_>, entry: Option<&Bound<'_, PyDict>>) -> PyResult<u64> {
-        let new = Fields::of_kwargs(py, entry)?.entry()?;
+        let new = Fields::of_kwargs(py, entry, Shape::Entry)?.entry()?;
         Ok(self.session.engine_mut().add(new).or_raise()?.get())
     }
 
@@ -219,7 +238,7 @@ impl Engine {
         let mut parsed = Vec::new();
         let mut results: Vec<Option<PyErr>> = Vec::new();
         for item in rows(entries)? {
-            match Fields::of(&item, true).and_then(|fields| fields.entry()) {
+            match Fields::of(&item, Shape::Entry).and_then(|fields| fields.entry()) {
                 Ok(new) => {
                     parsed.push(new);
                     results.push(None);
@@ -258,13 +277,15 @@ impl Engine {
     #[pyo3(signature = (client, account, *, do_not_dial = None, do_not_dial_daily = None))]
     fn set_account_flags(
         &mut self,
-        client: u64,
-        account: &str,
-        do_not_dial: Option<bool>,
-        do_not_dial_daily: Option<bool>,
+        client: &Bound<'_, PyAny>,
+        account: &Bound<'_, PyAny>,
+        do_not_dial: Option<&Bound<'_, PyAny>>,
+        do_not_dial_daily: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<(bool, bool)> {
-        let client = ClientId::new(client).or_raise()?;
-        let account = Account::parse(account).or_raise()?;
+        let client = ClientId::new(id_value(client, "client")?).or_raise()?;
+        let account = Account::parse(&required_text(account, "account")?).or_raise()?;
+        let do_not_dial = flag_value(do_not_dial, "do_not_dial")?;
+        let do_not_dial_daily = flag_value(do_not_dial_daily, "do_not_dial_daily")?;
         let flags = self.session.engine_mut().set_account_flags(
             client,
             &account,
@@ -279,8 +300,11 @@ impl Engine {
     /// The nightly clear: removes the DAILY entries and daily flags of
     /// `client`, or of every client; returns how many entries it removed.
     #[pyo3(signature = (client = None))]
-    fn clear_daily(&mut self, client: Option<u64>) -> PyResult<usize> {
-        let client = client.map(ClientId::new).transpose().or_raise()?;
+    fn clear_daily(&mut self, client: Option<&Bound<'_, PyAny>>) -> PyResult<usize> {
+        let client = optional_id_value(client, "client")?
+            .map(ClientId::new)
+            .transpose()
+            .or_raise()?;
         Ok(self.session.engine_mut().clear_daily(client))
     }
 
@@ -288,7 +312,7 @@ impl Engine {
     /// `phone`, `account`, `zip`; `client` is checked against the service.
     #[pyo3(signature = (**request))]
     fn is_blocked(&self, py: Python<'_>, request: Option<&Bound<'_, PyDict>>) -> PyResult<Verdict> {
-        let request = Fields::of_kwargs(py, request)?.request()?;
+        let request = Fields::of_kwargs(py, request, Shape::Request)?.request()?;
         Ok(Verdict::of(
             self.check(&request, Rule::IsBlocked).or_raise()?,
         ))
@@ -297,7 +321,7 @@ impl Engine {
     /// The dial check: as `is_blocked`, with stored `*` as a pattern.
     #[pyo3(signature = (**request))]
     fn dial_check(&self, py: Python<'_>, request: Option<&Bound<'_, PyDict>>) -> PyResult<Verdict> {
-        let request = Fields::of_kwargs(py, request)?.request()?;
+        let request = Fields::of_kwargs(py, request, Shape::Request)?.request()?;
         Ok(Verdict::of(
             self.check(&request, Rule::DialCheck).or_raise()?,
         ))
@@ -317,7 +341,7 @@ impl Engine {
         let raise = raises(errors)?;
         let parsed = rows(requests)?
             .iter()
-            .map(|item| Fields::of(item, true).and_then(|fields| fields.request()))
+            .map(|item| Fields::of(item, Shape::Request).and_then(|fields| fields.request()))
             .collect();
         self.batch(py, parsed, Rule::IsBlocked, raise)
     }
@@ -333,7 +357,7 @@ impl Engine {
         let raise = raises(errors)?;
         let parsed = rows(requests)?
             .iter()
-            .map(|item| Fields::of(item, true).and_then(|fields| fields.request()))
+            .map(|item| Fields::of(item, Shape::Request).and_then(|fields| fields.request()))
             .collect();
         self.batch(py, parsed, Rule::DialCheck, raise)
     }
@@ -356,7 +380,7 @@ impl Engine {
         let parsed = self::rows(rows)?
             .iter()
             .map(|item| {
-                let mut fields = Fields::of(item, false)?;
+                let mut fields = Fields::of(item, Shape::Row)?;
                 if fields
                     .service
                     .as_ref()
@@ -380,26 +404,38 @@ impl Engine {
     /// "May I contact this number now?" at `at` (epoch milliseconds, an
     /// RFC 3339 str or an aware datetime): every rule the engine knows,
     /// with `channel` `"voice"` or `"sms"` and the `zip_match` type.
-    #[pyo3(signature = (service, phone, at, *, account = None, zip = None, channel = "voice", zip_match = "DIAL_TIME"))]
+    #[pyo3(signature = (service, phone, at, *, account = None, zip = None, channel = None, zip_match = None))]
     #[allow(clippy::too_many_arguments)]
     fn dial_decision(
         &self,
         py: Python<'_>,
-        service: u64,
-        phone: &str,
+        service: &Bound<'_, PyAny>,
+        phone: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
-        account: Option<&str>,
-        zip: Option<&str>,
-        channel: &str,
-        zip_match: &str,
+        account: Option<&Bound<'_, PyAny>>,
+        zip: Option<&Bound<'_, PyAny>>,
+        channel: Option<&Bound<'_, PyAny>>,
+        zip_match: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<DialDecision> {
-        let service = ServiceId::new(service).or_raise()?;
-        let phone = dnc_engine::Phone::parse(phone).or_raise()?;
+        let service = ServiceId::new(id_value(service, "service")?).or_raise()?;
+        let phone = dnc_engine::Phone::parse(&required_text(phone, "phone")?).or_raise()?;
         let at = instant(at)?;
-        let account = account.map(Account::parse).transpose().or_raise()?;
-        let zip = zip.map(dnc_engine::Zip::parse).transpose().or_raise()?;
-        let channel = DialChannel::parse(channel).or_raise()?;
-        let zip_match = ZipAreaMatchType::parse(zip_match).or_raise()?;
+        let account = text_value(account, "account")?
+            .map(|account| Account::parse(&account))
+            .transpose()
+            .or_raise()?;
+        let zip = text_value(zip, "zip")?
+            .map(|zip| dnc_engine::Zip::parse(&zip))
+            .transpose()
+            .or_raise()?;
+        let channel = match text_value(channel, "channel")? {
+            Some(channel) => DialChannel::parse(&channel).or_raise()?,
+            None => DialChannel::Voice,
+        };
+        let zip_match = match text_value(zip_match, "zip_match")? {
+            Some(zip_match) => ZipAreaMatchType::parse(&zip_match).or_raise()?,
+            None => ZipAreaMatchType::DialTime,
+        };
         let mut request = DialRequest::new(service, phone, at)
             .channel(channel)
             .zip_match(zip_match);
@@ -436,8 +472,15 @@ impl Engine {
     /// Answers one `dnc replay` request line (JSON) as `dnc replay` does:
     /// every operation of the engine is reachable this way. `None` for a
     /// blank line; a refused request's answer is its error object.
-    fn replay(&mut self, line: &str) -> Option<String> {
-        self.session.handle_line(line)
+    fn replay(&mut self, line: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+        let line = match text_value(Some(line), "line")? {
+            Some(line) => line,
+            None if line.is_none() => {
+                return Err(error("bad_request", "line must be a str, not None"));
+            }
+            None => String::new(),
+        };
+        Ok(self.session.handle_line(&line))
     }
 
     /// How many legacy entries the engine holds.

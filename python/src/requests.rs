@@ -6,7 +6,7 @@ use dnc_engine::{
     Account, ClientId, DncKey, EntryId, Lifetime, NewEntry, Phone, Query, ServiceId, Zip,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyMapping, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyMapping, PyString, PyTuple};
 
 use crate::errors::{OrRaise, error};
 
@@ -32,54 +32,142 @@ impl Request {
     }
 }
 
-/// An id: a Python int, or a string of digits (as ids come from CSV files).
-fn id_value(value: &Bound<'_, PyAny>, field: &str) -> PyResult<u64> {
+/// A str's text, or the refusal naming `field` when it is not Unicode (a
+/// lone surrogate cannot become UTF-8).
+fn str_text(text: &Bound<'_, PyString>, field: &str) -> PyResult<String> {
+    text.to_cow().map(|text| text.into_owned()).map_err(|_| {
+        error(
+            "bad_request",
+            format!("{field} is not valid Unicode text (it holds a lone surrogate)"),
+        )
+    })
+}
+
+/// `value`'s repr, cut to a readable length, for a message.
+fn repr_of(value: &Bound<'_, PyAny>) -> String {
+    let repr = value
+        .repr()
+        .map(|repr| repr.to_string())
+        .unwrap_or_else(|_| "?".to_owned());
+    let cut: String = repr.chars().take(40).collect();
+    if cut.len() < repr.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
+
+/// An id: an int (Python's or numpy's), a whole float (a pandas column with
+/// a missing value holds floats), or a string of digits (as ids come from
+/// CSV files). A bool is refused: `True` must not become id 1.
+pub(crate) fn id_value(value: &Bound<'_, PyAny>, field: &str) -> PyResult<u64> {
+    let refused = |value: &Bound<'_, PyAny>| {
+        error(
+            "invalid_id",
+            format!("{field} {} is not a positive id", repr_of(value)),
+        )
+    };
+    if value.is_instance_of::<PyBool>() {
+        return Err(refused(value));
+    }
+    if let Ok(float) = value.cast::<PyFloat>() {
+        let number = float.value();
+        // 2^63: ids are at most 63 bits, so every whole float below is exact
+        // enough to be refused or taken by the engine's own range check.
+        if number.fract() == 0.0 && (0.0..9.223_372_036_854_776e18).contains(&number) {
+            return Ok(number as u64);
+        }
+        return Err(refused(value));
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        let text = str_text(text, field)?;
+        return text.trim().parse::<u64>().map_err(|_| refused(value));
+    }
     if let Ok(id) = value.extract::<u64>() {
         return Ok(id);
     }
-    if let Ok(text) = value.cast::<PyString>() {
-        let text = text.to_cow()?;
-        return text.trim().parse::<u64>().map_err(|_| {
-            error(
-                "invalid_id",
-                format!("{field} {} is not a positive id", shown(&text)),
-            )
-        });
+    if value.is_instance_of::<PyInt>() || value.extract::<i64>().is_ok() {
+        return Err(refused(value));
     }
     Err(error(
         "invalid_id",
-        format!("{field} must be an int, not {}", value.get_type().name()?),
+        format!(
+            "{field} must be an int or a string of digits, not {}",
+            repr_of(value)
+        ),
     ))
+}
+
+/// An optional id (`None`, `""` and NaN are "not given").
+pub(crate) fn optional_id_value(
+    value: Option<&Bound<'_, PyAny>>,
+    field: &str,
+) -> PyResult<Option<u64>> {
+    match value {
+        Some(value) if !is_missing(value) => Ok(Some(id_value(value, field)?)),
+        _ => Ok(None),
+    }
+}
+
+/// A flag: `True`, `False`, or `None` for "leave it" (an int is refused:
+/// `do_not_dial=2` is a mistake, not a yes).
+pub(crate) fn flag_value(value: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<Option<bool>> {
+    match value {
+        None => Ok(None),
+        Some(value) if value.is_none() => Ok(None),
+        Some(value) => match value.cast::<PyBool>() {
+            Ok(flag) => Ok(Some(flag.is_true())),
+            Err(_) => Err(error(
+                "bad_request",
+                format!(
+                    "{field} must be True, False or None, not {}",
+                    repr_of(value)
+                ),
+            )),
+        },
+    }
 }
 
 /// Whether a value is "not given": `None`, `""`, or the NaN a table holds
 /// for an empty cell.
 pub(crate) fn is_missing(value: &Bound<'_, PyAny>) -> bool {
     value.is_none()
-        || value.extract::<f64>().is_ok_and(f64::is_nan)
+        || value
+            .cast::<PyFloat>()
+            .is_ok_and(|float| float.value().is_nan())
         || value
             .cast::<PyString>()
             .is_ok_and(|text| text.to_cow().is_ok_and(|text| text.is_empty()))
 }
 
-/// A text field: a str, or an int for a phone or zip read as a number
-/// (`None`, NaN and `""` are "not given").
-fn text_value(value: Option<Bound<'_, PyAny>>, field: &str) -> PyResult<Option<String>> {
+/// A text field: a str, or for a phone or zip an int (a table's number
+/// column); `None`, NaN and `""` are "not given".
+pub(crate) fn text_value(
+    value: Option<&Bound<'_, PyAny>>,
+    field: &str,
+) -> PyResult<Option<String>> {
     let Some(value) = value.filter(|value| !is_missing(value)) else {
         return Ok(None);
     };
     if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Some(text.to_cow()?.into_owned()));
+        return Ok(Some(str_text(text, field)?));
     }
     if field != "account"
+        && !value.is_instance_of::<PyBool>()
         && let Ok(number) = value.extract::<u64>()
     {
         return Ok(Some(number.to_string()));
     }
     Err(error(
         "bad_request",
-        format!("{field} must be a str, not {}", value.get_type().name()?),
+        format!("{field} must be a str, not {}", repr_of(value)),
     ))
+}
+
+/// A required text field.
+pub(crate) fn required_text(value: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+    text_value(Some(value), field)?
+        .ok_or_else(|| error("bad_request", format!("{field} is required")))
 }
 
 /// A value cut to a readable length, quoted.
@@ -103,17 +191,33 @@ pub(crate) struct Fields<'py> {
     pub(crate) daily: Option<Bound<'py, PyAny>>,
 }
 
-const KNOWN: &[&str] = &[
+/// What a value is read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// A check's request: a dict of [`REQUEST`] keys, or a tuple.
+    Request,
+    /// A scrub's row: a dict with other columns too, or a tuple.
+    Row,
+    /// An entry to add: a dict of [`ENTRY`] keys.
+    Entry,
+}
+
+/// The keys of a request.
+const REQUEST: &[&str] = &["service", "client", "phone", "account", "zip"];
+/// The keys of an entry.
+const ENTRY: &[&str] = &[
     "id", "client", "service", "phone", "account", "zip", "daily",
 ];
 
 impl<'py> Fields<'py> {
-    /// The fields of a dict (or mapping) or a `(service, phone, account,
-    /// zip)` tuple. With `strict`, an unknown key is refused: a misspelt
-    /// `"phnoe"` must not become a check without a phone. A scrub's rows
-    /// carry the list's other columns, so it is not strict.
-    pub(crate) fn of(value: &Bound<'py, PyAny>, strict: bool) -> PyResult<Fields<'py>> {
-        if let Ok(tuple) = value.cast::<PyTuple>() {
+    /// The fields of a dict (or mapping) or, for a request or row, a
+    /// `(service, phone, account, zip)` tuple. A request's or entry's
+    /// unknown key is refused: a misspelt `"phnoe"` must not become a check
+    /// without a phone. A scrub's rows carry the list's other columns.
+    pub(crate) fn of(value: &Bound<'py, PyAny>, shape: Shape) -> PyResult<Fields<'py>> {
+        if shape != Shape::Entry
+            && let Ok(tuple) = value.cast::<PyTuple>()
+        {
             if tuple.is_empty() || tuple.len() > 4 {
                 return Err(error(
                     "bad_request",
@@ -134,19 +238,31 @@ impl<'py> Fields<'py> {
                 daily: None,
             });
         }
+        let known = match shape {
+            Shape::Entry => ENTRY,
+            Shape::Request | Shape::Row => REQUEST,
+        };
         let mapping = value.cast::<PyMapping>().map_err(|_| {
-            error(
-                "bad_request",
-                "a request is a dict (service, phone, account, zip, client) or a tuple",
-            )
+            let expected = match shape {
+                Shape::Entry => {
+                    "an entry is a dict (id, client, service, phone, account, zip, daily)"
+                }
+                Shape::Request | Shape::Row => {
+                    "a request is a dict (service, client, phone, account, zip) or a \
+                     (service, phone, account, zip) tuple"
+                }
+            };
+            error("bad_request", format!("{expected}, not {}", repr_of(value)))
         })?;
-        for key in mapping.keys()?.iter().filter(|_| strict) {
-            let key: String = key.extract().unwrap_or_default();
-            if !KNOWN.contains(&key.as_str()) {
-                return Err(error(
-                    "bad_request",
-                    format!("unknown field {}: expected one of {KNOWN:?}", shown(&key)),
-                ));
+        if shape != Shape::Row {
+            for key in mapping.keys()?.iter() {
+                let name: String = key.extract().unwrap_or_else(|_| repr_of(&key));
+                if !known.contains(&name.as_str()) {
+                    return Err(error(
+                        "bad_request",
+                        format!("unknown field {}: expected one of {known:?}", shown(&name)),
+                    ));
+                }
             }
         }
         let get = |name: &str| -> PyResult<Option<Bound<'py, PyAny>>> {
@@ -171,24 +287,22 @@ impl<'py> Fields<'py> {
     pub(crate) fn of_kwargs(
         py: Python<'py>,
         kwargs: Option<&Bound<'py, PyDict>>,
+        shape: Shape,
     ) -> PyResult<Fields<'py>> {
         match kwargs {
-            Some(kwargs) => Fields::of(kwargs.as_any(), true),
-            None => Fields::of(PyDict::new(py).as_any(), true),
+            Some(kwargs) => Fields::of(kwargs.as_any(), shape),
+            None => Fields::of(PyDict::new(py).as_any(), shape),
         }
     }
 
     fn optional_id(value: &Option<Bound<'py, PyAny>>, field: &str) -> PyResult<Option<u64>> {
-        match value {
-            Some(value) if !is_missing(value) => Ok(Some(id_value(value, field)?)),
-            _ => Ok(None),
-        }
+        optional_id_value(value.as_ref(), field)
     }
 
     fn keys(&self) -> PyResult<(Option<Phone>, Option<Account>, Option<Zip>)> {
-        let phone = text_value(self.phone.clone(), "phone")?;
-        let account = text_value(self.account.clone(), "account")?;
-        let zip = text_value(self.zip.clone(), "zip")?;
+        let phone = text_value(self.phone.as_ref(), "phone")?;
+        let account = text_value(self.account.as_ref(), "account")?;
+        let zip = text_value(self.zip.as_ref(), "zip")?;
         Ok((
             phone.as_deref().map(Phone::parse).transpose().or_raise()?,
             account
@@ -218,10 +332,7 @@ impl<'py> Fields<'py> {
     /// An entry to add.
     pub(crate) fn entry(&self) -> PyResult<NewEntry> {
         let (phone, account, zip) = self.keys()?;
-        let daily = match &self.daily {
-            Some(value) if !value.is_none() => value.is_truthy()?,
-            _ => false,
-        };
+        let daily = flag_value(self.daily.as_ref(), "daily")?.unwrap_or(false);
         Ok(NewEntry {
             id: Fields::optional_id(&self.id, "id")?
                 .map(EntryId::new)

@@ -108,6 +108,7 @@ pub(crate) struct ClientIndex {
 impl ClientIndex {
     /// Room for `accounts` more accounts and `zips` more zips, so that a
     /// restore that knows its counts fills the maps without regrowing them.
+    #[cfg(feature = "serde")]
     pub(crate) fn reserve(&mut self, accounts: usize, zips: usize) {
         self.accounts.reserve(accounts);
         self.zip.reserve(zips);

@@ -13,7 +13,9 @@
 
 use hashbrown::HashMap;
 
-use crate::id_set::{AscendingIds, IdSet, Merged};
+#[cfg(feature = "serde")]
+use crate::id_set::AscendingIds;
+use crate::id_set::{IdSet, Merged};
 use crate::legacy::entry::Lifetime;
 use crate::legacy::phone_store::ServiceIdx;
 
@@ -47,6 +49,7 @@ impl LegacyIds {
     /// A client's ids, built from ascending pushes, `[PERMANENT, DAILY]`:
     /// all of them, and the service-scoped ones by service (services with
     /// no ids are left out).
+    #[cfg(feature = "serde")]
     pub(crate) fn from_ascending(
         by_lifetime: [AscendingIds; 2],
         by_service: impl Iterator<Item = (ServiceIdx, [AscendingIds; 2])>,
