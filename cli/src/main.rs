@@ -105,6 +105,16 @@ enum Command {
         /// `channel,person,debts,consent`). Needs --at.
         #[arg(long, value_name = "ATTEMPTS.csv")]
         attempts: Option<PathBuf>,
+        /// A report a compliance officer reads at a glance: one
+        /// self-contained HTML file (totals, refused rows by reason, state
+        /// and local hour, the inputs' digests, the registry copies used
+        /// and their age). Written beside the output, only on success.
+        #[arg(long, value_name = "REPORT.html")]
+        report: Option<PathBuf>,
+        /// The report's figures as JSON, for the host's archive (the HTML
+        /// is rendered from them).
+        #[arg(long, value_name = "REPORT.json")]
+        report_json: Option<PathBuf>,
     },
 }
 
@@ -226,6 +236,17 @@ ends the program quietly, with status 141.
 A progress bar (loading the lists, then scrubbing) is drawn on standard
 error when it is a terminal; a summary (rows, blocked, invalid, seconds) is
 printed there at the end.
+
+--report REPORT.html writes one self-contained HTML file a compliance
+officer reads at a glance and keeps as the record: the inputs with their
+sizes and SHA-256, the instant (--at), the engine's version, the registry
+copies used and their age at the check; totals; refused rows by reason, by
+state or province and by the callee's local hour (bar charts with their
+tables); the first 1,000 invalid rows with their lines and codes; a sample
+of refused rows with every reason. --report-json REPORT.json writes the same
+figures as JSON (the HTML is rendered from them). Both are written as --out
+is: beside the target, renamed into place only when the scrub succeeded,
+never over an input, the output or each other.
 
 Exit status: 0 scrubbed; 1 bad list rows (or exemption rows, or setup
 lines) without --skip-bad-rows; 2 a file could not be read, parsed or
@@ -559,6 +580,8 @@ fn main() -> ExitCode {
             exemptions,
             setup,
             attempts,
+            report,
+            report_json,
         } => {
             let at = match at.as_deref().map(dnc_engine::parse_instant).transpose() {
                 Ok(at) => at,
@@ -581,6 +604,10 @@ fn main() -> ExitCode {
                     exemptions,
                     setup,
                     attempts,
+                    reports: dnc_cli::scrub::ReportFiles {
+                        html: report,
+                        json: report_json,
+                    },
                 },
                 Destination::from_arg(out),
             )

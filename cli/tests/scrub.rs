@@ -288,6 +288,7 @@ fn random_lists_scrub_as_the_engine_checks_each_call() {
             exemptions: None,
             setup: None,
             attempts: None,
+            reports: Default::default(),
         };
         let out_path = dir.join("out.csv");
         let summary = run(

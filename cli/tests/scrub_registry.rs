@@ -348,6 +348,7 @@ fn every_row_agrees_with_the_library_dial_decision() {
             exemptions: Some(write("exemptions.csv", &exemptions)),
             setup: None,
             attempts: None,
+            reports: Default::default(),
         };
         let out = dir.join("out.csv");
         run(

@@ -14,6 +14,7 @@ use dnc_engine::jiff::Timestamp;
 use super::csv::{CsvReader, next_record, open_csv};
 use super::decision;
 use super::out::Out;
+use super::report::Figures;
 use super::{ScrubError, ScrubSummary};
 
 /// The call list's key columns, in the order messages name them.
@@ -200,6 +201,8 @@ const CHUNK: usize = 4096;
 /// thread to the checking one (and back, empty, to be refilled).
 struct Chunk {
     records: Vec<ByteRecord>,
+    /// The line each record starts on (for the report).
+    lines: Vec<u64>,
     calls: Vec<Result<Call, &'static str>>,
     /// The line of the first row of the wrong width in this chunk.
     first_wrong_width: Option<u64>,
@@ -211,6 +214,7 @@ impl Chunk {
     fn new() -> Chunk {
         Chunk {
             records: Vec::with_capacity(CHUNK),
+            lines: Vec::with_capacity(CHUNK),
             calls: Vec::with_capacity(CHUNK),
             first_wrong_width: None,
             bytes_read: 0,
@@ -221,6 +225,7 @@ impl Chunk {
 /// Reads and parses up to [`CHUNK`] rows into `chunk`; returns how many.
 fn fill(calls: &mut CallList, chunk: &mut Chunk, normalize: bool) -> Result<usize, ScrubError> {
     chunk.records.resize_with(CHUNK, ByteRecord::new);
+    chunk.lines.clear();
     chunk.first_wrong_width = None;
     let mut filled = 0;
     while filled < CHUNK {
@@ -231,6 +236,7 @@ fn fill(calls: &mut CallList, chunk: &mut Chunk, normalize: bool) -> Result<usiz
         if record.len() != calls.columns.width && chunk.first_wrong_width.is_none() {
             chunk.first_wrong_width = Some(line);
         }
+        chunk.lines.push(line);
         filled += 1;
     }
     chunk.records.truncate(filled);
@@ -307,15 +313,33 @@ fn push_answer(record: &mut ByteRecord, answer: Answer<'_>, text: &mut String) {
     }
 }
 
+/// The kinds of reason of a refused check (`isBlocked`, the dial check),
+/// without allocating: `kinds[..n]`.
+fn check_kinds(verdict: &Verdict, also: Option<&Verdict>) -> ([&'static str; 2], usize) {
+    let mut kinds = [""; 2];
+    let mut n = 0;
+    if !verdict.entries().is_empty() || also.is_some_and(|also| !also.entries().is_empty()) {
+        kinds[n] = "DNC entry";
+        n += 1;
+    }
+    if verdict.flags().any() {
+        kinds[n] = "account flag";
+        n += 1;
+    }
+    (kinds, n)
+}
+
 /// Scrubs `calls` against `engine`, writing the header and every annotated
-/// row to `out`, and flushing it. `progress` is called with the bytes read
-/// so far after every chunk.
+/// row to `out`, and flushing it; with `figures`, every row is counted for
+/// the report too. `progress` is called with the bytes read so far after
+/// every chunk.
 pub(crate) fn scrub_calls(
     engine: &Engine,
     mut calls: CallList,
     out: &mut Out,
     mode: Mode,
     normalize: bool,
+    mut figures: Option<&mut Figures>,
     mut progress: impl FnMut(u64),
 ) -> Result<ScrubSummary, ScrubError> {
     let failed = out.failure();
@@ -362,7 +386,9 @@ pub(crate) fn scrub_calls(
                 summary.first_wrong_width_line = chunk.first_wrong_width;
             }
             if let Mode::Decision(at) = mode {
-                for (record, call) in chunk.records.iter_mut().zip(&chunk.calls) {
+                for ((record, call), &line) in
+                    chunk.records.iter_mut().zip(&chunk.calls).zip(&chunk.lines)
+                {
                     fit_width(record, width, &mut summary);
                     let decided = match call {
                         Ok(call) => {
@@ -380,6 +406,26 @@ pub(crate) fn scrub_calls(
                     }
                     if let Ok(decided) = &decided {
                         decision::count(decided, &mut summary.by_reason);
+                    }
+                    if let Some(figures) = figures.as_deref_mut() {
+                        match (&decided, call) {
+                            (Err(code), _) => figures.invalid(line, code),
+                            (Ok(decided), Ok(call)) => {
+                                figures.copies_used(decision::registry_checks(decided));
+                                if decided.refused() {
+                                    figures.refused(
+                                        line,
+                                        call.phone,
+                                        Some(at),
+                                        &decision::refusing_kinds(decided),
+                                        || decision::explanation(decided),
+                                    );
+                                } else {
+                                    figures.allowed();
+                                }
+                            }
+                            (Ok(_), Err(code)) => figures.invalid(line, code),
+                        }
                     }
                     decision::push_decision(
                         record,
@@ -411,7 +457,9 @@ pub(crate) fn scrub_calls(
             // Write every row with its answer.
             let (answers, as_written) = verdicts.split_at(checked);
             let (mut answers, mut as_written) = (answers.iter(), as_written.iter());
-            for (record, call) in chunk.records.iter_mut().zip(&chunk.calls) {
+            for ((record, call), &line) in
+                chunk.records.iter_mut().zip(&chunk.calls).zip(&chunk.lines)
+            {
                 fit_width(record, width, &mut summary);
                 let answer: Answer<'_> = match call {
                     Ok(call) => {
@@ -443,6 +491,25 @@ pub(crate) fn scrub_calls(
                     }
                     Ok(_) => {}
                     Err(_) => summary.invalid += 1,
+                }
+                if let Some(figures) = figures.as_deref_mut() {
+                    match (answer, call) {
+                        (Err(code), _) => figures.invalid(line, code),
+                        (Ok((verdict, also)), Ok(call))
+                            if verdict.is_blocked() || also.is_some_and(Verdict::is_blocked) =>
+                        {
+                            let (kinds, n) = check_kinds(verdict, also);
+                            figures.refused(line, call.phone, None, &kinds[..n], || {
+                                match also.filter(|also| also.is_blocked()) {
+                                    Some(also) => {
+                                        format!("{verdict}; the phone as written: {also}")
+                                    }
+                                    None => verdict.to_string(),
+                                }
+                            })
+                        }
+                        (Ok(_), _) => figures.allowed(),
+                    }
                 }
                 push_answer(record, answer, &mut text);
                 writer.write_byte_record(record).map_err(write_error)?;

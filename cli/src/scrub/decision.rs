@@ -78,10 +78,9 @@ pub(crate) fn decide(engine: &Engine, call: &Call, at: Timestamp) -> Result<Deci
     })
 }
 
-/// The categories a row counts under in the summary: each kind of reason
-/// that refuses it (once a row), and for an allowed row each exemption that
-/// lifted a registry.
-pub(crate) fn count(decided: &Decided, by_reason: &mut BTreeMap<String, u64>) {
+/// Each kind of reason that refuses the row, once each, in name order (the
+/// summary's and the report's categories).
+pub(crate) fn refusing_kinds(decided: &Decided) -> Vec<String> {
     let mut kinds: Vec<String> = decided
         .decision
         .reasons()
@@ -120,6 +119,16 @@ pub(crate) fn count(decided: &Decided, by_reason: &mut BTreeMap<String, u64>) {
     if decided.as_written.as_ref().is_some_and(Verdict::is_blocked) {
         kinds.push("DNC entry".to_owned());
     }
+    kinds.sort();
+    kinds.dedup();
+    kinds
+}
+
+/// The categories a row counts under in the summary: each kind of reason
+/// that refuses it (once a row), and for an allowed row each exemption that
+/// lifted a registry.
+pub(crate) fn count(decided: &Decided, by_reason: &mut BTreeMap<String, u64>) {
+    let mut kinds = refusing_kinds(decided);
     // The rows an exemption let through: allowed, and only thanks to it.
     if !decided.refused() {
         for check in decided.decision.registries.exempted() {
@@ -136,6 +145,25 @@ pub(crate) fn count(decided: &Decided, by_reason: &mut BTreeMap<String, u64>) {
     for kind in kinds {
         *by_reason.entry(kind).or_default() += 1;
     }
+}
+
+/// The decision in words: the `reasons` cell.
+pub(crate) fn explanation(decided: &Decided) -> String {
+    let mut text = String::new();
+    let _ = write!(text, "{}", decided.decision);
+    if let Some(also) = decided.as_written.as_ref().filter(|also| also.is_blocked()) {
+        let mut ids = String::new();
+        join(&mut ids, also.entries().iter(), ", ");
+        let _ = write!(text, "; the phone as written: DNC entries {ids}");
+    }
+    text
+}
+
+/// The registry checks the decision made (the copies it used).
+pub(crate) fn registry_checks(
+    decided: &Decided,
+) -> impl Iterator<Item = &dnc_engine::registry::RegistryCheck> {
+    decided.decision.registries.checks.iter()
 }
 
 fn join(text: &mut String, items: impl Iterator<Item = impl std::fmt::Display>, separator: &str) {
@@ -185,14 +213,7 @@ pub(crate) fn push_decision(
         ";",
     );
     record.push_field(text.as_bytes());
-    text.clear();
-    let _ = write!(text, "{decision}");
-    if let Some(also) = decided.as_written.as_ref().filter(|also| also.is_blocked()) {
-        join(text, also.entries().iter(), ", ");
-        let ids = std::mem::take(text);
-        let _ = write!(text, "{decision}; the phone as written: DNC entries {ids}");
-    }
-    record.push_field(text.as_bytes());
+    record.push_field(explanation(decided).as_bytes());
     // The copies used, for the five-year record: source, area code, what
     // the copy says, its instant, and the exemption that lifted it.
     let checks = decision.registries.checks.iter().map(|check| {

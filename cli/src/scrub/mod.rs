@@ -24,6 +24,7 @@ mod csv;
 mod decision;
 mod lists;
 mod out;
+mod report;
 mod setup;
 
 use std::io;
@@ -35,6 +36,7 @@ use dnc_engine::jiff::Timestamp;
 use lists::load_lists;
 pub(crate) use out::plan as plan_output;
 pub use out::{Abandoned, Cleanup, Destination, Outcome};
+pub use report::ReportFiles;
 
 /// What to scrub, and how.
 #[derive(Clone, Debug)]
@@ -70,6 +72,9 @@ pub struct ScrubOptions {
     /// Contact attempts the caps count (`--attempts`, with `--at`):
     /// `service,phone,at,outcome[,channel,person,debts,consent]`.
     pub attempts: Option<PathBuf>,
+    /// The report files (`--report`, `--report-json`), written beside the
+    /// output and only when the scrub succeeded.
+    pub reports: ReportFiles,
 }
 
 impl ScrubOptions {
@@ -96,6 +101,15 @@ impl ScrubOptions {
             inputs.push(("--attempts", attempts.as_path()));
         }
         inputs
+    }
+
+    /// The mode as the report names it.
+    fn mode_name(&self) -> &'static str {
+        match self.mode() {
+            Mode::Decision(_) => "the dial decision (--at)",
+            Mode::DialCheck => "the dial check (--dial-check)",
+            Mode::IsBlocked => "isBlocked",
+        }
     }
 
     fn mode(&self) -> Mode {
@@ -327,6 +341,11 @@ pub fn run(
         )));
     }
     let plan = out::plan(destination, &options.inputs())?;
+    let report_plans = report::plan(&options.reports, &options.inputs(), destination)?;
+    let digests = options
+        .reports
+        .any()
+        .then(|| report::start_digests(&options.inputs()));
     let mode = options.mode();
     if options.at.is_some() && options.registries.is_empty() {
         events(Event::Warning(
@@ -365,12 +384,14 @@ pub fn run(
     }
     let total = calls.size;
     let mut out = plan.open(cleanup)?;
+    let mut figures = options.reports.any().then(report::Figures::default);
     let mut summary = scrub_calls(
         &engine,
         calls,
         &mut out,
         mode,
         options.normalize_nanp,
+        figures.as_mut(),
         |done| {
             events(Event::Progress {
                 phase: Phase::Scrubbing,
@@ -379,7 +400,20 @@ pub fn run(
             })
         },
     )?;
+    // The reports go to their temporary files first and are renamed into
+    // place after the scrubbed list: a failure before leaves every file as
+    // it was.
+    let reports = match (&figures, digests) {
+        (Some(figures), Some(digests)) => {
+            let value = report::report(figures, digests, options.mode_name(), options.at)?;
+            report::write(&report_plans, &value, cleanup)?
+        }
+        _ => Vec::new(),
+    };
     out.commit()?;
+    for report in reports {
+        report.commit()?;
+    }
     if let Some(warning) = wrong_width_warning(&summary, &options.calls) {
         events(Event::Warning(&warning));
     }

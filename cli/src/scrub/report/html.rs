@@ -1,0 +1,362 @@
+//! The report as one self-contained HTML file, rendered from its JSON (so
+//! the two never disagree): inline CSS with a print stylesheet, bar charts
+//! as inline SVG with a title and description, and a table of the numbers
+//! behind every chart. Nothing is fetched: no scripts, fonts, images or
+//! links outside the file.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+/// Text escaped for HTML content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(text) => escape(text),
+        Value::Null => "—".to_owned(),
+        other => escape(&other.to_string()),
+    }
+}
+
+fn number(value: &Value) -> u64 {
+    value.as_u64().unwrap_or(0)
+}
+
+const STYLE: &str = "
+:root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --bar: #b42318; --ok: #1a7f37; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: var(--ink);
+       margin: 0 auto; padding: 16px; max-width: 960px; }
+h1 { font-size: 1.5em; margin: 0 0 4px; }
+h2 { font-size: 1.15em; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+.muted { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+.totals { display: flex; flex-wrap: wrap; gap: 8px; }
+.total { flex: 1 1 140px; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
+.total b { display: block; font-size: 1.6em; }
+figure { margin: 8px 0 16px; }
+svg { width: 100%; height: auto; display: block; }
+code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.92em; word-break: break-all; }
+@media (max-width: 600px) { body { padding: 8px; font-size: 14px; } th, td { padding: 3px 4px; } }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  h2 { break-after: avoid; }
+  figure, table, .total { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+";
+
+/// Each chart's bar color: three reds, told apart in a screenshot.
+pub(crate) const CHART_COLORS: [(&str, &str); 3] = [
+    ("chart-reason", "#b42318"),
+    ("chart-state", "#9a3412"),
+    ("chart-hour", "#7a1f5c"),
+];
+
+/// The longest label a chart shows in full (the table beside it has all).
+const LABEL_CHARS: usize = 34;
+
+/// A horizontal bar chart of `bars` (`label`, count) with its title, as an
+/// accessible SVG (`role="img"`, a title and a description listing the
+/// numbers), or a sentence when there is nothing to draw. `id` names it;
+/// `color` fills its bars (each chart its own, so that a screenshot shows
+/// which one was drawn).
+fn bar_chart(id: &str, title: &str, bars: &[(String, u64)], color: &str) -> String {
+    if bars.iter().all(|(_, count)| *count == 0) {
+        return format!(
+            "<p class=\"muted\">{}: no refused rows.</p>\n",
+            escape(title)
+        );
+    }
+    let max = bars
+        .iter()
+        .map(|(_, count)| *count)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let (label_width, bar_width, row) = (262.0, 428.0, 22.0);
+    let height = row * bars.len() as f64 + 8.0;
+    let description: Vec<String> = bars
+        .iter()
+        .map(|(label, count)| format!("{label}: {count}"))
+        .collect();
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" \
+         viewBox=\"0 0 {} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        label_width + bar_width + 90.0,
+        escape(title),
+        escape(&description.join("; "))
+    );
+    for (index, (label, count)) in bars.iter().enumerate() {
+        let y = 4.0 + row * index as f64;
+        let width =
+            (*count as f64 / max as f64 * bar_width).max(if *count > 0 { 1.5 } else { 0.0 });
+        let shown: String = if label.chars().count() > LABEL_CHARS {
+            let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
+            format!("{cut}…")
+        } else {
+            label.clone()
+        };
+        let _ = write!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" fill=\"#1b1f24\">{}</text>\
+             <rect x=\"{label_width}\" y=\"{}\" width=\"{width:.1}\" height=\"{}\" fill=\"{color}\"/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#1b1f24\">{count}</text>",
+            label_width - 6.0,
+            y + 15.0,
+            escape(&shown),
+            y + 3.0,
+            row - 6.0,
+            label_width + width + 6.0,
+            y + 15.0,
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A chart and the table of its numbers.
+fn chart_with_table(id: &str, title: &str, column: &str, bars: &[(String, u64)]) -> String {
+    let color = CHART_COLORS
+        .iter()
+        .find(|(chart, _)| *chart == id)
+        .map_or("#b42318", |(_, color)| color);
+    let mut html = format!("<figure>\n{}\n", bar_chart(id, title, bars, color));
+    if bars.iter().any(|(_, count)| *count > 0) {
+        let _ = write!(
+            html,
+            "<table aria-label=\"{}\"><thead><tr><th>{}</th><th class=\"n\">rows</th></tr></thead><tbody>",
+            escape(title),
+            escape(column)
+        );
+        for (label, count) in bars.iter().filter(|(_, count)| *count > 0) {
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td class=\"n\">{count}</td></tr>",
+                escape(label)
+            );
+        }
+        html.push_str("</tbody></table>\n");
+    }
+    html.push_str("</figure>\n");
+    html
+}
+
+fn bars_of(items: &Value, key: &str) -> Vec<(String, u64)> {
+    items
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| {
+                    let label = match &item[key] {
+                        Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    };
+                    (label, number(&item["rows"]))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The whole report.
+pub(crate) fn render(report: &Value) -> String {
+    let run = &report["run"];
+    let totals = &report["totals"];
+    let mut html = String::with_capacity(64 << 10);
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
+         <title>DNC scrub report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+         <h1>DNC scrub report</h1>\n<p class=\"muted\">{} · {} · checked at {}</p>\n",
+        text(&run["engine"]),
+        text(&run["mode"]),
+        text(&run["at"]),
+    );
+
+    html.push_str("<h2 id=\"totals\">Totals</h2>\n<div class=\"totals\">\n");
+    for (key, label) in [
+        ("rows", "rows"),
+        ("allowed", "allowed"),
+        ("refused", "refused"),
+        ("invalid", "invalid"),
+    ] {
+        let _ = writeln!(
+            html,
+            "<div class=\"total\" id=\"total-{key}\"><b>{}</b>{label}</div>",
+            number(&totals[key])
+        );
+    }
+    html.push_str("</div>\n");
+
+    html.push_str("<h2>Refused rows by reason</h2>\n<p class=\"muted\">A row counts once under each kind of reason that refuses it.</p>\n");
+    html.push_str(&chart_with_table(
+        "chart-reason",
+        "Refused rows by reason",
+        "reason",
+        &bars_of(&report["refused_by_reason"], "reason"),
+    ));
+    html.push_str("<h2>Refused rows by state or province</h2>\n<p class=\"muted\">The states the number's area code serves.</p>\n");
+    html.push_str(&chart_with_table(
+        "chart-state",
+        "Refused rows by state or province",
+        "state or province",
+        &bars_of(&report["refused_by_state"], "state"),
+    ));
+    html.push_str("<h2>Refused rows by the callee's local hour</h2>\n");
+    let hours = &report["refused_by_local_hour"];
+    let mut hour_bars: Vec<(String, u64)> = hours["hours"]
+        .as_array()
+        .map(|hours| {
+            hours
+                .iter()
+                .map(|item| {
+                    (
+                        format!("{:02}:00", number(&item["hour"])),
+                        number(&item["rows"]),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let unknown = number(&hours["unknown"]);
+    if unknown > 0 {
+        hour_bars.push(("hour not known".to_owned(), unknown));
+    }
+    html.push_str("<p class=\"muted\">At the instant checked, in the zones of the number's exchange; \"hour not known\" when the scrub had no instant or the zones disagree.</p>\n");
+    html.push_str(&chart_with_table(
+        "chart-hour",
+        "Refused rows by the callee's local hour",
+        "local hour",
+        &hour_bars,
+    ));
+
+    html.push_str("<h2>The run</h2>\n<table><tbody>");
+    for (label, value) in [
+        ("engine", &run["engine"]),
+        ("mode", &run["mode"]),
+        ("instant checked (--at)", &run["at"]),
+        ("report written", &run["written_by"]),
+    ] {
+        let _ = write!(html, "<tr><th>{label}</th><td>{}</td></tr>", text(value));
+    }
+    html.push_str("</tbody></table>\n<table><thead><tr><th>input</th><th>file</th><th class=\"n\">bytes</th><th>SHA-256</th></tr></thead><tbody>");
+    for input in run["inputs"].as_array().into_iter().flatten() {
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td class=\"mono\">{}</td><td class=\"n\">{}</td><td class=\"mono\">{}</td></tr>",
+            text(&input["flag"]),
+            text(&input["path"]),
+            number(&input["bytes"]),
+            text(&input["sha256"])
+        );
+    }
+    html.push_str("</tbody></table>\n");
+
+    html.push_str("<h2>Registry copies used</h2>\n");
+    let copies = report["registry_copies"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if copies.is_empty() {
+        html.push_str("<p class=\"muted\">No registry copy was used.</p>\n");
+    } else {
+        html.push_str("<p class=\"muted\">The safe harbor asks for a copy no older than 31 days at the check.</p>\n<table><thead><tr><th>source</th><th>obtained</th><th class=\"n\">age at the check (days)</th><th>area codes</th><th class=\"n\">checks</th></tr></thead><tbody>");
+        for copy in &copies {
+            let age = copy["age_days_at_check"]
+                .as_f64()
+                .map_or_else(|| "—".to_owned(), |age| format!("{age:.1}"));
+            let codes: Vec<String> = copy["area_codes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(text)
+                .collect();
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{age}</td><td class=\"mono\">{}</td><td class=\"n\">{}</td></tr>",
+                text(&copy["source"]),
+                text(&copy["obtained"]),
+                codes.join(" "),
+                number(&copy["checks"])
+            );
+        }
+        html.push_str("</tbody></table>\n");
+    }
+
+    let invalid = &report["invalid_rows"];
+    let _ = write!(
+        html,
+        "<h2>Invalid rows</h2>\n<p class=\"muted\">{} invalid rows; the first {} are listed, with the line each starts on and its error code. An invalid row is never counted as allowed.</p>\n",
+        number(&invalid["total"]),
+        invalid["listed"].as_array().map_or(0, Vec::len)
+    );
+    let listed = invalid["listed"].as_array().cloned().unwrap_or_default();
+    if !listed.is_empty() {
+        html.push_str(
+            "<table><thead><tr><th class=\"n\">line</th><th>error</th></tr></thead><tbody>",
+        );
+        for row in &listed {
+            let _ = write!(
+                html,
+                "<tr><td class=\"n\">{}</td><td><code>{}</code></td></tr>",
+                number(&row["line"]),
+                text(&row["code"])
+            );
+        }
+        html.push_str("</tbody></table>\n");
+    }
+
+    let sample = report["refused_sample"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let _ = write!(
+        html,
+        "<h2>Refused rows, a sample</h2>\n<p class=\"muted\">The first {} refused rows with every reason.</p>\n",
+        sample.len()
+    );
+    if !sample.is_empty() {
+        html.push_str("<table><thead><tr><th class=\"n\">line</th><th>phone</th><th>reasons</th><th>why</th></tr></thead><tbody>");
+        for row in &sample {
+            let reasons: Vec<String> = row["reasons"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(text)
+                .collect();
+            let _ = write!(
+                html,
+                "<tr><td class=\"n\">{}</td><td class=\"mono\">{}</td><td>{}</td><td>{}</td></tr>",
+                number(&row["line"]),
+                text(&row["phone"]),
+                reasons.join("; "),
+                text(&row["explanation"])
+            );
+        }
+        html.push_str("</tbody></table>\n");
+    }
+    html.push_str("</body>\n</html>\n");
+    html
+}

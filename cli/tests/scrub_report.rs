@@ -1,0 +1,447 @@
+//! `dnc scrub --report/--report-json`: the figures of generated scrubs
+//! against a count of the scrubbed list itself, the HTML well-formed and
+//! self-contained, and the reports written only when the scrub succeeded,
+//! never over an input or the scrubbed list.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use dnc_engine::Phone;
+use dnc_engine::geo::AreaCode;
+use serde_json::Value;
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/scrub");
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dnc-report-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn dnc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dnc"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A small deterministic generator (xorshift), so a failure reproduces.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+const PHONES: &[&str] = &[
+    "4152257000",
+    "6173432000",
+    "2125550100",
+    "3125550100",
+    "6045550100",
+    "5034441000",
+    "9075550100",
+    "8085550100",
+    "12ab",
+    "",
+    "2016668000",
+];
+const ACCOUNTS: &[&str] = &["", "A1", "A2", "A3"];
+
+/// Writes random lists and a call list into `dir`; returns the arguments.
+fn random_scrub(dir: &Path, seed: u64) -> Vec<String> {
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let services = write("services.csv", "client,service\n1,11\n1,12\n2,21\n");
+    let mut dnc_list = String::from("id,client,service,phone,account,zip,type\n");
+    for id in 1..=12 {
+        let phone = PHONES[rng.below(8) as usize];
+        let (client, service) = match rng.below(3) {
+            0 => ("1", ""),
+            1 => ("", "11"),
+            _ => ("2", ""),
+        };
+        if rng.below(4) == 0 {
+            dnc_list.push_str(&format!(
+                "{id},{client},{service},,A{},,\n",
+                rng.below(3) + 1
+            ));
+        } else {
+            dnc_list.push_str(&format!("{id},{client},{service},{phone},,,\n"));
+        }
+    }
+    let dnc_file = write("dnc.csv", &dnc_list);
+    let flags = write(
+        "flags.csv",
+        "client,account,doNotDial,doNotDialDaily\n1,A3,true,false\n",
+    );
+    let mut calls = String::from("name,service,phone,account\n");
+    for row in 0..300 {
+        let service = ["11", "12", "21", "99"][rng.below(4) as usize];
+        let phone = PHONES[rng.below(PHONES.len() as u64) as usize];
+        let account = ACCOUNTS[rng.below(4) as usize];
+        calls.push_str(&format!("row{row},{service},{phone},{account}\n"));
+    }
+    let calls = write("calls.csv", &calls);
+    let mut args: Vec<String> = [
+        "scrub",
+        "--services",
+        &services,
+        "--dnc",
+        &dnc_file,
+        "--flags",
+        &flags,
+        "--calls",
+        &calls,
+    ]
+    .iter()
+    .map(|arg| arg.to_string())
+    .collect();
+    if seed % 2 == 1 {
+        args.push("--dial-check".to_owned());
+    }
+    args
+}
+
+/// The figures counted from the scrubbed list itself.
+#[derive(Debug, Default, PartialEq)]
+struct Counted {
+    rows: u64,
+    allowed: u64,
+    refused: u64,
+    invalid: u64,
+    by_reason: BTreeMap<String, u64>,
+    by_state: BTreeMap<String, u64>,
+    invalid_rows: Vec<(u64, String)>,
+}
+
+fn count(out: &Path) -> Counted {
+    let mut reader = csv::Reader::from_path(out).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (phone, blocked, entries, flags, error) = (
+        at("phone"),
+        at("blocked"),
+        at("entries"),
+        at("accountFlags"),
+        at("error"),
+    );
+    let mut counted = Counted::default();
+    for (index, record) in reader.records().enumerate() {
+        let record = record.unwrap();
+        counted.rows += 1;
+        match &record[blocked] {
+            "true" => {
+                counted.refused += 1;
+                if !record[entries].is_empty() {
+                    *counted.by_reason.entry("DNC entry".into()).or_default() += 1;
+                }
+                if !record[flags].is_empty() {
+                    *counted.by_reason.entry("account flag".into()).or_default() += 1;
+                }
+                let state = Phone::parse(&record[phone])
+                    .ok()
+                    .and_then(|p| AreaCode::of_phone(p).ok())
+                    .map(|(code, _)| {
+                        let states: Vec<&str> = code.info().states().map(|s| s.as_str()).collect();
+                        if states.is_empty() {
+                            "unknown".to_owned()
+                        } else {
+                            states.join("/")
+                        }
+                    })
+                    .unwrap_or_else(|| "unknown".to_owned());
+                *counted.by_state.entry(state).or_default() += 1;
+            }
+            "false" => counted.allowed += 1,
+            _ => {
+                counted.invalid += 1;
+                // One line a row: the header is line 1.
+                counted
+                    .invalid_rows
+                    .push((index as u64 + 2, record[error].to_owned()));
+            }
+        }
+    }
+    counted
+}
+
+fn read_report(json: &Path) -> Counted {
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    let listed = |key: &str, name: &str| -> BTreeMap<String, u64> {
+        report[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                (
+                    item[name].as_str().unwrap().to_owned(),
+                    item["rows"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let totals = &report["totals"];
+    let hours = &report["refused_by_local_hour"];
+    let hour_rows: u64 = hours["hours"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["rows"].as_u64().unwrap())
+        .sum::<u64>()
+        + hours["unknown"].as_u64().unwrap();
+    assert_eq!(
+        hour_rows,
+        totals["refused"].as_u64().unwrap(),
+        "every refused row has an hour or none"
+    );
+    Counted {
+        rows: totals["rows"].as_u64().unwrap(),
+        allowed: totals["allowed"].as_u64().unwrap(),
+        refused: totals["refused"].as_u64().unwrap(),
+        invalid: totals["invalid"].as_u64().unwrap(),
+        by_reason: listed("refused_by_reason", "reason"),
+        by_state: listed("refused_by_state", "state"),
+        invalid_rows: report["invalid_rows"]["listed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| {
+                (
+                    row["line"].as_u64().unwrap(),
+                    row["code"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn the_figures_of_random_scrubs_equal_a_count_of_the_scrubbed_list() {
+    for seed in 1..=8 {
+        let dir = scratch(&format!("random-{seed}"));
+        let mut args = random_scrub(&dir, seed);
+        let (out, json, html) = (dir.join("out.csv"), dir.join("r.json"), dir.join("r.html"));
+        for (flag, path) in [
+            ("--out", &out),
+            ("--report-json", &json),
+            ("--report", &html),
+        ] {
+            args.push(flag.to_owned());
+            args.push(path.display().to_string());
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = dnc(&refs);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(read_report(&json), count(&out), "seed {seed}");
+        // Every input is listed with its size and digest.
+        let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        for input in report["run"]["inputs"].as_array().unwrap() {
+            let path = input["path"].as_str().unwrap();
+            let bytes = std::fs::read(path).unwrap();
+            assert_eq!(input["bytes"].as_u64().unwrap(), bytes.len() as u64);
+            assert_eq!(input["sha256"].as_str().unwrap().len(), 64);
+        }
+        let page = std::fs::read_to_string(&html).unwrap();
+        assert_well_formed_and_self_contained(&page);
+        for total in ["rows", "allowed", "refused", "invalid"] {
+            let shown = format!(
+                "<div class=\"total\" id=\"total-{total}\"><b>{}</b>",
+                report["totals"][total]
+            );
+            assert!(page.contains(&shown), "the page shows {shown}");
+        }
+    }
+}
+
+/// Well-formed (every element closed, as XML reads it) and self-contained
+/// (no script, stylesheet link, image, font or URL outside the file).
+fn assert_well_formed_and_self_contained(page: &str) {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    let mut reader = Reader::from_str(page);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0i64;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth -= 1,
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => panic!("not well-formed at {}: {error}", reader.buffer_position()),
+        }
+    }
+    assert_eq!(depth, 0, "every element is closed");
+    let lower = page.to_ascii_lowercase();
+    for external in [
+        "<script", "<link", "<img", "<iframe", "@import", "url(", "src=", "href=",
+    ] {
+        assert!(!lower.contains(external), "the page holds {external}");
+    }
+    // The one URL allowed is the SVG namespace, which is never fetched.
+    let urls = lower.matches("http").count();
+    assert_eq!(
+        urls,
+        lower.matches("http://www.w3.org/2000/svg").count(),
+        "no other URL"
+    );
+    assert!(lower.contains("@media print"), "a print stylesheet");
+    assert!(lower.contains("role=\"img\""), "charts are labelled images");
+}
+
+#[test]
+fn the_bundled_decision_example_reports_its_registry_copy_and_its_age() {
+    let dir = scratch("registry");
+    let copy = dir.join("us.dncreg");
+    let built = dnc(&[
+        "registry",
+        "build",
+        "--source",
+        "US_NATIONAL",
+        "--obtained",
+        "2026-11-25T05:00:00Z",
+        "--area-codes",
+        "201,313,415,503,617",
+        "--out",
+        copy.to_str().unwrap(),
+        &format!("{EXAMPLE}/registry/us-national.txt"),
+    ]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let (out, json) = (dir.join("out.csv"), dir.join("r.json"));
+    let output = dnc(&[
+        "scrub",
+        "--services",
+        &format!("{EXAMPLE}/services.csv"),
+        "--dnc",
+        &format!("{EXAMPLE}/dnc.csv"),
+        "--calls",
+        &format!("{EXAMPLE}/registry/calls.csv"),
+        "--at",
+        "2026-12-01T18:00:00Z",
+        "--registry",
+        copy.to_str().unwrap(),
+        "--exemptions",
+        &format!("{EXAMPLE}/registry/exemptions.csv"),
+        "--setup",
+        &format!("{EXAMPLE}/registry/setup.jsonl"),
+        "--out",
+        out.to_str().unwrap(),
+        "--report-json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let copies = report["registry_copies"].as_array().unwrap();
+    let us = copies
+        .iter()
+        .find(|copy| copy["source"] == "US_NATIONAL" && !copy["obtained"].is_null())
+        .expect("the US copy is listed");
+    assert_eq!(us["obtained"], "2026-11-25T05:00:00Z");
+    // 2026-11-25T05:00Z to 2026-12-01T18:00Z: 6 days 13 hours.
+    let age = us["age_days_at_check"].as_f64().unwrap();
+    assert!((age - (6.0 + 13.0 / 24.0)).abs() < 1e-9, "{age}");
+    assert_eq!(report["run"]["at"], "2026-12-01T18:00:00Z");
+    // Refused rows have a local hour at the instant: 18:00Z is 10:00 in
+    // California, 13:00 in New York.
+    let hours = report["refused_by_local_hour"]["hours"].as_array().unwrap();
+    let known: u64 = hours.iter().map(|h| h["rows"].as_u64().unwrap()).sum();
+    assert!(known > 0, "{hours:?}");
+    assert_eq!(report["totals"]["rows"], 9);
+}
+
+#[test]
+fn a_report_is_written_only_when_the_scrub_succeeded_and_never_over_a_file_it_reads() {
+    let dir = scratch("safety");
+    let calls = format!("{EXAMPLE}/calls.csv");
+    let services = format!("{EXAMPLE}/services.csv");
+    let (json, html) = (dir.join("r.json"), dir.join("r.html"));
+    // Bad rows in the DNC list: nothing is scrubbed, no report is written.
+    let bad = dnc(&[
+        "scrub",
+        "--services",
+        &services,
+        "--dnc",
+        &format!("{EXAMPLE}/dnc-with-bad-rows.csv"),
+        "--calls",
+        &calls,
+        "--out",
+        dir.join("out.csv").to_str().unwrap(),
+        "--report-json",
+        json.to_str().unwrap(),
+        "--report",
+        html.to_str().unwrap(),
+    ]);
+    assert!(!bad.status.success());
+    assert!(
+        !json.exists() && !html.exists(),
+        "a failed scrub wrote a report"
+    );
+    // A report over an input, over the scrubbed list, or over the other
+    // report is refused before anything is read.
+    let out = dir.join("out.csv");
+    std::fs::write(&out, "kept\n").unwrap();
+    for (flag, target) in [
+        ("--report", calls.clone()),
+        ("--report-json", services.clone()),
+        ("--report", out.display().to_string()),
+    ] {
+        let before = std::fs::read(&target).unwrap();
+        let refused = dnc(&[
+            "scrub",
+            "--services",
+            &services,
+            "--dnc",
+            &format!("{EXAMPLE}/dnc.csv"),
+            "--calls",
+            &calls,
+            "--out",
+            out.to_str().unwrap(),
+            flag,
+            &target,
+        ]);
+        assert!(!refused.status.success(), "{flag} {target} was accepted");
+        assert_eq!(std::fs::read(&target).unwrap(), before, "{target} changed");
+    }
+    let same = dnc(&[
+        "scrub",
+        "--services",
+        &services,
+        "--dnc",
+        &format!("{EXAMPLE}/dnc.csv"),
+        "--calls",
+        &calls,
+        "--out",
+        dir.join("o2.csv").to_str().unwrap(),
+        "--report",
+        json.to_str().unwrap(),
+        "--report-json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(
+        !same.status.success(),
+        "the two reports may not be one file"
+    );
+    assert!(!json.exists());
+}
