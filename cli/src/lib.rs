@@ -3,7 +3,8 @@
 //!
 //! [`replay`] implements `dnc replay`, the replay protocol: one JSON request
 //! per line in, one JSON answer per line out. [`scrub`] implements `dnc scrub`:
-//! a whole call list checked against CSV lists. [`registry`] implements
+//! a whole call list checked against CSV lists, and its report (HTML and
+//! JSON) for the compliance record. [`registry`] implements
 //! `dnc registry`: registry copies built from the registries' files.
 //! [`sync`] implements `dnc sync`: replay lines published to a NATS
 //! JetStream change log, and checks answered by a follower of it. Both only translate their

@@ -11,10 +11,11 @@ use serde_json::Value;
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/scrub");
 
 /// Each chart's id and bar color, as the report draws them.
-const CHARTS: [(&str, [u8; 3]); 3] = [
+const CHARTS: [(&str, [u8; 3]); 4] = [
     ("chart-reason", [0xb4, 0x23, 0x18]),
     ("chart-state", [0x9a, 0x34, 0x12]),
     ("chart-hour", [0x7a, 0x1f, 0x5c]),
+    ("chart-exemption", [0x1a, 0x7f, 0x37]),
 ];
 
 fn chromium() -> PathBuf {

@@ -354,10 +354,11 @@ fn the_bundled_decision_example_reports_its_registry_copy_and_its_age() {
     );
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let copies = report["registry_copies"].as_array().unwrap();
-    let us = copies
-        .iter()
-        .find(|copy| copy["source"] == "US_NATIONAL" && !copy["obtained"].is_null())
-        .expect("the US copy is listed");
+    // Only copies: a number no copy covers, or a registry the client does
+    // not subscribe to, used none.
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let us = &copies[0];
+    assert_eq!(us["source"], "US_NATIONAL");
     assert_eq!(us["obtained"], "2026-11-25T05:00:00Z");
     // 2026-11-25T05:00Z to 2026-12-01T18:00Z: 6 days 13 hours.
     let age = us["age_days_at_check"].as_f64().unwrap();
@@ -369,6 +370,22 @@ fn the_bundled_decision_example_reports_its_registry_copy_and_its_age() {
     let known: u64 = hours.iter().map(|h| h["rows"].as_u64().unwrap()).sum();
     assert!(known > 0, "{hours:?}");
     assert_eq!(report["totals"]["rows"], 9);
+    // The example's two exemptions each lift the national registry for one
+    // row: 3133335000's (TRANSACTION) is then allowed, A12345's (CONSENT)
+    // row is still refused by its DNC entry 3. The summary counts only the
+    // allowed one.
+    assert_eq!(
+        report["exemptions_used"],
+        serde_json::json!([
+            {"exemption": "TRANSACTION exemption from US_NATIONAL", "rows": 1, "then_allowed": 1},
+            {"exemption": "CONSENT exemption from US_NATIONAL", "rows": 1, "then_allowed": 0},
+        ])
+    );
+    let summary = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        summary.contains("1 rows: allowed by a TRANSACTION exemption from US_NATIONAL"),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -411,7 +411,10 @@ pub(crate) fn scrub_calls(
                         match (&decided, call) {
                             (Err(code), _) => figures.invalid(line, code),
                             (Ok(decided), Ok(call)) => {
-                                figures.copies_used(decision::registry_checks(decided));
+                                figures.copies_used(
+                                    decision::registry_checks(decided),
+                                    !decided.refused(),
+                                );
                                 if decided.refused() {
                                     figures.refused(
                                         line,

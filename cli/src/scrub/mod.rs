@@ -16,7 +16,8 @@
 //! under a temporary name and renamed into place only once complete.
 //!
 //! The CSV reading is in `scrub/csv.rs`, the lists in `scrub/lists.rs`, the
-//! call list in `scrub/calls.rs`, the output in `scrub/out.rs`.
+//! call list in `scrub/calls.rs`, the output in `scrub/out.rs`, the report
+//! (`--report`, `--report-json`) in `scrub/report/`.
 
 mod attempts;
 mod calls;

@@ -61,7 +61,11 @@ pub(crate) struct Figures {
     pub(crate) invalid_rows: Vec<(u64, String)>,
     pub(crate) refused_sample: Vec<RefusedRow>,
     /// `(source, obtained)` → its use.
-    pub(crate) copies: BTreeMap<(String, Option<Timestamp>), CopyUse>,
+    pub(crate) copies: BTreeMap<(String, Timestamp), CopyUse>,
+    /// Rows on which an exemption lifted a registry's refusal, by kind and
+    /// registry (`TRANSACTION exemption from US_NATIONAL`), and how many of
+    /// them were then allowed.
+    pub(crate) exemptions: Vec<(String, u64, u64)>,
     /// Area code (200–999) → its label's index in `by_state`, once looked
     /// up (`u32::MAX` before).
     state_index: Vec<u32>,
@@ -109,6 +113,7 @@ impl Default for Figures {
             invalid_rows: Vec::new(),
             refused_sample: Vec::new(),
             copies: BTreeMap::new(),
+            exemptions: Vec::new(),
             state_index: vec![u32::MAX; 1000],
             unplaced_index: None,
             hours: HashMap::new(),
@@ -205,13 +210,44 @@ impl Figures {
         }
     }
 
-    /// Records the registry copies a decision used.
-    pub(crate) fn copies_used<'a>(&mut self, checks: impl Iterator<Item = &'a RegistryCheck>) {
+    /// Records the registry copies a decision used (the checks a copy
+    /// answered: a number no copy covers, or a registry not subscribed,
+    /// used none), and the exemptions that lifted a refusal on the row,
+    /// which was then `allowed` or not.
+    pub(crate) fn copies_used<'a>(
+        &mut self,
+        checks: impl Iterator<Item = &'a RegistryCheck>,
+        allowed: bool,
+    ) {
+        let mut lifted: Vec<String> = Vec::new();
         for check in checks {
-            let key = (check.source.to_string(), check.status.obtained());
-            let used = self.copies.entry(key).or_default();
-            used.area_codes.insert(check.area_code.get());
-            used.checks += 1;
+            if let Some(obtained) = check.status.obtained() {
+                let used = self
+                    .copies
+                    .entry((check.source.to_string(), obtained))
+                    .or_default();
+                used.area_codes.insert(check.area_code.get());
+                used.checks += 1;
+            }
+            if let Some(used) = &check.exemption {
+                let kind = format!("{} exemption from {}", used.exemption.kind, check.source);
+                if !lifted.contains(&kind) {
+                    lifted.push(kind);
+                }
+            }
+        }
+        for kind in lifted {
+            match self
+                .exemptions
+                .iter_mut()
+                .find(|(known, _, _)| *known == kind)
+            {
+                Some((_, rows, then_allowed)) => {
+                    *rows += 1;
+                    *then_allowed += u64::from(allowed);
+                }
+                None => self.exemptions.push((kind, 1, u64::from(allowed))),
+            }
         }
     }
 
@@ -232,15 +268,15 @@ impl Figures {
             .copies
             .iter()
             .map(|((source, obtained), used)| {
-                let age_days = match (obtained, at) {
-                    (Some(obtained), Some(at)) => {
+                let age_days = match at {
+                    Some(at) => {
                         json!((at.as_millisecond() - obtained.as_millisecond()) as f64 / 86_400_000.0)
                     }
-                    _ => Value::Null,
+                    None => Value::Null,
                 };
                 json!({
                     "source": source,
-                    "obtained": obtained.map(|obtained| obtained.to_string()),
+                    "obtained": obtained.to_string(),
                     "age_days_at_check": age_days,
                     "area_codes": used.area_codes.iter().map(|code| format!("{code:03}")).collect::<Vec<_>>(),
                     "checks": used.checks,
@@ -263,6 +299,13 @@ impl Figures {
                 "unknown": self.hour_unknown,
             },
             "registry_copies": copies,
+            "exemptions_used": self.exemptions.iter()
+                .map(|(exemption, rows, allowed)| json!({
+                    "exemption": exemption,
+                    "rows": rows,
+                    "then_allowed": allowed,
+                }))
+                .collect::<Vec<_>>(),
             "invalid_rows": {
                 "total": self.invalid,
                 "listed": self.invalid_rows.iter()

@@ -37,7 +37,7 @@ fn number(value: &Value) -> u64 {
 }
 
 const STYLE: &str = "
-:root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --bar: #b42318; --ok: #1a7f37; }
+:root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; }
 * { box-sizing: border-box; }
 body { font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: var(--ink);
        margin: 0 auto; padding: 16px; max-width: 960px; }
@@ -63,11 +63,20 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-
 ";
 
 /// Each chart's bar color: three reds, told apart in a screenshot.
-pub(crate) const CHART_COLORS: [(&str, &str); 3] = [
+pub(crate) const CHART_COLORS: [(&str, &str); 4] = [
     ("chart-reason", "#b42318"),
     ("chart-state", "#9a3412"),
     ("chart-hour", "#7a1f5c"),
+    ("chart-exemption", "#1a7f37"),
 ];
+
+/// The bar color of chart `id`.
+fn chart_color(id: &str) -> &'static str {
+    CHART_COLORS
+        .iter()
+        .find(|(chart, _)| *chart == id)
+        .map_or("#b42318", |(_, color)| color)
+}
 
 /// The longest label a chart shows in full (the table beside it has all).
 const LABEL_CHARS: usize = 34;
@@ -136,11 +145,10 @@ fn bar_chart(id: &str, title: &str, bars: &[(String, u64)], color: &str) -> Stri
 
 /// A chart and the table of its numbers.
 fn chart_with_table(id: &str, title: &str, column: &str, bars: &[(String, u64)]) -> String {
-    let color = CHART_COLORS
-        .iter()
-        .find(|(chart, _)| *chart == id)
-        .map_or("#b42318", |(_, color)| color);
-    let mut html = format!("<figure>\n{}\n", bar_chart(id, title, bars, color));
+    let mut html = format!(
+        "<figure>\n{}\n",
+        bar_chart(id, title, bars, chart_color(id))
+    );
     if bars.iter().any(|(_, count)| *count > 0) {
         let _ = write!(
             html,
@@ -251,6 +259,45 @@ pub(crate) fn render(report: &Value) -> String {
         "local hour",
         &hour_bars,
     ));
+
+    html.push_str("<h2>Exemptions used</h2>\n<p class=\"muted\">Rows on which an exemption lifted a registry's refusal (an established business relationship, consent), by kind and registry; the table says how many were then allowed.</p>\n");
+    let exemptions = report["exemptions_used"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let exemption_bars: Vec<(String, u64)> = exemptions
+        .iter()
+        .map(|item| {
+            (
+                item["exemption"].as_str().unwrap_or_default().to_owned(),
+                number(&item["rows"]),
+            )
+        })
+        .collect();
+    if exemption_bars.is_empty() {
+        html.push_str("<p class=\"muted\">No exemption was used.</p>\n");
+    } else {
+        let _ = write!(
+            html,
+            "<figure>\n{}\n<table aria-label=\"Exemptions used\"><thead><tr><th>exemption</th><th class=\"n\">rows</th><th class=\"n\">then allowed</th></tr></thead><tbody>",
+            bar_chart(
+                "chart-exemption",
+                "Rows an exemption lifted a registry on",
+                &exemption_bars,
+                chart_color("chart-exemption")
+            )
+        );
+        for item in &exemptions {
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                text(&item["exemption"]),
+                number(&item["rows"]),
+                number(&item["then_allowed"])
+            );
+        }
+        html.push_str("</tbody></table>\n</figure>\n");
+    }
 
     html.push_str("<h2>The run</h2>\n<table><tbody>");
     for (label, value) in [
