@@ -462,3 +462,125 @@ fn a_report_is_written_only_when_the_scrub_succeeded_and_never_over_a_file_it_re
     );
     assert!(!json.exists());
 }
+
+#[test]
+fn refusals_name_the_report_flag_and_stdout_into_a_report_is_refused() {
+    let dir = scratch("flags");
+    let calls = format!("{EXAMPLE}/calls.csv");
+    let services = format!("{EXAMPLE}/services.csv");
+    let dnc_file = format!("{EXAMPLE}/dnc.csv");
+    let base = [
+        "scrub",
+        "--services",
+        &services,
+        "--dnc",
+        &dnc_file,
+        "--calls",
+        &calls,
+    ];
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend_from_slice(extra);
+        dnc(&args)
+    };
+    let out = dir.join("out.csv");
+    let refused = run(&["--out", out.to_str().unwrap(), "--report", &calls]);
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains(&format!("--report {calls} is the --calls file")),
+        "{message}"
+    );
+    let subdir = dir.join("a-directory");
+    std::fs::create_dir_all(&subdir).unwrap();
+    let refused = run(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--report-json",
+        subdir.to_str().unwrap(),
+    ]);
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains("--report-json") && message.contains("is a directory"),
+        "{message}"
+    );
+    // `--out -` with standard output redirected into the report: the report
+    // would be renamed over the scrubbed list.
+    let report = dir.join("r.html");
+    std::fs::write(&report, "the list goes here").unwrap();
+    let redirected = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&report)
+        .unwrap();
+    let mut args: Vec<&str> = base.to_vec();
+    args.extend_from_slice(&["--out", "-", "--report", report.to_str().unwrap()]);
+    let output = Command::new(env!("CARGO_BIN_EXE_dnc"))
+        .args(&args)
+        .stdout(redirected)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("standard output"), "{message}");
+    assert_eq!(
+        std::fs::read_to_string(&report).unwrap(),
+        "the list goes here"
+    );
+}
+
+#[test]
+fn the_record_keeps_the_options_the_skipped_list_rows_and_phones_as_written() {
+    let dir = scratch("notes");
+    let calls = dir.join("calls.csv");
+    std::fs::write(
+        &calls,
+        "service,phone\n123,+1 (415) 225-7000\n123,3133335000\n",
+    )
+    .unwrap();
+    let json = dir.join("r.json");
+    let output = dnc(&[
+        "scrub",
+        "--services",
+        &format!("{EXAMPLE}/services.csv"),
+        "--dnc",
+        &format!("{EXAMPLE}/dnc-with-bad-rows.csv"),
+        "--skip-bad-rows",
+        "--normalize-nanp",
+        "--calls",
+        calls.to_str().unwrap(),
+        "--out",
+        dir.join("out.csv").to_str().unwrap(),
+        "--report-json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let run = &report["run"];
+    assert_eq!(run["options"]["skip_bad_rows"], true);
+    assert_eq!(run["options"]["normalize_nanp"], true);
+    assert_eq!(run["normalized_phones"], 1);
+    let summary = String::from_utf8_lossy(&output.stderr);
+    let skipped = run["skipped_list_rows"]["total"].as_u64().unwrap();
+    assert!(
+        skipped > 0 && summary.contains(&format!("{skipped} list rows skipped")),
+        "{summary}"
+    );
+    let listed = run["skipped_list_rows"]["listed"].as_array().unwrap();
+    assert_eq!(listed.len() as u64, skipped);
+    assert!(
+        listed
+            .iter()
+            .all(|row| row["line"].as_u64().unwrap() > 1 && row["reason"].is_string())
+    );
+    // The sample shows the cell as written, not the number it was read as.
+    let sample = report["refused_sample"].as_array().unwrap();
+    assert_eq!(sample[0]["phone"], "+1 (415) 225-7000");
+}

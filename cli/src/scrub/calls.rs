@@ -348,6 +348,14 @@ pub(crate) fn scrub_calls(
         other => failed(std::io::Error::other(format!("{other:?}"))),
     };
     let width = calls.columns.width;
+    let phone_column = calls.columns.phone;
+    // The phone cell as written, for the report's sample.
+    let phone_cell = |record: &ByteRecord| {
+        phone_column
+            .and_then(|column| record.get(column))
+            .map(|cell| String::from_utf8_lossy(cell).into_owned())
+            .unwrap_or_default()
+    };
     let mut writer = WriterBuilder::new().flexible(true).from_writer(out);
     let mut out_header = calls.header.clone();
     for name in mode.added() {
@@ -421,7 +429,7 @@ pub(crate) fn scrub_calls(
                                         call.phone,
                                         Some(at),
                                         &decision::refusing_kinds(decided),
-                                        || decision::explanation(decided),
+                                        || (phone_cell(record), decision::explanation(decided)),
                                     );
                                 } else {
                                     figures.allowed();
@@ -503,12 +511,13 @@ pub(crate) fn scrub_calls(
                         {
                             let (kinds, n) = check_kinds(verdict, also);
                             figures.refused(line, call.phone, None, &kinds[..n], || {
-                                match also.filter(|also| also.is_blocked()) {
+                                let why = match also.filter(|also| also.is_blocked()) {
                                     Some(also) => {
                                         format!("{verdict}; the phone as written: {also}")
                                     }
                                     None => verdict.to_string(),
-                                }
+                                };
+                                (phone_cell(record), why)
                             })
                         }
                         (Ok(_), _) => figures.allowed(),

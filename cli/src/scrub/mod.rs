@@ -106,10 +106,19 @@ impl ScrubOptions {
 
     /// The mode as the report names it.
     fn mode_name(&self) -> &'static str {
-        match self.mode() {
-            Mode::Decision(_) => "the dial decision (--at)",
-            Mode::DialCheck => "the dial check (--dial-check)",
-            Mode::IsBlocked => "isBlocked",
+        match (self.mode(), self.normalize_nanp) {
+            (Mode::Decision(_), false) => "the dial decision (--at)",
+            (Mode::Decision(_), true) => {
+                "the dial decision (--at), phones also read as NANP numbers"
+            }
+            (Mode::DialCheck, false) => "the dial check (stored * as a wildcard)",
+            (Mode::DialCheck, true) => {
+                "the dial check (stored * as a wildcard), phones also read as NANP numbers"
+            }
+            (Mode::IsBlocked, false) => "isBlocked (every value compared literally)",
+            (Mode::IsBlocked, true) => {
+                "isBlocked (every value compared literally), phones also read as NANP numbers"
+            }
         }
     }
 
@@ -156,14 +165,23 @@ pub enum ScrubError {
     OutIsInput {
         /// The output, as given.
         out: Destination,
+        /// The flag that names it (`--out`, `--report`, `--report-json`).
+        out_flag: &'static str,
         /// The flag of the input it is.
         flag: &'static str,
         /// That input, as given.
         input: PathBuf,
     },
     /// The output cannot be written there (a directory, a read-only file, a
-    /// link to nothing).
-    BadOut(PathBuf, String),
+    /// link to nothing, the file standard output is redirected into).
+    BadOut {
+        /// The flag that names it.
+        flag: &'static str,
+        /// The output.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// Writing the output failed.
     Write {
         /// The output, as messages name it.
@@ -206,9 +224,14 @@ impl std::fmt::Display for ScrubError {
                 "{} bad row(s) in the lists; nothing was scrubbed (use --skip-bad-rows to skip them)",
                 rows.len()
             ),
-            ScrubError::OutIsInput { out, flag, input } => {
+            ScrubError::OutIsInput {
+                out,
+                out_flag,
+                flag,
+                input,
+            } => {
                 match out {
-                    Destination::File(path) => write!(f, "--out {}", path.display())?,
+                    Destination::File(path) => write!(f, "{out_flag} {}", path.display())?,
                     Destination::Stdout => f.write_str("standard output (redirected)")?,
                 }
                 write!(
@@ -218,8 +241,8 @@ impl std::fmt::Display for ScrubError {
                     input.display()
                 )
             }
-            ScrubError::BadOut(path, reason) => {
-                write!(f, "--out {} {reason}; nothing was changed", path.display())
+            ScrubError::BadOut { flag, path, reason } => {
+                write!(f, "{flag} {} {reason}; nothing was changed", path.display())
             }
             ScrubError::Write {
                 out,
@@ -406,15 +429,24 @@ pub fn run(
     // it was.
     let reports = match (&figures, digests) {
         (Some(figures), Some(digests)) => {
-            let value = report::report(figures, digests, options.mode_name(), options.at)?;
+            let notes = report::RunNotes {
+                options: serde_json::json!({
+                    "dial_check": options.dial_check,
+                    "normalize_nanp": options.normalize_nanp,
+                    "skip_bad_rows": options.skip_bad_rows,
+                }),
+                normalized: summary.normalized,
+                skipped: &bad,
+            };
+            let value = report::report(figures, digests, options.mode_name(), options.at, &notes)?;
             report::write(&report_plans, &value, cleanup)?
         }
         _ => Vec::new(),
     };
-    out.commit()?;
-    for report in reports {
-        report.commit()?;
-    }
+    // The list and its reports are renamed into place together.
+    let mut outs = vec![out];
+    outs.extend(reports);
+    out::Out::commit_all(outs)?;
     if let Some(warning) = wrong_width_warning(&summary, &options.calls) {
         events(Event::Warning(&warning));
     }

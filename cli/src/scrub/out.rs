@@ -222,6 +222,25 @@ pub(crate) fn plan(
     destination: &Destination,
     inputs: &[(&'static str, &Path)],
 ) -> Result<Plan, ScrubError> {
+    plan_as("--out", destination, inputs)
+}
+
+/// Whether `path` is the file standard output is redirected into.
+pub(crate) fn is_stdout(path: &Path) -> bool {
+    let stdout = Identity {
+        canonical: None,
+        inode: stdout_inode(),
+    };
+    Identity::of(path).is(&stdout)
+}
+
+/// [`plan`] for the output that `flag` names (`--out`, `--report`,
+/// `--report-json`), as its refusals name it.
+pub(crate) fn plan_as(
+    out_flag: &'static str,
+    destination: &Destination,
+    inputs: &[(&'static str, &Path)],
+) -> Result<Plan, ScrubError> {
     let name = destination.name();
     let out_is_input = |out: &Identity| {
         inputs
@@ -230,6 +249,7 @@ pub(crate) fn plan(
             .map_or(Ok(()), |(flag, input)| {
                 Err(ScrubError::OutIsInput {
                     out: destination.clone(),
+                    out_flag,
                     flag,
                     input: input.to_path_buf(),
                 })
@@ -250,7 +270,11 @@ pub(crate) fn plan(
         Destination::File(path) => path,
     };
     out_is_input(&Identity::of(path))?;
-    let refuse = |reason: &str| ScrubError::BadOut(path.clone(), reason.to_owned());
+    let refuse = |reason: &str| ScrubError::BadOut {
+        flag: out_flag,
+        path: path.clone(),
+        reason: reason.to_owned(),
+    };
     let how = match fs::symlink_metadata(path) {
         Err(error) if error.kind() == io::ErrorKind::NotFound => How::Replace {
             target: path.clone(),
@@ -414,6 +438,62 @@ impl Out {
         }
     }
 
+    /// Commits `outs` together: each is flushed and synced first, then all
+    /// are renamed into place under one hold of the cleanup's lock, so an
+    /// interrupt finds either none of them renamed or all (the scrubbed list
+    /// and its reports never describe two runs).
+    pub(crate) fn commit_all(mut outs: Vec<Out>) -> Result<(), ScrubError> {
+        for out in &mut outs {
+            out.prepare()?;
+        }
+        let Some(cleanup) = outs.iter().find_map(|out| match &out.sink {
+            Sink::Temp(temp) => Some(temp.cleanup.clone()),
+            _ => None,
+        }) else {
+            return Ok(());
+        };
+        let mut pending = cleanup.lock();
+        if pending.abandoned {
+            return Err(ScrubError::Interrupted);
+        }
+        for out in &mut outs {
+            if let Sink::Temp(temp) = &mut out.sink {
+                let name = out.name.clone();
+                fs::rename(&temp.temp, &temp.target)
+                    .map_err(|error| ScrubError::write(&name, error, true))?;
+                pending.temps.retain(|t| *t != temp.temp);
+                pending.committed = true;
+                temp.writer = None;
+            }
+        }
+        drop(pending);
+        for out in &outs {
+            if let Sink::Temp(temp) = &out.sink {
+                sync_dir(&temp.target);
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes the output, and syncs a temporary file to disk.
+    fn prepare(&mut self) -> Result<(), ScrubError> {
+        let name = self.name.clone();
+        match &mut self.sink {
+            Sink::Stdout(writer) => writer
+                .flush()
+                .map_err(|error| ScrubError::write(&name, error, false)),
+            Sink::InPlace(writer) => writer
+                .flush()
+                .map_err(|error| ScrubError::write(&name, error, false)),
+            Sink::Temp(temp) => {
+                let write_error = |error| ScrubError::write(&name, error, true);
+                let writer = temp.writer.as_mut().expect("open until committed");
+                writer.flush().map_err(write_error)?;
+                writer.get_ref().sync_all().map_err(write_error)
+            }
+        }
+    }
+
     /// Flushes the output and, for a file, syncs it to disk and renames it
     /// over the target; an error leaves the target as it was.
     pub(crate) fn commit(mut self) -> Result<(), ScrubError> {
@@ -440,18 +520,22 @@ impl Out {
                 pending.committed = true;
                 drop(pending);
                 temp.writer = None;
-                // Make the rename itself durable. Some file systems refuse
-                // to sync a directory; the file is in place either way.
-                let dir = match temp.target.parent() {
-                    Some(p) if !p.as_os_str().is_empty() => p,
-                    _ => Path::new("."),
-                };
-                if let Ok(dir) = File::open(dir) {
-                    let _ = dir.sync_all();
-                }
+                sync_dir(&temp.target);
                 Ok(())
             }
         }
+    }
+}
+
+/// Makes a rename into the directory of `target` durable. Some file systems
+/// refuse to sync a directory; the file is in place either way.
+fn sync_dir(target: &Path) {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
     }
 }
 
@@ -478,5 +562,59 @@ impl Drop for TempFile {
             pending.temps.retain(|t| *t != self.temp);
             let _ = fs::remove_file(&self.temp);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("dnc-out-test-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn outs_committed_together_are_renamed_all_or_none() {
+        let dir = scratch("together");
+        let (a, b) = (dir.join("a.csv"), dir.join("b.json"));
+        fs::write(&a, "old a").unwrap();
+        fs::write(&b, "old b").unwrap();
+        let open = |path: &Path, cleanup: &Cleanup, text: &str| {
+            let mut out = plan(&Destination::File(path.to_owned()), &[])
+                .unwrap()
+                .open(cleanup)
+                .unwrap();
+            out.write_all(text.as_bytes()).unwrap();
+            out
+        };
+        // An interrupt before the commit: neither is renamed, no temporary
+        // file is left.
+        let cleanup = Cleanup::default();
+        let outs = vec![open(&a, &cleanup, "new a"), open(&b, &cleanup, "new b")];
+        // (What `abandon` returns holds the lock until dropped, as the
+        // signal handler keeps it until the process exits.)
+        drop(cleanup.abandon());
+        assert!(matches!(
+            Out::commit_all(outs),
+            Err(ScrubError::Interrupted)
+        ));
+        assert_eq!(fs::read_to_string(&a).unwrap(), "old a");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "old b");
+        assert_eq!(
+            fs::read_dir(&dir).unwrap().count(),
+            2,
+            "a temporary file was left"
+        );
+        // No interrupt: both are.
+        let cleanup = Cleanup::default();
+        let outs = vec![open(&a, &cleanup, "new a"), open(&b, &cleanup, "new b")];
+        Out::commit_all(outs).unwrap();
+        assert_eq!(fs::read_to_string(&a).unwrap(), "new a");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "new b");
+        assert!(cleanup.lock().committed);
+        assert!(cleanup.lock().temps.is_empty());
     }
 }

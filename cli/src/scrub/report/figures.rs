@@ -25,6 +25,7 @@ pub(crate) const UNPLACED: &str = "unknown";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RefusedRow {
     pub(crate) line: u64,
+    /// The phone cell as written in the call list.
     pub(crate) phone: String,
     /// Each kind of reason that refused it.
     pub(crate) reasons: Vec<String>,
@@ -166,7 +167,8 @@ impl Figures {
     }
 
     /// Counts a refused row: its kinds of reason, its place and local hour
-    /// (at `at`, when the scrub has an instant), and a sample of the first.
+    /// (at `at`, when the scrub has an instant), and a sample of the first
+    /// (`written`: its phone cell as written, and why in words).
     /// Allocates nothing once its kinds and places were seen (the sample's
     /// first rows aside).
     pub(crate) fn refused<R: AsRef<str>>(
@@ -175,7 +177,7 @@ impl Figures {
         phone: Option<Phone>,
         at: Option<Timestamp>,
         reasons: &[R],
-        explanation: impl FnOnce() -> String,
+        written: impl FnOnce() -> (String, String),
     ) {
         self.rows += 1;
         self.refused += 1;
@@ -198,14 +200,15 @@ impl Figures {
             None => self.hour_unknown += 1,
         }
         if self.refused_sample.len() < REFUSED_SAMPLE {
+            let (phone, explanation) = written();
             self.refused_sample.push(RefusedRow {
                 line,
-                phone: phone.map(|phone| phone.to_string()).unwrap_or_default(),
+                phone,
                 reasons: reasons
                     .iter()
                     .map(|reason| reason.as_ref().to_owned())
                     .collect(),
-                explanation: explanation(),
+                explanation,
             });
         }
     }

@@ -53,7 +53,15 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 8px 0 16px; }
 svg { width: 100%; height: auto; display: block; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.92em; word-break: break-all; }
-@media (max-width: 600px) { body { padding: 8px; font-size: 14px; } th, td { padding: 3px 4px; } }
+.codes { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.92em; }
+.warn { color: #b42318; font-weight: 600; }
+@media (max-width: 600px) {
+  body { padding: 8px; font-size: 14px; }
+  th, td { padding: 3px 4px; }
+  /* A chart keeps a readable size and scrolls sideways on a phone. */
+  figure { overflow-x: auto; }
+  svg.chart { min-width: 620px; }
+}
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   h2 { break-after: avoid; }
@@ -275,7 +283,11 @@ pub(crate) fn render(report: &Value) -> String {
         })
         .collect();
     if exemption_bars.is_empty() {
-        html.push_str("<p class=\"muted\">No exemption was used.</p>\n");
+        html.push_str(if run["at"].is_null() {
+            "<p class=\"muted\">None: registries and their exemptions are checked only in the dial decision (--at).</p>\n"
+        } else {
+            "<p class=\"muted\">No exemption was used.</p>\n"
+        });
     } else {
         let _ = write!(
             html,
@@ -305,9 +317,38 @@ pub(crate) fn render(report: &Value) -> String {
         ("mode", &run["mode"]),
         ("instant checked (--at)", &run["at"]),
         ("report written", &run["written_by"]),
+        (
+            "phones the NANP normalization changed",
+            &run["normalized_phones"],
+        ),
     ] {
         let _ = write!(html, "<tr><th>{label}</th><td>{}</td></tr>", text(value));
     }
+    let options: Vec<String> = run["options"]
+        .as_object()
+        .map(|options| {
+            options
+                .iter()
+                .filter(|(_, on)| on.as_bool() == Some(true))
+                .map(|(name, _)| format!("--{}", name.replace('_', "-")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let _ = write!(
+        html,
+        "<tr><th>options</th><td>{}</td></tr>",
+        if options.is_empty() {
+            "none".to_owned()
+        } else {
+            escape(&options.join(" "))
+        }
+    );
+    let skipped = &run["skipped_list_rows"];
+    let _ = write!(
+        html,
+        "<tr><th>list rows skipped (--skip-bad-rows)</th><td>{}</td></tr>",
+        number(&skipped["total"])
+    );
     html.push_str("</tbody></table>\n<table><thead><tr><th>input</th><th>file</th><th class=\"n\">bytes</th><th>SHA-256</th></tr></thead><tbody>");
     for input in run["inputs"].as_array().into_iter().flatten() {
         let _ = write!(
@@ -320,6 +361,20 @@ pub(crate) fn render(report: &Value) -> String {
         );
     }
     html.push_str("</tbody></table>\n");
+    let skipped_rows = skipped["listed"].as_array().cloned().unwrap_or_default();
+    if !skipped_rows.is_empty() {
+        html.push_str("<p class=\"warn\">List rows were skipped: what they would have blocked was not checked.</p>\n<table><thead><tr><th>file</th><th class=\"n\">line</th><th>why</th></tr></thead><tbody>");
+        for row in &skipped_rows {
+            let _ = write!(
+                html,
+                "<tr><td class=\"mono\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                text(&row["file"]),
+                number(&row["line"]),
+                text(&row["reason"])
+            );
+        }
+        html.push_str("</tbody></table>\n");
+    }
 
     html.push_str("<h2>Registry copies used</h2>\n");
     let copies = report["registry_copies"]
@@ -329,11 +384,20 @@ pub(crate) fn render(report: &Value) -> String {
     if copies.is_empty() {
         html.push_str("<p class=\"muted\">No registry copy was used.</p>\n");
     } else {
-        html.push_str("<p class=\"muted\">The safe harbor asks for a copy no older than 31 days at the check.</p>\n<table><thead><tr><th>source</th><th>obtained</th><th class=\"n\">age at the check (days)</th><th>area codes</th><th class=\"n\">checks</th></tr></thead><tbody>");
+        html.push_str("<p class=\"muted\">The safe harbor asks for a copy no older than 31 days at the check.</p>\n<table><thead><tr><th>source</th><th>obtained</th><th class=\"n\">age at the check (days)</th><th>status</th><th>area codes checked</th><th class=\"n\">checks</th></tr></thead><tbody>");
         for copy in &copies {
-            let age = copy["age_days_at_check"]
-                .as_f64()
-                .map_or_else(|| "—".to_owned(), |age| format!("{age:.1}"));
+            let days = copy["age_days_at_check"].as_f64();
+            let age = days.map_or_else(|| "—".to_owned(), |age| format!("{age:.1}"));
+            let status = match days {
+                Some(days) if days < 0.0 => {
+                    "<span class=\"warn\">obtained after the check: not a copy the check could use</span>"
+                }
+                Some(days) if days > 31.0 => {
+                    "<span class=\"warn\">older than 31 days: not a safe-harbor copy</span>"
+                }
+                Some(_) => "within 31 days",
+                None => "—",
+            };
             let codes: Vec<String> = copy["area_codes"]
                 .as_array()
                 .into_iter()
@@ -342,10 +406,10 @@ pub(crate) fn render(report: &Value) -> String {
                 .collect();
             let _ = write!(
                 html,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{age}</td><td class=\"mono\">{}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{age}</td><td>{status}</td><td class=\"codes\">{}</td><td class=\"n\">{}</td></tr>",
                 text(&copy["source"]),
                 text(&copy["obtained"]),
-                codes.join(" "),
+                codes.join(", "),
                 number(&copy["checks"])
             );
         }
@@ -353,11 +417,25 @@ pub(crate) fn render(report: &Value) -> String {
     }
 
     let invalid = &report["invalid_rows"];
+    let (total, shown) = (
+        number(&invalid["total"]),
+        invalid["listed"].as_array().map_or(0, Vec::len),
+    );
+    let told = match (total, shown as u64) {
+        (0, _) => "No row was invalid.".to_owned(),
+        (1, _) => "1 invalid row, listed with the line it starts on and its error code.".to_owned(),
+        (total, shown) if shown == total => {
+            format!(
+                "{total} invalid rows, each listed with the line it starts on and its error code."
+            )
+        }
+        (total, shown) => format!(
+            "{total} invalid rows; the first {shown} are listed with the line each starts on and its error code."
+        ),
+    };
     let _ = write!(
         html,
-        "<h2>Invalid rows</h2>\n<p class=\"muted\">{} invalid rows; the first {} are listed, with the line each starts on and its error code. An invalid row is never counted as allowed.</p>\n",
-        number(&invalid["total"]),
-        invalid["listed"].as_array().map_or(0, Vec::len)
+        "<h2>Invalid rows</h2>\n<p class=\"muted\">{told} An invalid row is never counted as allowed.</p>\n"
     );
     let listed = invalid["listed"].as_array().cloned().unwrap_or_default();
     if !listed.is_empty() {

@@ -59,17 +59,27 @@ pub(crate) fn plan(
     if let Destination::File(path) = destination {
         taken.push(("--out", path.as_path()));
     }
-    let json = match &files.json {
-        Some(path) => Some(out::plan(&Destination::File(path.clone()), &taken)?),
-        None => None,
+    let plan_one = |flag: &'static str, path: &Option<PathBuf>, taken: &[(&'static str, &Path)]| {
+        let Some(path) = path else {
+            return Ok(None);
+        };
+        // Standard output redirected into the report would be replaced by
+        // it: the scrubbed list lost.
+        if *destination == Destination::Stdout && out::is_stdout(path) {
+            return Err(ScrubError::BadOut {
+                flag,
+                path: path.clone(),
+                reason: "is the file standard output (the scrubbed list) is redirected into"
+                    .to_owned(),
+            });
+        }
+        out::plan_as(flag, &Destination::File(path.clone()), taken).map(Some)
     };
+    let json = plan_one("--report-json", &files.json, &taken)?;
     if let Some(path) = &files.json {
         taken.push(("--report-json", path.as_path()));
     }
-    let html = match &files.html {
-        Some(path) => Some(out::plan(&Destination::File(path.clone()), &taken)?),
-        None => None,
-    };
+    let html = plan_one("--report", &files.html, &taken)?;
     Ok(ReportPlans { html, json })
 }
 
@@ -124,13 +134,30 @@ pub(crate) fn start_digests(inputs: &[(&'static str, &Path)]) -> Digests {
     }))
 }
 
+/// What else the record keeps of the run: the options that change its
+/// answers, and what the lists' loading skipped.
+#[derive(Debug)]
+pub(crate) struct RunNotes<'a> {
+    /// `--dial-check`, `--normalize-nanp`, `--skip-bad-rows`.
+    pub(crate) options: Value,
+    /// Rows whose phone the NANP normalization changed.
+    pub(crate) normalized: u64,
+    /// The list rows skipped under `--skip-bad-rows`.
+    pub(crate) skipped: &'a [super::BadRow],
+}
+
+/// How many skipped list rows the report lists (their count is whole).
+const SKIPPED_LISTED: usize = 1000;
+
 /// The report's JSON: the run (inputs with their sizes and digests, the
-/// instant, the engine) and the figures.
+/// instant, the engine, the options, the skipped list rows) and the
+/// figures.
 pub(crate) fn report(
     figures: &Figures,
     digests: Digests,
     mode: &str,
     at: Option<Timestamp>,
+    notes: &RunNotes<'_>,
 ) -> Result<Value, ScrubError> {
     let listed = digests
         .0
@@ -143,7 +170,17 @@ pub(crate) fn report(
         "written_by": format!("dnc scrub {}", env!("CARGO_PKG_VERSION")),
         "mode": mode,
         "at": at.map(|at| at.to_string()),
+        "options": notes.options,
+        "normalized_phones": notes.normalized,
         "inputs": listed,
+        "skipped_list_rows": {
+            "total": notes.skipped.len(),
+            "listed": notes.skipped.iter().take(SKIPPED_LISTED).map(|row| json!({
+                "file": row.file.display().to_string(),
+                "line": row.line,
+                "reason": row.reason,
+            })).collect::<Vec<_>>(),
+        },
     });
     Ok(value)
 }
