@@ -153,6 +153,15 @@ fn rows<'py>(requests: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyAny>>> {
     items.collect()
 }
 
+/// Each of `requests` read as a check's request (a refused one keeps its
+/// error, for the batch to raise or return).
+fn requests_of(requests: &Bound<'_, PyAny>) -> PyResult<Vec<PyResult<Request>>> {
+    Ok(rows(requests)?
+        .iter()
+        .map(|item| Fields::of(item, Shape::Request).and_then(|fields| fields.request()))
+        .collect())
+}
+
 /// An instant: epoch milliseconds (int), RFC 3339 (str), or an aware
 /// `datetime`.
 fn instant(value: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
@@ -338,12 +347,7 @@ impl Engine {
         requests: &Bound<'_, PyAny>,
         errors: &str,
     ) -> PyResult<Vec<Py<PyAny>>> {
-        let raise = raises(errors)?;
-        let parsed = rows(requests)?
-            .iter()
-            .map(|item| Fields::of(item, Shape::Request).and_then(|fields| fields.request()))
-            .collect();
-        self.batch(py, parsed, Rule::IsBlocked, raise)
+        self.batch(py, requests_of(requests)?, Rule::IsBlocked, raises(errors)?)
     }
 
     /// `dial_check` for a list of requests; see `is_blocked_many`.
@@ -354,12 +358,7 @@ impl Engine {
         requests: &Bound<'_, PyAny>,
         errors: &str,
     ) -> PyResult<Vec<Py<PyAny>>> {
-        let raise = raises(errors)?;
-        let parsed = rows(requests)?
-            .iter()
-            .map(|item| Fields::of(item, Shape::Request).and_then(|fields| fields.request()))
-            .collect();
-        self.batch(py, parsed, Rule::DialCheck, raise)
+        self.batch(py, requests_of(requests)?, Rule::DialCheck, raises(errors)?)
     }
 
     /// A scrub of a call list: `rows` is any iterable of dicts (a

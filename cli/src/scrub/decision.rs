@@ -147,15 +147,26 @@ pub(crate) fn count(decided: &Decided, by_reason: &mut BTreeMap<String, u64>) {
     }
 }
 
-/// The decision in words: the `reasons` cell.
-pub(crate) fn explanation(decided: &Decided) -> String {
-    let mut text = String::new();
+/// The decision in words: the `reasons` cell, written into `text` (the
+/// scrub reuses one buffer for every row).
+pub(crate) fn explain_into(decided: &Decided, text: &mut String) {
+    text.clear();
     let _ = write!(text, "{}", decided.decision);
     if let Some(also) = decided.as_written.as_ref().filter(|also| also.is_blocked()) {
-        let mut ids = String::new();
-        join(&mut ids, also.entries().iter(), ", ");
-        let _ = write!(text, "; the phone as written: DNC entries {ids}");
+        text.push_str("; the phone as written: DNC entries ");
+        for (i, id) in also.entries().iter().enumerate() {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            let _ = write!(text, "{id}");
+        }
     }
+}
+
+/// The decision in words, as a new string (for the report's sample).
+pub(crate) fn explanation(decided: &Decided) -> String {
+    let mut text = String::new();
+    explain_into(decided, &mut text);
     text
 }
 
@@ -213,7 +224,8 @@ pub(crate) fn push_decision(
         ";",
     );
     record.push_field(text.as_bytes());
-    record.push_field(explanation(decided).as_bytes());
+    explain_into(decided, text);
+    record.push_field(text.as_bytes());
     // The copies used, for the five-year record: source, area code, what
     // the copy says, its instant, and the exemption that lifted it.
     let checks = decision.registries.checks.iter().map(|check| {

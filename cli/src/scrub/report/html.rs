@@ -32,6 +32,12 @@ fn text(value: &Value) -> String {
     }
 }
 
+/// The items of a JSON array, each escaped, joined with `separator`.
+fn joined(items: &Value, separator: &str) -> String {
+    let items: Vec<String> = items.as_array().into_iter().flatten().map(text).collect();
+    items.join(separator)
+}
+
 fn number(value: &Value) -> u64 {
     value.as_u64().unwrap_or(0)
 }
@@ -398,18 +404,12 @@ pub(crate) fn render(report: &Value) -> String {
                 Some(_) => "within 31 days",
                 None => "—",
             };
-            let codes: Vec<String> = copy["area_codes"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(text)
-                .collect();
             let _ = write!(
                 html,
                 "<tr><td>{}</td><td>{}</td><td class=\"n\">{age}</td><td>{status}</td><td class=\"codes\">{}</td><td class=\"n\">{}</td></tr>",
                 text(&copy["source"]),
                 text(&copy["obtained"]),
-                codes.join(", "),
+                joined(&copy["area_codes"], ", "),
                 number(&copy["checks"])
             );
         }
@@ -465,18 +465,12 @@ pub(crate) fn render(report: &Value) -> String {
     if !sample.is_empty() {
         html.push_str("<table><thead><tr><th class=\"n\">line</th><th>phone</th><th>reasons</th><th>why</th></tr></thead><tbody>");
         for row in &sample {
-            let reasons: Vec<String> = row["reasons"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(text)
-                .collect();
             let _ = write!(
                 html,
                 "<tr><td class=\"n\">{}</td><td class=\"mono\">{}</td><td>{}</td><td>{}</td></tr>",
                 number(&row["line"]),
                 text(&row["phone"]),
-                reasons.join("; "),
+                joined(&row["reasons"], "; "),
                 text(&row["explanation"])
             );
         }
