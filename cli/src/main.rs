@@ -246,7 +246,11 @@ tables); the first 1,000 invalid rows with their lines and codes; a sample
 of refused rows with every reason. --report-json REPORT.json writes the same
 figures as JSON (the HTML is rendered from them). Both are written as --out
 is: beside the target, renamed into place only when the scrub succeeded,
-never over an input, the output or each other.
+never over an input, the output or each other; "-" is standard output,
+written last, when the scrubbed list does not go there. An input's size and
+SHA-256 are those of the bytes the scrub read, hashed as it read them (a
+pipe or /dev/stdin is read once), and a registry copy or list the setup
+reads is an input too.
 
 Exit status: 0 scrubbed; 1 bad list rows (or exemption rows, or setup
 lines) without --skip-bad-rows; 2 a file could not be read, parsed or
@@ -458,16 +462,19 @@ at): epoch milliseconds or RFC 3339.
                  .gz or .zip: AAA,NNNNNNN or AAANNNNNNN a line); it replaces
                  the numbers of the area codes it covers ("areaCodes", "ALL",
                  or without it the numbers' own) and covers them from then on
-                 -> {"ok":true,"numbers":1}
+                 -> {"ok":true,"numbers":1}; from a file, the answer also
+                 says what the file was: "read":[{"path":...,"bytes":...,
+                 "sha256":...}] (its bytes as stored, before unpacking)
   registry_changes
                  {"op":"registry_changes","source":"US_NATIONAL","obtained":"2026-11-21T00:00:00Z","changes":[{"number":"2125550199","mark":"A"}]}
                  a change list, inline or from a "file" (number first, A or D
                  last); it brings every covered area code up to "obtained"
-                 -> {"ok":true,"added":1,"deleted":0,"unchanged":0}
+                 -> {"ok":true,"added":1,"deleted":0,"unchanged":0}, and
+                 from a file its "read", as registry_load's
   registry_open  {"op":"registry_open","file":"ca.dncreg"}
                  a copy built by dnc registry build, in place of the engine's
                  copy of its source
-                 -> {"ok":true,"source":"CA_NATIONAL","numbers":...}
+                 -> {"ok":true,"source":"CA_NATIONAL","numbers":...,"read":[...]}
   registry_info  {"op":"registry_info","source":"US_NATIONAL"}
                  -> {"source":"US_NATIONAL","numbers":2,"residentBytes":...,"areaCodes":[{"areaCode":212,"obtained":"2026-11-21T00:00:00Z","numbers":2},...],"loaded":true}
   registry_subscribe
@@ -659,17 +666,24 @@ fn progress_bar() -> Option<ProgressBar> {
 /// became of the output, and exit with 128 + the signal. The cleanup's lock
 /// is held until the exit, so no file is renamed into place after it.
 #[cfg(unix)]
-fn on_signals(cleanup: &Cleanup, destination: &Destination, bar: Option<&ProgressBar>) {
-    on_signals_of("dnc scrub", cleanup, destination, bar)
+fn on_signals(
+    cleanup: &Cleanup,
+    destination: &Destination,
+    reports: &[String],
+    bar: Option<&ProgressBar>,
+) {
+    on_signals_of("dnc scrub", cleanup, destination, reports, bar)
 }
 
 /// [`on_signals`] for the program `program` (`dnc scrub`, `dnc registry`),
-/// which names itself in the message.
+/// which names itself in the message, and the `reports` written with the
+/// output (renamed with it, so they share its fate).
 #[cfg(unix)]
 fn on_signals_of(
     program: &'static str,
     cleanup: &Cleanup,
     destination: &Destination,
+    reports: &[String],
     bar: Option<&ProgressBar>,
 ) {
     use signal_hook::consts::{SIGINT, SIGTERM};
@@ -681,6 +695,7 @@ fn on_signals_of(
         return;
     };
     let (cleanup, destination, bar) = (cleanup.clone(), destination.clone(), bar.cloned());
+    let reports = reports.to_vec();
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             let abandoned = cleanup.abandon();
@@ -690,7 +705,7 @@ fn on_signals_of(
             let _ = writeln!(
                 io::stderr(),
                 "{program}: {}",
-                abandoned.outcome.message(&destination)
+                abandoned.outcome.message_with(&destination, &reports)
             );
             std::process::exit(128 + signal);
         }
@@ -698,15 +713,27 @@ fn on_signals_of(
 }
 
 #[cfg(not(unix))]
-fn on_signals(_: &Cleanup, _: &Destination, _: Option<&ProgressBar>) {}
+fn on_signals(_: &Cleanup, _: &Destination, _: &[String], _: Option<&ProgressBar>) {}
 
 #[cfg(not(unix))]
-fn on_signals_of(_: &'static str, _: &Cleanup, _: &Destination, _: Option<&ProgressBar>) {}
+fn on_signals_of(
+    _: &'static str,
+    _: &Cleanup,
+    _: &Destination,
+    _: &[String],
+    _: Option<&ProgressBar>,
+) {
+}
 
 fn scrub(options: &ScrubOptions, destination: Destination) -> ExitCode {
     let cleanup = Cleanup::default();
     let bar = progress_bar();
-    on_signals(&cleanup, &destination, bar.as_ref());
+    let reports: Vec<String> = [&options.reports.html, &options.reports.json]
+        .into_iter()
+        .flatten()
+        .map(|path| Destination::from_arg(Some(path.clone())).name())
+        .collect();
+    on_signals(&cleanup, &destination, &reports, bar.as_ref());
     let mut phase = None;
     let events = |event: Event<'_>| match event {
         Event::BadRow(row) => say(bar.as_ref(), &format!("bad row: {row}")),
@@ -771,7 +798,10 @@ fn scrub(options: &ScrubOptions, destination: Destination) -> ExitCode {
             ExitCode::from(1)
         }
         Err(ScrubError::Interrupted) => {
-            say(None, &Outcome::Unchanged.message(&destination));
+            say(
+                None,
+                &Outcome::Unchanged.message_with(&destination, &reports),
+            );
             ExitCode::from(130)
         }
         Err(error) => {

@@ -159,6 +159,7 @@ fn execute(command: RegistryCommand) -> Result<(), RegistryError> {
             "dnc registry",
             &cleanup,
             &Destination::File(out.clone()),
+            &[],
             None,
         );
     }

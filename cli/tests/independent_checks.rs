@@ -10,7 +10,8 @@
 //! `README.md`) is the registries reviewer's. They need `python3` and
 //! `bash`, as the machine has. Issue 13's `independent/laws-caps/` is the
 //! laws-and-caps reviewer's. Issue 14's `independent/sync/` is the change
-//! log's reviewer's (it starts its own `nats-server`).
+//! log's reviewer's (it starts its own `nats-server`). Issue 16's
+//! `independent/report/` is the scrub report's reviewer's.
 
 use std::path::Path;
 use std::process::Command;
@@ -95,4 +96,17 @@ fn the_independent_sync_check_agrees() {
     run_judged("python3", "tests/independent/sync/check_sync.py", |last| {
         last.contains(" passed, 0 failed")
     });
+}
+
+/// The scrub report reviewer's check (issue 16, `independent/report/`):
+/// generated scrubs whose every figure (totals, reasons, states, local
+/// hours, invalid rows, the sample, exemptions, inputs' sizes and SHA-256,
+/// copies' ages) it counts itself from its inputs and the scrubbed list,
+/// the HTML parsed, self-contained and equal to the JSON, piped inputs,
+/// the nothing-lost rules under refusals and signals, and the page in
+/// headless Chromium at a phone's width (skipped, with a note, without
+/// `chromium`). Needs `bash` and `python3`.
+#[test]
+fn the_independent_report_check_agrees() {
+    run("bash", "tests/independent/report/run.sh");
 }

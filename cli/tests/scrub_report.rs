@@ -584,3 +584,224 @@ fn the_record_keeps_the_options_the_skipped_list_rows_and_phones_as_written() {
     let sample = report["refused_sample"].as_array().unwrap();
     assert_eq!(sample[0]["phone"], "+1 (415) 225-7000");
 }
+
+/// The SHA-256 of `bytes`, in lowercase hexadecimal.
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The record's entry for the input `flag`.
+fn input<'a>(report: &'a Value, flag: &str) -> &'a Value {
+    report["run"]["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|input| input["flag"] == flag)
+        .unwrap_or_else(|| panic!("no {flag} in {}", report["run"]["inputs"]))
+}
+
+/// An input read from a pipe is read once, by the scrub: a second reader
+/// hashing it beside the scrub took rows from it (DNC numbers let
+/// through, call rows lost, with exit 0). The record gives the bytes the
+/// scrub read. Found by the independent review of issue 16.
+#[cfg(unix)]
+#[test]
+fn piped_inputs_are_read_once_and_recorded_as_the_scrub_read_them() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = scratch("pipes");
+    let services = dir.join("services.csv");
+    std::fs::write(&services, "client,service\n1001,10\n").unwrap();
+    let numbers = 20_000;
+    let mut dnc_list = String::from("id,client,service,phone,account,zip,type\n");
+    let mut calls = String::from("service,phone\n");
+    for i in 0..numbers {
+        dnc_list.push_str(&format!(",1001,,212{:07},,,\n", 5_550_000 + i));
+        calls.push_str(&format!("10,212{:07}\n", 5_550_000 + i));
+    }
+    for round in 0..3 {
+        let fifo = dir.join(format!("dnc-{round}.fifo"));
+        let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        let (out, json) = (dir.join("out.csv"), dir.join("r.json"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dnc"))
+            .args(["scrub", "--services", services.to_str().unwrap()])
+            .args(["--dnc", fifo.to_str().unwrap(), "--calls", "/dev/stdin"])
+            .args(["--out", out.to_str().unwrap()])
+            .args(["--report-json", json.to_str().unwrap()])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let feeder = {
+            let (fifo, text) = (fifo.clone(), dnc_list.clone());
+            std::thread::spawn(move || {
+                let mut writer = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+                writer.write_all(text.as_bytes()).unwrap();
+            })
+        };
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(calls.as_bytes()).unwrap();
+        drop(stdin);
+        let output = child.wait_with_output().unwrap();
+        feeder.join().unwrap();
+        assert!(
+            output.status.success(),
+            "round {round}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let written = std::fs::read_to_string(&out).unwrap();
+        let blocked = written
+            .lines()
+            .filter(|line| line.contains(",true,"))
+            .count();
+        assert_eq!(blocked, numbers as usize, "round {round}");
+        assert_eq!(
+            written.lines().count(),
+            numbers as usize + 1,
+            "round {round}"
+        );
+        let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        for (flag, text) in [("--dnc", &dnc_list), ("--calls", &calls)] {
+            let recorded = input(&report, flag);
+            assert_eq!(recorded["bytes"], text.len() as u64, "{flag}: {recorded}");
+            assert_eq!(
+                recorded["sha256"],
+                sha256(text.as_bytes()),
+                "{flag}: {recorded}"
+            );
+        }
+        let services_bytes = std::fs::read(&services).unwrap();
+        assert_eq!(
+            input(&report, "--services")["sha256"],
+            sha256(&services_bytes)
+        );
+    }
+}
+
+/// A registry copy the setup opens is an input of the record too: its
+/// path, size and SHA-256, with the setup's line and op (it was used but
+/// not named, so the record could not prove which copy was checked).
+#[test]
+fn a_copy_the_setup_opens_is_recorded_with_its_digest() {
+    let dir = scratch("setup-copy");
+    let copy = dir.join("us.dncreg");
+    let built = dnc(&[
+        "registry",
+        "build",
+        "--source",
+        "US_NATIONAL",
+        "--obtained",
+        "2026-11-25T05:00:00Z",
+        "--area-codes",
+        "201,313,415,503,617",
+        "--out",
+        copy.to_str().unwrap(),
+        &format!("{EXAMPLE}/registry/us-national.txt"),
+    ]);
+    assert!(built.status.success());
+    let setup = dir.join("setup.jsonl");
+    std::fs::write(
+        &setup,
+        format!(
+            "\n{{\"op\":\"registry_open\",\"file\":{:?}}}\n",
+            copy.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let (out, json) = (dir.join("out.csv"), dir.join("r.json"));
+    let output = dnc(&[
+        "scrub",
+        "--services",
+        &format!("{EXAMPLE}/services.csv"),
+        "--dnc",
+        &format!("{EXAMPLE}/dnc.csv"),
+        "--calls",
+        &format!("{EXAMPLE}/registry/calls.csv"),
+        "--at",
+        "2026-12-01T18:00:00Z",
+        "--setup",
+        setup.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--report-json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let opened = report["run"]["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|input| input["op"] == "registry_open")
+        .unwrap_or_else(|| panic!("{}", report["run"]["inputs"]));
+    let bytes = std::fs::read(&copy).unwrap();
+    assert_eq!(opened["flag"], "--setup");
+    assert_eq!(opened["setup_line"], 2);
+    assert_eq!(opened["path"], copy.to_str().unwrap());
+    assert_eq!(opened["bytes"], bytes.len() as u64);
+    assert_eq!(opened["sha256"], sha256(&bytes));
+    assert_eq!(report["registry_copies"][0]["source"], "US_NATIONAL");
+}
+
+/// `--report -` is standard output, as `--out -` is, when the scrubbed
+/// list does not go there; it is written after the files are in place. A
+/// second claim on standard output is refused, naming the first.
+#[test]
+fn a_report_of_dash_goes_to_standard_output_when_the_list_does_not() {
+    let dir = scratch("dash");
+    let base = [
+        "scrub".to_owned(),
+        "--services".to_owned(),
+        format!("{EXAMPLE}/services.csv"),
+        "--dnc".to_owned(),
+        format!("{EXAMPLE}/dnc.csv"),
+        "--calls".to_owned(),
+        format!("{EXAMPLE}/calls.csv"),
+    ];
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&str> = base.iter().map(String::as_str).collect();
+        args.extend_from_slice(extra);
+        dnc(&args)
+    };
+    let out = dir.join("out.csv");
+    let output = run(&["--out", out.to_str().unwrap(), "--report-json", "-"]);
+    assert!(output.status.success());
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report["totals"]["rows"].as_u64().unwrap() > 0);
+    assert!(out.exists());
+    assert!(!Path::new("-").exists() && !dir.join("-").exists());
+    let html = run(&["--out", out.to_str().unwrap(), "--report", "-"]);
+    assert!(html.status.success());
+    assert!(String::from_utf8_lossy(&html.stdout).starts_with("<!DOCTYPE html>"));
+    for (extra, names) in [
+        (
+            &["--out", "-", "--report", "-"][..],
+            "the scrubbed list (no --out, or --out -)",
+        ),
+        (
+            &["--out", "x.csv", "--report", "-", "--report-json", "-"][..],
+            "the --report-json report",
+        ),
+    ] {
+        let refused = run(extra);
+        let message = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{message}");
+        assert!(
+            message.contains(&format!(
+                "--report - is standard output, which already carries {names}"
+            )),
+            "{message}"
+        );
+        assert!(refused.stdout.is_empty());
+    }
+    assert!(!Path::new("x.csv").exists());
+}

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use super::fields::{Fields, LineError, bad_request, instant};
 use super::wire::{self, Planned, Tenant};
-use crate::registry_files::read::pieces;
+use crate::registry_files::read::pieces_digested;
 use crate::registry_files::{self as registry, RegistryError};
 
 fn source(fields: &Fields<'_>) -> Result<RegistrySource, LineError> {
@@ -129,9 +129,18 @@ pub(super) fn load(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Planned, 
     let covered = area_codes(fields, source)?;
     // The role first: a principal learns nothing of a file it may not load.
     engine.may_change_registries()?;
-    let answer = |effect| match effect {
-        Effect::RegistryLoaded(numbers) => Ok(json!({"ok": true, "numbers": numbers})),
-        other => Err(wire::unexpected(&other)),
+    // A file's answer says which bytes it gave (`"read"`), for the record.
+    let answer = |read: Option<Value>| {
+        move |effect| match effect {
+            Effect::RegistryLoaded(numbers) => {
+                let mut answer = json!({"ok": true, "numbers": numbers});
+                if let Some(read) = read {
+                    answer["read"] = read;
+                }
+                Ok(answer)
+            }
+            other => Err(wire::unexpected(&other)),
+        }
     };
     match given {
         Ok(items) => {
@@ -154,18 +163,19 @@ pub(super) fn load(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Planned, 
                 numbers,
                 obtained,
             };
-            Planned::change(mutation, answer)
+            Planned::change(mutation, answer(None))
         }
         Err(file) => {
             let mut lists = registry::read_full_lists(&[PathBuf::from(file)], &mut |_| {})
                 .map_err(file_error)?;
+            let read = reads(&lists.read);
             let mutation = Mutation::RegistryLoadList {
                 source,
                 covered,
                 list: Bytes::Inline(std::mem::take(&mut lists.text)),
                 obtained,
             };
-            Planned::change_or(mutation, answer, move |error| {
+            Planned::change_or(mutation, answer(Some(read)), move |error| {
                 file_error(lists.refused(error))
             })
         }
@@ -179,6 +189,7 @@ pub(super) fn changes(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Planne
     let source = source(fields)?;
     let obtained = instant(fields, "obtained")?;
     engine.may_change_registries()?;
+    let mut read = None;
     let records = match given {
         Ok(items) => {
             let mut records = Vec::with_capacity(items.len());
@@ -216,7 +227,10 @@ pub(super) fn changes(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Planne
         }
         Err(file) => {
             let mut records = Vec::new();
-            for piece in pieces(Path::new(file)).map_err(|error| bad_request(error.to_string()))? {
+            let (pieces, file_read) =
+                pieces_digested(Path::new(file)).map_err(|error| bad_request(error.to_string()))?;
+            read = Some(reads(std::slice::from_ref(&file_read)));
+            for piece in pieces {
                 records.extend(
                     parse_change_list(&piece.bytes, ChangeLayout::default()).map_err(|error| {
                         file_error(RegistryError::Refused {
@@ -237,15 +251,27 @@ pub(super) fn changes(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Planne
         changes: records,
         obtained,
     };
-    Planned::change(mutation, |effect| match effect {
-        Effect::RegistryChanged(outcome) => Ok(json!({
-            "ok": true,
-            "added": outcome.added,
-            "deleted": outcome.deleted,
-            "unchanged": outcome.unchanged,
-        })),
+    Planned::change(mutation, move |effect| match effect {
+        Effect::RegistryChanged(outcome) => {
+            let mut answer = json!({
+                "ok": true,
+                "added": outcome.added,
+                "deleted": outcome.deleted,
+                "unchanged": outcome.unchanged,
+            });
+            if let Some(read) = read {
+                answer["read"] = read;
+            }
+            Ok(answer)
+        }
         other => Err(wire::unexpected(&other)),
     })
+}
+
+/// The `"read"` of an answer: what each file given was (path, bytes,
+/// SHA-256), so that a record can name the bytes a change came from.
+fn reads(files: &[crate::registry_files::read::FileRead]) -> Value {
+    Value::Array(files.iter().map(|file| file.to_json()).collect())
 }
 
 /// `registry_open`: a built copy (`dnc registry build`) in place of the
@@ -253,16 +279,20 @@ pub(super) fn changes(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Planne
 pub(super) fn open(engine: &Tenant<'_>, fields: &Fields<'_>) -> Result<Planned, LineError> {
     let file = fields.required_text("file")?;
     engine.may_change_registries()?;
-    let bytes = registry::read_copy(Path::new(file)).map_err(file_error)?;
+    let (bytes, file_read) = registry::read_copy_digested(Path::new(file)).map_err(file_error)?;
+    let read = reads(std::slice::from_ref(&file_read));
     let file = file.to_owned();
     Planned::change_or(
         Mutation::RegistryPut {
             copy: Bytes::Inline(bytes),
         },
-        |effect| match effect {
-            Effect::RegistryPut { source, numbers } => {
-                Ok(json!({"ok": true, "source": source.to_string(), "numbers": numbers}))
-            }
+        move |effect| match effect {
+            Effect::RegistryPut { source, numbers } => Ok(json!({
+                "ok": true,
+                "source": source.to_string(),
+                "numbers": numbers,
+                "read": read,
+            })),
             other => Err(wire::unexpected(&other)),
         },
         move |error| file_error(registry::refused(&file, error)),

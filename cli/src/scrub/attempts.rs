@@ -9,6 +9,7 @@ use dnc_engine::attempts::{ContactKey, NewAttempt, Outcome};
 use dnc_engine::{DialChannel, Engine, Phone, ServiceId};
 
 use super::csv::{cell, load_rows, open_csv};
+use super::inputs::InputReads;
 use super::lists::refused;
 use super::setup::instant;
 use super::{BadRow, ScrubError};
@@ -19,8 +20,12 @@ const REQUIRED: &[&str] = &["service", "phone", "at", "outcome"];
 const OPTIONAL: &[&str] = &["channel", "person", "debts", "consent"];
 
 /// Records every attempt of `path` in `engine`; returns the bad rows.
-pub(crate) fn load_attempts(engine: &mut Engine, path: &Path) -> Result<Vec<BadRow>, ScrubError> {
-    let (reader, _, header, _) = open_csv(path, &REQUIRED.join(","))?;
+pub(crate) fn load_attempts(
+    engine: &mut Engine,
+    path: &Path,
+    reads: &InputReads,
+) -> Result<Vec<BadRow>, ScrubError> {
+    let (reader, _, header, _) = open_csv(reads, "--attempts", path, &REQUIRED.join(","))?;
     let required = REQUIRED
         .iter()
         .map(|name| header.require(path, name))

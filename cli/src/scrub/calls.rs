@@ -13,6 +13,7 @@ use dnc_engine::jiff::Timestamp;
 
 use super::csv::{CsvReader, next_record, open_csv};
 use super::decision;
+use super::inputs::InputReads;
 use super::out::Out;
 use super::report::Figures;
 use super::{ScrubError, ScrubSummary};
@@ -51,8 +52,12 @@ impl CallList {
     /// the key columns are matched in any case and may appear once, and the
     /// columns the scrub adds may not be there already (a consumer reading
     /// `blocked` by name would take the old one).
-    pub(crate) fn open(path: &Path, mode: Mode) -> Result<CallList, ScrubError> {
-        let (reader, header, names, size) = open_csv(path, KEYS)?;
+    pub(crate) fn open(
+        path: &Path,
+        mode: Mode,
+        reads: &InputReads,
+    ) -> Result<CallList, ScrubError> {
+        let (reader, header, names, size) = open_csv(reads, "--calls", path, KEYS)?;
         for &added in mode.added() {
             if let Some(at) = names.find(path, added)? {
                 return Err(ScrubError::Format(

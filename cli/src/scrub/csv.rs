@@ -2,26 +2,31 @@
 //! its header read without regard to case, and a cell as text.
 
 use std::collections::VecDeque;
-use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
 use csv::{ByteRecord, ReaderBuilder};
 
+use super::inputs::{InputFile, InputReads};
 use super::{BadRow, ScrubError, shown};
 
 /// A CSV file being read, with the line counter under the CSV reader.
-pub(crate) type CsvReader = csv::Reader<Lines<BufReader<File>>>;
+pub(crate) type CsvReader = csv::Reader<Lines<BufReader<InputFile>>>;
 
-/// Opens a CSV file and reads its header; returns the reader, the header
-/// row as given, the header's names, and the file's size (0 when unknown).
-/// `expected` describes the header for an empty file's message.
+/// Opens the CSV file `path` (given as `flag`, whose bytes `reads` records)
+/// and reads its header; returns the reader, the header row as given, the
+/// header's names, and the file's size (0 when unknown). `expected`
+/// describes the header for an empty file's message.
 pub(crate) fn open_csv(
+    reads: &InputReads,
+    flag: &'static str,
     path: &Path,
     expected: &str,
 ) -> Result<(CsvReader, ByteRecord, Header, u64), ScrubError> {
-    let file = File::open(path).map_err(|error| ScrubError::Io(path.to_owned(), error))?;
-    let size = file.metadata().map_or(0, |m| m.len());
+    let file = reads
+        .open(flag, path)
+        .map_err(|error| ScrubError::Io(path.to_owned(), error))?;
+    let size = file.size();
     let lines = Lines::new(BufReader::with_capacity(1 << 20, file));
     // Rows of the wrong width are read, and refused by the caller with their
     // line, rather than failing the whole file.

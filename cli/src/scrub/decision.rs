@@ -133,9 +133,15 @@ pub(crate) fn count(decided: &Decided, by_reason: &mut BTreeMap<String, u64>) {
     if !decided.refused() {
         for check in decided.decision.registries.exempted() {
             if let Some(used) = &check.exemption {
+                let kind = used.exemption.kind.to_string();
+                let article = if kind.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                    "an"
+                } else {
+                    "a"
+                };
                 kinds.push(format!(
-                    "allowed by a {} exemption from {}",
-                    used.exemption.kind, check.source
+                    "allowed by {article} {kind} exemption from {}",
+                    check.source
                 ));
             }
         }

@@ -10,6 +10,7 @@ use dnc_engine::{
 };
 
 use super::csv::{cell, open_csv, read_rows};
+use super::inputs::InputReads;
 use super::{BadRow, Event, Phase, ScrubError, ScrubOptions, shown};
 
 /// The header of each list, as its messages name it.
@@ -30,13 +31,15 @@ pub(crate) fn refused(error: DncError) -> String {
 /// [`BadRow`]s. `progress` gets the bytes read so far; a file without rows
 /// is warned about.
 fn load_rows(
+    reads: &InputReads,
+    flag: &'static str,
     path: &Path,
     required: &[&str],
     events: &mut dyn FnMut(Event<'_>),
     mut progress: impl FnMut(&mut dyn FnMut(Event<'_>), u64),
     mut load: impl FnMut(&[usize], &ByteRecord, u64) -> Result<(), String>,
 ) -> Result<Vec<BadRow>, ScrubError> {
-    let (mut reader, _, header, _) = open_csv(path, &required.join(","))?;
+    let (mut reader, _, header, _) = open_csv(reads, flag, path, &required.join(","))?;
     let positions = required
         .iter()
         .map(|name| header.require(path, name))
@@ -79,6 +82,7 @@ fn parse_bool(text: Option<&str>, name: &str) -> Result<Option<bool>, String> {
 /// bad row (already skipped).
 pub(crate) fn load_lists(
     options: &ScrubOptions,
+    reads: &InputReads,
     events: &mut dyn FnMut(Event<'_>),
 ) -> Result<(Engine, Vec<BadRow>), ScrubError> {
     let files: Vec<&Path> = [
@@ -109,6 +113,8 @@ pub(crate) fn load_lists(
 
     let mut engine = Engine::new();
     let mut bad = load_rows(
+        reads,
+        "--services",
         &options.services,
         SERVICES,
         events,
@@ -127,6 +133,8 @@ pub(crate) fn load_lists(
     // one by one, but in bucket order (much faster for a large list).
     let mut parsed: Vec<(u64, NewEntry)> = Vec::new();
     let mut dnc_bad = load_rows(
+        reads,
+        "--dnc",
         &options.dnc,
         DNC,
         events,
@@ -179,6 +187,8 @@ pub(crate) fn load_lists(
 
     if let Some(flags) = &options.flags {
         bad.extend(load_rows(
+            reads,
+            "--flags",
             flags,
             FLAGS,
             events,

@@ -23,6 +23,7 @@ mod attempts;
 mod calls;
 mod csv;
 mod decision;
+mod inputs;
 mod lists;
 mod out;
 mod report;
@@ -34,6 +35,7 @@ use std::time::Instant;
 
 use calls::{CallList, Mode, scrub_calls, wrong_width_warning};
 use dnc_engine::jiff::Timestamp;
+use inputs::InputReads;
 use lists::load_lists;
 pub(crate) use out::plan as plan_output;
 pub use out::{Abandoned, Cleanup, Destination, Outcome};
@@ -366,10 +368,11 @@ pub fn run(
     }
     let plan = out::plan(destination, &options.inputs())?;
     let report_plans = report::plan(&options.reports, &options.inputs(), destination)?;
-    let digests = options
-        .reports
-        .any()
-        .then(|| report::start_digests(&options.inputs()));
+    let reads = if options.reports.any() {
+        InputReads::of(&options.inputs())
+    } else {
+        InputReads::off()
+    };
     let mode = options.mode();
     if options.at.is_some() && options.registries.is_empty() {
         events(Event::Warning(
@@ -377,26 +380,26 @@ pub fn run(
              setup loads one)",
         ));
     }
-    let calls = CallList::open(&options.calls, mode)?;
+    let calls = CallList::open(&options.calls, mode, &reads)?;
     if !calls.has_phone() {
         events(Event::Warning(&format!(
             "{} has no \"phone\" column: its rows are checked by account and zip only",
             options.calls.display()
         )));
     }
-    let (mut engine, mut bad) = load_lists(options, &mut events)?;
-    setup::load_registries(&mut engine, &options.registries)?;
+    let (mut engine, mut bad) = load_lists(options, &reads, &mut events)?;
+    setup::load_registries(&mut engine, &options.registries, &reads)?;
     if let Some(exemptions) = &options.exemptions {
-        bad.extend(setup::load_exemptions(&mut engine, exemptions)?);
+        bad.extend(setup::load_exemptions(&mut engine, exemptions, &reads)?);
     }
     if let Some(script) = &options.setup {
-        let (configured, setup_bad) = setup::apply_setup(engine, script)?;
+        let (configured, setup_bad) = setup::apply_setup(engine, script, &reads)?;
         engine = configured;
         bad.extend(setup_bad);
     }
     // After the setup, whose services and collector marks they need.
     if let Some(attempts) = &options.attempts {
-        bad.extend(attempts::load_attempts(&mut engine, attempts)?);
+        bad.extend(attempts::load_attempts(&mut engine, attempts, &reads)?);
     }
     setup::subscribe_everyone(&mut engine);
     let load_seconds = started.elapsed().as_secs_f64();
@@ -427,8 +430,8 @@ pub fn run(
     // The reports go to their temporary files first and are renamed into
     // place after the scrubbed list: a failure before leaves every file as
     // it was.
-    let reports = match (&figures, digests) {
-        (Some(figures), Some(digests)) => {
+    let reports = match &figures {
+        Some(figures) => {
             let notes = report::RunNotes {
                 options: serde_json::json!({
                     "dial_check": options.dial_check,
@@ -438,15 +441,27 @@ pub fn run(
                 normalized: summary.normalized,
                 skipped: &bad,
             };
-            let value = report::report(figures, digests, options.mode_name(), options.at, &notes)?;
-            report::write(&report_plans, &value, cleanup)?
+            let value = report::report(figures, &reads, options.mode_name(), options.at, &notes);
+            Some(report::write(&report_plans, &value, cleanup)?)
         }
-        _ => Vec::new(),
+        None => None,
     };
-    // The list and its reports are renamed into place together.
+    // The list and its reports are renamed into place together; a report
+    // for standard output follows.
     let mut outs = vec![out];
-    outs.extend(reports);
+    let mut stdout_report = None;
+    if let Some(report::Written {
+        outs: report_outs,
+        stdout,
+    }) = reports
+    {
+        outs.extend(report_outs);
+        stdout_report = stdout;
+    }
     out::Out::commit_all(outs)?;
+    if let Some(bytes) = stdout_report {
+        report::to_stdout(&bytes)?;
+    }
     if let Some(warning) = wrong_width_warning(&summary, &options.calls) {
         events(Event::Warning(&warning));
     }

@@ -136,6 +136,24 @@ impl Outcome {
     }
 }
 
+impl Outcome {
+    /// [`Outcome::message`] for an output written with `reports` (their
+    /// names), which are renamed into place with it and share its fate.
+    pub fn message_with(self, destination: &Destination, reports: &[String]) -> String {
+        let message = self.message(destination);
+        if reports.is_empty() {
+            return message;
+        }
+        let names = reports.join(", ");
+        match self {
+            Outcome::Written => format!("{message}, with its reports ({names})"),
+            Outcome::Unchanged | Outcome::Partial => {
+                format!("{message}; no report was written ({names})")
+            }
+        }
+    }
+}
+
 /// How a destination will be written, decided before anything is read.
 #[derive(Debug)]
 pub(crate) struct Plan {

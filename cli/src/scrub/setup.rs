@@ -7,7 +7,7 @@
 //! line, as for the lists.
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use dnc_engine::registry::{
@@ -17,6 +17,7 @@ use dnc_engine::{Account, ClientId, Engine, Phone, parse_instant};
 use serde_json::Value;
 
 use super::csv::{cell, load_rows, open_csv};
+use super::inputs::InputReads;
 use super::lists::refused;
 use super::{BadRow, ScrubError, shown};
 use crate::replay::ReplaySession;
@@ -29,12 +30,20 @@ const EXEMPTIONS: &[&str] = &["client", "phone", "account", "kind", "since", "un
 pub(crate) fn load_registries(
     engine: &mut Engine,
     files: &[impl AsRef<Path>],
+    reads: &InputReads,
 ) -> Result<BTreeSet<RegistrySource>, ScrubError> {
     let mut sources = BTreeSet::new();
     for file in files {
         let file = file.as_ref();
-        let copy = crate::registry::open(file)
-            .map_err(|error| ScrubError::Format(file.to_owned(), error.to_string()))?;
+        let mut bytes = Vec::new();
+        reads
+            .open("--registry", file)
+            .and_then(|mut input| input.read_to_end(&mut bytes))
+            .map_err(|error| ScrubError::Io(file.to_owned(), error))?;
+        let copy = dnc_engine::registry::Registry::from_bytes(&bytes).map_err(|error| {
+            let refused = crate::registry::refused(&file.display().to_string(), error);
+            ScrubError::Format(file.to_owned(), refused.to_string())
+        })?;
         let source = copy.source();
         if !sources.insert(source) {
             return Err(ScrubError::Format(
@@ -77,8 +86,12 @@ pub(crate) fn instant(text: &str, name: &str) -> Result<dnc_engine::jiff::Timest
 
 /// Loads `--exemptions` (`client,phone,account,kind,since,until`) into
 /// `engine`; returns its bad rows.
-pub(crate) fn load_exemptions(engine: &mut Engine, path: &Path) -> Result<Vec<BadRow>, ScrubError> {
-    let (reader, _, header, _) = open_csv(path, &EXEMPTIONS.join(","))?;
+pub(crate) fn load_exemptions(
+    engine: &mut Engine,
+    path: &Path,
+    reads: &InputReads,
+) -> Result<Vec<BadRow>, ScrubError> {
+    let (reader, _, header, _) = open_csv(reads, "--exemptions", path, &EXEMPTIONS.join(","))?;
     let at = EXEMPTIONS
         .iter()
         .map(|name| header.require(path, name))
@@ -107,12 +120,17 @@ pub(crate) fn load_exemptions(engine: &mut Engine, path: &Path) -> Result<Vec<Ba
 
 /// Applies `--setup`'s replay lines to `engine`, in order, as the host (no
 /// line may carry `"as"`: the setup is the host's); a line answered with an
-/// error is a bad row with its code and message.
+/// error is a bad row with its code and message. The files its lines read
+/// (a registry copy or list) are recorded in `reads` as their answers
+/// describe them.
 pub(crate) fn apply_setup(
     engine: Engine,
     path: &Path,
+    reads: &InputReads,
 ) -> Result<(Engine, Vec<BadRow>), ScrubError> {
-    let file = std::fs::File::open(path).map_err(|error| ScrubError::Io(path.to_owned(), error))?;
+    let file = reads
+        .open("--setup", path)
+        .map_err(|error| ScrubError::Io(path.to_owned(), error))?;
     let mut session = ReplaySession::over(engine);
     let mut bad = Vec::new();
     let mut reader = BufReader::new(file);
@@ -144,6 +162,13 @@ pub(crate) fn apply_setup(
             continue;
         };
         let answer: Value = serde_json::from_str(&answer).unwrap_or(Value::Null);
+        if let Some(Value::Array(files)) = answer.get("read") {
+            let request: Value = serde_json::from_slice(text).unwrap_or(Value::Null);
+            let op = request["op"].as_str().unwrap_or_default();
+            for file in files {
+                reads.add_setup_read(number, op, file);
+            }
+        }
         if let Some(error) = answer.get("error") {
             bad.push(BadRow {
                 file: path.to_owned(),

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 pub mod read;
 
-use read::{ReadError, pieces};
+use read::{FileRead, ReadError, pieces_digested, read_digested};
 
 /// Why a `dnc registry` command did not run or did not finish; in every case
 /// the output file is as it was.
@@ -119,6 +119,8 @@ pub struct FullLists {
     pieces: Vec<(String, u64)>,
     /// The inputs, as a load-wide refusal names them.
     inputs: String,
+    /// What each input file was (its size and SHA-256), in the order given.
+    pub read: Vec<FileRead>,
 }
 
 impl FullLists {
@@ -174,8 +176,11 @@ pub fn read_full_lists(
     step: &mut impl FnMut(Step<'_>),
 ) -> Result<FullLists, RegistryError> {
     let mut read = Vec::new();
+    let mut files = Vec::new();
     for path in paths {
-        for piece in pieces(path).map_err(RegistryError::Read)? {
+        let (pieces, file) = pieces_digested(path).map_err(RegistryError::Read)?;
+        files.push(file);
+        for piece in pieces {
             step(Step::Reading(&piece.name));
             if piece.bytes.iter().all(u8::is_ascii_whitespace) {
                 return Err(refused(
@@ -207,6 +212,7 @@ pub fn read_full_lists(
             .map(|path| path.display().to_string())
             .collect::<Vec<_>>()
             .join(", "),
+        read: files,
     };
     for (_, piece) in read {
         let lines = memchr::memchr_iter(b'\n', &piece.bytes).count() as u64
@@ -245,7 +251,12 @@ pub fn open(path: &Path) -> Result<Registry, RegistryError> {
 /// A registry file's bytes, unread (the engine reads them when it applies
 /// the change that carries them).
 pub fn read_copy(path: &Path) -> Result<Vec<u8>, RegistryError> {
-    std::fs::read(path).map_err(|error| {
+    read_copy_digested(path).map(|(bytes, _)| bytes)
+}
+
+/// [`read_copy`], and what the file was (its size and SHA-256).
+pub fn read_copy_digested(path: &Path) -> Result<(Vec<u8>, FileRead), RegistryError> {
+    read_digested(path).map_err(|error| {
         RegistryError::Read(ReadError {
             path: path.to_owned(),
             reason: error.to_string(),

@@ -21,11 +21,29 @@ pub(crate) const REFUSED_SAMPLE: usize = 100;
 /// A state or province no source places: the label the report gives it.
 pub(crate) const UNPLACED: &str = "unknown";
 
+/// The longest phone cell the sample shows whole; a longer one (a cell of
+/// padding that `--normalize-nanp` read as a number) is cut, with its
+/// length, so that the report's size stays bounded.
+const PHONE_SHOWN: usize = 64;
+
+/// `phone` as the sample shows it: whole, or its first 40 characters and
+/// its length in bytes.
+fn cut(phone: String) -> String {
+    if phone.len() <= PHONE_SHOWN {
+        return phone;
+    }
+    let end = phone
+        .char_indices()
+        .nth(40)
+        .map_or(phone.len(), |(at, _)| at);
+    format!("{}… ({} bytes)", &phone[..end], phone.len())
+}
+
 /// One refused row as the sample shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RefusedRow {
     pub(crate) line: u64,
-    /// The phone cell as written in the call list.
+    /// The phone cell as written in the call list (cut past 64 bytes).
     pub(crate) phone: String,
     /// Each kind of reason that refused it.
     pub(crate) reasons: Vec<String>,
@@ -203,7 +221,7 @@ impl Figures {
             let (phone, explanation) = written();
             self.refused_sample.push(RefusedRow {
                 line,
-                phone,
+                phone: cut(phone),
                 reasons: reasons
                     .iter()
                     .map(|reason| reason.as_ref().to_owned())
@@ -271,16 +289,13 @@ impl Figures {
             .copies
             .iter()
             .map(|((source, obtained), used)| {
-                let age_days = match at {
-                    Some(at) => {
-                        json!((at.as_millisecond() - obtained.as_millisecond()) as f64 / 86_400_000.0)
-                    }
-                    None => Value::Null,
-                };
+                let age_ms = at.map(|at| at.as_millisecond() - obtained.as_millisecond());
                 json!({
                     "source": source,
                     "obtained": obtained.to_string(),
-                    "age_days_at_check": age_days,
+                    "age_days_at_check": age_ms.map(|ms| ms as f64 / 86_400_000.0),
+                    // Exact, for the 31-day boundary a rounded day hides.
+                    "age_ms_at_check": age_ms,
                     "area_codes": used.area_codes.iter().map(|code| format!("{code:03}")).collect::<Vec<_>>(),
                     "checks": used.checks,
                 })

@@ -18,6 +18,11 @@ pub(crate) fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // A control character (a file name can hold one) is not allowed
+            // in HTML or XML, even as a reference: it is shown by its code.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
             _ => out.push(c),
         }
     }
@@ -38,6 +43,29 @@ fn joined(items: &Value, separator: &str) -> String {
     items.join(separator)
 }
 
+/// The safe harbor's 31 days (16 CFR 310.4(b)(3)(iv)), in milliseconds.
+const SAFE_HARBOR_MS: i64 = 31 * 86_400_000;
+
+/// An age to the second (`31 d 00:00:01`), and to the millisecond when it
+/// has one, so that a copy just past 31 days never reads as 31.0; `−`
+/// before a copy obtained after the check.
+fn age_text(ms: i64) -> String {
+    let sign = if ms < 0 { "−" } else { "" };
+    let ms = ms.unsigned_abs();
+    let (seconds, millis) = (ms / 1000, ms % 1000);
+    let mut text = format!(
+        "{sign}{} d {:02}:{:02}:{:02}",
+        seconds / 86_400,
+        seconds % 86_400 / 3600,
+        seconds % 3600 / 60,
+        seconds % 60
+    );
+    if millis != 0 {
+        let _ = write!(text, ".{millis:03}");
+    }
+    text
+}
+
 fn number(value: &Value) -> u64 {
     value.as_u64().unwrap_or(0)
 }
@@ -51,7 +79,10 @@ h1 { font-size: 1.5em; margin: 0 0 4px; }
 h2 { font-size: 1.15em; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 .muted { color: var(--muted); }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top;
+         overflow-wrap: anywhere; }
+/* A table wider than a phone scrolls in its own box, never the page. */
+.table { overflow-x: auto; max-width: 100%; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .totals { display: flex; flex-wrap: wrap; gap: 8px; }
 .total { flex: 1 1 140px; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
@@ -166,7 +197,7 @@ fn chart_with_table(id: &str, title: &str, column: &str, bars: &[(String, u64)])
     if bars.iter().any(|(_, count)| *count > 0) {
         let _ = write!(
             html,
-            "<table aria-label=\"{}\"><thead><tr><th>{}</th><th class=\"n\">rows</th></tr></thead><tbody>",
+            "<div class=\"table\"><table aria-label=\"{}\"><thead><tr><th>{}</th><th class=\"n\">rows</th></tr></thead><tbody>",
             escape(title),
             escape(column)
         );
@@ -177,7 +208,7 @@ fn chart_with_table(id: &str, title: &str, column: &str, bars: &[(String, u64)])
                 escape(label)
             );
         }
-        html.push_str("</tbody></table>\n");
+        html.push_str("</tbody></table></div>\n");
     }
     html.push_str("</figure>\n");
     html
@@ -297,7 +328,7 @@ pub(crate) fn render(report: &Value) -> String {
     } else {
         let _ = write!(
             html,
-            "<figure>\n{}\n<table aria-label=\"Exemptions used\"><thead><tr><th>exemption</th><th class=\"n\">rows</th><th class=\"n\">then allowed</th></tr></thead><tbody>",
+            "<figure>\n{}\n<div class=\"table\"><table aria-label=\"Exemptions used\"><thead><tr><th>exemption</th><th class=\"n\">rows</th><th class=\"n\">then allowed</th></tr></thead><tbody>",
             bar_chart(
                 "chart-exemption",
                 "Rows an exemption lifted a registry on",
@@ -314,10 +345,10 @@ pub(crate) fn render(report: &Value) -> String {
                 number(&item["then_allowed"])
             );
         }
-        html.push_str("</tbody></table>\n</figure>\n");
+        html.push_str("</tbody></table></div>\n</figure>\n");
     }
 
-    html.push_str("<h2>The run</h2>\n<table><tbody>");
+    html.push_str("<h2>The run</h2>\n<div class=\"table\"><table><tbody>");
     for (label, value) in [
         ("engine", &run["engine"]),
         ("mode", &run["mode"]),
@@ -355,7 +386,7 @@ pub(crate) fn render(report: &Value) -> String {
         "<tr><th>list rows skipped (--skip-bad-rows)</th><td>{}</td></tr>",
         number(&skipped["total"])
     );
-    html.push_str("</tbody></table>\n<table><thead><tr><th>input</th><th>file</th><th class=\"n\">bytes</th><th>SHA-256</th></tr></thead><tbody>");
+    html.push_str("</tbody></table></div>\n<div class=\"table\"><table><thead><tr><th>input</th><th>file</th><th class=\"n\">bytes</th><th>SHA-256</th></tr></thead><tbody>");
     for input in run["inputs"].as_array().into_iter().flatten() {
         let _ = write!(
             html,
@@ -366,10 +397,10 @@ pub(crate) fn render(report: &Value) -> String {
             text(&input["sha256"])
         );
     }
-    html.push_str("</tbody></table>\n");
+    html.push_str("</tbody></table></div>\n");
     let skipped_rows = skipped["listed"].as_array().cloned().unwrap_or_default();
     if !skipped_rows.is_empty() {
-        html.push_str("<p class=\"warn\">List rows were skipped: what they would have blocked was not checked.</p>\n<table><thead><tr><th>file</th><th class=\"n\">line</th><th>why</th></tr></thead><tbody>");
+        html.push_str("<p class=\"warn\">List rows were skipped: what they would have blocked was not checked.</p>\n<div class=\"table\"><table><thead><tr><th>file</th><th class=\"n\">line</th><th>why</th></tr></thead><tbody>");
         for row in &skipped_rows {
             let _ = write!(
                 html,
@@ -379,7 +410,7 @@ pub(crate) fn render(report: &Value) -> String {
                 text(&row["reason"])
             );
         }
-        html.push_str("</tbody></table>\n");
+        html.push_str("</tbody></table></div>\n");
     }
 
     html.push_str("<h2>Registry copies used</h2>\n");
@@ -390,15 +421,15 @@ pub(crate) fn render(report: &Value) -> String {
     if copies.is_empty() {
         html.push_str("<p class=\"muted\">No registry copy was used.</p>\n");
     } else {
-        html.push_str("<p class=\"muted\">The safe harbor asks for a copy no older than 31 days at the check.</p>\n<table><thead><tr><th>source</th><th>obtained</th><th class=\"n\">age at the check (days)</th><th>status</th><th>area codes checked</th><th class=\"n\">checks</th></tr></thead><tbody>");
+        html.push_str("<p class=\"muted\">The safe harbor asks for a copy no older than 31 days at the check.</p>\n<div class=\"table\"><table><thead><tr><th>source</th><th>obtained</th><th class=\"n\">age at the check (days, h:min:s)</th><th>status</th><th>area codes checked</th><th class=\"n\">checks</th></tr></thead><tbody>");
         for copy in &copies {
-            let days = copy["age_days_at_check"].as_f64();
-            let age = days.map_or_else(|| "—".to_owned(), |age| format!("{age:.1}"));
-            let status = match days {
-                Some(days) if days < 0.0 => {
+            let ms = copy["age_ms_at_check"].as_i64();
+            let age = ms.map_or_else(|| "—".to_owned(), age_text);
+            let status = match ms {
+                Some(ms) if ms < 0 => {
                     "<span class=\"warn\">obtained after the check: not a copy the check could use</span>"
                 }
-                Some(days) if days > 31.0 => {
+                Some(ms) if ms > SAFE_HARBOR_MS => {
                     "<span class=\"warn\">older than 31 days: not a safe-harbor copy</span>"
                 }
                 Some(_) => "within 31 days",
@@ -413,7 +444,7 @@ pub(crate) fn render(report: &Value) -> String {
                 number(&copy["checks"])
             );
         }
-        html.push_str("</tbody></table>\n");
+        html.push_str("</tbody></table></div>\n");
     }
 
     let invalid = &report["invalid_rows"];
@@ -440,7 +471,7 @@ pub(crate) fn render(report: &Value) -> String {
     let listed = invalid["listed"].as_array().cloned().unwrap_or_default();
     if !listed.is_empty() {
         html.push_str(
-            "<table><thead><tr><th class=\"n\">line</th><th>error</th></tr></thead><tbody>",
+            "<div class=\"table\"><table><thead><tr><th class=\"n\">line</th><th>error</th></tr></thead><tbody>",
         );
         for row in &listed {
             let _ = write!(
@@ -450,7 +481,7 @@ pub(crate) fn render(report: &Value) -> String {
                 text(&row["code"])
             );
         }
-        html.push_str("</tbody></table>\n");
+        html.push_str("</tbody></table></div>\n");
     }
 
     let sample = report["refused_sample"]
@@ -463,7 +494,7 @@ pub(crate) fn render(report: &Value) -> String {
         sample.len()
     );
     if !sample.is_empty() {
-        html.push_str("<table><thead><tr><th class=\"n\">line</th><th>phone</th><th>reasons</th><th>why</th></tr></thead><tbody>");
+        html.push_str("<div class=\"table\"><table><thead><tr><th class=\"n\">line</th><th>phone</th><th>reasons</th><th>why</th></tr></thead><tbody>");
         for row in &sample {
             let _ = write!(
                 html,
@@ -474,8 +505,31 @@ pub(crate) fn render(report: &Value) -> String {
                 text(&row["explanation"])
             );
         }
-        html.push_str("</tbody></table>\n");
+        html.push_str("</tbody></table></div>\n");
     }
     html.push_str("</body>\n</html>\n");
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_age_is_shown_to_the_second_and_never_rounded_onto_the_boundary() {
+        assert_eq!(age_text(SAFE_HARBOR_MS), "31 d 00:00:00");
+        assert_eq!(age_text(SAFE_HARBOR_MS + 1000), "31 d 00:00:01");
+        assert_eq!(age_text(SAFE_HARBOR_MS + 1), "31 d 00:00:00.001");
+        assert_eq!(age_text(-27_000_000), "−0 d 07:30:00");
+        assert_eq!(age_text(0), "0 d 00:00:00");
+    }
+
+    #[test]
+    fn control_characters_are_shown_by_their_code_and_markup_is_escaped() {
+        assert_eq!(
+            escape("calls\u{1}\u{1b}[31m<b>&\"'.csv\ttab"),
+            "calls\\u{1}\\u{1b}[31m&lt;b&gt;&amp;&quot;&#39;.csv\ttab"
+        );
+        assert_eq!(escape("\u{7f}\u{85}"), "\\u{7f}\\u{85}");
+    }
 }

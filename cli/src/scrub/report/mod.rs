@@ -13,15 +13,14 @@
 pub(crate) mod figures;
 pub(crate) mod html;
 
-use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use dnc_engine::jiff::Timestamp;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use super::ScrubError;
+use super::inputs::InputReads;
 use super::out::{self, Cleanup, Destination, Out, Plan};
 pub(crate) use figures::Figures;
 
@@ -42,11 +41,19 @@ impl ReportFiles {
 }
 
 /// The reports' plans, made before anything is read: each is refused when
-/// it is an input, the scrubbed list's file, or the other report.
+/// it is an input, the scrubbed list's file, or the other report. `-` is
+/// standard output, when the scrubbed list does not go there.
 #[derive(Debug)]
 pub(crate) struct ReportPlans {
     html: Option<Plan>,
     json: Option<Plan>,
+    /// The report (its flag) that goes to standard output, if any.
+    to_stdout: Option<&'static str>,
+}
+
+/// Whether `path` names standard output (`-`).
+fn is_dash(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 /// Plans the report files against `inputs` and the scrub's `destination`.
@@ -59,79 +66,54 @@ pub(crate) fn plan(
     if let Destination::File(path) = destination {
         taken.push(("--out", path.as_path()));
     }
-    let plan_one = |flag: &'static str, path: &Option<PathBuf>, taken: &[(&'static str, &Path)]| {
+    let mut to_stdout: Option<&'static str> =
+        (*destination == Destination::Stdout).then_some("--out");
+    let mut plan_one = |flag: &'static str,
+                        path: &Option<PathBuf>,
+                        taken: &[(&'static str, &Path)]|
+     -> Result<Option<Plan>, ScrubError> {
         let Some(path) = path else {
             return Ok(None);
         };
+        let refuse = |reason: String| ScrubError::BadOut {
+            flag,
+            path: path.clone(),
+            reason,
+        };
+        if is_dash(path) {
+            if let Some(other) = to_stdout {
+                let what = if other == "--out" {
+                    "the scrubbed list (no --out, or --out -)".to_owned()
+                } else {
+                    format!("the {other} report")
+                };
+                return Err(refuse(format!(
+                    "is standard output, which already carries {what}: give a file name"
+                )));
+            }
+            to_stdout = Some(flag);
+            return out::plan_as(flag, &Destination::Stdout, taken).map(Some);
+        }
         // Standard output redirected into the report would be replaced by
         // it: the scrubbed list lost.
         if *destination == Destination::Stdout && out::is_stdout(path) {
-            return Err(ScrubError::BadOut {
-                flag,
-                path: path.clone(),
-                reason: "is the file standard output (the scrubbed list) is redirected into"
-                    .to_owned(),
-            });
+            return Err(refuse(
+                "is the file standard output (the scrubbed list) is redirected into".to_owned(),
+            ));
         }
         out::plan_as(flag, &Destination::File(path.clone()), taken).map(Some)
     };
     let json = plan_one("--report-json", &files.json, &taken)?;
-    if let Some(path) = &files.json {
+    if let Some(path) = files.json.as_ref().filter(|path| !is_dash(path)) {
         taken.push(("--report-json", path.as_path()));
     }
     let html = plan_one("--report", &files.html, &taken)?;
-    Ok(ReportPlans { html, json })
-}
-
-/// The size and SHA-256 of `path`, read in full.
-fn digest(path: &Path) -> Result<(u64, String), ScrubError> {
-    let failed = |error: io::Error| ScrubError::Io(path.to_owned(), error);
-    let mut file = File::open(path).map_err(failed)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    let mut bytes = 0u64;
-    loop {
-        let read = file.read(&mut buffer).map_err(failed)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(&buffer[..read]);
-        bytes += read as u64;
-    }
-    let hex: String = hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
-    Ok((bytes, hex))
-}
-
-/// The inputs' sizes and digests, computed on a thread of their own while
-/// the lists load and the calls are scrubbed (a 2M-row call list is about
-/// 100 MB: reading and hashing it in turn would add a tenth to the scrub).
-#[derive(Debug)]
-pub(crate) struct Digests(std::thread::JoinHandle<Result<Vec<Value>, ScrubError>>);
-
-/// Starts digesting `inputs`.
-pub(crate) fn start_digests(inputs: &[(&'static str, &Path)]) -> Digests {
-    let inputs: Vec<(&'static str, PathBuf)> = inputs
-        .iter()
-        .map(|(flag, path)| (*flag, path.to_path_buf()))
-        .collect();
-    Digests(std::thread::spawn(move || {
-        inputs
-            .iter()
-            .map(|(flag, path)| {
-                let (bytes, sha256) = digest(path)?;
-                Ok(json!({
-                    "flag": flag,
-                    "path": path.display().to_string(),
-                    "bytes": bytes,
-                    "sha256": sha256,
-                }))
-            })
-            .collect()
-    }))
+    let to_stdout = to_stdout.filter(|flag| *flag != "--out");
+    Ok(ReportPlans {
+        html,
+        json,
+        to_stdout,
+    })
 }
 
 /// What else the record keeps of the run: the options that change its
@@ -154,15 +136,11 @@ const SKIPPED_LISTED: usize = 1000;
 /// figures.
 pub(crate) fn report(
     figures: &Figures,
-    digests: Digests,
+    reads: &InputReads,
     mode: &str,
     at: Option<Timestamp>,
     notes: &RunNotes<'_>,
-) -> Result<Value, ScrubError> {
-    let listed = digests
-        .0
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+) -> Value {
     let mut value = figures.to_json(at);
     value["format"] = json!("dnc-scrub-report/1");
     value["run"] = json!({
@@ -172,7 +150,10 @@ pub(crate) fn report(
         "at": at.map(|at| at.to_string()),
         "options": notes.options,
         "normalized_phones": notes.normalized,
-        "inputs": listed,
+        // The host's clock when the record was written (the library never
+        // reads one; the program may), beside the instant checked.
+        "written_at": Timestamp::now().to_string(),
+        "inputs": reads.listed(),
         "skipped_list_rows": {
             "total": notes.skipped.len(),
             "listed": notes.skipped.iter().take(SKIPPED_LISTED).map(|row| json!({
@@ -182,31 +163,57 @@ pub(crate) fn report(
             })).collect::<Vec<_>>(),
         },
     });
-    Ok(value)
+    value
+}
+
+/// The reports written: the files to commit with the scrubbed list, and
+/// the bytes of a report that goes to standard output once they are.
+#[derive(Debug)]
+pub(crate) struct Written {
+    pub(crate) outs: Vec<Out>,
+    pub(crate) stdout: Option<Vec<u8>>,
 }
 
 /// Writes the reports of `value` to their temporary files, to be committed
-/// once the scrubbed list is.
+/// once the scrubbed list is; a report for standard output is kept, to be
+/// written after them ([`to_stdout`]), so that it never tells of a
+/// scrub whose files were not all renamed into place.
 pub(crate) fn write(
     plans: &ReportPlans,
     value: &Value,
     cleanup: &Cleanup,
-) -> Result<Vec<Out>, ScrubError> {
-    let mut outs = Vec::new();
-    let mut put = |plan: &Plan, bytes: &[u8]| -> Result<(), ScrubError> {
+) -> Result<Written, ScrubError> {
+    let mut written = Written {
+        outs: Vec::new(),
+        stdout: None,
+    };
+    let mut put = |flag: &'static str, plan: &Plan, bytes: Vec<u8>| -> Result<(), ScrubError> {
+        if plans.to_stdout == Some(flag) {
+            written.stdout = Some(bytes);
+            return Ok(());
+        }
         let mut out = plan.open(cleanup)?;
         let failed = out.failure();
-        out.write_all(bytes).map_err(&failed)?;
-        outs.push(out);
+        out.write_all(&bytes).map_err(&failed)?;
+        written.outs.push(out);
         Ok(())
     };
     if let Some(plan) = &plans.json {
         let mut text = serde_json::to_string_pretty(value).expect("a Value always serializes");
         text.push('\n');
-        put(plan, text.as_bytes())?;
+        put("--report-json", plan, text.into_bytes())?;
     }
     if let Some(plan) = &plans.html {
-        put(plan, html::render(value).as_bytes())?;
+        put("--report", plan, html::render(value).into_bytes())?;
     }
-    Ok(outs)
+    Ok(written)
+}
+
+/// Writes a report kept for standard output.
+pub(crate) fn to_stdout(bytes: &[u8]) -> Result<(), ScrubError> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|error| ScrubError::write("standard output", error, false))
 }
