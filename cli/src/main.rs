@@ -151,7 +151,8 @@ Phones are compared literally: 14152257000 and +1 (415) 225-7000 are not
 4152257000. --normalize-nanp also reads the call list's phones with
 punctuation and a leading +1 or 1 stripped: a row is blocked when its phone
 as normalized or as written is (normalizing never loses a match), and the
-summary counts the rows it changed. The lists are read as written.
+summary counts the rows answered (not invalid) whose phone it changed.
+The lists are read as written.
 
 --at INSTANT (RFC 3339 with an offset) answers each row with the full dial
 decision at that instant instead: the DNC lists (dial check rules, and the

@@ -110,3 +110,13 @@ fn the_independent_sync_check_agrees() {
 fn the_independent_report_check_agrees() {
     run("bash", "tests/independent/report/run.sh");
 }
+
+/// The scrub report's second reviewer's check (issue 16, round 2,
+/// `independent/report-2/`): the first round's fixes as a user meets them
+/// (pipes for every input, the setup's file reads, `--report -`, a phone's
+/// width, interrupts) and what they might have broken. Needs `bash` and
+/// `python3`; `chromium` for its browser part.
+#[test]
+fn the_second_independent_report_check_agrees() {
+    run("bash", "tests/independent/report-2/run.sh");
+}

@@ -805,3 +805,147 @@ fn a_report_of_dash_goes_to_standard_output_when_the_list_does_not() {
     }
     assert!(!Path::new("x.csv").exists());
 }
+
+/// Found by the second review: the outputs' refusals cover what only runs
+/// reveal (the files a `--setup` line reads; standard output carrying a
+/// report), a pipe given for two inputs is refused rather than waited on
+/// forever, and only answered rows count as normalized.
+#[cfg(unix)]
+#[test]
+fn outputs_never_replace_what_the_setup_read_or_standard_output_carries() {
+    use std::process::Stdio;
+    let dir = scratch("second-review");
+    let services = format!("{EXAMPLE}/services.csv");
+    let dnc_file = format!("{EXAMPLE}/dnc.csv");
+    let calls = format!("{EXAMPLE}/calls.csv");
+    // A file the setup reads, named as --report-json: refused, untouched.
+    let copy = dir.join("us.dncreg");
+    let built = dnc(&[
+        "registry",
+        "build",
+        "--source",
+        "US_NATIONAL",
+        "--obtained",
+        "2026-11-25T05:00:00Z",
+        "--area-codes",
+        "201,313,415,503,617",
+        "--out",
+        copy.to_str().unwrap(),
+        &format!("{EXAMPLE}/registry/us-national.txt"),
+    ]);
+    assert!(built.status.success());
+    let setup = dir.join("setup.jsonl");
+    std::fs::write(
+        &setup,
+        format!(
+            "{{\"op\":\"registry_open\",\"file\":{:?}}}\n",
+            copy.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let before = std::fs::read(&copy).unwrap();
+    let out = dir.join("out.csv");
+    for flag in ["--report-json", "--report", "--out"] {
+        let mut args = vec![
+            "scrub",
+            "--services",
+            &services,
+            "--dnc",
+            &dnc_file,
+            "--calls",
+            &calls,
+            "--at",
+            "2026-12-01T18:00:00Z",
+            "--setup",
+            setup.to_str().unwrap(),
+        ];
+        if flag != "--out" {
+            args.extend(["--out", out.to_str().unwrap()]);
+        }
+        args.extend([flag, copy.to_str().unwrap()]);
+        let refused = dnc(&args);
+        let message = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{flag}: {message}");
+        assert!(
+            message.contains("is the --setup line's file"),
+            "{flag}: {message}"
+        );
+        assert_eq!(std::fs::read(&copy).unwrap(), before, "{flag}");
+    }
+    // Standard output carries the JSON and is redirected into --report.
+    let report = dir.join("r.html");
+    std::fs::write(&report, "old").unwrap();
+    let redirected = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&report)
+        .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_dnc"))
+        .args([
+            "scrub",
+            "--services",
+            &services,
+            "--dnc",
+            &dnc_file,
+            "--calls",
+            &calls,
+        ])
+        .args(["--out", out.to_str().unwrap(), "--report-json", "-"])
+        .args(["--report", report.to_str().unwrap()])
+        .stdout(redirected)
+        .output()
+        .unwrap();
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(
+        message.contains("(the --report-json report) is redirected into"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "old");
+    // One pipe for two inputs: refused at once, not waited on.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dnc"))
+        .args(["scrub", "--services", "/dev/stdin", "--dnc", &dnc_file])
+        .args(["--calls", "/dev/stdin", "--out", out.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdin.take());
+    let output = child.wait_with_output().unwrap();
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(
+        message.contains("--services /dev/stdin is the --calls input /dev/stdin too"),
+        "{message}"
+    );
+    // Only rows answered count as normalized: an unknown service's row is
+    // invalid, whatever its phone.
+    let normalized_calls = dir.join("calls.csv");
+    std::fs::write(
+        &normalized_calls,
+        "service,phone\n123,+1 (415) 225-7000\n999999,+1 (415) 225-7001\n123,4152257002\n",
+    )
+    .unwrap();
+    let json = dir.join("n.json");
+    let output = dnc(&[
+        "scrub",
+        "--services",
+        &services,
+        "--dnc",
+        &dnc_file,
+        "--calls",
+        normalized_calls.to_str().unwrap(),
+        "--normalize-nanp",
+        "--out",
+        out.to_str().unwrap(),
+        "--report-json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let record: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(record["totals"]["invalid"], 1);
+    assert_eq!(record["run"]["normalized_phones"], 1);
+}

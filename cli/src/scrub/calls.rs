@@ -404,14 +404,14 @@ pub(crate) fn scrub_calls(
                 {
                     fit_width(record, width, &mut summary);
                     let decided = match call {
-                        Ok(call) => {
-                            if call.normalized {
-                                summary.normalized += 1;
-                            }
-                            decision::decide(engine, call, at)
-                        }
+                        Ok(call) => decision::decide(engine, call, at),
                         Err(code) => Err(*code),
                     };
+                    // Rows answered whose phone the normalization changed
+                    // (an invalid row is answered by no phone).
+                    if decided.is_ok() && call.as_ref().is_ok_and(|call| call.normalized) {
+                        summary.normalized += 1;
+                    }
                     match &decided {
                         Ok(decided) if decided.refused() => summary.blocked += 1,
                         Ok(_) => {}
@@ -479,9 +479,6 @@ pub(crate) fn scrub_calls(
                 fit_width(record, width, &mut summary);
                 let answer: Answer<'_> = match call {
                     Ok(call) => {
-                        if call.normalized {
-                            summary.normalized += 1;
-                        }
                         let answer = answers.next().expect("the batch answers every valid call");
                         let also = call.as_written.map(|_| {
                             as_written
@@ -493,6 +490,11 @@ pub(crate) fn scrub_calls(
                         match (answer, also) {
                             (Err(error), _) | (_, Some(Err(error))) => Err(error.code()),
                             (Ok(verdict), also) => {
+                                // Rows answered whose phone the
+                                // normalization changed.
+                                if call.normalized {
+                                    summary.normalized += 1;
+                                }
                                 Ok((verdict, also.and_then(|a| a.as_ref().ok())))
                             }
                         }

@@ -340,6 +340,9 @@ pub(crate) fn shown(text: &str) -> String {
     format!("{:?}… ({} bytes)", &text[..end], text.len())
 }
 
+/// How refusals name a file a `--setup` line read.
+const SETUP_FILE: &str = "--setup line's";
+
 /// Runs a whole scrub into `destination`: refuses an output that is an
 /// input, checks the call list's header, loads the lists (stopping on bad
 /// rows unless `skip_bad_rows`), and only then opens the output and scrubs
@@ -366,6 +369,7 @@ pub fn run(
             "{flag} is part of the full decision: give --at INSTANT too"
         )));
     }
+    out::refuse_pipe_twice(&options.inputs())?;
     let plan = out::plan(destination, &options.inputs())?;
     let report_plans = report::plan(&options.reports, &options.inputs(), destination)?;
     let reads = if options.reports.any() {
@@ -393,9 +397,17 @@ pub fn run(
         bad.extend(setup::load_exemptions(&mut engine, exemptions, &reads)?);
     }
     if let Some(script) = &options.setup {
-        let (configured, setup_bad) = setup::apply_setup(engine, script, &reads)?;
+        let (configured, setup_bad, setup_files) = setup::apply_setup(engine, script, &reads)?;
         engine = configured;
         bad.extend(setup_bad);
+        // The files the setup's lines read are inputs too: no output may
+        // be one of them (they were known only once the lines ran).
+        if !setup_files.is_empty() {
+            let mut inputs = options.inputs();
+            inputs.extend(setup_files.iter().map(|path| (SETUP_FILE, path.as_path())));
+            out::plan(destination, &inputs)?;
+            report::plan(&options.reports, &inputs, destination)?;
+        }
     }
     // After the setup, whose services and collector marks they need.
     if let Some(attempts) = &options.attempts {

@@ -145,7 +145,23 @@ impl Outcome {
             return message;
         }
         let names = reports.join(", ");
+        let on_stdout = Destination::Stdout.name();
         match self {
+            // A report for standard output is written after the files are
+            // renamed: it may have been cut by the interrupt.
+            Outcome::Written if reports.contains(&on_stdout) => {
+                let files: Vec<&str> = reports
+                    .iter()
+                    .filter(|name| **name != on_stdout)
+                    .map(String::as_str)
+                    .collect();
+                let files = if files.is_empty() {
+                    String::new()
+                } else {
+                    format!(", with its reports ({})", files.join(", "))
+                };
+                format!("the report on standard output may be incomplete; {message}{files}")
+            }
             Outcome::Written => format!("{message}, with its reports ({names})"),
             Outcome::Unchanged | Outcome::Partial => {
                 format!("{message}; no report was written ({names})")
@@ -243,6 +259,32 @@ pub(crate) fn plan(
     plan_as("--out", destination, inputs)
 }
 
+/// Refuses an input that is not a regular file (a pipe, a FIFO,
+/// `/dev/stdin`) given for two flags: it can be read only once, and the
+/// second reader would wait for a writer that is gone, or take the first's
+/// rows.
+pub(crate) fn refuse_pipe_twice(inputs: &[(&'static str, &Path)]) -> Result<(), ScrubError> {
+    for (at, (flag, path)) in inputs.iter().enumerate() {
+        let regular = fs::metadata(path).is_ok_and(|metadata| metadata.is_file());
+        if regular {
+            continue;
+        }
+        let identity = Identity::of(path);
+        if let Some((first, first_path)) = inputs[..at]
+            .iter()
+            .find(|(_, earlier)| Identity::of(earlier).is(&identity))
+        {
+            return Err(ScrubError::Usage(format!(
+                "{flag} {} is the {first} input {} too, and it is not a regular file (a pipe \
+                 can be read only once): give each its own file; nothing was changed",
+                path.display(),
+                first_path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Whether `path` is the file standard output is redirected into.
 pub(crate) fn is_stdout(path: &Path) -> bool {
     let stdout = Identity {
@@ -303,8 +345,13 @@ pub(crate) fn plan_as(
             let (target, metadata) = if link.file_type().is_symlink() {
                 let metadata = fs::metadata(path)
                     .map_err(|_| refuse("is a symbolic link to nothing: give the file itself"))?;
-                let target = fs::canonicalize(path)
-                    .map_err(|error| ScrubError::write(&name, error, true))?;
+                // A link to a pipe (`>(...)`, `/dev/fd/N`) names no path to
+                // resolve: it is written through the link, in place.
+                let target = match fs::canonicalize(path) {
+                    Ok(target) => target,
+                    Err(_) if !metadata.is_file() => path.clone(),
+                    Err(error) => return Err(ScrubError::write(&name, error, true)),
+                };
                 (target, metadata)
             } else {
                 (path.clone(), link)
@@ -634,5 +681,25 @@ mod tests {
         assert_eq!(fs::read_to_string(&b).unwrap(), "new b");
         assert!(cleanup.lock().committed);
         assert!(cleanup.lock().temps.is_empty());
+    }
+
+    #[test]
+    fn an_interrupt_never_says_a_report_on_standard_output_was_written_in_full() {
+        let out = Destination::File(PathBuf::from("out.csv"));
+        let reports = ["standard output".to_owned(), "r.json".to_owned()];
+        assert_eq!(
+            Outcome::Written.message_with(&out, &reports),
+            "the report on standard output may be incomplete; interrupted after out.csv was \
+             written in full, with its reports (r.json)"
+        );
+        assert_eq!(
+            Outcome::Unchanged.message_with(&out, &reports[1..]),
+            "interrupted: out.csv was not written; nothing was changed; no report was written \
+             (r.json)"
+        );
+        assert_eq!(
+            Outcome::Written.message_with(&out, &[]),
+            "interrupted after out.csv was written in full"
+        );
     }
 }

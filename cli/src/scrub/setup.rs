@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use dnc_engine::registry::{
     Exemption, ExemptionKind, ExemptionSubject, RegistrySource, Subscription,
@@ -122,12 +122,13 @@ pub(crate) fn load_exemptions(
 /// line may carry `"as"`: the setup is the host's); a line answered with an
 /// error is a bad row with its code and message. The files its lines read
 /// (a registry copy or list) are recorded in `reads` as their answers
-/// describe them.
+/// describe them, and returned.
 pub(crate) fn apply_setup(
     engine: Engine,
     path: &Path,
     reads: &InputReads,
-) -> Result<(Engine, Vec<BadRow>), ScrubError> {
+) -> Result<(Engine, Vec<BadRow>, Vec<PathBuf>), ScrubError> {
+    let mut files = Vec::new();
     let file = reads
         .open("--setup", path)
         .map_err(|error| ScrubError::Io(path.to_owned(), error))?;
@@ -162,11 +163,14 @@ pub(crate) fn apply_setup(
             continue;
         };
         let answer: Value = serde_json::from_str(&answer).unwrap_or(Value::Null);
-        if let Some(Value::Array(files)) = answer.get("read") {
+        if let Some(Value::Array(read_files)) = answer.get("read") {
             let request: Value = serde_json::from_slice(text).unwrap_or(Value::Null);
             let op = request["op"].as_str().unwrap_or_default();
-            for file in files {
-                reads.add_setup_read(number, op, file);
+            for read in read_files {
+                reads.add_setup_read(number, op, read);
+                if let Some(path) = read["path"].as_str() {
+                    files.push(PathBuf::from(path));
+                }
             }
         }
         if let Some(error) = answer.get("error") {
@@ -181,5 +185,5 @@ pub(crate) fn apply_setup(
             });
         }
     }
-    Ok((session.into_engine(), bad))
+    Ok((session.into_engine(), bad, files))
 }

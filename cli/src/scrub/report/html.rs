@@ -81,6 +81,9 @@ h2 { font-size: 1.15em; margin: 28px 0 8px; border-bottom: 1px solid var(--line)
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top;
          overflow-wrap: anywhere; }
+/* A number or a phone is never broken across lines: its table scrolls. */
+td.n, th.n, td.phone { overflow-wrap: normal; word-break: normal; white-space: nowrap; }
+td.codes { overflow-wrap: normal; word-break: normal; }
 /* A table wider than a phone scrolls in its own box, never the page. */
 .table { overflow-x: auto; max-width: 100%; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
@@ -354,6 +357,7 @@ pub(crate) fn render(report: &Value) -> String {
         ("mode", &run["mode"]),
         ("instant checked (--at)", &run["at"]),
         ("report written", &run["written_by"]),
+        ("written at (the host's clock)", &run["written_at"]),
         (
             "phones the NANP normalization changed",
             &run["normalized_phones"],
@@ -386,11 +390,16 @@ pub(crate) fn render(report: &Value) -> String {
         "<tr><th>list rows skipped (--skip-bad-rows)</th><td>{}</td></tr>",
         number(&skipped["total"])
     );
-    html.push_str("</tbody></table></div>\n<div class=\"table\"><table><thead><tr><th>input</th><th>file</th><th class=\"n\">bytes</th><th>SHA-256</th></tr></thead><tbody>");
+    html.push_str("</tbody></table></div>\n<div class=\"table\"><table><thead><tr><th>input</th><th>file</th><th class=\"n\">bytes</th><th>SHA-256</th><th>read by</th></tr></thead><tbody>");
     for input in run["inputs"].as_array().into_iter().flatten() {
+        // A file a setup line read is named with that line and its op.
+        let read_by = match (input["setup_line"].as_u64(), input["op"].as_str()) {
+            (Some(line), Some(op)) => format!("setup line {line}: {}", escape(op)),
+            _ => "the scrub".to_owned(),
+        };
         let _ = write!(
             html,
-            "<tr><td>{}</td><td class=\"mono\">{}</td><td class=\"n\">{}</td><td class=\"mono\">{}</td></tr>",
+            "<tr><td>{}</td><td class=\"mono\">{}</td><td class=\"n\">{}</td><td class=\"mono\">{}</td><td>{read_by}</td></tr>",
             text(&input["flag"]),
             text(&input["path"]),
             number(&input["bytes"]),
@@ -498,7 +507,7 @@ pub(crate) fn render(report: &Value) -> String {
         for row in &sample {
             let _ = write!(
                 html,
-                "<tr><td class=\"n\">{}</td><td class=\"mono\">{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td class=\"n\">{}</td><td class=\"mono phone\">{}</td><td>{}</td><td>{}</td></tr>",
                 number(&row["line"]),
                 text(&row["phone"]),
                 joined(&row["reasons"], "; "),

@@ -63,7 +63,26 @@ pub(crate) fn plan(
     destination: &Destination,
 ) -> Result<ReportPlans, ScrubError> {
     let mut taken: Vec<(&'static str, &Path)> = inputs.to_vec();
+    // What goes to standard output would be lost in a file output that
+    // standard output is redirected into (renamed over, or overwritten).
+    let dash = |path: &Option<PathBuf>| path.as_deref().is_some_and(is_dash);
+    let stdout_carries = if *destination == Destination::Stdout {
+        Some("the scrubbed list")
+    } else if dash(&files.json) {
+        Some("the --report-json report")
+    } else if dash(&files.html) {
+        Some("the --report report")
+    } else {
+        None
+    };
     if let Destination::File(path) = destination {
+        if let Some(what) = stdout_carries.filter(|_| out::is_stdout(path)) {
+            return Err(ScrubError::BadOut {
+                flag: "--out",
+                path: path.clone(),
+                reason: format!("is the file standard output ({what}) is redirected into"),
+            });
+        }
         taken.push(("--out", path.as_path()));
     }
     let mut to_stdout: Option<&'static str> =
@@ -95,11 +114,11 @@ pub(crate) fn plan(
             return out::plan_as(flag, &Destination::Stdout, taken).map(Some);
         }
         // Standard output redirected into the report would be replaced by
-        // it: the scrubbed list lost.
-        if *destination == Destination::Stdout && out::is_stdout(path) {
-            return Err(refuse(
-                "is the file standard output (the scrubbed list) is redirected into".to_owned(),
-            ));
+        // it: the scrubbed list (or the other report) lost.
+        if let Some(what) = stdout_carries.filter(|_| out::is_stdout(path)) {
+            return Err(refuse(format!(
+                "is the file standard output ({what}) is redirected into"
+            )));
         }
         out::plan_as(flag, &Destination::File(path.clone()), taken).map(Some)
     };
