@@ -20,6 +20,31 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Builds the bundled example's US_NATIONAL copy (obtained
+/// 2026-11-25T05:00Z, five area codes) into `dir`; returns its path.
+fn bundled_us_copy(dir: &Path) -> PathBuf {
+    let copy = dir.join("us.dncreg");
+    let built = dnc(&[
+        "registry",
+        "build",
+        "--source",
+        "US_NATIONAL",
+        "--obtained",
+        "2026-11-25T05:00:00Z",
+        "--area-codes",
+        "201,313,415,503,617",
+        "--out",
+        copy.to_str().unwrap(),
+        &format!("{EXAMPLE}/registry/us-national.txt"),
+    ]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    copy
+}
+
 fn dnc(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dnc"))
         .args(args)
@@ -306,25 +331,7 @@ fn assert_well_formed_and_self_contained(page: &str) {
 #[test]
 fn the_bundled_decision_example_reports_its_registry_copy_and_its_age() {
     let dir = scratch("registry");
-    let copy = dir.join("us.dncreg");
-    let built = dnc(&[
-        "registry",
-        "build",
-        "--source",
-        "US_NATIONAL",
-        "--obtained",
-        "2026-11-25T05:00:00Z",
-        "--area-codes",
-        "201,313,415,503,617",
-        "--out",
-        copy.to_str().unwrap(),
-        &format!("{EXAMPLE}/registry/us-national.txt"),
-    ]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    let copy = bundled_us_copy(&dir);
     let (out, json) = (dir.join("out.csv"), dir.join("r.json"));
     let output = dnc(&[
         "scrub",
@@ -689,21 +696,7 @@ fn piped_inputs_are_read_once_and_recorded_as_the_scrub_read_them() {
 #[test]
 fn a_copy_the_setup_opens_is_recorded_with_its_digest() {
     let dir = scratch("setup-copy");
-    let copy = dir.join("us.dncreg");
-    let built = dnc(&[
-        "registry",
-        "build",
-        "--source",
-        "US_NATIONAL",
-        "--obtained",
-        "2026-11-25T05:00:00Z",
-        "--area-codes",
-        "201,313,415,503,617",
-        "--out",
-        copy.to_str().unwrap(),
-        &format!("{EXAMPLE}/registry/us-national.txt"),
-    ]);
-    assert!(built.status.success());
+    let copy = bundled_us_copy(&dir);
     let setup = dir.join("setup.jsonl");
     std::fs::write(
         &setup,
@@ -819,21 +812,7 @@ fn outputs_never_replace_what_the_setup_read_or_standard_output_carries() {
     let dnc_file = format!("{EXAMPLE}/dnc.csv");
     let calls = format!("{EXAMPLE}/calls.csv");
     // A file the setup reads, named as --report-json: refused, untouched.
-    let copy = dir.join("us.dncreg");
-    let built = dnc(&[
-        "registry",
-        "build",
-        "--source",
-        "US_NATIONAL",
-        "--obtained",
-        "2026-11-25T05:00:00Z",
-        "--area-codes",
-        "201,313,415,503,617",
-        "--out",
-        copy.to_str().unwrap(),
-        &format!("{EXAMPLE}/registry/us-national.txt"),
-    ]);
-    assert!(built.status.success());
+    let copy = bundled_us_copy(&dir);
     let setup = dir.join("setup.jsonl");
     std::fs::write(
         &setup,
