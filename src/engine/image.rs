@@ -10,8 +10,11 @@
 //! [`Snapshot`] without them. A restore reads the two on two threads: one
 //! checks the image's checksum, decodes the phone records and builds the
 //! phone store from them in bucket order; the other decodes the snapshot
-//! part and files the accounts, pairs, zips, wildcard phones and flags.
-//! The clients' id lists are then built in one ascending pass over both.
+//! part, checks its entries and sends their ids (and the wildcard phones'
+//! records) to the first, then files the accounts, pairs, zips, wildcard
+//! patterns and flags. The first, its store built, adds the wildcard
+//! records and builds the clients' id lists in one ascending pass over
+//! both: the two threads' shares of the work are about even.
 //! Every check of a snapshot restore still holds (see
 //! [`Engine::from_image`]).
 //!
@@ -45,9 +48,11 @@ use crate::legacy::image::{
     PHONE_RECORD_LEN, PhoneScopes, decode_phones, encode_phone, le_word, push_word,
 };
 use crate::legacy::list::LegacyList;
+use crate::legacy::ordered_ids::LegacyIds;
 use crate::legacy::phone_store::{PhoneRecord, PhoneStore};
-use crate::legacy::snapshot::{Filed, ServiceRecord};
-use crate::values::ids::{ClientId, ServiceId};
+use crate::legacy::snapshot::{Filed, Planned, ServiceRecord, id_lists};
+use crate::values::ids::{ClientId, EntryId, ServiceId};
+use std::sync::mpsc::{Receiver, Sender, channel};
 
 /// What every image starts with.
 const MAGIC: &[u8; 8] = b"DNCIMAGE";
@@ -179,15 +184,30 @@ impl<'a> Sections<'a> {
     }
 }
 
+/// What the snapshot half hands the phone half once it has checked its
+/// entries: how many clients there are, and the ids and phone records of
+/// the entries it files (the wildcard phones go into the phone store too).
+type PartPlan = (usize, Filed);
+
+/// What the phone half built: the phone store, every client's id lists,
+/// and the last phone record's id.
+struct PhoneHalf {
+    store: PhoneStore,
+    lists: Vec<LegacyIds>,
+    last_id: Option<EntryId>,
+}
+
 /// The phone half of a restore (run on its own thread): the checksum of the
-/// whole image, then the phone records, then the store built from them.
+/// whole image, the phone records, the store built from them, and, once
+/// the snapshot half sends its plan, the clients' id lists of everything.
 /// A checksum that does not match says `true` beside the error, so that the
 /// damage is what the restore reports.
 fn build_phones(
     sections: &Sections<'_>,
     mut store: PhoneStore,
     scopes: &PhoneScopes,
-) -> Result<(PhoneStore, Vec<PhoneRecord>), (bool, DncError)> {
+    plan: Receiver<PartPlan>,
+) -> Result<PhoneHalf, (bool, DncError)> {
     let computed = checksum(sections.covered);
     if computed != sections.recorded {
         return Err((
@@ -201,15 +221,33 @@ fn build_phones(
     }
     let records = decode_phones(sections.phones, scopes).map_err(|error| (false, error))?;
     store.insert_many(&records);
-    Ok((store, records))
+    // No plan comes when the snapshot half refused its part: its error is
+    // then the restore's, and this one is never shown.
+    let (clients, filed) = plan.recv().map_err(|_| {
+        (
+            false,
+            invalid_snapshot("the image's snapshot part was refused".to_owned()),
+        )
+    })?;
+    store.insert_many(&filed.phones);
+    let lists = id_lists(&store, clients, &filed.others, &records, &filed.phones)
+        .map_err(|error| (false, error))?;
+    Ok(PhoneHalf {
+        store,
+        lists,
+        last_id: records.last().map(PhoneRecord::id),
+    })
 }
 
-/// The snapshot half of a restore: everything but the literal phones filed
-/// into `list`, and the snapshot's other sections for the assembly.
+/// The snapshot half of a restore: everything but the literal phones
+/// checked, planned (the plan goes to the phone half as soon as it is
+/// made) and filed into `list`, and the snapshot's other sections for the
+/// assembly.
 fn file_snapshot_part(
     sections: &Sections<'_>,
     list: &mut LegacyList,
-) -> Result<(Filed, Snapshot), DncError> {
+    plan: Sender<PartPlan>,
+) -> Result<Snapshot, DncError> {
     let (mut snapshot, rest): (Snapshot, _) = postcard::take_from_bytes(sections.snapshot)
         .map_err(|error| invalid_snapshot(format!("the image's snapshot part: {error}")))?;
     if !rest.is_empty() {
@@ -230,10 +268,16 @@ fn file_snapshot_part(
             "the image's service directory differs from its snapshot part's services".to_owned(),
         ));
     }
+    // Interns every client the flags and entries name, so the count sent
+    // with the plan is final.
     list.reserve_for(&snapshot.account_flags, &snapshot.entries);
+    let entries = std::mem::take(&mut snapshot.entries);
+    let Planned { scopes, filed } = list.plan_ascending(&entries)?;
+    // A phone half that is gone has failed, and says why itself.
+    let _ = plan.send((list.client_count(), filed));
     list.restore_flags(&snapshot.account_flags)?;
-    let filed = list.file_ascending(std::mem::take(&mut snapshot.entries))?;
-    Ok((filed, snapshot))
+    list.file_planned(entries, &scopes);
+    Ok(snapshot)
 }
 
 impl Engine {
@@ -319,21 +363,31 @@ impl Engine {
         let spare = store.clone();
         let (phones, part) = std::thread::scope(|scope| {
             let (sections, scopes) = (&sections, &scopes);
+            let (plan, planned) = channel();
             let worker = std::thread::Builder::new()
                 .name("dnc-image-phones".to_owned())
-                .spawn_scoped(scope, move || build_phones(sections, store, scopes));
-            let part = file_snapshot_part(sections, &mut list);
-            let phones = match worker {
-                Ok(worker) => worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No second thread: the same work, in turn.
-                Err(_) => build_phones(sections, spare, scopes),
-            };
-            (phones, part)
+                .spawn_scoped(scope, move || {
+                    build_phones(sections, store, scopes, planned)
+                });
+            match worker {
+                Ok(worker) => {
+                    let part = file_snapshot_part(sections, &mut list, plan);
+                    let phones = worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    (phones, part)
+                }
+                // No second thread: the same work, in turn (the plan waits
+                // in the channel).
+                Err(_) => {
+                    let (plan, planned) = channel();
+                    let part = file_snapshot_part(sections, &mut list, plan);
+                    (build_phones(sections, spare, scopes, planned), part)
+                }
+            }
         });
         // Damage explains whatever else failed, so it is reported first.
-        let (store, records) = match phones {
+        let phones = match phones {
             Err((true, error)) => return Err(error),
             Err((false, error)) => {
                 part?;
@@ -341,8 +395,8 @@ impl Engine {
             }
             Ok(phones) => phones,
         };
-        let (filed, snapshot) = part?;
-        list.finish_image(store, &records, &filed)?;
+        let snapshot = part?;
+        list.finish_image(phones.store, phones.lists, phones.last_id);
         list.restore_log(
             snapshot.next_id,
             &snapshot.legacy_modified,

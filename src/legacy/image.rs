@@ -13,8 +13,8 @@ use hashbrown::HashMap;
 use crate::error::{DncError, invalid_snapshot};
 use crate::legacy::entry::{DncEntry, DncKey, Lifetime};
 use crate::legacy::list::LegacyList;
+use crate::legacy::ordered_ids::LegacyIds;
 use crate::legacy::phone_store::{ClientIdx, PhoneRecord, PhoneStore, ServiceIdx};
-use crate::legacy::snapshot::Filed;
 use crate::values::ids::{ClientId, EntryId};
 use crate::values::phone::Phone;
 
@@ -100,23 +100,23 @@ impl LegacyList {
         std::mem::take(&mut self.phones)
     }
 
-    /// Puts back the store built from the image's phone `records`, adds the
-    /// phones the snapshot part filed (wildcards), and builds the id lists
-    /// of everything.
+    /// Puts back the phone store and the clients' id lists a restore built
+    /// on its phone thread; `last_id` is the last phone record's id.
     pub(crate) fn finish_image(
         &mut self,
         store: PhoneStore,
-        records: &[PhoneRecord],
-        filed: &Filed,
-    ) -> Result<(), DncError> {
+        mut lists: Vec<LegacyIds>,
+        last_id: Option<EntryId>,
+    ) {
         self.phones = store;
-        self.phones.insert_many(&filed.phones);
-        self.index_ids(&filed.others, records, &filed.phones)?;
-        if let Some(last) = records.last() {
+        // Every client was interned before the lists were planned; one
+        // interned after has no entries, so its lists are empty.
+        lists.resize_with(self.client_ids.len(), LegacyIds::default);
+        self.legacy = lists;
+        if let Some(last) = last_id {
             // Ids are below 2^63, so this cannot overflow.
-            self.raise_next_id(last.id().get() + 1);
+            self.raise_next_id(last.get() + 1);
         }
-        Ok(())
     }
 }
 

@@ -173,6 +173,11 @@ impl LegacyList {
         self.legacy_log.shrink_to_fit();
     }
 
+    /// How many clients are interned.
+    pub(crate) fn client_count(&self) -> usize {
+        self.client_ids.len()
+    }
+
     /// The dense index of `client`, interning it on first use.
     pub(crate) fn intern_client(&mut self, client: ClientId) -> ClientIdx {
         if let Some(&idx) = self.client_idx.get(&client) {
@@ -354,7 +359,17 @@ impl LegacyList {
 
     /// The client an entry to add belongs to, or why it cannot be added.
     pub(super) fn scope_of(&self, new: &NewEntry) -> Result<ClientId, DncError> {
-        match (new.service, new.client) {
+        self.scope_of_parts(new.service, new.client)
+    }
+
+    /// [`scope_of`](Self::scope_of) an entry of `service` (if scoped to one)
+    /// given as `client`'s.
+    pub(super) fn scope_of_parts(
+        &self,
+        service: Option<ServiceId>,
+        client: Option<ClientId>,
+    ) -> Result<ClientId, DncError> {
+        match (service, client) {
             (Some(service), given) => {
                 let owner = self
                     .client_of(service)

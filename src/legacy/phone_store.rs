@@ -242,33 +242,72 @@ fn id_hash_at(by_key: &HashTable<PhoneRecord>, hasher: &DefaultHashBuilder, buck
     hasher.hash_one(join(record.id))
 }
 
-/// `items` reordered by the bucket their hash starts probing at, close
-/// enough for the inserts to sweep the table: a counting sort on the top
-/// bits of the position, into at most 4096 runs, each a small, cache-sized
-/// stretch of the table.
+/// Where items go in the order of the buckets their hash starts probing
+/// at, close enough for inserts to sweep a table: a counting sort on the
+/// top bits of the position, into at most 4096 runs, each a small,
+/// cache-sized stretch of the table.
+struct BucketRuns {
+    /// How far a position shifts right to give its run.
+    shift: u32,
+    mask: u64,
+    /// Per run, the next place an item of it goes.
+    next: Vec<usize>,
+}
+
+impl BucketRuns {
+    /// The runs of a table of `buckets` buckets (a power of two) and where
+    /// each starts, for items with these `hashes`; the places run from 0 to
+    /// the number of hashes.
+    fn count(buckets: usize, hashes: impl Iterator<Item = u64>) -> BucketRuns {
+        let bits = buckets.trailing_zeros();
+        let run_bits = bits.min(12);
+        let mut runs = BucketRuns {
+            shift: bits - run_bits,
+            mask: buckets as u64 - 1,
+            next: vec![0; (1 << run_bits) + 1],
+        };
+        for hash in hashes {
+            let run = runs.run(hash);
+            runs.next[run + 1] += 1;
+        }
+        for i in 1..runs.next.len() {
+            runs.next[i] += runs.next[i - 1];
+        }
+        runs
+    }
+
+    fn run(&self, hash: u64) -> usize {
+        ((hash & self.mask) >> self.shift) as usize
+    }
+
+    /// The place of the next item with this hash.
+    fn place(&mut self, hash: u64) -> usize {
+        let run = self.run(hash);
+        let next = &mut self.next[run];
+        let place = *next;
+        *next += 1;
+        place
+    }
+}
+
+/// `items` reordered by the bucket their hash starts probing at (see
+/// [`BucketRuns`]).
 fn in_bucket_order<T: Copy>(items: &[T], buckets: usize, hash: impl Fn(&T) -> u64) -> Vec<T> {
-    let bits = buckets.trailing_zeros();
-    let run_bits = bits.min(12);
-    let run = |item: &T| ((hash(item) & (buckets as u64 - 1)) >> (bits - run_bits)) as usize;
-    let mut starts = vec![0usize; (1 << run_bits) + 1];
-    for item in items {
-        starts[run(item) + 1] += 1;
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
     let Some(&first) = items.first() else {
         return Vec::new();
     };
+    let mut runs = BucketRuns::count(buckets, items.iter().map(&hash));
     // Every slot is overwritten: the counts place each item exactly once.
     let mut ordered = vec![first; items.len()];
     for &item in items {
-        let slot = &mut starts[run(&item)];
-        ordered[*slot] = item;
-        *slot += 1;
+        ordered[runs.place(hash(&item))] = item;
     }
     ordered
 }
+
+/// In the id table's plan of a bulk insert: a place no record took (a
+/// crowded one's). Buckets are below 2^31 (see [`MAX_RECORDS`]).
+const NO_BUCKET: u32 = u32::MAX;
 
 impl PhoneStore {
     /// Tells the store which client owns service `service` (indexes are
@@ -492,7 +531,14 @@ impl PhoneStore {
         self.reserve(records.len());
         let (hasher, service_clients) = (&self.hasher, &self.service_clients);
         let hash = |record: &PhoneRecord| record_hash(hasher, service_clients, record);
-        let mut placed: Vec<(u64, u32)> = Vec::with_capacity(records.len());
+        let id_hash = |record: &PhoneRecord| hasher.hash_one(join(record.id));
+        // The id table is filled in its own bucket order, planned now: each
+        // record's id hash and bucket go straight to their place in that
+        // order as the sweep stores the record (one list, not a list and
+        // its sorted copy).
+        let mut id_places =
+            BucketRuns::count(self.by_id.num_buckets(), records.iter().map(id_hash));
+        let mut placed: Vec<(u64, u32)> = vec![(0, NO_BUCKET); records.len()];
         let mut crowded = Vec::new();
         // hashbrown starts probing at `hash & (buckets - 1)`. Hashing is
         // cheaper than keeping the hashes beside a copy of the records.
@@ -517,12 +563,14 @@ impl PhoneStore {
                 .by_key
                 .insert_unique(hash, record, |_| unreachable!("room was reserved"))
                 .bucket_index() as u32;
-            placed.push((hasher.hash_one(join(record.id)), bucket));
+            let id_hash = id_hash(&record);
+            placed[id_places.place(id_hash)] = (id_hash, bucket);
         }
-        let buckets = self.by_id.num_buckets();
-        for (hash, bucket) in in_bucket_order(&placed, buckets, |(hash, _)| *hash) {
-            self.by_id
-                .insert_unique(hash, bucket, |_| unreachable!("room was reserved"));
+        for &(hash, bucket) in &placed {
+            if bucket != NO_BUCKET {
+                self.by_id
+                    .insert_unique(hash, bucket, |_| unreachable!("room was reserved"));
+            }
         }
         for record in crowded {
             self.insert(record);
@@ -646,6 +694,11 @@ impl PhoneStore {
     /// Every record, in no particular order.
     pub(crate) fn records(&self) -> impl Iterator<Item = &PhoneRecord> {
         self.by_key.iter().filter(|record| !record.is_mark())
+    }
+
+    /// service index → the index of its client.
+    pub(crate) fn service_clients(&self) -> &[ClientIdx] {
+        &self.service_clients
     }
 
     /// The client of a record.

@@ -10,7 +10,7 @@ use crate::id_set::AscendingIds;
 use crate::legacy::entry::{DncEntry, DncKey, Lifetime, NewEntry};
 use crate::legacy::list::LegacyList;
 use crate::legacy::ordered_ids::{LegacyIds, slot};
-use crate::legacy::phone_store::{ClientIdx, PhoneRecord, ServiceIdx};
+use crate::legacy::phone_store::{ClientIdx, PhoneRecord, PhoneStore, ServiceIdx};
 use crate::values::account::Account;
 use crate::values::flags::{AccountFlags, FlagUpdate};
 use crate::values::ids::{ClientId, EntryId, MAX_ID, ServiceId};
@@ -96,7 +96,8 @@ impl LegacyList {
         list.reserve_for(&records.account_flags, &records.entries);
         list.restore_flags(&records.account_flags)?;
         if records.entries.is_sorted_by(|a, b| a.id < b.id) {
-            let filed = list.file_ascending(records.entries)?;
+            let Planned { scopes, filed } = list.plan_ascending(&records.entries)?;
+            list.file_planned(records.entries, &scopes);
             list.phones.insert_many(&filed.phones);
             list.index_ids(&filed.others, &filed.phones, &[])?;
         } else {
@@ -192,20 +193,25 @@ impl LegacyList {
         }
     }
 
-    /// Files entries whose ids strictly ascend everywhere but in the clients' id lists (see
-    /// [`index_ids`](LegacyList::index_ids)), refusing an entry of an
-    /// unknown or another client's service. Phone-only entries come back as
-    /// records for one bulk insert.
-    pub(crate) fn file_ascending(&mut self, entries: Vec<DncEntry>) -> Result<Filed, DncError> {
+    /// Checks entries whose ids strictly ascend, refusing an entry of an
+    /// unknown or another client's service, and plans their filing: each
+    /// entry's client and service indexes (its client interned here), the
+    /// ids of the non-phone ones for the clients' id lists, and the records
+    /// of the phone-only ones for one bulk insert. Nothing is filed yet, so
+    /// that the id lists and the phone store can be built on another thread
+    /// while [`file_planned`](LegacyList::file_planned) files the rest.
+    pub(crate) fn plan_ascending(&mut self, entries: &[DncEntry]) -> Result<Planned, DncError> {
         let phones = entries
             .iter()
             .filter(|entry| matches!(entry.key, DncKey::Phone(_)))
             .count();
-        let mut filed = Filed {
-            others: Vec::with_capacity(entries.len() - phones),
-            phones: Vec::with_capacity(phones),
+        let mut planned = Planned {
+            scopes: Vec::with_capacity(entries.len()),
+            filed: Filed {
+                others: Vec::with_capacity(entries.len() - phones),
+                phones: Vec::with_capacity(phones),
+            },
         };
-        self.others.reserve(entries.len() - phones);
         let mut previous = 0;
         for entry in entries {
             let id = entry.id;
@@ -215,98 +221,80 @@ impl LegacyList {
                 )));
             }
             previous = id.get();
+            let client = self
+                .scope_of_parts(entry.service, Some(entry.client))
+                .map_err(|error| invalid_snapshot(format!("entry {id}: {error}")))?;
+            let client_idx = self.intern_client(client);
+            let service_idx = entry.service.map(|service| self.services[&service].idx);
+            planned.scopes.push((client_idx, service_idx));
+            match entry.key {
+                DncKey::Phone(phone) => planned.filed.phones.push(PhoneRecord::new(
+                    id,
+                    phone,
+                    client_idx,
+                    service_idx,
+                    entry.lifetime,
+                )),
+                _ => planned.filed.others.push(IdRef {
+                    id: id.get(),
+                    client: client_idx,
+                    service: service_idx,
+                    lifetime: entry.lifetime,
+                }),
+            }
+        }
+        Ok(planned)
+    }
+
+    /// Files the entries [`plan_ascending`](LegacyList::plan_ascending)
+    /// planned everywhere but in the phone store and the clients' id lists
+    /// (which the plan's records and ids build): the non-phone entries, and
+    /// the patterns of the phone ones.
+    pub(crate) fn file_planned(
+        &mut self,
+        entries: Vec<DncEntry>,
+        scopes: &[(ClientIdx, Option<ServiceIdx>)],
+    ) {
+        self.others.reserve(entries.len());
+        // The plan holds the phone records already; these copies go.
+        let mut planned_phones = Vec::new();
+        for (entry, &(client_idx, service_idx)) in entries.into_iter().zip(scopes) {
             let new = NewEntry {
-                id: Some(id),
+                id: Some(entry.id),
                 client: Some(entry.client),
                 service: entry.service,
                 key: entry.key,
                 lifetime: entry.lifetime,
             };
-            let client = self
-                .scope_of(&new)
-                .map_err(|error| invalid_snapshot(format!("entry {id}: {error}")))?;
-            let client_idx = self.intern_client(client);
-            let service_idx = new.service.map(|service| self.services[&service].idx);
-            if !matches!(new.key, DncKey::Phone(_)) {
-                filed.others.push(IdRef {
-                    id: id.get(),
-                    client: client_idx,
-                    service: service_idx,
-                    lifetime: new.lifetime,
-                });
-            }
+            // The plan checked the scope: the entry's client is its owner.
             self.file(
-                client,
+                entry.client,
                 client_idx,
                 service_idx,
-                id,
+                entry.id,
                 new,
-                Some(&mut filed.phones),
+                Some(&mut planned_phones),
             );
+            planned_phones.clear();
         }
-        Ok(filed)
     }
 
     /// Builds every client's id lists from the ids of the filed entries
-    /// (`others`, the phone records of `phones` and `more_phones`, each
-    /// ascending), refusing an id found in two of them. The lists are built
-    /// whole, so this replaces whatever they held.
-    ///
-    /// `phones` is the bulk (nine in ten entries): the few others wait in
-    /// one queue per list, and each phone id goes into its lists after the
-    /// queued ids below it, so every list is filled in ascending order
-    /// without a merge of everything.
+    /// (see [`id_lists`]). The lists are built whole, so this replaces
+    /// whatever they held.
     pub(crate) fn index_ids(
         &mut self,
         others: &[IdRef],
         phones: &[PhoneRecord],
         more_phones: &[PhoneRecord],
     ) -> Result<(), DncError> {
-        let phone_ref = |record: &PhoneRecord| IdRef {
-            id: record.id().get(),
-            client: self.phones.client_of(record),
-            service: record.service(),
-            lifetime: record.lifetime(),
-        };
-        let queued = merge_distinct(others.iter().copied(), more_phones.iter().map(phone_ref))?;
-        // An id of the queued entries and of a phone record: one walk
-        // over both ascending runs.
-        let mut ids = queued.iter().map(|id| id.id).peekable();
-        for record in phones {
-            let id = record.id().get();
-            while ids.next_if(|&queued| queued < id).is_some() {}
-            if ids.peek() == Some(&id) {
-                return Err(invalid_snapshot(format!("entry {id} given twice")));
-            }
-        }
-        let mut by_client = Lists::new(self.client_ids.len());
-        let mut by_service = Lists::new(self.service_ids.len());
-        for id in &queued {
-            let slot = slot(id.lifetime);
-            by_client.queue(id.client, slot, id.id);
-            if let Some(service) = id.service {
-                by_service.queue(service, slot, id.id);
-            }
-        }
-        for record in phones {
-            let id = phone_ref(record);
-            let slot = slot(id.lifetime);
-            by_client.push(id.client, slot, id.id);
-            if let Some(service) = id.service {
-                by_service.push(service, slot, id.id);
-            }
-        }
-        let (by_client, mut by_service) = (by_client.finish(), by_service.finish());
-        let mut services_of: Vec<Vec<ServiceIdx>> = vec![Vec::new(); self.client_ids.len()];
-        for slot in self.services.values() {
-            services_of[slot.client_idx as usize].push(slot.idx);
-        }
-        for (client, lists) in by_client.into_iter().enumerate() {
-            let services = services_of[client]
-                .iter()
-                .map(|&service| (service, std::mem::take(&mut by_service[service as usize])));
-            self.legacy[client] = LegacyIds::from_ascending(lists, services);
-        }
+        self.legacy = id_lists(
+            &self.phones,
+            self.client_ids.len(),
+            others,
+            phones,
+            more_phones,
+        )?;
         Ok(())
     }
 
@@ -358,6 +346,82 @@ pub(crate) struct IdRef {
     pub(crate) client: ClientIdx,
     pub(crate) service: Option<ServiceIdx>,
     pub(crate) lifetime: Lifetime,
+}
+
+/// What [`LegacyList::plan_ascending`] planned: each entry's client and
+/// service indexes, and what the clients' id lists and the phone store are
+/// built from.
+pub(crate) struct Planned {
+    pub(crate) scopes: Vec<(ClientIdx, Option<ServiceIdx>)>,
+    pub(crate) filed: Filed,
+}
+
+/// Every client's id lists (`clients` of them, by client index) from the
+/// ids of the entries (`others`, the phone records of `phones` and
+/// `more_phones`, each ascending; `store` names a record's client),
+/// refusing an id found in two of them.
+///
+/// `phones` is the bulk (nine in ten entries): the few others wait in
+/// one queue per list, and each phone id goes into its lists after the
+/// queued ids below it, so every list is filled in ascending order
+/// without a merge of everything.
+pub(crate) fn id_lists(
+    store: &PhoneStore,
+    clients: usize,
+    others: &[IdRef],
+    phones: &[PhoneRecord],
+    more_phones: &[PhoneRecord],
+) -> Result<Vec<LegacyIds>, DncError> {
+    let phone_ref = |record: &PhoneRecord| IdRef {
+        id: record.id().get(),
+        client: store.client_of(record),
+        service: record.service(),
+        lifetime: record.lifetime(),
+    };
+    let queued = merge_distinct(others.iter().copied(), more_phones.iter().map(phone_ref))?;
+    // An id of the queued entries and of a phone record: one walk
+    // over both ascending runs.
+    let mut ids = queued.iter().map(|id| id.id).peekable();
+    for record in phones {
+        let id = record.id().get();
+        while ids.next_if(|&queued| queued < id).is_some() {}
+        if ids.peek() == Some(&id) {
+            return Err(invalid_snapshot(format!("entry {id} given twice")));
+        }
+    }
+    let service_clients = store.service_clients();
+    let mut by_client = Lists::new(clients);
+    let mut by_service = Lists::new(service_clients.len());
+    for id in &queued {
+        let slot = slot(id.lifetime);
+        by_client.queue(id.client, slot, id.id);
+        if let Some(service) = id.service {
+            by_service.queue(service, slot, id.id);
+        }
+    }
+    for record in phones {
+        let id = phone_ref(record);
+        let slot = slot(id.lifetime);
+        by_client.push(id.client, slot, id.id);
+        if let Some(service) = id.service {
+            by_service.push(service, slot, id.id);
+        }
+    }
+    let (by_client, mut by_service) = (by_client.finish(), by_service.finish());
+    let mut services_of: Vec<Vec<ServiceIdx>> = vec![Vec::new(); clients];
+    for (service, &client) in service_clients.iter().enumerate() {
+        services_of[client as usize].push(service as ServiceIdx);
+    }
+    Ok(by_client
+        .into_iter()
+        .enumerate()
+        .map(|(client, lists)| {
+            let services = services_of[client]
+                .iter()
+                .map(|&service| (service, std::mem::take(&mut by_service[service as usize])));
+            LegacyIds::from_ascending(lists, services)
+        })
+        .collect())
 }
 
 /// Two ascending runs of ids as one, refusing an id given twice.
