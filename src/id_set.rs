@@ -45,15 +45,23 @@ impl Chunk {
 
     /// A chunk of sorted, distinct ids, narrow when they fit.
     fn of_sorted(ids: Vec<u64>) -> Chunk {
+        Chunk::narrow_of(&ids).unwrap_or(Chunk::Wide(ids))
+    }
+
+    /// The narrow chunk of sorted, distinct ids, if they fit in one.
+    fn narrow_of(ids: &[u64]) -> Option<Chunk> {
         let (first, last) = (ids[0], ids[ids.len() - 1]);
-        if last - first <= u64::from(u32::MAX) {
-            Chunk::Narrow {
-                base: first,
-                offsets: ids.iter().map(|&id| (id - first) as u32).collect(),
-            }
-        } else {
-            Chunk::Wide(ids)
-        }
+        (last - first <= u64::from(u32::MAX)).then(|| Chunk::Narrow {
+            base: first,
+            offsets: ids.iter().map(|&id| (id - first) as u32).collect(),
+        })
+    }
+
+    /// [`of_sorted`](Self::of_sorted) of ids that stay where they are (a
+    /// narrow chunk copies them anyway).
+    #[cfg(feature = "serde")]
+    fn of_sorted_slice(ids: &[u64]) -> Chunk {
+        Chunk::narrow_of(ids).unwrap_or_else(|| Chunk::Wide(ids.to_vec()))
     }
 
     fn len(&self) -> usize {
@@ -169,7 +177,7 @@ impl AscendingIds {
         self.current.push(id);
         self.len += 1;
         if self.current.len() == CHUNK {
-            self.chunks.push(Chunk::of_sorted(self.current.clone()));
+            self.chunks.push(Chunk::of_sorted_slice(&self.current));
             self.current.clear();
         }
     }
@@ -177,7 +185,7 @@ impl AscendingIds {
     /// The set of every id pushed.
     pub(crate) fn finish(mut self) -> IdSet {
         if !self.current.is_empty() {
-            self.chunks.push(Chunk::of_sorted(self.current.clone()));
+            self.chunks.push(Chunk::of_sorted_slice(&self.current));
         }
         let mut set = IdSet {
             chunks: self.chunks,

@@ -697,6 +697,7 @@ impl PhoneStore {
     }
 
     /// service index → the index of its client.
+    #[cfg(feature = "serde")]
     pub(crate) fn service_clients(&self) -> &[ClientIdx] {
         &self.service_clients
     }

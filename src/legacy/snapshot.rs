@@ -3,12 +3,14 @@
 //! and how a restore puts it back through the same checks as the live
 //! operations.
 
+use std::collections::BTreeMap;
+
 use hashbrown::{HashMap, HashSet};
 
 use crate::error::{DncError, invalid_snapshot};
 use crate::id_set::AscendingIds;
 use crate::legacy::entry::{DncEntry, DncKey, Lifetime, NewEntry};
-use crate::legacy::list::LegacyList;
+use crate::legacy::list::{LegacyList, filed_by_client};
 use crate::legacy::ordered_ids::{LegacyIds, slot};
 use crate::legacy::phone_store::{ClientIdx, PhoneRecord, PhoneStore, ServiceIdx};
 use crate::values::account::Account;
@@ -98,8 +100,8 @@ impl LegacyList {
         if records.entries.is_sorted_by(|a, b| a.id < b.id) {
             let Planned { scopes, filed } = list.plan_ascending(&records.entries)?;
             list.file_planned(records.entries, &scopes);
-            list.phones.insert_many(&filed.phones);
             list.index_ids(&filed.others, &filed.phones, &[])?;
+            list.phones.insert_many(&filed.phones);
         } else {
             list.add_unordered(records.entries)?;
         }
@@ -255,28 +257,22 @@ impl LegacyList {
         entries: Vec<DncEntry>,
         scopes: &[(ClientIdx, Option<ServiceIdx>)],
     ) {
-        self.others.reserve(entries.len());
-        // The plan holds the phone records already; these copies go.
-        let mut planned_phones = Vec::new();
-        for (entry, &(client_idx, service_idx)) in entries.into_iter().zip(scopes) {
-            let new = NewEntry {
-                id: Some(entry.id),
-                client: Some(entry.client),
-                service: entry.service,
-                key: entry.key,
-                lifetime: entry.lifetime,
-            };
-            // The plan checked the scope: the entry's client is its owner.
-            self.file(
-                entry.client,
-                client_idx,
-                service_idx,
-                entry.id,
-                new,
-                Some(&mut planned_phones),
-            );
-            planned_phones.clear();
+        let mut others = Vec::with_capacity(entries.len());
+        for (entry, &(client_idx, _)) in entries.into_iter().zip(scopes) {
+            // Ids are below 2^63, so this cannot overflow; `restore_log`
+            // then refuses a `next_id` below it.
+            self.next_id = self.next_id().max(entry.id.get() + 1);
+            if filed_by_client(&entry.key) {
+                self.indexes[client_idx as usize].insert(&entry);
+            }
+            if !matches!(entry.key, DncKey::Phone(_)) {
+                others.push((entry.id, entry));
+            }
         }
+        // Ascending ids: the tree is built in bulk (`append` into an empty
+        // tree takes the built one whole).
+        let mut built: BTreeMap<EntryId, DncEntry> = others.into_iter().collect();
+        self.others.append(&mut built);
     }
 
     /// Builds every client's id lists from the ids of the filed entries
