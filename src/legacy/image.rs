@@ -11,10 +11,11 @@
 use hashbrown::HashMap;
 
 use crate::error::{DncError, invalid_snapshot};
+use crate::id_set::AscendingIds;
 use crate::legacy::entry::{DncEntry, DncKey, Lifetime};
 use crate::legacy::list::LegacyList;
-use crate::legacy::ordered_ids::LegacyIds;
 use crate::legacy::phone_store::{ClientIdx, PhoneRecord, PhoneStore, ServiceIdx};
+use crate::legacy::snapshot::assemble_id_lists;
 use crate::values::ids::{ClientId, EntryId};
 use crate::values::phone::Phone;
 
@@ -100,19 +101,21 @@ impl LegacyList {
         std::mem::take(&mut self.phones)
     }
 
-    /// Puts back the phone store and the clients' id lists a restore built
-    /// on its phone thread; `last_id` is the last phone record's id.
+    /// Puts back the phone store a restore built on its phone thread and
+    /// the id lists its two threads built, by client and by service;
+    /// `last_id` is the last phone record's id.
     pub(crate) fn finish_image(
         &mut self,
         store: PhoneStore,
-        mut lists: Vec<LegacyIds>,
+        mut by_client: Vec<[AscendingIds; 2]>,
+        by_service: Vec<[AscendingIds; 2]>,
         last_id: Option<EntryId>,
     ) {
         self.phones = store;
         // Every client was interned before the lists were planned; one
         // interned after has no entries, so its lists are empty.
-        lists.resize_with(self.client_ids.len(), LegacyIds::default);
-        self.legacy = lists;
+        by_client.resize_with(self.client_ids.len(), Default::default);
+        self.legacy = assemble_id_lists(by_client, by_service, self.phones.service_clients());
         if let Some(last) = last_id {
             // Ids are below 2^63, so this cannot overflow.
             self.raise_next_id(last.get() + 1);

@@ -12,7 +12,7 @@ use crate::id_set::AscendingIds;
 use crate::legacy::entry::{DncEntry, DncKey, Lifetime, NewEntry};
 use crate::legacy::list::{LegacyList, filed_by_client};
 use crate::legacy::ordered_ids::{LegacyIds, slot};
-use crate::legacy::phone_store::{ClientIdx, PhoneRecord, PhoneStore, ServiceIdx};
+use crate::legacy::phone_store::{ClientIdx, PhoneRecord, ServiceIdx};
 use crate::values::account::Account;
 use crate::values::flags::{AccountFlags, FlagUpdate};
 use crate::values::ids::{ClientId, EntryId, MAX_ID, ServiceId};
@@ -100,7 +100,7 @@ impl LegacyList {
         if records.entries.is_sorted_by(|a, b| a.id < b.id) {
             let Planned { scopes, filed } = list.plan_ascending(&records.entries)?;
             list.file_planned(records.entries, &scopes);
-            list.index_ids(&filed.others, &filed.phones, &[])?;
+            list.index_ids(&filed.ids)?;
             list.phones.insert_many(&filed.phones);
         } else {
             list.add_unordered(records.entries)?;
@@ -210,7 +210,7 @@ impl LegacyList {
         let mut planned = Planned {
             scopes: Vec::with_capacity(entries.len()),
             filed: Filed {
-                others: Vec::with_capacity(entries.len() - phones),
+                ids: Vec::with_capacity(entries.len()),
                 phones: Vec::with_capacity(phones),
             },
         };
@@ -229,20 +229,20 @@ impl LegacyList {
             let client_idx = self.intern_client(client);
             let service_idx = entry.service.map(|service| self.services[&service].idx);
             planned.scopes.push((client_idx, service_idx));
-            match entry.key {
-                DncKey::Phone(phone) => planned.filed.phones.push(PhoneRecord::new(
+            planned.filed.ids.push(IdRef {
+                id: id.get(),
+                client: client_idx,
+                service: service_idx,
+                lifetime: entry.lifetime,
+            });
+            if let DncKey::Phone(phone) = entry.key {
+                planned.filed.phones.push(PhoneRecord::new(
                     id,
                     phone,
                     client_idx,
                     service_idx,
                     entry.lifetime,
-                )),
-                _ => planned.filed.others.push(IdRef {
-                    id: id.get(),
-                    client: client_idx,
-                    service: service_idx,
-                    lifetime: entry.lifetime,
-                }),
+                ));
             }
         }
         Ok(planned)
@@ -275,22 +275,14 @@ impl LegacyList {
         self.others.append(&mut built);
     }
 
-    /// Builds every client's id lists from the ids of the filed entries
-    /// (see [`id_lists`]). The lists are built whole, so this replaces
+    /// Builds every client's id lists from the ids of the entries
+    /// (ascending, distinct). The lists are built whole, so this replaces
     /// whatever they held.
-    pub(crate) fn index_ids(
-        &mut self,
-        others: &[IdRef],
-        phones: &[PhoneRecord],
-        more_phones: &[PhoneRecord],
-    ) -> Result<(), DncError> {
-        self.legacy = id_lists(
-            &self.phones,
-            self.client_ids.len(),
-            others,
-            phones,
-            more_phones,
-        )?;
+    pub(crate) fn index_ids(&mut self, ids: &[IdRef]) -> Result<(), DncError> {
+        let service_clients = self.phones.service_clients();
+        let by_client = client_lists(self.client_ids.len(), ids, &[], |_| 0)?;
+        let by_service = service_lists(service_clients.len(), ids, &[]);
+        self.legacy = assemble_id_lists(by_client, by_service, service_clients);
         Ok(())
     }
 
@@ -328,10 +320,11 @@ impl LegacyList {
     }
 }
 
-/// What [`LegacyList::file_ascending`] filed: the non-phone entries' ids
-/// and the phone records waiting for their bulk insert, each ascending.
+/// What [`LegacyList::plan_ascending`] planned for the id lists and the
+/// phone store: every entry's id, and the phone records waiting for their
+/// bulk insert, each ascending.
 pub(crate) struct Filed {
-    pub(crate) others: Vec<IdRef>,
+    pub(crate) ids: Vec<IdRef>,
     pub(crate) phones: Vec<PhoneRecord>,
 }
 
@@ -352,29 +345,21 @@ pub(crate) struct Planned {
     pub(crate) filed: Filed,
 }
 
-/// Every client's id lists (`clients` of them, by client index) from the
-/// ids of the entries (`others`, the phone records of `phones` and
-/// `more_phones`, each ascending; `store` names a record's client),
-/// refusing an id found in two of them.
+/// Every client's id lists by lifetime (`clients` of them, by client
+/// index), from the ids of the entries `queued` and of the phone records
+/// `phones`, each ascending (`client_of` names a record's client),
+/// refusing an id found in both.
 ///
 /// `phones` is the bulk (nine in ten entries): the few others wait in
 /// one queue per list, and each phone id goes into its lists after the
 /// queued ids below it, so every list is filled in ascending order
 /// without a merge of everything.
-pub(crate) fn id_lists(
-    store: &PhoneStore,
+pub(crate) fn client_lists(
     clients: usize,
-    others: &[IdRef],
+    queued: &[IdRef],
     phones: &[PhoneRecord],
-    more_phones: &[PhoneRecord],
-) -> Result<Vec<LegacyIds>, DncError> {
-    let phone_ref = |record: &PhoneRecord| IdRef {
-        id: record.id().get(),
-        client: store.client_of(record),
-        service: record.service(),
-        lifetime: record.lifetime(),
-    };
-    let queued = merge_distinct(others.iter().copied(), more_phones.iter().map(phone_ref))?;
+    client_of: impl Fn(&PhoneRecord) -> ClientIdx,
+) -> Result<Vec<[AscendingIds; 2]>, DncError> {
     // An id of the queued entries and of a phone record: one walk
     // over both ascending runs.
     let mut ids = queued.iter().map(|id| id.id).peekable();
@@ -385,62 +370,63 @@ pub(crate) fn id_lists(
             return Err(invalid_snapshot(format!("entry {id} given twice")));
         }
     }
-    let service_clients = store.service_clients();
-    let mut by_client = Lists::new(clients);
-    let mut by_service = Lists::new(service_clients.len());
-    for id in &queued {
-        let slot = slot(id.lifetime);
-        by_client.queue(id.client, slot, id.id);
+    let mut lists = Lists::new(clients);
+    for id in queued {
+        lists.queue(id.client, slot(id.lifetime), id.id);
+    }
+    for record in phones {
+        lists.push(
+            client_of(record),
+            slot(record.lifetime()),
+            record.id().get(),
+        );
+    }
+    Ok(lists.finish())
+}
+
+/// Every service's id lists by lifetime (`services` of them, by service
+/// index), as [`client_lists`] builds the clients' (whose walk has checked
+/// that no id is in both).
+pub(crate) fn service_lists(
+    services: usize,
+    queued: &[IdRef],
+    phones: &[PhoneRecord],
+) -> Vec<[AscendingIds; 2]> {
+    let mut lists = Lists::new(services);
+    for id in queued {
         if let Some(service) = id.service {
-            by_service.queue(service, slot, id.id);
+            lists.queue(service, slot(id.lifetime), id.id);
         }
     }
     for record in phones {
-        let id = phone_ref(record);
-        let slot = slot(id.lifetime);
-        by_client.push(id.client, slot, id.id);
-        if let Some(service) = id.service {
-            by_service.push(service, slot, id.id);
+        if let Some(service) = record.service() {
+            lists.push(service, slot(record.lifetime()), record.id().get());
         }
     }
-    let (by_client, mut by_service) = (by_client.finish(), by_service.finish());
-    let mut services_of: Vec<Vec<ServiceIdx>> = vec![Vec::new(); clients];
+    lists.finish()
+}
+
+/// Every client's [`LegacyIds`] from its lists and its services' (by
+/// service index; `service_clients` names each one's client).
+pub(crate) fn assemble_id_lists(
+    by_client: Vec<[AscendingIds; 2]>,
+    mut by_service: Vec<[AscendingIds; 2]>,
+    service_clients: &[ClientIdx],
+) -> Vec<LegacyIds> {
+    let mut services_of: Vec<Vec<ServiceIdx>> = vec![Vec::new(); by_client.len()];
     for (service, &client) in service_clients.iter().enumerate() {
         services_of[client as usize].push(service as ServiceIdx);
     }
-    Ok(by_client
+    by_client
         .into_iter()
-        .enumerate()
-        .map(|(client, lists)| {
-            let services = services_of[client]
-                .iter()
-                .map(|&service| (service, std::mem::take(&mut by_service[service as usize])));
+        .zip(services_of)
+        .map(|(lists, services)| {
+            let services = services
+                .into_iter()
+                .map(|service| (service, std::mem::take(&mut by_service[service as usize])));
             LegacyIds::from_ascending(lists, services)
         })
-        .collect())
-}
-
-/// Two ascending runs of ids as one, refusing an id given twice.
-fn merge_distinct(
-    a: impl Iterator<Item = IdRef>,
-    b: impl Iterator<Item = IdRef>,
-) -> Result<Vec<IdRef>, DncError> {
-    let (mut a, mut b) = (a.peekable(), b.peekable());
-    let mut merged: Vec<IdRef> = Vec::with_capacity(a.size_hint().0 + b.size_hint().0);
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) if x.id <= y.id => a.next(),
-            (Some(_), Some(_)) | (None, Some(_)) => b.next(),
-            (Some(_), None) => a.next(),
-            (None, None) => return Ok(merged),
-        };
-        if let Some(id) = next {
-            if merged.last().is_some_and(|last| last.id == id.id) {
-                return Err(invalid_snapshot(format!("entry {} given twice", id.id)));
-            }
-            merged.push(id);
-        }
-    }
+        .collect()
 }
 
 /// Per owner (a client or a service) and lifetime: the id list being built
