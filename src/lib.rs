@@ -1108,7 +1108,7 @@
 //!   an error, never different data.
 //! - `image` (off by default; implies `serde`): [`Engine::to_image`] and
 //!   [`Engine::from_image`], the whole engine as one byte string that
-//!   restores in bulk, about 2.5 times faster than a postcard [`Snapshot`]
+//!   restores in bulk, about 3 times faster than a postcard [`Snapshot`]
 //!   at 10M entries (the README's restore table). The literal phone entries,
 //!   nine in ten of a real list, travel as fixed 24-byte records in the
 //!   phone store's packed form and are read on a second thread; everything

@@ -1,5 +1,5 @@
 //! The engine image (the `image` feature): a whole engine in one byte
-//! string that restores in bulk, about 2.5 times faster than a [`Snapshot`]
+//! string that restores in bulk, about 3 times faster than a [`Snapshot`]
 //! through postcard at 10M entries (the README's restore table).
 //!
 //! A snapshot restore spends its time on the literal phone entries, nine in
@@ -320,7 +320,7 @@ fn file_snapshot_part(
 
 impl Engine {
     /// The engine as an image: one byte string that
-    /// [`Engine::from_image`] restores in bulk, about 2.5 times faster than
+    /// [`Engine::from_image`] restores in bulk, about 3 times faster than
     /// a [`Snapshot`] through postcard at 10M entries (the README's restore
     /// table). Equal engines give equal images.
     ///
