@@ -8,6 +8,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod support;
+use support::bundled_us_copy;
+
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/scrub");
 
 /// Each chart's id and bar color, as the report draws them.
@@ -65,20 +68,7 @@ fn the_report_renders_its_charts_and_totals_in_a_browser() {
     let dir = std::env::temp_dir().join(format!("dnc-report-browser-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let copy = dir.join("us.dncreg");
-    dnc(&[
-        "registry",
-        "build",
-        "--source",
-        "US_NATIONAL",
-        "--obtained",
-        "2026-11-25T05:00:00Z",
-        "--area-codes",
-        "201,313,415,503,617",
-        "--out",
-        copy.to_str().unwrap(),
-        &format!("{EXAMPLE}/registry/us-national.txt"),
-    ]);
+    let copy = bundled_us_copy(&dir);
     let (html, json) = (dir.join("report.html"), dir.join("report.json"));
     dnc(&[
         "scrub",

@@ -15,6 +15,9 @@ use dnc_engine::registry::{
 };
 use dnc_engine::{Account, ClientId, DialRequest, DncKey, Engine, NewEntry, Phone, ServiceId};
 
+mod support;
+use support::bundled_us_copy;
+
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/scrub");
 
 fn example(name: &str) -> String {
@@ -58,22 +61,7 @@ fn stderr(output: &Output) -> String {
 
 /// The example's copy, built the way the README says.
 fn built_copy(dir: &Path) -> String {
-    let copy = dir.join("us.dncreg").to_str().unwrap().to_owned();
-    let output = dnc(&[
-        "registry",
-        "build",
-        "--source",
-        "US_NATIONAL",
-        "--obtained",
-        "2026-11-25T05:00:00Z",
-        "--area-codes",
-        "201,313,415,503,617",
-        "--out",
-        &copy,
-        &example("registry/us-national.txt"),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    copy
+    bundled_us_copy(dir).to_str().unwrap().to_owned()
 }
 
 #[test]

@@ -11,6 +11,9 @@ use dnc_engine::Phone;
 use dnc_engine::geo::AreaCode;
 use serde_json::Value;
 
+mod support;
+use support::bundled_us_copy;
+
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/scrub");
 
 fn scratch(name: &str) -> PathBuf {
@@ -18,31 +21,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// Builds the bundled example's US_NATIONAL copy (obtained
-/// 2026-11-25T05:00Z, five area codes) into `dir`; returns its path.
-fn bundled_us_copy(dir: &Path) -> PathBuf {
-    let copy = dir.join("us.dncreg");
-    let built = dnc(&[
-        "registry",
-        "build",
-        "--source",
-        "US_NATIONAL",
-        "--obtained",
-        "2026-11-25T05:00:00Z",
-        "--area-codes",
-        "201,313,415,503,617",
-        "--out",
-        copy.to_str().unwrap(),
-        &format!("{EXAMPLE}/registry/us-national.txt"),
-    ]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    copy
 }
 
 fn dnc(args: &[&str]) -> Output {
