@@ -53,7 +53,7 @@ use crate::legacy::image::{
 };
 use crate::legacy::list::LegacyList;
 use crate::legacy::phone_store::{PhoneRecord, PhoneStore};
-use crate::legacy::snapshot::{Filed, Planned, ServiceRecord, client_lists, service_lists};
+use crate::legacy::snapshot::{Filed, ServiceRecord, client_lists, service_lists};
 use crate::values::ids::{ClientId, EntryId, ServiceId};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -305,12 +305,11 @@ fn file_snapshot_part(
     // with the plan is final.
     list.reserve_for(&snapshot.account_flags, &snapshot.entries);
     let entries = std::mem::take(&mut snapshot.entries);
-    let Planned { scopes, filed } = list.plan_ascending(&entries)?;
-    let filed = Arc::new(filed);
+    let filed = Arc::new(list.plan_ascending(&entries)?);
     // A phone half that is gone has failed, and says why itself.
     let _ = plan.send((list.client_count(), Arc::clone(&filed)));
     list.restore_flags(&snapshot.account_flags)?;
-    list.file_planned(entries, &scopes);
+    list.file_planned(entries, &filed.ids);
     let services = sections.services.len();
     let by_service = records
         .and_then(|records| records.recv().ok())

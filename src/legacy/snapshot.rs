@@ -98,8 +98,8 @@ impl LegacyList {
         list.reserve_for(&records.account_flags, &records.entries);
         list.restore_flags(&records.account_flags)?;
         if records.entries.is_sorted_by(|a, b| a.id < b.id) {
-            let Planned { scopes, filed } = list.plan_ascending(&records.entries)?;
-            list.file_planned(records.entries, &scopes);
+            let filed = list.plan_ascending(&records.entries)?;
+            list.file_planned(records.entries, &filed.ids);
             list.index_ids(&filed.ids)?;
             list.phones.insert_many(&filed.phones);
         } else {
@@ -196,23 +196,20 @@ impl LegacyList {
     }
 
     /// Checks entries whose ids strictly ascend, refusing an entry of an
-    /// unknown or another client's service, and plans their filing: each
-    /// entry's client and service indexes (its client interned here), the
-    /// ids of the non-phone ones for the clients' id lists, and the records
-    /// of the phone-only ones for one bulk insert. Nothing is filed yet, so
+    /// unknown or another client's service, and plans their filing: every
+    /// entry's id with its client and service indexes (its client interned
+    /// here), for the clients' id lists and the filing, and the records of
+    /// the phone-only ones for one bulk insert. Nothing is filed yet, so
     /// that the id lists and the phone store can be built on another thread
     /// while [`file_planned`](LegacyList::file_planned) files the rest.
-    pub(crate) fn plan_ascending(&mut self, entries: &[DncEntry]) -> Result<Planned, DncError> {
+    pub(crate) fn plan_ascending(&mut self, entries: &[DncEntry]) -> Result<Filed, DncError> {
         let phones = entries
             .iter()
             .filter(|entry| matches!(entry.key, DncKey::Phone(_)))
             .count();
-        let mut planned = Planned {
-            scopes: Vec::with_capacity(entries.len()),
-            filed: Filed {
-                ids: Vec::with_capacity(entries.len()),
-                phones: Vec::with_capacity(phones),
-            },
+        let mut planned = Filed {
+            ids: Vec::with_capacity(entries.len()),
+            phones: Vec::with_capacity(phones),
         };
         let mut previous = 0;
         for entry in entries {
@@ -228,15 +225,14 @@ impl LegacyList {
                 .map_err(|error| invalid_snapshot(format!("entry {id}: {error}")))?;
             let client_idx = self.intern_client(client);
             let service_idx = entry.service.map(|service| self.services[&service].idx);
-            planned.scopes.push((client_idx, service_idx));
-            planned.filed.ids.push(IdRef {
+            planned.ids.push(IdRef {
                 id: id.get(),
                 client: client_idx,
                 service: service_idx,
                 lifetime: entry.lifetime,
             });
             if let DncKey::Phone(phone) = entry.key {
-                planned.filed.phones.push(PhoneRecord::new(
+                planned.phones.push(PhoneRecord::new(
                     id,
                     phone,
                     client_idx,
@@ -252,18 +248,14 @@ impl LegacyList {
     /// planned everywhere but in the phone store and the clients' id lists
     /// (which the plan's records and ids build): the non-phone entries, and
     /// the patterns of the phone ones.
-    pub(crate) fn file_planned(
-        &mut self,
-        entries: Vec<DncEntry>,
-        scopes: &[(ClientIdx, Option<ServiceIdx>)],
-    ) {
+    pub(crate) fn file_planned(&mut self, entries: Vec<DncEntry>, ids: &[IdRef]) {
         let mut others = Vec::with_capacity(entries.len());
-        for (entry, &(client_idx, _)) in entries.into_iter().zip(scopes) {
+        for (entry, id) in entries.into_iter().zip(ids) {
             // Ids are below 2^63, so this cannot overflow; `restore_log`
             // then refuses a `next_id` below it.
             self.next_id = self.next_id().max(entry.id.get() + 1);
             if filed_by_client(&entry.key) {
-                self.indexes[client_idx as usize].insert(&entry);
+                self.indexes[id.client as usize].insert(&entry);
             }
             if !matches!(entry.key, DncKey::Phone(_)) {
                 others.push((entry.id, entry));
@@ -335,14 +327,6 @@ pub(crate) struct IdRef {
     pub(crate) client: ClientIdx,
     pub(crate) service: Option<ServiceIdx>,
     pub(crate) lifetime: Lifetime,
-}
-
-/// What [`LegacyList::plan_ascending`] planned: each entry's client and
-/// service indexes, and what the clients' id lists and the phone store are
-/// built from.
-pub(crate) struct Planned {
-    pub(crate) scopes: Vec<(ClientIdx, Option<ServiceIdx>)>,
-    pub(crate) filed: Filed,
 }
 
 /// Every client's id lists by lifetime (`clients` of them, by client
