@@ -18,15 +18,27 @@ pub(crate) fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Doubled, so that a name holding the text `\u{1b}` never reads
+            // like one holding the character it spells.
+            '\\' => out.push_str("\\\\"),
             // A control character (a file name can hold one) is not allowed
-            // in HTML or XML, even as a reference: it is shown by its code.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
+            // in HTML or XML, even as a reference: it is shown by its code;
+            // so are a tab and a line break, which HTML would show as a
+            // space. A noncharacter (U+FDD0, U+FFFE, ...) is an HTML parse
+            // error.
+            c if c.is_control() || is_noncharacter(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
             _ => out.push(c),
         }
     }
     out
+}
+
+/// Whether `c` is one of Unicode's 66 noncharacters.
+fn is_noncharacter(c: char) -> bool {
+    let code = u32::from(c);
+    (0xfdd0..=0xfdef).contains(&code) || code & 0xfffe == 0xfffe
 }
 
 fn text(value: &Value) -> String {
@@ -497,10 +509,18 @@ pub(crate) fn render(report: &Value) -> String {
         .as_array()
         .cloned()
         .unwrap_or_default();
+    let told = match (number(&report["totals"]["refused"]), sample.len() as u64) {
+        (_, 0) => "No row was refused.".to_owned(),
+        (1, 1) => "The one refused row, with every reason.".to_owned(),
+        (refused, shown) if shown == refused => {
+            format!("All {shown} refused rows, each with every reason.")
+        }
+        (_, 1) => "The first refused row, with every reason.".to_owned(),
+        (_, shown) => format!("The first {shown} refused rows, each with every reason."),
+    };
     let _ = write!(
         html,
-        "<h2>Refused rows, a sample</h2>\n<p class=\"muted\">The first {} refused rows with every reason.</p>\n",
-        sample.len()
+        "<h2>Refused rows, a sample</h2>\n<p class=\"muted\">{told}</p>\n"
     );
     if !sample.is_empty() {
         html.push_str("<div class=\"table\"><table><thead><tr><th class=\"n\">line</th><th>phone</th><th>reasons</th><th>why</th></tr></thead><tbody>");
@@ -536,9 +556,25 @@ mod tests {
     #[test]
     fn control_characters_are_shown_by_their_code_and_markup_is_escaped() {
         assert_eq!(
-            escape("calls\u{1}\u{1b}[31m<b>&\"'.csv\ttab"),
-            "calls\\u{1}\\u{1b}[31m&lt;b&gt;&amp;&quot;&#39;.csv\ttab"
+            escape("calls\u{1}\u{1b}[31m<b>&\"'.csv\ttab\nline\r"),
+            "calls\\u{1}\\u{1b}[31m&lt;b&gt;&amp;&quot;&#39;.csv\\u{9}tab\\u{a}line\\u{d}"
         );
         assert_eq!(escape("\u{7f}\u{85}"), "\\u{7f}\\u{85}");
+    }
+
+    #[test]
+    fn a_name_that_spells_an_escape_reads_apart_from_the_character() {
+        assert_eq!(escape("a\\u{1b}"), "a\\\\u{1b}");
+        assert_eq!(escape("a\u{1b}"), "a\\u{1b}");
+        assert_ne!(escape("a\\u{1b}"), escape("a\u{1b}"));
+    }
+
+    #[test]
+    fn noncharacters_are_shown_by_their_code() {
+        assert_eq!(
+            escape("x\u{fdd0}\u{fffe}\u{10ffff}"),
+            "x\\u{fdd0}\\u{fffe}\\u{10ffff}"
+        );
+        assert_eq!(escape("\u{fdcf}\u{fdf0}é"), "\u{fdcf}\u{fdf0}é");
     }
 }
