@@ -428,6 +428,18 @@ impl Plan {
 
 /// Creates `.NAME.tmp-PID` beside `target` (with a counter if that exists:
 /// an existing file is never opened).
+/// The longest file name ext4, XFS, Btrfs, APFS and NTFS take, in bytes.
+const NAME_MAX: usize = 255;
+
+/// The longest start of `text` of at most `bytes` bytes.
+fn cut_to(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 fn create_temp(target: &Path) -> io::Result<(PathBuf, File)> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -437,12 +449,19 @@ fn create_temp(target: &Path) -> io::Result<(PathBuf, File)> {
         .file_name()
         .ok_or_else(|| io::Error::other("the path names no file"))?;
     for attempt in 0..100u32 {
-        let mut temp_name = OsString::from(".");
-        temp_name.push(name);
-        temp_name.push(format!(".tmp-{}", std::process::id()));
+        let mut suffix = format!(".tmp-{}", std::process::id());
         if attempt > 0 {
-            temp_name.push(format!("-{attempt}"));
+            suffix.push_str(&format!("-{attempt}"));
         }
+        let mut temp_name = OsString::from(".");
+        if 1 + name.len() + suffix.len() <= NAME_MAX {
+            temp_name.push(name);
+        } else {
+            // A long name would make the temporary one too long for the
+            // file system: it is cut (it only has to be beside the target).
+            temp_name.push(cut_to(&name.to_string_lossy(), NAME_MAX - 1 - suffix.len()));
+        }
+        temp_name.push(suffix);
         let temp = dir.join(temp_name);
         match OpenOptions::new().write(true).create_new(true).open(&temp) {
             Ok(file) => return Ok((temp, file)),
@@ -639,6 +658,31 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    #[test]
+    fn an_output_whose_name_is_as_long_as_the_file_system_takes_is_written() {
+        let dir = scratch("long-name");
+        // 255 bytes, a multi-byte character where the temporary name is cut.
+        let name = format!("{}é{}.csv", "r".repeat(200), "x".repeat(49));
+        assert_eq!(name.len(), NAME_MAX);
+        let target = dir.join(&name);
+        let cleanup = Cleanup::default();
+        let mut out = plan(&Destination::File(target.clone()), &[])
+            .unwrap()
+            .open(&cleanup)
+            .unwrap();
+        out.write_all(b"rows").unwrap();
+        Out::commit_all(vec![out]).unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "rows");
+        assert_eq!(
+            fs::read_dir(&dir).unwrap().count(),
+            1,
+            "a temporary file was left"
+        );
+        assert_eq!(cut_to("ré", 2), "r");
+        assert_eq!(cut_to("ré", 3), "ré");
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
