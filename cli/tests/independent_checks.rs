@@ -11,7 +11,8 @@
 //! `bash`, as the machine has. Issue 13's `independent/laws-caps/` is the
 //! laws-and-caps reviewer's. Issue 14's `independent/sync/` is the change
 //! log's reviewer's (it starts its own `nats-server`). Issue 16's
-//! `independent/report/` is the scrub report's reviewer's.
+//! `independent/report/`, `report-2/` and `report-3/` are the scrub
+//! report's reviewers'.
 
 use std::path::Path;
 use std::process::Command;
@@ -119,4 +120,15 @@ fn the_independent_report_check_agrees() {
 #[test]
 fn the_second_independent_report_check_agrees() {
     run("bash", "tests/independent/report-2/run.sh");
+}
+
+/// The scrub report's third reviewer's check (issue 16, the acceptance
+/// the issue describes, `independent/report-3/`): a generated scrub whose
+/// every figure the page shows in headless Chromium (read from the
+/// rendered DOM, the charts' pixels from screenshots) equals its own
+/// count, and the nothing-lost rules tried again. Needs `bash`, `python3`
+/// and `chromium`.
+#[test]
+fn the_third_independent_report_check_agrees() {
+    run("bash", "tests/independent/report-3/run.sh");
 }
