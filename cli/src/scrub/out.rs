@@ -426,8 +426,6 @@ impl Plan {
     }
 }
 
-/// Creates `.NAME.tmp-PID` beside `target` (with a counter if that exists:
-/// an existing file is never opened).
 /// The longest file name ext4, XFS, Btrfs, APFS and NTFS take, in bytes.
 const NAME_MAX: usize = 255;
 
@@ -440,6 +438,9 @@ fn cut_to(text: &str, bytes: usize) -> &str {
     &text[..end]
 }
 
+/// Creates `.NAME.tmp-PID` beside `target` (with a counter if that exists:
+/// an existing file is never opened), NAME cut when the whole would pass
+/// [`NAME_MAX`].
 fn create_temp(target: &Path) -> io::Result<(PathBuf, File)> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
