@@ -273,7 +273,7 @@ impl Figures {
     }
 
     /// The figures as the report's JSON (everything but the run, which
-    /// [`super::Run`] adds).
+    /// [`super::RunNotes`] adds).
     pub(crate) fn to_json(&self, at: Option<Timestamp>) -> Value {
         let counted = |counts: &[(String, u64)], key: &str| -> Vec<Value> {
             let mut items: Vec<(&String, &u64)> =
